@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tether/error.hpp"
+#include "tether/io_context.hpp"
+#include "tether/message.hpp"
+#include "tether/options.hpp"
+#include "tether/state.hpp"
+
+namespace tether {
+
+/// A WebSocket connection to a gateway, with one state machine (tether/state.hpp) that reports
+/// every transition.
+///
+/// ```
+/// tether::Client client;
+/// client.on_message([](const tether::Message& m) { std::cout << m.data << '\n'; });
+/// tether::ConnectOptions options;
+/// options.url = "wss://gateway.example.com/echo";
+/// if (auto error = client.connect(options)) std::cerr << error.message << '\n';
+/// ```
+///
+/// Callbacks run on the client's IoContext thread, one at a time and in the order the events
+/// happened. From a callback you may call any member, including connect(), send_*(), close(), and
+/// destroy the client.
+///
+/// Thread-safety: every member function is safe to call from any thread. Distinct objects: safe.
+class Client {
+ public:
+  using StateHandler = std::function<void(State from, State to)>;
+  using MessageHandler = std::function<void(const Message& message)>;
+  using ErrorHandler = std::function<void(const Error& error)>;
+  using CloseHandler = std::function<void(const CloseInfo& close)>;
+
+  /// A client whose I/O runs on `io` (the process-wide context by default).
+  explicit Client(std::shared_ptr<IoContext> io = IoContext::shared());
+  /// Closes the connection (code 1001, going away) without waiting for the closing handshake.
+  /// Once the destructor returns no callback of this client runs any more, unless the destructor
+  /// is called from one of this client's own callbacks, which then finishes normally.
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  /// Each setter replaces its handler. Set them before connect(): an event already being
+  /// delivered when a handler is replaced goes to the old one.
+  void on_state_changed(StateHandler handler);
+  void on_message(MessageHandler handler);
+  /// Failures: connect failures, TLS, handshake refusals, timeouts, protocol errors. A failure
+  /// that ends the connection is followed by on_closed carrying the same Error.
+  void on_error(ErrorHandler handler);
+  /// Called once when a connection that connect() started has ended, whatever the cause.
+  void on_closed(CloseHandler handler);
+
+  /// Starts connecting and returns at once. Options that cannot work (a malformed URL, a CA file
+  /// that does not load) and calls in a state other than Idle or Closed return an Error and
+  /// change nothing; everything that happens later is reported through the callbacks.
+  Error connect(ConnectOptions options);
+
+  /// Queues a message. Returns InvalidState unless the state is Open. Messages are sent in the
+  /// order of the calls that queued them, whatever thread made them.
+  Error send_text(std::string_view text);
+  Error send_binary(std::string_view bytes);
+
+  /// Starts the closing handshake with `code` (RFC 6455 section 7.4) and `reason` (at most 123
+  /// bytes). While connecting, abandons the attempt. on_closed follows.
+  Error close(std::uint16_t code = 1000, std::string_view reason = {});
+
+  /// The current state; it may change as soon as it is read.
+  State state() const noexcept;
+  /// The transport of the current connection (None unless Connecting..Closing).
+  TransportKind transport() const noexcept;
+  /// The subprotocol the server selected, empty when none.
+  std::string subprotocol() const;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace tether

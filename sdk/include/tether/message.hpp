@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tether/error.hpp"
+
+namespace tether {
+
+enum class MessageKind { Text, Binary };
+
+/// A received message. `data` points into the SDK's receive buffer and is valid only until the
+/// callback returns: copy it (std::string{message.data}) to keep it.
+struct Message {
+  MessageKind kind = MessageKind::Text;
+  std::string_view data;
+};
+
+/// How a connection ended, reported once per connect() through Client::on_closed.
+struct CloseInfo {
+  /// The close code the peer sent (RFC 6455 section 7.4), or 1006 when there was no closing
+  /// handshake (failure, lost connection).
+  std::uint16_t code = 1006;
+  std::string reason;
+  /// Why the connection ended when it was not a clean close requested by either side;
+  /// code None after a normal closing handshake.
+  Error error;
+  /// True when the peer initiated the close.
+  bool closed_by_peer = false;
+};
+
+}  // namespace tether

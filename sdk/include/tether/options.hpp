@@ -1,0 +1,63 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tether {
+
+/// TLS settings for wss:// (and, later, https://). The defaults verify everything: the chain
+/// against the system CA store, the host name against the certificate, TLS 1.2 at least.
+/// docs/security.md lists each default with the test that proves it.
+struct TlsOptions {
+  /// Verify the server's certificate chain and host name. Setting this to false is an escape
+  /// hatch for development only: the SDK logs a warning on every connect that uses it. SPKI pins
+  /// are still enforced when it is false.
+  bool verify_peer = true;
+  /// PEM file of CA certificates to trust instead of the system store.
+  std::string ca_file;
+  /// Directory of hashed CA certificates (c_rehash) to trust instead of the system store.
+  std::string ca_path;
+  /// PEM client certificate (chain) and its private key, for servers that require one.
+  std::string certificate_file;
+  std::string private_key_file;
+  /// Pinned public keys: base64 of the SHA-256 of a certificate's SubjectPublicKeyInfo, with or
+  /// without curl's "sha256//" prefix. When not empty, the connection fails with TlsPinMismatch
+  /// unless a certificate of the presented chain matches one of them.
+  std::vector<std::string> pinned_public_keys;
+};
+
+/// Everything connect() needs. A value type: copy it, keep it, reuse it.
+struct ConnectOptions {
+  /// ws:// or wss:// URL, e.g. "wss://gateway.example.com/echo".
+  std::string url;
+  /// Sent as the Origin header when not empty.
+  std::string origin;
+  /// Offered in Sec-WebSocket-Protocol, in order of preference. A server that selects anything
+  /// else fails the connection with SubprotocolMismatch.
+  std::vector<std::string> subprotocols;
+  /// When true and subprotocols were offered, a server that selects none fails the connection
+  /// with SubprotocolMismatch.
+  bool subprotocol_required = false;
+  /// Extra handshake headers, e.g. {"X-Tenant", "blue"}.
+  std::vector<std::pair<std::string, std::string>> headers;
+  TlsOptions tls;
+  /// HTTP CONNECT proxy, "http://host:port". Empty: take it from https_proxy/http_proxy and
+  /// no_proxy (upper or lower case) when use_proxy_environment is true.
+  std::string proxy;
+  bool use_proxy_environment = true;
+  /// From connect() until the TCP connection (to the server or the proxy) is up.
+  std::chrono::milliseconds connect_timeout{10000};
+  /// From the TCP connection until the WebSocket is open: proxy tunnel, TLS and HTTP upgrade.
+  std::chrono::milliseconds handshake_timeout{10000};
+  /// Largest message accepted from the server; a larger one closes with 1009 and MessageTooBig.
+  std::size_t max_message_size = 16 * 1024 * 1024;
+  /// Send a ping this often while open; zero turns heartbeats off.
+  std::chrono::milliseconds ping_interval{0};
+  /// Fail the connection with PongTimeout when a ping is not answered within this time.
+  std::chrono::milliseconds pong_timeout{10000};
+};
+
+}  // namespace tether

@@ -1,0 +1,11 @@
+#pragma once
+// The whole public C++ API of Tether.
+
+#include "tether/client.hpp"
+#include "tether/error.hpp"
+#include "tether/io_context.hpp"
+#include "tether/log.hpp"
+#include "tether/message.hpp"
+#include "tether/options.hpp"
+#include "tether/state.hpp"
+#include "tether/version.hpp"

@@ -1,0 +1,51 @@
+#include "tether/io_context.hpp"
+
+#include <future>
+
+#include "core/io_context_impl.hpp"
+#include "core/log.hpp"
+
+namespace tether {
+
+IoContext::IoContext() : impl_(std::make_shared<Impl>()) {
+  std::promise<std::thread::id> started;
+  auto started_id = started.get_future();
+  impl_->thread = std::thread([impl = impl_, &started] {
+    started.set_value(std::this_thread::get_id());
+    for (;;) {
+      try {
+        impl->io.run();
+        return;
+      } catch (const std::exception& exception) {
+        // A callback threw. The SDK's own handlers do not throw; keep serving the others.
+        detail::log(LogLevel::Error,
+                    std::string("an application callback threw: ") + exception.what());
+      }
+    }
+  });
+  impl_->thread_id = started_id.get();
+}
+
+IoContext::~IoContext() {
+  impl_->work.reset();
+  impl_->io.stop();
+  if (running_in_this_thread()) {
+    // Destroyed from one of its own callbacks: the thread cannot join itself. It finishes the
+    // current handler, leaves run() and, holding the last reference, destroys the context.
+    impl_->thread.detach();
+    return;
+  }
+  impl_->thread.join();
+}
+
+std::shared_ptr<IoContext> IoContext::shared() {
+  // Never destroyed: clients may outlive static destruction order at process exit.
+  static auto* const context = new std::shared_ptr<IoContext>(std::make_shared<IoContext>());
+  return *context;
+}
+
+bool IoContext::running_in_this_thread() const noexcept {
+  return std::this_thread::get_id() == impl_->thread_id;
+}
+
+}  // namespace tether

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <asio/ssl/context.hpp>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tether/error.hpp"
+#include "tether/options.hpp"
+
+namespace tether::tls {
+
+/// A client TLS configuration built from TlsOptions once per connect(): trust store, TLS 1.2
+/// minimum, client certificate, and a chain check that adds SPKI pinning to OpenSSL's own
+/// verification. Errors in the options surface here, before any connection is attempted.
+///
+/// Thread-safety: immutable after create(); distinct connections may use it concurrently.
+class ClientTlsContext {
+ public:
+  /// Builds the context. TlsConfiguration when a file does not load, InvalidArgument when the
+  /// options contradict each other or a pin is malformed.
+  static Error create(const TlsOptions& options, std::shared_ptr<ClientTlsContext>& context);
+
+  /// The Asio context for a connection; it keeps this object alive.
+  static std::shared_ptr<asio::ssl::context> asio_context(
+      const std::shared_ptr<ClientTlsContext>& context);
+
+  /// Makes `ssl` check that the certificate names `host` (a DNS name or an IP literal). Call it
+  /// for each connection before its handshake.
+  Error expect_host(SSL* ssl, const std::string& host) const;
+
+  /// The typed error for a handshake with `host` that failed on `ssl`; `detail` is the transport's
+  /// own description of the failure.
+  Error describe_failure(SSL* ssl, const std::string& host, const std::string& detail) const;
+
+  bool verifies_peer() const noexcept { return verify_peer_; }
+
+  explicit ClientTlsContext(bool verify_peer) : verify_peer_(verify_peer) {}
+
+ private:
+  static int verify_chain(X509_STORE_CTX* store, void* self);
+  bool chain_matches_pin(X509_STORE_CTX* store, bool chain_verified) const;
+
+  asio::ssl::context context_{asio::ssl::context::tls_client};
+  bool verify_peer_;
+  std::vector<std::string> pins_;
+};
+
+}  // namespace tether::tls

@@ -1,0 +1,343 @@
+// The only translation unit that includes websocketpp (it compiles slowly and may be replaced).
+
+#include "transport/native/native_transport.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <asio/error.hpp>
+#include <asio/ip/tcp.hpp>
+#include <asio/ssl/error.hpp>
+#include <type_traits>
+#include <websocketpp/client.hpp>
+#include <websocketpp/config/asio_client.hpp>
+#include <websocketpp/logger/stub.hpp>
+
+#include "core/io_context_impl.hpp"
+#include "tls/client_tls_context.hpp"
+
+namespace tether::transport {
+namespace {
+
+/// websocketpp's client configuration with its logging compiled out and its own timers pushed
+/// out of the way: the session enforces ConnectOptions' timeouts itself, for every transport.
+template <class Base>
+struct QuietConfig : Base {
+  using type = QuietConfig;
+  using base = Base;
+  using alog_type = websocketpp::log::stub;
+  using elog_type = websocketpp::log::stub;
+
+  static constexpr long one_hour_ms = 60L * 60 * 1000;
+
+  struct transport_config : Base::transport_config {
+    using alog_type = websocketpp::log::stub;
+    using elog_type = websocketpp::log::stub;
+    static const long timeout_dns_resolve = one_hour_ms;
+    static const long timeout_connect = one_hour_ms;
+    static const long timeout_socket_pre_init = one_hour_ms;
+    static const long timeout_socket_post_init = one_hour_ms;
+    static const long timeout_proxy = one_hour_ms;
+  };
+  using transport_type = websocketpp::transport::asio::endpoint<transport_config>;
+};
+
+using PlainConfig = QuietConfig<websocketpp::config::asio_client>;
+using SecureConfig = QuietConfig<websocketpp::config::asio_tls_client>;
+
+constexpr long close_handshake_timeout_ms = 5000;
+
+bool is_resolve_error(const std::error_code& ec) {
+  return ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
+         ec == asio::error::no_data || ec == asio::error::no_recovery;
+}
+
+std::string status_hint(int status) {
+  switch (status) {
+    case 401:
+      return "; the server wants credentials";
+    case 403:
+      return "; the server refused this client (check the Origin and the credentials)";
+    case 404:
+      return "; check the URL's path";
+    case 407:
+      return "; the proxy wants credentials";
+    default:
+      return "";
+  }
+}
+
+/// One connection attempt over websocketpp, for ws (PlainConfig) or wss (SecureConfig).
+///
+/// Lifetime: websocketpp's connection owns its handlers, and the handlers own this object, so it
+/// lives exactly as long as the connection has work in flight. The session holds it too, and
+/// this object holds the connection only weakly.
+template <class Config>
+class NativeTransport final : public Transport,
+                              public std::enable_shared_from_this<NativeTransport<Config>> {
+ public:
+  using Endpoint = websocketpp::client<Config>;
+  using ConnectionPtr = typename Endpoint::connection_ptr;
+  static constexpr bool secure = std::is_same_v<Config, SecureConfig>;
+
+  explicit NativeTransport(asio::io_context& io) { endpoint_.init_asio(&io); }
+
+  TransportKind kind() const noexcept override { return TransportKind::Native; }
+
+  void start(TransportRequest request, std::weak_ptr<TransportListener> listener) override {
+    request_ = std::move(request);
+    listener_ = std::move(listener);
+    std::weak_ptr<NativeTransport> weak_self = this->shared_from_this();
+    if constexpr (secure) {
+      // Called while get_connection() builds the socket, before any byte is sent.
+      endpoint_.set_tls_init_handler([tls = request_.tls](websocketpp::connection_hdl) {
+        return tls::ClientTlsContext::asio_context(tls);
+      });
+      endpoint_.set_socket_init_handler(
+          [this](websocketpp::connection_hdl, asio::ssl::stream<asio::ip::tcp::socket>& stream) {
+            host_error_ = request_.tls->expect_host(stream.native_handle(), request_.url.host);
+          });
+    }
+
+    std::error_code ec;
+    ConnectionPtr connection = endpoint_.get_connection(request_.url.to_string(), ec);
+    if (!ec) configure(*connection, ec);
+    if (!ec && host_error_) ec = make_error_code(std::errc::invalid_argument);
+    if (ec) {
+      Error error =
+          host_error_
+              ? host_error_
+              : Error{ErrorCode::InvalidArgument,
+                      "cannot connect to " + request_.url.to_string() + ": " + ec.message()};
+      // Reported from the event loop, never from inside the session's own start().
+      asio::post(endpoint_.get_io_service(), [self = this->shared_from_this(), error] {
+        if (auto target = self->listener_.lock()) target->on_transport_failed(error);
+      });
+      return;
+    }
+    connection_ = connection;
+    endpoint_.connect(connection);
+  }
+
+  Error send(MessageKind kind, std::string_view payload) override {
+    auto connection = connection_.lock();
+    if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
+    const auto opcode = kind == MessageKind::Text ? websocketpp::frame::opcode::text
+                                                  : websocketpp::frame::opcode::binary;
+    if (const auto ec = connection->send(payload.data(), payload.size(), opcode)) {
+      return {ErrorCode::InvalidState, "cannot send: " + ec.message()};
+    }
+    return {};
+  }
+
+  Error ping() override {
+    auto connection = connection_.lock();
+    if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
+    std::error_code ec;
+    connection->ping(std::string{}, ec);
+    if (ec) return {ErrorCode::InvalidState, "cannot ping: " + ec.message()};
+    return {};
+  }
+
+  void close(std::uint16_t code, std::string_view reason) override {
+    close_requested_ = true;
+    if (auto connection = connection_.lock()) {
+      std::error_code ec;
+      connection->close(code, std::string(reason), ec);
+      if (ec) connection->terminate(ec);
+    }
+  }
+
+  void abort() override {
+    listener_.reset();
+    if (auto connection = connection_.lock()) {
+      connection->terminate(make_error_code(std::errc::operation_canceled));
+    }
+  }
+
+ private:
+  void configure(typename Endpoint::connection_type& con, std::error_code& ec) {
+    const ConnectOptions& options = request_.options;
+    con.set_open_handshake_timeout(0);
+    con.set_close_handshake_timeout(close_handshake_timeout_ms);
+    con.set_pong_timeout(0);
+    con.set_max_message_size(options.max_message_size);
+    if (!options.origin.empty()) con.replace_header("Origin", options.origin);
+    for (const auto& [name, value] : options.headers) con.append_header(name, value);
+    for (const auto& protocol : options.subprotocols) {
+      con.add_subprotocol(protocol, ec);
+      if (ec) return;
+    }
+    if (!request_.proxy.empty()) configure_proxy(con, ec);
+    if (ec) return;
+
+    auto self = this->shared_from_this();
+    con.set_tcp_pre_init_handler([self](websocketpp::connection_hdl handle) {
+      // TCP_NODELAY must be set here: in socket_init the socket does not exist yet, and without
+      // it Nagle plus delayed ACK stall messages of 16 KiB and more for ~40 ms.
+      if (auto connection = self->endpoint_.get_con_from_hdl(handle)) {
+        std::error_code ignored;
+        connection->get_raw_socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+      }
+      if (auto listener = self->listener_.lock()) listener->on_transport_connected();
+    });
+    con.set_open_handler([self](websocketpp::connection_hdl handle) {
+      auto listener = self->listener_.lock();
+      auto connection = self->endpoint_.get_con_from_hdl(handle);
+      if (listener && connection) listener->on_transport_open({connection->get_subprotocol()});
+    });
+    con.set_fail_handler([self](websocketpp::connection_hdl handle) {
+      auto listener = self->listener_.lock();
+      auto connection = self->endpoint_.get_con_from_hdl(handle);
+      if (listener && connection)
+        listener->on_transport_failed(self->describe_failure(*connection));
+    });
+    con.set_close_handler([self](websocketpp::connection_hdl handle) {
+      auto listener = self->listener_.lock();
+      auto connection = self->endpoint_.get_con_from_hdl(handle);
+      if (listener && connection) listener->on_transport_closed(self->describe_close(*connection));
+    });
+    con.set_message_handler(
+        [self](websocketpp::connection_hdl, typename Config::message_type::ptr message) {
+          auto listener = self->listener_.lock();
+          if (!listener) return;
+          const bool text = message->get_opcode() == websocketpp::frame::opcode::text;
+          listener->on_transport_message(
+              {text ? MessageKind::Text : MessageKind::Binary, message->get_payload()});
+        });
+    con.set_pong_handler([self](websocketpp::connection_hdl, std::string) {
+      if (auto listener = self->listener_.lock()) listener->on_transport_pong();
+    });
+  }
+
+  void configure_proxy(typename Endpoint::connection_type& connection, std::error_code& ec) {
+    http::Url proxy;
+    if (http::parse_url(request_.proxy, http::UrlKind::HttpProxy, proxy)) {
+      ec = make_error_code(std::errc::invalid_argument);
+      return;
+    }
+    connection.set_proxy("http://" + proxy.authority(), ec);
+    if (ec || proxy.user_info.empty()) return;
+    const auto colon = proxy.user_info.find(':');
+    std::string user;
+    std::string password;
+    if (!http::percent_decode(proxy.user_info.substr(0, colon), user) ||
+        (colon != std::string::npos &&
+         !http::percent_decode(proxy.user_info.substr(colon + 1), password))) {
+      ec = make_error_code(std::errc::invalid_argument);
+      return;
+    }
+    connection.set_proxy_basic_auth(user, password, ec);
+  }
+
+  Error describe_failure(typename Endpoint::connection_type& connection) const {
+    const std::error_code ec = connection.get_ec();
+    const std::error_code transport_ec = connection.get_transport_ec();
+    const int status = connection.get_response_code();
+    const std::string& url = request_.url.to_string();
+    const std::string authority = request_.url.authority();
+
+    if (status != 0 && status != 101) {
+      return {ErrorCode::HandshakeRejected,
+              "the server refused the WebSocket upgrade of " + url + " with HTTP " +
+                  std::to_string(status) + " " + connection.get_response_msg() +
+                  status_hint(status),
+              status};
+    }
+    if (ec == websocketpp::transport::asio::error::make_error_code(
+                  websocketpp::transport::asio::error::proxy_failed) ||
+        ec == websocketpp::transport::asio::error::make_error_code(
+                  websocketpp::transport::asio::error::proxy_invalid)) {
+      return {ErrorCode::ProxyFailed, "the proxy " + http_proxy_for_messages() +
+                                          " did not open a tunnel to " + authority +
+                                          "; check the proxy URL and that it allows CONNECT"};
+    }
+    if (is_resolve_error(transport_ec)) {
+      return {ErrorCode::ResolveFailed,
+              "cannot resolve '" + request_.url.host + "': " + transport_ec.message()};
+    }
+    if (transport_ec == asio::error::connection_refused) {
+      return {ErrorCode::ConnectFailed,
+              "cannot connect to " + (request_.proxy.empty() ? authority : "the proxy") +
+                  ": connection refused; is the server running on that port?"};
+    }
+    if constexpr (secure) {
+      SSL* ssl = connection.get_socket().native_handle();
+      const bool tls_failed =
+          ec == websocketpp::transport::asio::socket::make_error_code(
+                    websocketpp::transport::asio::socket::error::tls_handshake_failed) ||
+          transport_ec.category() == asio::error::get_ssl_category() ||
+          SSL_get_verify_result(ssl) != X509_V_OK;
+      if (status == 0 && tls_failed) {
+        return request_.tls->describe_failure(ssl, request_.url.host,
+                                              transport_ec ? transport_ec.message() : ec.message());
+      }
+    }
+    if (status == 101) {
+      return {ErrorCode::ProtocolError,
+              "the server at " + url + " sent an invalid handshake response: " + ec.message()};
+    }
+    return {ErrorCode::ConnectFailed, "cannot connect to " + url + ": " +
+                                          (transport_ec ? transport_ec.message() : ec.message())};
+  }
+
+  CloseInfo describe_close(typename Endpoint::connection_type& connection) const {
+    namespace status = websocketpp::close::status;
+    CloseInfo close;
+    const auto remote_code = connection.get_remote_close_code();
+    const auto local_code = connection.get_local_close_code();
+    const bool remote_sent_close = remote_code != status::abnormal_close;
+    if (!remote_sent_close) {
+      close.code = status::abnormal_close;
+      close.error = {ErrorCode::ConnectionLost,
+                     "the connection to " + request_.url.authority() +
+                         " dropped without a closing handshake: " + connection.get_ec().message()};
+      return close;
+    }
+    // websocketpp echoes a peer's close code and reason; when they differ from what we sent, the
+    // close was ours (a request from the application, or websocketpp failing the connection).
+    const bool peer_initiated =
+        !close_requested_ && local_code == remote_code &&
+        connection.get_local_close_reason() == connection.get_remote_close_reason();
+    close.closed_by_peer = peer_initiated;
+    close.code = peer_initiated || close_requested_ ? remote_code : local_code;
+    close.reason = peer_initiated || close_requested_ ? connection.get_remote_close_reason()
+                                                      : connection.get_local_close_reason();
+    if (!peer_initiated && !close_requested_) {
+      close.error =
+          local_code == status::message_too_big
+              ? Error{ErrorCode::MessageTooBig,
+                      "a message from " + request_.url.authority() +
+                          " exceeded max_message_size (" +
+                          std::to_string(request_.options.max_message_size) +
+                          " bytes); the connection was closed with 1009"}
+              : Error{ErrorCode::ProtocolError,
+                      "closed the connection to " + request_.url.authority() +
+                          " after a protocol error: " + connection.get_local_close_reason()};
+    }
+    return close;
+  }
+
+  std::string http_proxy_for_messages() const {
+    http::Url proxy;
+    if (http::parse_url(request_.proxy, http::UrlKind::HttpProxy, proxy)) return "(invalid)";
+    return "http://" + proxy.authority();  // never the credentials
+  }
+
+  Endpoint endpoint_;
+  std::weak_ptr<typename Endpoint::connection_type> connection_;
+  TransportRequest request_;
+  std::weak_ptr<TransportListener> listener_;
+  Error host_error_;
+  bool close_requested_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<Transport> make_native_transport(IoContext& io, bool secure) {
+  asio::io_context& context = io.impl().io;
+  if (secure) return std::make_shared<NativeTransport<SecureConfig>>(context);
+  return std::make_shared<NativeTransport<PlainConfig>>(context);
+}
+
+}  // namespace tether::transport

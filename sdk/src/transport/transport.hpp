@@ -1,0 +1,70 @@
+#pragma once
+// The seam between the session layer and the wire. The session (state machine, timers,
+// callbacks) knows only this interface; websocketpp stays in transport/native/ and libcurl in
+// transport/emulated/.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "http/url.hpp"
+#include "tether/error.hpp"
+#include "tether/message.hpp"
+#include "tether/options.hpp"
+#include "tether/state.hpp"
+
+namespace tether::tls {
+class ClientTlsContext;
+}
+
+namespace tether::transport {
+
+/// What a connection attempt needs, resolved by the session before it starts.
+struct TransportRequest {
+  http::Url url;
+  ConnectOptions options;
+  std::shared_ptr<tls::ClientTlsContext> tls;  ///< Set for wss.
+  std::string proxy;                           ///< "http://[user:password@]host:port", or empty.
+};
+
+/// What the handshake settled.
+struct OpenInfo {
+  std::string subprotocol;
+};
+
+/// Receives a transport's events, always on the I/O thread. The session implements it.
+class TransportListener {
+ public:
+  /// The TCP connection (to the server or the proxy) is up; the handshake starts.
+  virtual void on_transport_connected() = 0;
+  virtual void on_transport_open(const OpenInfo& info) = 0;
+  virtual void on_transport_message(const Message& message) = 0;
+  virtual void on_transport_pong() = 0;
+  /// The attempt failed before the WebSocket opened.
+  virtual void on_transport_failed(const Error& error) = 0;
+  /// An open connection ended, cleanly or not.
+  virtual void on_transport_closed(const CloseInfo& close) = 0;
+
+ protected:
+  ~TransportListener() = default;
+};
+
+/// One connection attempt over one kind of transport. Created per connect(); not reused.
+///
+/// Thread-safety: send() may be called from any thread once open; every other member only on
+/// the I/O thread. After abort() the listener is never called again.
+class Transport {
+ public:
+  virtual ~Transport() = default;
+  virtual TransportKind kind() const noexcept = 0;
+  virtual void start(TransportRequest request, std::weak_ptr<TransportListener> listener) = 0;
+  virtual Error send(MessageKind kind, std::string_view payload) = 0;
+  virtual Error ping() = 0;
+  /// Starts the closing handshake; on_transport_closed follows.
+  virtual void close(std::uint16_t code, std::string_view reason) = 0;
+  /// Drops the connection at once, without a closing handshake and without further events.
+  virtual void abort() = 0;
+};
+
+}  // namespace tether::transport
