@@ -184,7 +184,10 @@ class NativeTransport final : public Transport,
     con.set_open_handler([self](websocketpp::connection_hdl handle) {
       auto listener = self->listener_.lock();
       auto connection = self->endpoint_.get_con_from_hdl(handle);
-      if (listener && connection) listener->on_transport_open({connection->get_subprotocol()});
+      // websocketpp records the selected subprotocol only on the server side.
+      if (listener && connection) {
+        listener->on_transport_open({connection->get_response_header("Sec-WebSocket-Protocol")});
+      }
     });
     con.set_fail_handler([self](websocketpp::connection_hdl handle) {
       auto listener = self->listener_.lock();
@@ -287,33 +290,37 @@ class NativeTransport final : public Transport,
     const auto remote_code = connection.get_remote_close_code();
     const auto local_code = connection.get_local_close_code();
     const bool remote_sent_close = remote_code != status::abnormal_close;
-    if (!remote_sent_close) {
+    const bool local_sent_close = local_code != status::abnormal_close;
+    // websocketpp answers a peer's close by echoing its code and reason. A local close that
+    // differs from the remote one (or that the peer never answered) was websocketpp failing
+    // the connection: a message too big, a protocol error.
+    const bool peer_initiated =
+        !close_requested_ && remote_sent_close && local_code == remote_code &&
+        connection.get_local_close_reason() == connection.get_remote_close_reason();
+    const bool websocketpp_initiated = !close_requested_ && !peer_initiated && local_sent_close;
+
+    if (close_requested_ || peer_initiated) {
+      close.closed_by_peer = peer_initiated;
+      close.code = remote_sent_close ? remote_code : local_code;
+      close.reason = remote_sent_close ? connection.get_remote_close_reason()
+                                       : connection.get_local_close_reason();
+    } else if (websocketpp_initiated) {
+      close.code = local_code;
+      close.reason = connection.get_local_close_reason();
+      close.error = local_code == status::message_too_big
+                        ? Error{ErrorCode::MessageTooBig,
+                                "a message from " + request_.url.authority() +
+                                    " exceeded max_message_size (" +
+                                    std::to_string(request_.options.max_message_size) +
+                                    " bytes); the connection was closed with 1009"}
+                        : Error{ErrorCode::ProtocolError,
+                                "closed the connection to " + request_.url.authority() +
+                                    " after a protocol error: " + close.reason};
+    } else {
       close.code = status::abnormal_close;
       close.error = {ErrorCode::ConnectionLost,
                      "the connection to " + request_.url.authority() +
                          " dropped without a closing handshake: " + connection.get_ec().message()};
-      return close;
-    }
-    // websocketpp echoes a peer's close code and reason; when they differ from what we sent, the
-    // close was ours (a request from the application, or websocketpp failing the connection).
-    const bool peer_initiated =
-        !close_requested_ && local_code == remote_code &&
-        connection.get_local_close_reason() == connection.get_remote_close_reason();
-    close.closed_by_peer = peer_initiated;
-    close.code = peer_initiated || close_requested_ ? remote_code : local_code;
-    close.reason = peer_initiated || close_requested_ ? connection.get_remote_close_reason()
-                                                      : connection.get_local_close_reason();
-    if (!peer_initiated && !close_requested_) {
-      close.error =
-          local_code == status::message_too_big
-              ? Error{ErrorCode::MessageTooBig,
-                      "a message from " + request_.url.authority() +
-                          " exceeded max_message_size (" +
-                          std::to_string(request_.options.max_message_size) +
-                          " bytes); the connection was closed with 1009"}
-              : Error{ErrorCode::ProtocolError,
-                      "closed the connection to " + request_.url.authority() +
-                          " after a protocol error: " + connection.get_local_close_reason()};
     }
     return close;
   }

@@ -1,0 +1,203 @@
+#include "gateway_config.hpp"
+
+#include <fstream>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace tether::gateway {
+namespace {
+
+using nlohmann::json;
+
+// Thrown inside this file only; parse_gateway_config turns it into a ConfigError.
+class InvalidConfig : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Reads the keys of one JSON object, remembering which ones it knows so that the rest can be
+// reported as unknown: a misspelt key must never be silently ignored.
+class ObjectReader {
+ public:
+  ObjectReader(const json& object, std::string prefix)
+      : object_(object), prefix_(std::move(prefix)) {
+    if (!object_.is_object()) {
+      throw InvalidConfig(describe_root() + " must be a JSON object");
+    }
+  }
+
+  const json* find(const std::string& key) {
+    known_keys_.insert(key);
+    auto entry = object_.find(key);
+    return entry == object_.end() ? nullptr : &*entry;
+  }
+
+  std::string name(const std::string& key) const { return prefix_ + key; }
+
+  template <class Unsigned>
+  void read_unsigned(const std::string& key, Unsigned& out,
+                     std::uint64_t max = std::numeric_limits<Unsigned>::max()) {
+    if (const json* value = find(key)) {
+      if (!value->is_number_unsigned() || value->get<std::uint64_t>() > max) {
+        throw InvalidConfig("'" + name(key) + "' must be an integer from 0 to " +
+                            std::to_string(max));
+      }
+      out = static_cast<Unsigned>(value->get<std::uint64_t>());
+    }
+  }
+
+  void read_milliseconds(const std::string& key, std::chrono::milliseconds& out) {
+    auto count = static_cast<std::uint64_t>(out.count());
+    read_unsigned(key, count, std::numeric_limits<std::uint32_t>::max());
+    out = std::chrono::milliseconds(count);
+  }
+
+  void read_bool(const std::string& key, bool& out) {
+    if (const json* value = find(key)) {
+      if (!value->is_boolean()) throw InvalidConfig("'" + name(key) + "' must be true or false");
+      out = value->get<bool>();
+    }
+  }
+
+  void read_string(const std::string& key, std::string& out) {
+    if (const json* value = find(key)) {
+      if (!value->is_string()) throw InvalidConfig("'" + name(key) + "' must be a string");
+      out = value->get<std::string>();
+    }
+  }
+
+  void read_path(const std::string& key, std::filesystem::path& out,
+                 const std::filesystem::path& base_directory) {
+    std::string text;
+    read_string(key, text);
+    if (!text.empty()) out = base_directory / text;  // an absolute text replaces the base
+  }
+
+  void read_string_list(const std::string& key, std::vector<std::string>& out) {
+    if (const json* value = find(key)) {
+      if (!value->is_array())
+        throw InvalidConfig("'" + name(key) + "' must be an array of strings");
+      for (const json& item : *value) {
+        if (!item.is_string())
+          throw InvalidConfig("'" + name(key) + "' must be an array of strings");
+        out.push_back(item.get<std::string>());
+      }
+    }
+  }
+
+  // Call after every read: any key not asked for is a mistake in the config.
+  void reject_unknown_keys() const {
+    for (const auto& item : object_.items()) {
+      if (known_keys_.count(item.key()) == 0) {
+        throw InvalidConfig("unknown key '" + name(item.key()) + "'");
+      }
+    }
+  }
+
+ private:
+  std::string describe_root() const {
+    return prefix_.empty() ? "the config" : "'" + prefix_.substr(0, prefix_.size() - 1) + "'";
+  }
+
+  const json& object_;
+  std::string prefix_;
+  std::set<std::string> known_keys_;
+};
+
+// Close codes that an endpoint may send (RFC 6455 section 7.4).
+bool is_sendable_close_code(std::uint16_t code) {
+  const bool registered =
+      code >= 1000 && code <= 1014 && code != 1004 && code != 1005 && code != 1006;
+  const bool private_use = code >= 3000 && code <= 4999;
+  return registered || private_use;
+}
+
+TlsConfig read_tls(const json& object, const std::filesystem::path& base_directory) {
+  ObjectReader reader(object, "tls.");
+  TlsConfig tls;
+  reader.read_path("certificate", tls.certificate, base_directory);
+  reader.read_path("private_key", tls.private_key, base_directory);
+  reader.read_path("client_ca", tls.client_ca, base_directory);
+  reader.read_bool("require_client_certificate", tls.require_client_certificate);
+  reader.reject_unknown_keys();
+  if (tls.certificate.empty() || tls.private_key.empty()) {
+    throw InvalidConfig("'tls.certificate' and 'tls.private_key' are both required with 'tls'");
+  }
+  if (tls.require_client_certificate && tls.client_ca.empty()) {
+    throw InvalidConfig("'tls.require_client_certificate' needs 'tls.client_ca'");
+  }
+  return tls;
+}
+
+FaultConfig read_faults(const json& object) {
+  ObjectReader reader(object, "faults.");
+  FaultConfig faults;
+  reader.read_string("select_subprotocol", faults.select_subprotocol);
+  reader.read_unsigned("refuse_upgrade_status", faults.refuse_upgrade_status, 599);
+  reader.read_milliseconds("handshake_delay_ms", faults.handshake_delay);
+  reader.read_unsigned("close_after_messages", faults.close_after_messages);
+  reader.read_unsigned("close_code", faults.close_code);
+  reader.reject_unknown_keys();
+  if (faults.refuse_upgrade_status != 0 && faults.refuse_upgrade_status < 400) {
+    throw InvalidConfig(
+        "'faults.refuse_upgrade_status' must be 0 or an HTTP error status (400-599)");
+  }
+  if (!is_sendable_close_code(faults.close_code)) {
+    throw InvalidConfig("'faults.close_code' " + std::to_string(faults.close_code) +
+                        " is not a close code an endpoint may send");
+  }
+  return faults;
+}
+
+GatewayConfig read_config(const json& object, const std::filesystem::path& base_directory) {
+  ObjectReader reader(object, "");
+  GatewayConfig config;
+  reader.read_unsigned("ws_port", config.ws_port);
+  reader.read_unsigned("wss_port", config.wss_port);
+  if (const json* tls = reader.find("tls")) config.tls = read_tls(*tls, base_directory);
+  reader.read_string_list("allowed_origins", config.allowed_origins);
+  reader.read_string_list("subprotocols", config.subprotocols);
+  reader.read_unsigned("max_message_size", config.max_message_size);
+  reader.read_milliseconds("ticker_interval_ms", config.ticker_interval);
+  if (const json* faults = reader.find("faults")) config.faults = read_faults(*faults);
+  reader.reject_unknown_keys();
+  if (config.max_message_size == 0) throw InvalidConfig("'max_message_size' must be at least 1");
+  if (config.ticker_interval.count() == 0) {
+    throw InvalidConfig("'ticker_interval_ms' must be at least 1");
+  }
+  return config;
+}
+
+}  // namespace
+
+ConfigResult parse_gateway_config(std::string_view json_text,
+                                  const std::filesystem::path& base_directory) {
+  json document;
+  try {
+    document = json::parse(json_text);
+  } catch (const json::parse_error& error) {
+    return ConfigError{std::string("the config is not valid JSON: ") + error.what()};
+  }
+  try {
+    return read_config(document, base_directory);
+  } catch (const InvalidConfig& error) {
+    return ConfigError{error.what()};
+  }
+}
+
+ConfigResult load_gateway_config(const std::filesystem::path& file) {
+  std::ifstream stream(file);
+  if (!stream) return ConfigError{"cannot read the config file '" + file.string() + "'"};
+  std::ostringstream text;
+  text << stream.rdbuf();
+  auto result = parse_gateway_config(text.str(), file.parent_path());
+  if (auto* error = std::get_if<ConfigError>(&result)) {
+    error->message = file.string() + ": " + error->message;
+  }
+  return result;
+}
+
+}  // namespace tether::gateway

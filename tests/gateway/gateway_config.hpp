@@ -1,0 +1,57 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace tether::gateway {
+
+// The wss listener's certificate and, optionally, the CA that client certificates must chain to.
+struct TlsConfig {
+  std::filesystem::path certificate;
+  std::filesystem::path private_key;
+  std::filesystem::path client_ca;  // empty: no client certificate is requested
+  bool require_client_certificate = false;
+};
+
+// Deliberate misbehaviour, so that tests can check how clients cope with a broken server.
+struct FaultConfig {
+  std::string select_subprotocol;      // forced into every 101 response when not empty
+  unsigned refuse_upgrade_status = 0;  // every upgrade is answered with this status when not 0
+  std::chrono::milliseconds handshake_delay{0};
+  std::uint64_t close_after_messages = 0;  // /echo closes after this many echoes when not 0
+  std::uint16_t close_code = 1011;
+};
+
+// Everything the gateway reads from its --config file; docs/gateway.md is the reference.
+struct GatewayConfig {
+  std::uint16_t ws_port = 0;  // 0: the OS chooses
+  std::uint16_t wss_port = 0;
+  std::optional<TlsConfig> tls;              // absent: no wss listener
+  std::vector<std::string> allowed_origins;  // empty: every Origin (or none) is allowed
+  std::vector<std::string> subprotocols;     // empty: never selects one
+  std::uint64_t max_message_size = 16 * 1024 * 1024;
+  std::chrono::milliseconds ticker_interval{100};
+  FaultConfig faults;
+};
+
+struct ConfigError {
+  std::string message;
+};
+
+using ConfigResult = std::variant<GatewayConfig, ConfigError>;
+
+// Parses the JSON text of a config. Relative TLS paths are resolved against base_directory.
+// Unknown keys, wrong types and out-of-range values are errors naming the key.
+ConfigResult parse_gateway_config(std::string_view json_text,
+                                  const std::filesystem::path& base_directory);
+
+// Reads and parses a config file; relative TLS paths are relative to the file's directory.
+ConfigResult load_gateway_config(const std::filesystem::path& file);
+
+}  // namespace tether::gateway

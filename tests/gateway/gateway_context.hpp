@@ -1,0 +1,22 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "gateway_config.hpp"
+#include "gateway_stats.hpp"
+#include "service.hpp"
+
+namespace tether::gateway {
+
+// What every session shares: the config, the counters and the services by path. Owned by
+// GatewayServer; sessions use it only from their handlers, never from their destructors, because
+// pending handlers (and so sessions) may outlive the server while the io_context shuts down.
+struct GatewayContext {
+  const GatewayConfig& config;
+  GatewayStats& stats;
+  std::map<std::string, Service*, std::less<>> services;
+};
+
+}  // namespace tether::gateway

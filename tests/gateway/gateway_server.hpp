@@ -1,0 +1,41 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <cstdint>
+#include <optional>
+
+#include "echo_service.hpp"
+#include "gateway_config.hpp"
+#include "gateway_context.hpp"
+#include "gateway_stats.hpp"
+#include "listener.hpp"
+#include "ticker_service.hpp"
+
+namespace tether::gateway {
+
+// The whole gateway: services, counters, and the ws (and, with TLS, wss) listeners, all on io.
+// The constructor binds the ports and throws when it cannot (a port in use, an unusable
+// certificate). Destroy it before io: sessions still pending in io must not outlive io itself.
+class GatewayServer {
+ public:
+  GatewayServer(boost::asio::io_context& io, GatewayConfig config);
+
+  GatewayServer(const GatewayServer&) = delete;
+  GatewayServer& operator=(const GatewayServer&) = delete;
+
+  std::uint16_t ws_port() const { return ws_listener_.port(); }
+  std::optional<std::uint16_t> wss_port() const;
+
+ private:
+  GatewayConfig config_;
+  GatewayStats stats_;
+  EchoService echo_;
+  TickerService ticker_;
+  GatewayContext context_;
+  std::optional<boost::asio::ssl::context> tls_context_;
+  Listener ws_listener_;
+  std::optional<Listener> wss_listener_;
+};
+
+}  // namespace tether::gateway

@@ -1,0 +1,65 @@
+#include "upgrade_decision.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+namespace tether::gateway {
+namespace {
+
+namespace http = boost::beast::http;
+
+std::string_view trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t");
+  return text.substr(first, last - first + 1);
+}
+
+// The client's offers in its order; the header may be repeated and each holds a comma list.
+std::vector<std::string_view> offered_subprotocols(const http::fields& fields) {
+  std::vector<std::string_view> offers;
+  auto [first, last] = fields.equal_range(http::field::sec_websocket_protocol);
+  for (auto field = first; field != last; ++field) {
+    std::string_view list = field->value();
+    while (!list.empty()) {
+      const auto comma = list.find(',');
+      const auto offer = trim(list.substr(0, comma));
+      if (!offer.empty()) offers.push_back(offer);
+      list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+    }
+  }
+  return offers;
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// RFC 6455 lets the server omit Sec-WebSocket-Protocol when it supports none of the offers.
+std::optional<std::string> select_subprotocol(const http::fields& fields,
+                                              const GatewayConfig& config) {
+  if (!config.faults.select_subprotocol.empty()) return config.faults.select_subprotocol;
+  for (const auto offer : offered_subprotocols(fields)) {
+    if (contains(config.subprotocols, offer)) return std::string(offer);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+UpgradeDecision decide_upgrade(const http::fields& request_fields, const GatewayConfig& config) {
+  if (config.faults.refuse_upgrade_status != 0) {
+    return UpgradeRefusal{config.faults.refuse_upgrade_status,
+                          "upgrade refused by the refuse_upgrade_status fault\n"};
+  }
+  if (!config.allowed_origins.empty()) {
+    const auto origin = request_fields.find(http::field::origin);
+    if (origin == request_fields.end() || !contains(config.allowed_origins, origin->value())) {
+      return UpgradeRefusal{403, "origin not allowed\n"};
+    }
+  }
+  return UpgradeAcceptance{select_subprotocol(request_fields, config)};
+}
+
+}  // namespace tether::gateway

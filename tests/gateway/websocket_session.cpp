@@ -1,0 +1,172 @@
+#include "websocket_session.hpp"
+
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <deque>
+#include <memory>
+#include <utility>
+#include <variant>
+
+namespace tether::gateway {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+
+// One accepted WebSocket connection: a read loop that hands whole messages to the service, and a
+// write queue, because Beast allows only one outstanding async_write per stream while /echo with
+// many messages in flight, or /ticker, may send faster than the peer reads.
+template <class Stream>
+class WebSocketSession final : public Connection,
+                               public std::enable_shared_from_this<WebSocketSession<Stream>> {
+ public:
+  WebSocketSession(Stream&& stream, UpgradeRequest request, Service& service,
+                   GatewayContext& context)
+      : websocket_(std::move(stream)),
+        request_(std::move(request)),
+        service_(service),
+        context_(context) {}
+
+  void accept(std::optional<std::string> subprotocol) {
+    beast::get_lowest_layer(websocket_).expires_never();
+    websocket_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    websocket_.set_option(websocket::stream_base::decorator(
+        [subprotocol = std::move(subprotocol)](websocket::response_type& response) {
+          response.set(http::field::server, "tether-gateway");
+          if (subprotocol) response.set(http::field::sec_websocket_protocol, *subprotocol);
+        }));
+    websocket_.read_message_max(context_.config.max_message_size);
+    // Whole messages in one frame: fewer, larger writes for the benchmark's echo traffic.
+    websocket_.auto_fragment(false);
+    websocket_.async_accept(request_, [self = this->shared_from_this()](beast::error_code error) {
+      self->on_accept(error);
+    });
+  }
+
+  void send(WebSocketMessage message) override {
+    if (closing_) return;
+    enqueue(std::move(message));
+  }
+
+  void close(std::uint16_t close_code) override {
+    if (closing_) return;
+    closing_ = true;
+    enqueue(websocket::close_reason(close_code));
+  }
+
+  std::uint64_t messages_received() const override { return messages_received_; }
+
+ private:
+  // A close goes through the same queue as messages, so that it follows the echoes before it.
+  using Outgoing = std::variant<WebSocketMessage, websocket::close_reason>;
+
+  void on_accept(beast::error_code error) {
+    if (error) return;  // a failed handshake never became a connection
+    ++context_.stats.upgrades_accepted;
+    ++context_.stats.open_connections;
+    open_ = true;
+    service_.on_open(this->shared_from_this());
+    read_next();
+  }
+
+  void read_next() {
+    websocket_.async_read(read_buffer_,
+                          [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+                            self->on_read(error);
+                          });
+  }
+
+  // A read is always pending while the connection lives, so its failure is where the connection
+  // ends, whether the peer closed, the socket broke, or a message exceeded read_message_max (Beast
+  // then closes with 1009 itself).
+  void on_read(beast::error_code error) {
+    if (error) {
+      end();
+      return;
+    }
+    ++messages_received_;
+    ++context_.stats.messages_received;
+    auto payload = std::make_shared<beast::flat_buffer>(std::move(read_buffer_));
+    read_buffer_ = beast::flat_buffer();
+    service_.on_message(*this, WebSocketMessage{std::move(payload), websocket_.got_text()});
+    read_next();
+  }
+
+  void end() {
+    if (!open_) return;
+    open_ = false;
+    --context_.stats.open_connections;
+    service_.on_close(*this);
+  }
+
+  void enqueue(Outgoing outgoing) {
+    outgoing_.push_back(std::move(outgoing));
+    if (!writing_) write_next();
+  }
+
+  void write_next() {
+    if (outgoing_.empty()) {
+      writing_ = false;
+      return;
+    }
+    writing_ = true;
+    auto on_written = [self = this->shared_from_this()](beast::error_code error, auto...) {
+      self->on_write(error);
+    };
+    if (const auto* message = std::get_if<WebSocketMessage>(&outgoing_.front())) {
+      websocket_.text(message->is_text);
+      websocket_.async_write(message->payload->data(), std::move(on_written));
+    } else {
+      websocket_.async_close(std::get<websocket::close_reason>(outgoing_.front()),
+                             std::move(on_written));
+    }
+  }
+
+  void on_write(beast::error_code error) {
+    outgoing_.pop_front();
+    if (error) {
+      // The pending read fails too and ends the connection; nothing more can be sent.
+      closing_ = true;
+      outgoing_.clear();
+      writing_ = false;
+      return;
+    }
+    write_next();
+  }
+
+  websocket::stream<Stream> websocket_;
+  UpgradeRequest request_;  // kept until the handshake completes
+  Service& service_;
+  GatewayContext& context_;
+  beast::flat_buffer read_buffer_;
+  std::deque<Outgoing> outgoing_;
+  std::uint64_t messages_received_ = 0;
+  bool open_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+};
+
+template <class Stream>
+void start(Stream&& stream, UpgradeRequest request, std::optional<std::string> subprotocol,
+           Service& service, GatewayContext& context) {
+  std::make_shared<WebSocketSession<Stream>>(std::move(stream), std::move(request), service,
+                                             context)
+      ->accept(std::move(subprotocol));
+}
+
+}  // namespace
+
+void start_websocket_session(beast::tcp_stream stream, UpgradeRequest request,
+                             std::optional<std::string> subprotocol, Service& service,
+                             GatewayContext& context) {
+  start(std::move(stream), std::move(request), std::move(subprotocol), service, context);
+}
+
+void start_websocket_session(beast::ssl_stream<beast::tcp_stream> stream, UpgradeRequest request,
+                             std::optional<std::string> subprotocol, Service& service,
+                             GatewayContext& context) {
+  start(std::move(stream), std::move(request), std::move(subprotocol), service, context);
+}
+
+}  // namespace tether::gateway

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tether::test {
+
+// A small HTTP CONNECT proxy on 127.0.0.1 (a port the OS chooses), serving from a thread of its
+// own. Each CONNECT to a loopback target (127.0.0.0/8, ::1, localhost) is answered 200 and then
+// tunnels bytes both ways; other targets get 403, unreachable ones 502, other methods 405. With
+// credentials in Options, a CONNECT without the matching "Proxy-Authorization: Basic ..." gets
+// 407 with Proxy-Authenticate: Basic realm="tether-test-proxy", and the client may retry on the
+// same connection. The destructor closes every connection and joins the thread.
+//
+// Thread safety: the const members may be called from any thread.
+class ConnectProxy {
+ public:
+  struct Options {
+    std::string basic_user;  // empty: no authentication asked for
+    std::string basic_password;
+  };
+
+  explicit ConnectProxy(Options options = {});
+  ~ConnectProxy();
+
+  ConnectProxy(const ConnectProxy&) = delete;
+  ConnectProxy& operator=(const ConnectProxy&) = delete;
+
+  std::uint16_t port() const;
+  std::string url() const;  // "http://127.0.0.1:PORT"
+
+  std::size_t tunnels_opened() const;                // CONNECTs answered 200
+  std::size_t challenges_sent() const;               // 407 answers
+  std::vector<std::string> connect_targets() const;  // the target of every CONNECT received
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace tether::test
