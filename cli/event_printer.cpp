@@ -1,0 +1,78 @@
+#include "event_printer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "exit_codes.hpp"
+
+namespace tether::cat {
+namespace {
+
+std::string to_line(const nlohmann::ordered_json& event) {
+  // Reasons and messages come from the network: replace invalid UTF-8 rather than throw. The
+  // fields keep the order they are written in, "event" first, for people reading along.
+  return event.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
+}
+
+}  // namespace
+
+std::string state_event_json(tether::State from, tether::State to,
+                             tether::TransportKind transport) {
+  return to_line({{"event", "state"},
+                  {"from", tether::to_string(from)},
+                  {"to", tether::to_string(to)},
+                  {"transport", tether::to_string(transport)}});
+}
+
+std::string open_event_json(std::string_view subprotocol) {
+  return to_line({{"event", "open"}, {"subprotocol", subprotocol}});
+}
+
+std::string error_event_json(const tether::Error& error) {
+  return to_line({{"event", "error"},
+                  {"code", tether::to_string(error.code)},
+                  {"message", error.message},
+                  {"http_status", error.http_status}});
+}
+
+std::string closed_event_json(const tether::CloseInfo& close) {
+  return to_line({{"event", "closed"},
+                  {"code", close.code},
+                  {"reason", close.reason},
+                  {"by_peer", close.closed_by_peer}});
+}
+
+EventPrinter::EventPrinter(std::ostream& out, bool print_events, bool quiet)
+    : out_(out), print_events_(print_events), quiet_(quiet) {}
+
+void EventPrinter::state_changed(tether::State from, tether::State to,
+                                 tether::TransportKind transport, std::string_view subprotocol) {
+  write_event(state_event_json(from, to, transport));
+  if (to == tether::State::Open) write_event(open_event_json(subprotocol));
+}
+
+void EventPrinter::error(const tether::Error& error) {
+  write_event(error_event_json(error));
+  write_human(error.message);
+}
+
+void EventPrinter::closed(const tether::CloseInfo& close) {
+  write_event(closed_event_json(close));
+  if (close.error || !closed_by_peer_with_error(close)) return;
+  std::string text = "the peer closed the connection with code " + std::to_string(close.code);
+  if (!close.reason.empty()) text += ": " + close.reason;
+  write_human(text);
+}
+
+void EventPrinter::local_error(std::string_view text) { write_human(std::string{text}); }
+
+void EventPrinter::write_event(const std::string& json) {
+  if (print_events_) out_.write(json.data(), static_cast<std::streamsize>(json.size())).flush();
+}
+
+void EventPrinter::write_human(const std::string& text) {
+  if (quiet_) return;
+  const std::string line = "tether-cat: " + text + '\n';
+  out_.write(line.data(), static_cast<std::streamsize>(line.size())).flush();
+}
+
+}  // namespace tether::cat

@@ -1,0 +1,49 @@
+#pragma once
+// What tether-cat says on stderr about the connection: --events JSON lines for scripts and
+// "tether-cat: ..." lines for people.
+
+#include <ostream>
+#include <string>
+#include <string_view>
+
+#include "tether/error.hpp"
+#include "tether/message.hpp"
+#include "tether/state.hpp"
+
+namespace tether::cat {
+
+/// The --events objects, one per line; docs/tether-cat.md describes their fields.
+std::string state_event_json(tether::State from, tether::State to, tether::TransportKind transport);
+std::string open_event_json(std::string_view subprotocol);
+std::string error_event_json(const tether::Error& error);
+std::string closed_event_json(const tether::CloseInfo& close);
+
+/// Writes each event as a JSON line when `print_events` and as a human line unless `quiet`. Each
+/// line goes out in one write so that it does not interleave with the SDK's log lines.
+///
+/// Thread-safety: Distinct objects: safe. Shared objects: unsafe.
+class EventPrinter {
+ public:
+  EventPrinter(std::ostream& out, bool print_events, bool quiet);
+
+  /// A state change; a change to Open is followed by the open event with the subprotocol.
+  void state_changed(tether::State from, tether::State to, tether::TransportKind transport,
+                     std::string_view subprotocol);
+  void error(const tether::Error& error);
+  /// The end of the connection. Its error, if any, was already reported through error(), so the
+  /// human line only speaks of a peer that closed with an error code.
+  void closed(const tether::CloseInfo& close);
+  /// A failure of tether-cat itself rather than of the connection (stdin, signals): a human line
+  /// only, since --events describes the connection.
+  void local_error(std::string_view text);
+
+ private:
+  void write_event(const std::string& json);
+  void write_human(const std::string& text);
+
+  std::ostream& out_;
+  bool print_events_;
+  bool quiet_;
+};
+
+}  // namespace tether::cat

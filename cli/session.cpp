@@ -1,0 +1,204 @@
+#include "session.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <variant>
+
+#include "binary_format.hpp"
+#include "event_printer.hpp"
+#include "event_queue.hpp"
+#include "input_reader.hpp"
+#include "outgoing_messages.hpp"
+#include "tether/client.hpp"
+
+namespace tether::cat {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// How long a close that tether-cat started may take before it exits anyway.
+constexpr std::chrono::seconds close_grace{2};
+
+struct StateChanged {
+  tether::State from;
+  tether::State to;
+  tether::TransportKind transport;
+  std::string subprotocol;
+};
+struct MessageReceived {
+  tether::MessageKind kind;
+  std::string data;
+};
+struct ErrorOccurred {
+  tether::Error error;
+};
+struct ConnectionClosed {
+  tether::CloseInfo close;
+};
+struct StdinLineRead {
+  std::string line;
+};
+struct StdinEnded {
+  std::error_code error;
+};
+struct StopRequested {};
+
+using SessionEvent = std::variant<StateChanged, MessageReceived, ErrorOccurred, ConnectionClosed,
+                                  StdinLineRead, StdinEnded, StopRequested>;
+
+/// Everything happens on the main thread, one event at a time: the callbacks of the client and
+/// of the input reader only queue events.
+class Session {
+ public:
+  explicit Session(const CatOptions& options)
+      : options_(options),
+        printer_(std::cerr, options.print_events, options.quiet),
+        outgoing_(options.sends) {}
+
+  ExitCode run() {
+    std::error_code input_error;
+    const auto input = watch_input(input_error);
+    if (!input) {
+      printer_.local_error("cannot watch stdin and signals: " + input_error.message());
+      return ExitCode::LocalFailure;
+    }
+    watch_client();
+    if (auto error = client_.connect(options_.connect)) {
+      printer_.error(error);
+      return exit_code_for(error);
+    }
+    while (!exit_code_) {
+      if (auto event = events_.pop(deadline())) {
+        std::visit([this](auto& happened) { handle(happened); }, *event);
+      } else {
+        handle_deadline();
+      }
+    }
+    return *exit_code_;
+  }
+
+ private:
+  void watch_client() {
+    client_.on_state_changed([this](tether::State from, tether::State to) {
+      const auto subprotocol = to == tether::State::Open ? client_.subprotocol() : std::string{};
+      events_.push(StateChanged{from, to, client_.transport(), subprotocol});
+    });
+    client_.on_message([this](const tether::Message& message) {
+      events_.push(MessageReceived{message.kind, std::string{message.data}});
+    });
+    client_.on_error([this](const tether::Error& error) { events_.push(ErrorOccurred{error}); });
+    client_.on_closed(
+        [this](const tether::CloseInfo& close) { events_.push(ConnectionClosed{close}); });
+  }
+
+  std::unique_ptr<InputReader> watch_input(std::error_code& error) {
+    InputReader::Handlers handlers{
+        [this](std::string line) { events_.push(StdinLineRead{std::move(line)}); },
+        [this](std::error_code read_error) { events_.push(StdinEnded{read_error}); },
+        [this] { events_.push(StopRequested{}); }};
+    return InputReader::start(outgoing_.reads_stdin(), std::move(handlers), error);
+  }
+
+  void handle(const StateChanged& change) {
+    printer_.state_changed(change.from, change.to, change.transport, change.subprotocol);
+    open_ = change.to == tether::State::Open;
+    if (open_) {
+      last_activity_ = Clock::now();
+      send_ready_messages();
+    }
+  }
+
+  void handle(const MessageReceived& message) {
+    const std::string line = message.kind == tether::MessageKind::Text
+                                 ? message.data + '\n'
+                                 : format_binary(message.data, options_.binary_format) + '\n';
+    std::cout.write(line.data(), static_cast<std::streamsize>(line.size())).flush();
+    last_activity_ = Clock::now();
+    ++received_;
+    if (options_.count && received_ >= *options_.count) start_close();
+  }
+
+  void handle(const ErrorOccurred& occurred) { printer_.error(occurred.error); }
+
+  void handle(const ConnectionClosed& closed) {
+    printer_.closed(closed.close);
+    exit_code_ = stop_requested_ ? ExitCode::Ok : exit_code_for(closed.close);
+  }
+
+  void handle(StdinLineRead& read) {
+    outgoing_.add_stdin_line(std::move(read.line));
+    send_ready_messages();
+  }
+
+  void handle(const StdinEnded& ended) {
+    if (ended.error) {
+      printer_.local_error("cannot read stdin: " + ended.error.message());
+    }
+    outgoing_.end_stdin();
+    send_ready_messages();
+  }
+
+  void handle(const StopRequested&) {
+    stop_requested_ = true;
+    start_close();
+  }
+
+  void send_ready_messages() {
+    if (!open_ || close_deadline_) return;
+    while (auto message = outgoing_.next()) {
+      if (auto error = client_.send_text(*message)) {
+        // The connection is going away; its close event follows and decides the exit status.
+        printer_.error(error);
+        return;
+      }
+      last_activity_ = Clock::now();
+    }
+  }
+
+  /// When the main loop must act without an event: the end of the close grace period, or the
+  /// end of the linger once everything was sent.
+  EventQueue<SessionEvent>::Deadline deadline() const {
+    if (close_deadline_) return close_deadline_;
+    if (open_ && !options_.count && outgoing_.exhausted()) return last_activity_ + options_.linger;
+    return std::nullopt;
+  }
+
+  void handle_deadline() {
+    if (close_deadline_) {
+      // The peer did not complete the closing handshake in time; what was asked is done.
+      exit_code_ = ExitCode::Ok;
+    } else {
+      start_close();
+    }
+  }
+
+  void start_close() {
+    if (close_deadline_) return;
+    close_deadline_ = Clock::now() + close_grace;
+    // An error here means the connection is already ending; its close event follows.
+    client_.close(1000);
+  }
+
+  const CatOptions& options_;
+  EventPrinter printer_;
+  OutgoingMessages outgoing_;
+  // Declared before the client, whose callbacks push into it until its destructor returns.
+  EventQueue<SessionEvent> events_;
+  tether::Client client_;
+  bool open_ = false;
+  bool stop_requested_ = false;
+  std::size_t received_ = 0;
+  Clock::time_point last_activity_ = Clock::now();
+  std::optional<Clock::time_point> close_deadline_;
+  std::optional<ExitCode> exit_code_;
+};
+
+}  // namespace
+
+ExitCode run_session(const CatOptions& options) { return Session{options}.run(); }
+
+}  // namespace tether::cat

@@ -1,0 +1,174 @@
+#include "cli_options.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tether::cat {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr const char* url = "wss://localhost:8443/echo";
+
+CatOptions parse_valid(const std::vector<std::string>& arguments) {
+  const auto parsed = parse_command_line(arguments);
+  EXPECT_TRUE(parsed.options) << parsed.standard_error;
+  return parsed.options.value_or(CatOptions{});
+}
+
+ParsedCommandLine parse_invalid(const std::vector<std::string>& arguments) {
+  auto parsed = parse_command_line(arguments);
+  EXPECT_FALSE(parsed.options);
+  EXPECT_EQ(parsed.exit_code, ExitCode::UsageError);
+  return parsed;
+}
+
+TEST(CliOptions, TheUrlIsTheOnlyRequiredArgument) {
+  const auto options = parse_valid({url});
+  EXPECT_EQ(options.connect.url, url);
+}
+
+TEST(CliOptions, DefaultsKeepTheSdkDefaultsAndReadStdin) {
+  const auto options = parse_valid({url});
+  const tether::ConnectOptions sdk_defaults;
+  EXPECT_TRUE(options.connect.tls.verify_peer);
+  EXPECT_TRUE(options.connect.use_proxy_environment);
+  EXPECT_EQ(options.connect.connect_timeout, sdk_defaults.connect_timeout);
+  EXPECT_EQ(options.connect.handshake_timeout, sdk_defaults.handshake_timeout);
+  EXPECT_EQ(options.connect.max_message_size, sdk_defaults.max_message_size);
+  EXPECT_EQ(options.connect.ping_interval, sdk_defaults.ping_interval);
+  EXPECT_EQ(options.sends, std::vector<std::string>{"-"});
+  EXPECT_FALSE(options.count);
+  EXPECT_EQ(options.linger, 1000ms);
+  EXPECT_EQ(options.binary_format, BinaryFormat::Base64);
+  EXPECT_FALSE(options.print_events);
+  EXPECT_FALSE(options.quiet);
+}
+
+TEST(CliOptions, MissingUrlIsAUsageError) {
+  const auto parsed = parse_invalid({});
+  EXPECT_NE(parsed.standard_error.find("tether-cat: "), std::string::npos);
+}
+
+TEST(CliOptions, UnknownOptionIsAUsageError) {
+  const auto parsed = parse_invalid({"--no-such-option", url});
+  EXPECT_NE(parsed.standard_error.find("--no-such-option"), std::string::npos);
+}
+
+TEST(CliOptions, TlsOptionsFillTlsOptions) {
+  const auto options =
+      parse_valid({"--ca-file", "ca.pem", "--ca-path", "cas", "--cert", "client.pem", "--key",
+                   "client.key", "--pin", "sha256//AAAA", "--pin", "BBBB", url});
+  EXPECT_EQ(options.connect.tls.ca_file, "ca.pem");
+  EXPECT_EQ(options.connect.tls.ca_path, "cas");
+  EXPECT_EQ(options.connect.tls.certificate_file, "client.pem");
+  EXPECT_EQ(options.connect.tls.private_key_file, "client.key");
+  EXPECT_EQ(options.connect.tls.pinned_public_keys,
+            (std::vector<std::string>{"sha256//AAAA", "BBBB"}));
+  EXPECT_TRUE(options.connect.tls.verify_peer);
+}
+
+TEST(CliOptions, InsecureTurnsOffPeerVerification) {
+  EXPECT_FALSE(parse_valid({"--insecure", url}).connect.tls.verify_peer);
+}
+
+TEST(CliOptions, HandshakeOptionsFillConnectOptions) {
+  const auto options = parse_valid({"--origin", "https://app.example", "--protocol", "chat.v2",
+                                    "--protocol", "chat.v1", "--require-protocol", url});
+  EXPECT_EQ(options.connect.origin, "https://app.example");
+  EXPECT_EQ(options.connect.subprotocols, (std::vector<std::string>{"chat.v2", "chat.v1"}));
+  EXPECT_TRUE(options.connect.subprotocol_required);
+}
+
+TEST(CliOptions, HeadersAreSplitAtTheFirstColonAndTrimmed) {
+  const auto options =
+      parse_valid({"--header", "X-Tenant: blue", "--header", "X-Time:12:30 ", url});
+  const std::vector<std::pair<std::string, std::string>> expected{{"X-Tenant", "blue"},
+                                                                  {"X-Time", "12:30"}};
+  EXPECT_EQ(options.connect.headers, expected);
+}
+
+TEST(CliOptions, MalformedHeaderIsAUsageError) {
+  parse_invalid({"--header", "no colon here", url});
+  parse_invalid({"--header", ": empty name", url});
+  parse_invalid({"--header", "Two Words: value", url});
+}
+
+TEST(CliOptions, ProxyOptionsFillConnectOptions) {
+  const auto options = parse_valid({"--proxy", "http://proxy:3128", "--no-proxy-env", url});
+  EXPECT_EQ(options.connect.proxy, "http://proxy:3128");
+  EXPECT_FALSE(options.connect.use_proxy_environment);
+}
+
+TEST(CliOptions, TimeoutSetsBothConnectAndHandshakeTimeouts) {
+  const auto options = parse_valid({"--timeout", "2500", url});
+  EXPECT_EQ(options.connect.connect_timeout, 2500ms);
+  EXPECT_EQ(options.connect.handshake_timeout, 2500ms);
+}
+
+TEST(CliOptions, NonPositiveTimeoutIsAUsageError) {
+  parse_invalid({"--timeout", "0", url});
+  parse_invalid({"--timeout", "soon", url});
+}
+
+TEST(CliOptions, SizeAndPingOptionsFillConnectOptions) {
+  const auto options = parse_valid({"--max-message-size", "1024", "--ping-interval", "500", url});
+  EXPECT_EQ(options.connect.max_message_size, 1024u);
+  EXPECT_EQ(options.connect.ping_interval, 500ms);
+}
+
+TEST(CliOptions, SendsKeepTheirOrderAndStopStdinBeingRead) {
+  const auto options = parse_valid({"--send", "one", "--send", "two", url});
+  EXPECT_EQ(options.sends, (std::vector<std::string>{"one", "two"}));
+}
+
+TEST(CliOptions, ADashSendStandsForStdin) {
+  const auto options = parse_valid({"--send", "first", "--send", "-", url});
+  EXPECT_EQ(options.sends, (std::vector<std::string>{"first", "-"}));
+}
+
+TEST(CliOptions, CountAndLingerDecideWhenToClose) {
+  const auto options = parse_valid({"--count", "3", "--linger", "0", url});
+  EXPECT_EQ(options.count, 3u);
+  EXPECT_EQ(options.linger, 0ms);
+}
+
+TEST(CliOptions, ZeroCountIsAUsageError) { parse_invalid({"--count", "0", url}); }
+
+TEST(CliOptions, BinaryAsChoosesTheBinaryFormat) {
+  EXPECT_EQ(parse_valid({"--binary-as", "hex", url}).binary_format, BinaryFormat::Hex);
+  EXPECT_EQ(parse_valid({"--binary-as", "raw", url}).binary_format, BinaryFormat::Raw);
+  EXPECT_EQ(parse_valid({"--binary-as", "base64", url}).binary_format, BinaryFormat::Base64);
+  parse_invalid({"--binary-as", "octal", url});
+}
+
+TEST(CliOptions, OutputFlagsAreRecorded) {
+  const auto options = parse_valid({"--events", "--quiet", url});
+  EXPECT_TRUE(options.print_events);
+  EXPECT_TRUE(options.quiet);
+}
+
+TEST(CliOptions, RepeatingASingleValueOptionIsAUsageError) {
+  parse_invalid({"--origin", "a", "--origin", "b", url});
+}
+
+TEST(CliOptions, HelpExitsZeroWithUsageAndExitCodes) {
+  const auto parsed = parse_command_line({"--help"});
+  EXPECT_FALSE(parsed.options);
+  EXPECT_EQ(parsed.exit_code, ExitCode::Ok);
+  EXPECT_NE(parsed.standard_output.find("--ca-file"), std::string::npos);
+  EXPECT_NE(parsed.standard_output.find("Exit status"), std::string::npos);
+}
+
+TEST(CliOptions, VersionExitsZeroWithTheVersion) {
+  const auto parsed = parse_command_line({"--version"});
+  EXPECT_FALSE(parsed.options);
+  EXPECT_EQ(parsed.exit_code, ExitCode::Ok);
+  EXPECT_EQ(parsed.standard_output.rfind("tether-cat ", 0), 0u);
+}
+
+}  // namespace
+}  // namespace tether::cat

@@ -1,0 +1,98 @@
+#include "event_printer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace tether::cat {
+namespace {
+
+nlohmann::json parsed(const std::string& line) {
+  EXPECT_EQ(line.back(), '\n');
+  return nlohmann::json::parse(line);
+}
+
+TEST(EventPrinter, StateEventNamesBothStatesAndTheTransport) {
+  const auto event = parsed(state_event_json(tether::State::Connecting, tether::State::Open,
+                                             tether::TransportKind::Native));
+  EXPECT_EQ(
+      event,
+      (nlohmann::json{
+          {"event", "state"}, {"from", "Connecting"}, {"to", "Open"}, {"transport", "Native"}}));
+}
+
+TEST(EventPrinter, OpenEventCarriesTheSubprotocol) {
+  EXPECT_EQ(parsed(open_event_json("chat.v1")),
+            (nlohmann::json{{"event", "open"}, {"subprotocol", "chat.v1"}}));
+}
+
+TEST(EventPrinter, ErrorEventCarriesCodeMessageAndHttpStatus) {
+  const auto event = parsed(error_event_json({tether::ErrorCode::HandshakeRejected, "no", 403}));
+  EXPECT_EQ(event, (nlohmann::json{{"event", "error"},
+                                   {"code", "HandshakeRejected"},
+                                   {"message", "no"},
+                                   {"http_status", 403}}));
+}
+
+TEST(EventPrinter, ClosedEventCarriesCodeReasonAndWhoClosed) {
+  tether::CloseInfo close;
+  close.code = 1011;
+  close.reason = "bye";
+  close.closed_by_peer = true;
+  EXPECT_EQ(
+      parsed(closed_event_json(close)),
+      (nlohmann::json{{"event", "closed"}, {"code", 1011}, {"reason", "bye"}, {"by_peer", true}}));
+}
+
+TEST(EventPrinter, InvalidUtf8IsReplacedRatherThanThrown) {
+  tether::CloseInfo close;
+  close.reason = "\xff";
+  EXPECT_NO_THROW(parsed(closed_event_json(close)));
+}
+
+TEST(EventPrinter, ErrorsGiveAHumanLineAndAJsonLine) {
+  std::ostringstream out;
+  EventPrinter printer{out, true, false};
+  printer.error({tether::ErrorCode::ConnectFailed, "connection refused"});
+  EXPECT_NE(out.str().find("\"code\":\"ConnectFailed\""), std::string::npos);
+  EXPECT_NE(out.str().find("tether-cat: connection refused\n"), std::string::npos);
+}
+
+TEST(EventPrinter, QuietDropsHumanLinesButNotEvents) {
+  std::ostringstream out;
+  EventPrinter printer{out, true, true};
+  printer.error({tether::ErrorCode::ConnectFailed, "connection refused"});
+  EXPECT_EQ(out.str().find("tether-cat:"), std::string::npos);
+  EXPECT_NE(out.str().find("\"event\":\"error\""), std::string::npos);
+}
+
+TEST(EventPrinter, WithoutEventsOnlyHumanLinesArePrinted) {
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  printer.state_changed(tether::State::Connecting, tether::State::Open,
+                        tether::TransportKind::Native, "");
+  EXPECT_EQ(out.str(), "");
+}
+
+TEST(EventPrinter, APeerCloseWithAnErrorCodeGetsAHumanLine) {
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  tether::CloseInfo close;
+  close.code = 1011;
+  close.reason = "overloaded";
+  close.closed_by_peer = true;
+  printer.closed(close);
+  EXPECT_EQ(out.str(), "tether-cat: the peer closed the connection with code 1011: overloaded\n");
+}
+
+TEST(EventPrinter, OpenIsFollowedByTheOpenEvent) {
+  std::ostringstream out;
+  EventPrinter printer{out, true, false};
+  printer.state_changed(tether::State::Connecting, tether::State::Open,
+                        tether::TransportKind::Native, "chat.v1");
+  EXPECT_NE(out.str().find("\"event\":\"open\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tether::cat
