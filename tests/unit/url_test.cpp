@@ -84,6 +84,24 @@ TEST(Url, ProxyUrlKeepsUserInfo) {
             ErrorCode::InvalidArgument);
 }
 
+TEST(Url, HttpKindAcceptsHttpAndHttpsOnly) {
+  const Url secure = parse_ok("HTTPS://Login.Example.com/sso?next=/app", UrlKind::Http);
+  EXPECT_EQ(secure.scheme, "https");
+  EXPECT_EQ(secure.port, 443);
+  EXPECT_EQ(secure.target, "/sso?next=/app");
+  EXPECT_TRUE(secure.is_secure());
+  EXPECT_EQ(parse_ok("http://example.com", UrlKind::Http).port, 80);
+  EXPECT_EQ(parse_error("wss://example.com/", UrlKind::Http), ErrorCode::InvalidArgument);
+  EXPECT_EQ(parse_error("ftp://example.com/", UrlKind::Http), ErrorCode::InvalidArgument);
+}
+
+TEST(Url, HttpKindDropsTheFragmentAndKeepsUserInfo) {
+  const Url url = parse_ok("http://bob@example.com/a/b#section", UrlKind::Http);
+  EXPECT_EQ(url.target, "/a/b");
+  EXPECT_EQ(url.user_info, "bob");
+  EXPECT_EQ(url.host, "example.com");
+}
+
 TEST(Url, PercentDecoding) {
   std::string decoded;
   EXPECT_TRUE(percent_decode("p%40ss%3A", decoded));

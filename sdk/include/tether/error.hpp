@@ -31,6 +31,9 @@ enum class ErrorCode {
   ProtocolError,            ///< The peer broke the WebSocket protocol.
   ConnectionLost,           ///< The connection dropped without a closing handshake.
   Cancelled,                ///< The operation was cancelled by the application.
+  CookieRejected,           ///< A cookie was ignored as RFC 6265 section 5.3 requires; says why.
+  CookieFileCorrupt,        ///< A cookie file is not in the Netscape format; names file and line.
+  FileAccessFailed,         ///< A file could not be read or written; names it and the OS reason.
 };
 
 /// A stable, human-readable name for the code, e.g. "TlsHostnameMismatch".

@@ -48,6 +48,12 @@ const char* to_string(ErrorCode code) noexcept {
       return "ConnectionLost";
     case ErrorCode::Cancelled:
       return "Cancelled";
+    case ErrorCode::CookieRejected:
+      return "CookieRejected";
+    case ErrorCode::CookieFileCorrupt:
+      return "CookieFileCorrupt";
+    case ErrorCode::FileAccessFailed:
+      return "FileAccessFailed";
   }
   return "Unknown";
 }

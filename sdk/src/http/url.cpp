@@ -30,6 +30,21 @@ bool is_host_char(char c) {
          c == '%' || c == '~';
 }
 
+Error check_scheme(std::string_view text, std::string_view scheme, UrlKind kind) {
+  switch (kind) {
+    case UrlKind::WebSocket:
+      if (scheme == "ws" || scheme == "wss") return {};
+      return invalid(text, "the scheme must be ws or wss");
+    case UrlKind::HttpProxy:
+      if (scheme == "http") return {};
+      return invalid(text, "only http:// proxies are supported (CONNECT over plain HTTP)");
+    case UrlKind::Http:
+      if (scheme == "http" || scheme == "https") return {};
+      return invalid(text, "the scheme must be http or https");
+  }
+  return invalid(text, "unknown URL kind");
+}
+
 }  // namespace
 
 bool Url::host_is_ip_literal() const noexcept {
@@ -72,18 +87,14 @@ Error parse_url(std::string_view text, UrlKind kind, Url& url) {
   const auto scheme_end = text.find("://");
   if (scheme_end == std::string_view::npos) return invalid(text, "expected scheme://host");
   url.scheme = lower(text.substr(0, scheme_end));
-  const bool scheme_allowed = kind == UrlKind::WebSocket
-                                  ? (url.scheme == "ws" || url.scheme == "wss")
-                                  : url.scheme == "http";
-  if (!scheme_allowed) {
-    return invalid(text, kind == UrlKind::WebSocket
-                             ? "the scheme must be ws or wss"
-                             : "only http:// proxies are supported (CONNECT over plain HTTP)");
-  }
+  if (auto error = check_scheme(text, url.scheme, kind)) return error;
 
   std::string_view rest = text.substr(scheme_end + 3);
-  if (rest.find('#') != std::string_view::npos) {
-    return invalid(text, "WebSocket URLs cannot have a fragment (RFC 6455 section 3)");
+  if (const auto fragment = rest.find('#'); fragment != std::string_view::npos) {
+    if (kind != UrlKind::Http) {
+      return invalid(text, "WebSocket URLs cannot have a fragment (RFC 6455 section 3)");
+    }
+    rest = rest.substr(0, fragment);
   }
   const auto authority_end = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, authority_end);

@@ -25,11 +25,14 @@ struct Url {
   std::string to_string() const;
 };
 
-/// Which schemes a caller accepts, and whether user information may appear.
-enum class UrlKind { WebSocket, HttpProxy };
+/// Which schemes a caller accepts, and whether user information may appear. Http is a request
+/// URL (http or https) as the cookie jar and the HTTP helper see it: user information is allowed
+/// and a fragment, never sent on the wire, is dropped.
+enum class UrlKind { WebSocket, HttpProxy, Http };
 
 /// Parses `text` into `url`. Rejects what RFC 6455 section 3 forbids in a WebSocket URI (a
 /// fragment, another scheme) with an InvalidArgument error that quotes the URL.
+/// Thread-safety: safe from any thread.
 Error parse_url(std::string_view text, UrlKind kind, Url& url);
 
 /// Decodes %XX escapes; returns false on a malformed escape.
