@@ -140,6 +140,7 @@ FaultConfig read_faults(const json& object) {
   reader.read_milliseconds("handshake_delay_ms", faults.handshake_delay);
   reader.read_unsigned("close_after_messages", faults.close_after_messages);
   reader.read_unsigned("close_code", faults.close_code);
+  reader.read_bool("unresponsive_after_open", faults.unresponsive_after_open);
   reader.reject_unknown_keys();
   if (faults.refuse_upgrade_status != 0 && faults.refuse_upgrade_status < 400) {
     throw InvalidConfig(

@@ -26,6 +26,8 @@ struct FaultConfig {
   std::chrono::milliseconds handshake_delay{0};
   std::uint64_t close_after_messages = 0;  // /echo closes after this many echoes when not 0
   std::uint16_t close_code = 1011;
+  bool unresponsive_after_open =
+      false;  // accepts the upgrade, then never reads: pings go unanswered
 };
 
 // Everything the gateway reads from its --config file; docs/gateway.md is the reference.

@@ -2,7 +2,9 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "gateway_config.hpp"
 #include "gateway_stats.hpp"
@@ -17,6 +19,9 @@ struct GatewayContext {
   const GatewayConfig& config;
   GatewayStats& stats;
   std::map<std::string, Service*, std::less<>> services;
+  // Sessions of the unresponsive_after_open fault: with no read pending nothing else keeps them
+  // (and their sockets) alive, so the gateway holds them until it stops.
+  std::vector<std::shared_ptr<void>> unresponsive_sessions;
 };
 
 }  // namespace tether::gateway

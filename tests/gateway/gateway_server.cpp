@@ -11,7 +11,7 @@ GatewayServer::GatewayServer(boost::asio::io_context& io, GatewayConfig config)
     : config_(std::move(config)),
       echo_(config_.faults),
       ticker_(io, config_.ticker_interval),
-      context_{config_, stats_, {{"/echo", &echo_}, {"/ticker", &ticker_}}},
+      context_{config_, stats_, {{"/echo", &echo_}, {"/ticker", &ticker_}}, {}},
       ws_listener_(io, config_.ws_port, [this](boost::asio::ip::tcp::socket socket) {
         start_http_session(std::move(socket), context_);
       }) {

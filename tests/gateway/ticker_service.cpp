@@ -41,7 +41,8 @@ void TickerService::broadcast_quote() {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   const nlohmann::json quote = {
       {"symbol", "TTHR"},
-      {"price", 123.45 + static_cast<double>(sequence_ % 100) / 100.0},
+      // From whole cents, so that the JSON shows 123.46, not 123.46000000000001.
+      {"price", static_cast<double>(12345 + sequence_ % 100) / 100.0},
       {"seq", sequence_},
       {"time_ms", std::chrono::duration_cast<std::chrono::milliseconds>(now).count()}};
   auto payload = std::make_shared<boost::beast::flat_buffer>();

@@ -67,6 +67,12 @@ class WebSocketSession final : public Connection,
     ++context_.stats.open_connections;
     open_ = true;
     service_.on_open(this->shared_from_this());
+    // Beast answers pings only while a read is pending: not reading makes the peer's heartbeat
+    // fail.
+    if (context_.config.faults.unresponsive_after_open) {
+      context_.unresponsive_sessions.push_back(this->shared_from_this());
+      return;
+    }
     read_next();
   }
 

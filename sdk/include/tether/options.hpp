@@ -53,7 +53,7 @@ struct ConnectOptions {
   /// From the TCP connection until the WebSocket is open: proxy tunnel, TLS and HTTP upgrade.
   std::chrono::milliseconds handshake_timeout{10000};
   /// Largest message accepted from the server; a larger one closes with 1009 and MessageTooBig.
-  std::size_t max_message_size = 16 * 1024 * 1024;
+  std::size_t max_message_size = std::size_t{16} * 1024 * 1024;
   /// Send a ping this often while open; zero turns heartbeats off.
   std::chrono::milliseconds ping_interval{0};
   /// Fail the connection with PongTimeout when a ping is not answered within this time.

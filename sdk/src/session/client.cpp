@@ -246,7 +246,10 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     if (handlers.message && !detached_) handlers.message(message);
   }
 
-  void on_transport_pong() override { pong_timer.cancel(); }
+  void on_transport_pong() override {
+    awaiting_pong_ = false;
+    pong_timer.cancel();
+  }
 
   void on_transport_failed(const Error& error) override { finish_attempt(error); }
 
@@ -311,22 +314,29 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     ping_timer.expires_after(options_.ping_interval);
     ping_timer.async_wait([weak = weak_from_this()](std::error_code ec) {
       auto self = weak.lock();
-      if (ec || !self || self->state_.load() != State::Open) return;
-      std::shared_ptr<transport::Transport> current;
-      {
-        std::lock_guard lock(self->mutex_);
-        current = self->transport_;
-      }
-      if (!current || current->ping()) return;
-      self->arm(self->pong_timer, self->options_.pong_timeout,
-                {ErrorCode::PongTimeout, "no pong from " + self->url_ + " within " +
-                                             std::to_string(self->options_.pong_timeout.count()) +
-                                             " ms"});
-      self->schedule_ping();
+      if (!ec && self && self->state_.load() == State::Open) self->send_ping();
     });
   }
 
+  void send_ping() {
+    std::shared_ptr<transport::Transport> current;
+    {
+      std::lock_guard lock(mutex_);
+      current = transport_;
+    }
+    if (!current || current->ping()) return;
+    // The deadline runs from the oldest unanswered ping: later pings must not push it back.
+    if (!awaiting_pong_) {
+      awaiting_pong_ = true;
+      arm(pong_timer, options_.pong_timeout,
+          {ErrorCode::PongTimeout, "no pong from " + url_ + " within " +
+                                       std::to_string(options_.pong_timeout.count()) + " ms"});
+    }
+    schedule_ping();
+  }
+
   void cancel_timers() {
+    awaiting_pong_ = false;
     connect_timer.cancel();
     handshake_timer.cancel();
     ping_timer.cancel();
@@ -403,8 +413,9 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   std::string subprotocol_;                          // guarded by mutex_
   std::deque<Event> events_;                         // guarded by mutex_
   std::atomic<bool> has_events_{false};
-  bool delivering_ = false;  // I/O thread only
-  bool detached_ = false;    // I/O thread only: set by ~Client
+  bool delivering_ = false;     // I/O thread only
+  bool detached_ = false;       // I/O thread only: set by ~Client
+  bool awaiting_pong_ = false;  // I/O thread only: a ping is unanswered
 };
 
 Client::Client(std::shared_ptr<IoContext> io) : impl_(std::make_shared<Impl>(std::move(io))) {}
