@@ -2,11 +2,16 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "tether/auth.hpp"
+
 namespace tether {
+
+class CookieJar;
 
 /// TLS settings for wss:// (and, later, https://). The defaults verify everything: the chain
 /// against the system CA store, the host name against the certificate, TLS 1.2 at least.
@@ -58,6 +63,14 @@ struct ConnectOptions {
   std::chrono::milliseconds ping_interval{0};
   /// Fail the connection with PongTimeout when a ping is not answered within this time.
   std::chrono::milliseconds pong_timeout{10000};
+  /// Answers 401 (server) and 407 (proxy) challenges on the handshake (docs/authentication.md).
+  /// Null: a challenge fails the connection with AuthFailed.
+  std::shared_ptr<auth::ChallengeHandler> challenge_handler;
+  /// Attempt limit, plaintext policy and scheme ranking for challenge_handler.
+  auth::AuthOptions auth;
+  /// Cookies sent on the handshake and stored from its responses (docs/cookies.md). One jar may
+  /// be shared by several clients and the HTTP helper. Null: no cookies.
+  std::shared_ptr<CookieJar> cookie_jar;
 };
 
 }  // namespace tether

@@ -1,8 +1,11 @@
 #pragma once
 // The whole public C++ API of Tether.
 
+#include "tether/auth.hpp"
 #include "tether/client.hpp"
+#include "tether/cookies.hpp"
 #include "tether/error.hpp"
+#include "tether/http.hpp"
 #include "tether/io_context.hpp"
 #include "tether/log.hpp"
 #include "tether/message.hpp"
