@@ -8,9 +8,13 @@
 #include <mutex>
 #include <variant>
 
+#include "auth/challenge_engine.hpp"
+#include "auth/protection_space_cache.hpp"
 #include "core/io_context_impl.hpp"
+#include "core/log.hpp"
 #include "http/proxy_environment.hpp"
 #include "http/url.hpp"
+#include "tether/cookies.hpp"
 #include "tls/client_tls_context.hpp"
 #include "transport/native/native_transport.hpp"
 #include "transport/transport.hpp"
@@ -204,6 +208,24 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   void start(transport::TransportRequest request) {
     if (state_.load() != State::Connecting) return;  // closed before the attempt began
     options_ = request.options;
+    url_ = request.url.to_string();
+    // A new engine per connect() for its handler and options, over answers kept for the
+    // client's lifetime: a reconnect authenticates pre-emptively.
+    engine_ = std::make_shared<auth::ChallengeEngine>(options_.challenge_handler, options_.auth,
+                                                      answers_);
+    challenges_answered_ = 0;
+    answer_.reset();
+    request_ = std::move(request);
+    launch_attempt();
+  }
+
+  /// Starts one handshake of the current connect(): the first, or a replay with an answer.
+  void launch_attempt() {
+    transport::TransportRequest request = request_;
+    request.authorization =
+        answer_ ? std::move(answer_) : engine_->preemptive_authorization(request.url);
+    answer_.reset();
+    if (options_.cookie_jar) request.cookie_header = options_.cookie_jar->cookie_header(url_);
     auto transport = transport::make_native_transport(*io, request.url.is_secure());
     {
       std::lock_guard lock(mutex_);
@@ -213,7 +235,6 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     arm(connect_timer, options_.connect_timeout,
         {ErrorCode::ConnectTimeout, "no TCP connection to " + request.url.authority() + " within " +
                                         std::to_string(options_.connect_timeout.count()) + " ms"});
-    url_ = request.url.to_string();
     transport->start(std::move(request), weak_from_this());
   }
 
@@ -227,6 +248,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
 
   void on_transport_open(const transport::OpenInfo& info) override {
     cancel_timers();
+    store_cookies(info.set_cookies);
     if (auto error = check_subprotocol(info.subprotocol)) {
       finish_attempt(error);
       return;
@@ -251,7 +273,66 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     pong_timer.cancel();
   }
 
-  void on_transport_failed(const Error& error) override { finish_attempt(error); }
+  void on_transport_failed(const Error& error,
+                           const transport::HandshakeResponse& response) override {
+    store_cookies(response.set_cookies);
+    if (response.status == 401 && state_.load() == State::Connecting) {
+      authenticate(response);
+      return;
+    }
+    finish_attempt(error);
+  }
+
+  /// A 401: pause the timers while the challenge handler answers (it may be showing a login
+  /// dialog), then replay the handshake with its answer, or fail with AuthFailed.
+  void authenticate(const transport::HandshakeResponse& response) {
+    cancel_timers();
+    {
+      std::lock_guard lock(mutex_);
+      transport_.reset();
+      transition_locked(State::Authenticating);
+    }
+    deliver_events();
+    auth::ChallengedResponse challenged;
+    challenged.url = request_.url;
+    challenged.http_status = response.status;
+    challenged.challenge_headers = response.challenges;
+    challenged.attempt = ++challenges_answered_;
+    engine_->answer(challenged, [weak = weak_from_this(), io_context = io](
+                                    Error error, std::optional<auth::AuthorizationHeader> header) {
+      // The handler's reply may complete on any thread.
+      asio::post(io_context->impl().io,
+                 [weak, error = std::move(error), header = std::move(header)]() mutable {
+                   if (auto self = weak.lock())
+                     self->on_challenge_answered(error, std::move(header));
+                 });
+    });
+  }
+
+  void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header) {
+    if (state_.load() != State::Authenticating) return;  // closed while the handler answered
+    if (error || !header) {
+      finish_attempt(error ? error
+                           : Error{ErrorCode::AuthFailed, "the challenge was not answered", 401});
+      return;
+    }
+    answer_ = std::move(header);
+    {
+      std::lock_guard lock(mutex_);
+      transition_locked(State::Connecting);
+    }
+    deliver_events();
+    launch_attempt();
+  }
+
+  /// Cookies from any response of the handshake, refused or not. A cookie the jar refuses is
+  /// ignored, as RFC 6265 section 5.3 requires.
+  void store_cookies(const std::vector<std::string>& set_cookies) {
+    if (!options_.cookie_jar || set_cookies.empty()) return;
+    if (auto error = options_.cookie_jar->set_from_response_headers(url_, set_cookies)) {
+      detail::log(LogLevel::Debug, error.message);
+    }
+  }
 
   void on_transport_closed(const CloseInfo& close) override {
     cancel_timers();
@@ -404,8 +485,16 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   asio::steady_timer handshake_timer;
   asio::steady_timer ping_timer;
   asio::steady_timer pong_timer;
-  ConnectOptions options_;  // of the current attempt; I/O thread only
-  std::string url_;         // I/O thread only
+  ConnectOptions options_;                           // of the current connect(); I/O thread only
+  std::string url_;                                  // I/O thread only
+  transport::TransportRequest request_;              // I/O thread only
+  std::shared_ptr<auth::ChallengeEngine> engine_;    // I/O thread only
+  std::optional<auth::AuthorizationHeader> answer_;  // I/O thread only: for the next replay
+  int challenges_answered_ = 0;                      // I/O thread only
+  // Answers remembered per protection space for the client's lifetime, shared by each
+  // connect()'s engine.
+  const std::shared_ptr<auth::ProtectionSpaceCache> answers_ =
+      std::make_shared<auth::ProtectionSpaceCache>();
 
   mutable std::mutex mutex_;
   std::atomic<State> state_{State::Idle};

@@ -5,9 +5,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "auth/challenge_engine.hpp"
 #include "http/url.hpp"
 #include "tether/error.hpp"
 #include "tether/message.hpp"
@@ -26,11 +29,24 @@ struct TransportRequest {
   ConnectOptions options;
   std::shared_ptr<tls::ClientTlsContext> tls;  ///< Set for wss.
   std::string proxy;                           ///< "http://[user:password@]host:port", or empty.
+  /// The answer to a challenge (or a pre-emptive one), sent as its own header.
+  std::optional<auth::AuthorizationHeader> authorization;
+  /// The Cookie header from the jar, or empty.
+  std::string cookie_header;
+};
+
+/// The HTTP response to the upgrade request, as far as the session needs it. Each Set-Cookie and
+/// challenge is one element, whatever the transport's HTTP library did with repeated headers.
+struct HandshakeResponse {
+  int status = 0;                       ///< 0 when no HTTP response arrived.
+  std::vector<std::string> challenges;  ///< WWW-Authenticate values.
+  std::vector<std::string> set_cookies;
 };
 
 /// What the handshake settled.
 struct OpenInfo {
   std::string subprotocol;
+  std::vector<std::string> set_cookies;
 };
 
 /// Receives a transport's events, always on the I/O thread. The session implements it.
@@ -41,8 +57,9 @@ class TransportListener {
   virtual void on_transport_open(const OpenInfo& info) = 0;
   virtual void on_transport_message(const Message& message) = 0;
   virtual void on_transport_pong() = 0;
-  /// The attempt failed before the WebSocket opened.
-  virtual void on_transport_failed(const Error& error) = 0;
+  /// The attempt failed before the WebSocket opened; `response` is the refusal, when the server
+  /// answered the upgrade with an HTTP status.
+  virtual void on_transport_failed(const Error& error, const HandshakeResponse& response) = 0;
   /// An open connection ended, cleanly or not.
   virtual void on_transport_closed(const CloseInfo& close) = 0;
 

@@ -13,6 +13,7 @@
 #include <websocketpp/config/asio_client.hpp>
 #include <websocketpp/logger/stub.hpp>
 
+#include "cookies/joined_set_cookie.hpp"
 #include "core/io_context_impl.hpp"
 #include "tls/client_tls_context.hpp"
 
@@ -67,6 +68,27 @@ std::string status_hint(int status) {
   }
 }
 
+/// websocketpp joins repeated response headers with ", ", which Set-Cookie's Expires dates
+/// contain too: split_joined_set_cookie undoes it.
+template <class Connection>
+std::vector<std::string> set_cookies_of(Connection& connection) {
+  const std::string& joined = connection.get_response_header("Set-Cookie");
+  if (joined.empty()) return {};
+  return cookies::split_joined_set_cookie(joined);
+}
+
+template <class Connection>
+HandshakeResponse describe_response(Connection& connection) {
+  HandshakeResponse response;
+  response.status = connection.get_response_code();
+  if (const auto& challenges = connection.get_response_header("WWW-Authenticate");
+      !challenges.empty()) {
+    response.challenges.push_back(challenges);  // joined values are still a valid list
+  }
+  response.set_cookies = set_cookies_of(connection);
+  return response;
+}
+
 /// One connection attempt over websocketpp, for ws (PlainConfig) or wss (SecureConfig).
 ///
 /// Lifetime: websocketpp's connection owns its handlers, and the handlers own this object, so it
@@ -111,7 +133,7 @@ class NativeTransport final : public Transport,
                       "cannot connect to " + request_.url.to_string() + ": " + ec.message()};
       // Reported from the event loop, never from inside the session's own start().
       asio::post(endpoint_.get_io_service(), [self = this->shared_from_this(), error] {
-        if (auto target = self->listener_.lock()) target->on_transport_failed(error);
+        if (auto target = self->listener_.lock()) target->on_transport_failed(error, {});
       });
       return;
     }
@@ -164,6 +186,10 @@ class NativeTransport final : public Transport,
     con.set_max_message_size(options.max_message_size);
     if (!options.origin.empty()) con.replace_header("Origin", options.origin);
     for (const auto& [name, value] : options.headers) con.append_header(name, value);
+    if (request_.authorization) {
+      con.replace_header(request_.authorization->name, request_.authorization->value.value());
+    }
+    if (!request_.cookie_header.empty()) con.replace_header("Cookie", request_.cookie_header);
     for (const auto& protocol : options.subprotocols) {
       con.add_subprotocol(protocol, ec);
       if (ec) return;
@@ -186,14 +212,17 @@ class NativeTransport final : public Transport,
       auto connection = self->endpoint_.get_con_from_hdl(handle);
       // websocketpp records the selected subprotocol only on the server side.
       if (listener && connection) {
-        listener->on_transport_open({connection->get_response_header("Sec-WebSocket-Protocol")});
+        listener->on_transport_open({connection->get_response_header("Sec-WebSocket-Protocol"),
+                                     set_cookies_of(*connection)});
       }
     });
     con.set_fail_handler([self](websocketpp::connection_hdl handle) {
       auto listener = self->listener_.lock();
       auto connection = self->endpoint_.get_con_from_hdl(handle);
-      if (listener && connection)
-        listener->on_transport_failed(self->describe_failure(*connection));
+      if (listener && connection) {
+        listener->on_transport_failed(self->describe_failure(*connection),
+                                      describe_response(*connection));
+      }
     });
     con.set_close_handler([self](websocketpp::connection_hdl handle) {
       auto listener = self->listener_.lock();
