@@ -1,5 +1,6 @@
 #include "gateway_config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -153,6 +154,83 @@ FaultConfig read_faults(const json& object) {
   return faults;
 }
 
+constexpr AuthScheme auth_schemes[] = {AuthScheme::basic, AuthScheme::digest_md5,
+                                       AuthScheme::digest_sha256, AuthScheme::bearer};
+
+// The paths whose authentication and cookies can be configured.
+constexpr std::string_view configurable_paths[] = {"/echo", "/ticker", "/whoami"};
+
+std::vector<AuthScheme> read_schemes(ObjectReader& reader) {
+  std::vector<std::string> names;
+  reader.read_string_list("schemes", names);
+  std::vector<AuthScheme> schemes;
+  for (const auto& name : names) {
+    const auto* scheme =
+        std::find_if(std::begin(auth_schemes), std::end(auth_schemes),
+                     [&](AuthScheme known) { return auth_scheme_name(known) == name; });
+    if (scheme == std::end(auth_schemes)) {
+      throw InvalidConfig("'" + reader.name("schemes") + "' has an unknown scheme '" + name +
+                          "' (basic, digest-md5, digest-sha256, bearer)");
+    }
+    if (std::find(schemes.begin(), schemes.end(), *scheme) != schemes.end()) {
+      throw InvalidConfig("'" + reader.name("schemes") + "' names '" + name + "' twice");
+    }
+    schemes.push_back(*scheme);
+  }
+  return schemes;
+}
+
+ServiceConfig read_service(const json& object, const std::string& path) {
+  ObjectReader reader(object, "services." + path + ".");
+  ServiceConfig service;
+  service.schemes = read_schemes(reader);
+  reader.read_bool("application_prefix", service.application_prefix);
+  reader.read_bool("sso_cookie", service.sso_cookie);
+  reader.read_string_list("set_cookie_on_upgrade", service.set_cookie_on_upgrade);
+  reader.read_string_list("set_cookie_on_challenge", service.set_cookie_on_challenge);
+  reader.reject_unknown_keys();
+  return service;
+}
+
+std::map<std::string, ServiceConfig, std::less<>> read_services(const json& object) {
+  if (!object.is_object()) throw InvalidConfig("'services' must be a JSON object");
+  std::map<std::string, ServiceConfig, std::less<>> services;
+  for (const auto& [path, service] : object.items()) {
+    if (std::find(std::begin(configurable_paths), std::end(configurable_paths), path) ==
+        std::end(configurable_paths)) {
+      throw InvalidConfig("unknown key 'services." + path + "' (/echo, /ticker, /whoami)");
+    }
+    services[path] = read_service(service, path);
+  }
+  return services;
+}
+
+AuthConfig read_auth(const json& object, const std::filesystem::path& base_directory) {
+  ObjectReader reader(object, "auth.");
+  AuthConfig auth;
+  reader.read_path("users_file", auth.users_file, base_directory);
+  reader.read_string("realm", auth.realm);
+  reader.read_milliseconds("nonce_lifetime_ms", auth.nonce_lifetime);
+  reader.read_milliseconds("token_lifetime_ms", auth.token_lifetime);
+  reader.read_bool("digest_userhash", auth.digest_userhash);
+  reader.reject_unknown_keys();
+  if (auth.nonce_lifetime.count() == 0 || auth.token_lifetime.count() == 0) {
+    throw InvalidConfig("'auth.nonce_lifetime_ms' and 'auth.token_lifetime_ms' must be at least 1");
+  }
+  return auth;
+}
+
+// Credentials are checked against the users file: a service cannot ask for them without one.
+void check_services_have_users(const GatewayConfig& config) {
+  if (!config.auth.users_file.empty()) return;
+  for (const auto& [path, service] : config.services) {
+    if (!service.schemes.empty() || service.sso_cookie) {
+      throw InvalidConfig("'services." + path +
+                          "' asks for credentials but 'auth.users_file' is not set");
+    }
+  }
+}
+
 GatewayConfig read_config(const json& object, const std::filesystem::path& base_directory) {
   ObjectReader reader(object, "");
   GatewayConfig config;
@@ -164,7 +242,10 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
   reader.read_unsigned("max_message_size", config.max_message_size);
   reader.read_milliseconds("ticker_interval_ms", config.ticker_interval);
   if (const json* faults = reader.find("faults")) config.faults = read_faults(*faults);
+  if (const json* auth = reader.find("auth")) config.auth = read_auth(*auth, base_directory);
+  if (const json* services = reader.find("services")) config.services = read_services(*services);
   reader.reject_unknown_keys();
+  check_services_have_users(config);
   if (config.max_message_size == 0) throw InvalidConfig("'max_message_size' must be at least 1");
   if (config.ticker_interval.count() == 0) {
     throw InvalidConfig("'ticker_interval_ms' must be at least 1");
@@ -173,6 +254,26 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
 }
 
 }  // namespace
+
+std::string_view auth_scheme_name(AuthScheme scheme) {
+  switch (scheme) {
+    case AuthScheme::basic:
+      return "basic";
+    case AuthScheme::digest_md5:
+      return "digest-md5";
+    case AuthScheme::digest_sha256:
+      return "digest-sha256";
+    case AuthScheme::bearer:
+      return "bearer";
+  }
+  return "unknown";
+}
+
+const ServiceConfig& service_config(const GatewayConfig& config, std::string_view path) {
+  static const ServiceConfig defaults;
+  const auto found = config.services.find(path);
+  return found == config.services.end() ? defaults : found->second;
+}
 
 ConfigResult parse_gateway_config(std::string_view json_text,
                                   const std::filesystem::path& base_directory) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,31 @@ struct FaultConfig {
       false;  // accepts the upgrade, then never reads: pings go unanswered
 };
 
+// The ways a service can ask for credentials, each answered with its own WWW-Authenticate.
+enum class AuthScheme { basic, digest_md5, digest_sha256, bearer };
+
+// The scheme's name in the config and in /_stats: "basic", "digest-md5", "digest-sha256",
+// "bearer".
+std::string_view auth_scheme_name(AuthScheme scheme);
+
+// What a path (/echo, /ticker, /whoami) asks of its clients and which cookies it sets.
+struct ServiceConfig {
+  std::vector<AuthScheme> schemes;  // challenges in this order; empty: no credentials needed
+  bool application_prefix = false;  // "Application Basic ..." challenges, as Kaazing sends them
+  bool sso_cookie = false;          // a valid /login session cookie stands in for credentials
+  std::vector<std::string> set_cookie_on_upgrade;    // a Set-Cookie each, on every 101
+  std::vector<std::string> set_cookie_on_challenge;  // a Set-Cookie each, on every 401
+};
+
+// The users and the lifetimes of what the gateway issues to them.
+struct AuthConfig {
+  std::filesystem::path users_file;  // empty: no users, so no schemes, /token or /login
+  std::string realm = "tether";
+  std::chrono::milliseconds nonce_lifetime{300'000};
+  std::chrono::milliseconds token_lifetime{3'600'000};
+  bool digest_userhash = false;  // Digest challenges say userhash=true
+};
+
 // Everything the gateway reads from its --config file; docs/gateway.md is the reference.
 struct GatewayConfig {
   std::uint16_t ws_port = 0;  // 0: the OS chooses
@@ -40,7 +66,13 @@ struct GatewayConfig {
   std::uint64_t max_message_size = 16 * 1024 * 1024;
   std::chrono::milliseconds ticker_interval{100};
   FaultConfig faults;
+  AuthConfig auth;
+  std::map<std::string, ServiceConfig, std::less<>> services;  // by path; absent: the defaults
 };
+
+// The config of the service at path, or the defaults (no credentials, no cookies) when the config
+// does not mention it.
+const ServiceConfig& service_config(const GatewayConfig& config, std::string_view path);
 
 struct ConfigError {
   std::string message;
@@ -48,12 +80,12 @@ struct ConfigError {
 
 using ConfigResult = std::variant<GatewayConfig, ConfigError>;
 
-// Parses the JSON text of a config. Relative TLS paths are resolved against base_directory.
-// Unknown keys, wrong types and out-of-range values are errors naming the key.
+// Parses the JSON text of a config. Relative TLS and users file paths are resolved against
+// base_directory. Unknown keys, wrong types and out-of-range values are errors naming the key.
 ConfigResult parse_gateway_config(std::string_view json_text,
                                   const std::filesystem::path& base_directory);
 
-// Reads and parses a config file; relative TLS paths are relative to the file's directory.
+// Reads and parses a config file; relative paths are relative to the file's directory.
 ConfigResult load_gateway_config(const std::filesystem::path& file);
 
 }  // namespace tether::gateway

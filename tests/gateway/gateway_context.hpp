@@ -6,18 +6,21 @@
 #include <string>
 #include <vector>
 
+#include "auth/authenticator.hpp"
 #include "gateway_config.hpp"
 #include "gateway_stats.hpp"
 #include "service.hpp"
 
 namespace tether::gateway {
 
-// What every session shares: the config, the counters and the services by path. Owned by
-// GatewayServer; sessions use it only from their handlers, never from their destructors, because
-// pending handlers (and so sessions) may outlive the server while the io_context shuts down.
+// What every session shares: the config, the counters, the authenticator and the services by path.
+// Owned by GatewayServer; sessions use it only from their handlers, never from their destructors,
+// because pending handlers (and so sessions) may outlive the server while the io_context shuts
+// down.
 struct GatewayContext {
   const GatewayConfig& config;
   GatewayStats& stats;
+  Authenticator& authenticator;
   std::map<std::string, Service*, std::less<>> services;
   // Sessions of the unresponsive_after_open fault: with no read pending nothing else keeps them
   // (and their sockets) alive, so the gateway holds them until it stops.

@@ -1,17 +1,45 @@
 #include "gateway_server.hpp"
 
+#include <stdexcept>
 #include <utility>
 
 #include "http_session.hpp"
 #include "server_tls_context.hpp"
 
 namespace tether::gateway {
+namespace {
+
+bool offers_digest(const ServiceConfig& service) {
+  for (const auto scheme : service.schemes) {
+    if (scheme == AuthScheme::digest_md5 || scheme == AuthScheme::digest_sha256) return true;
+  }
+  return false;
+}
+
+// The users file's Digest values were computed for one realm; they answer no other.
+std::optional<UsersFile> load_users(
+    const AuthConfig& auth, const std::map<std::string, ServiceConfig, std::less<>>& services) {
+  if (auth.users_file.empty()) return std::nullopt;
+  auto users = UsersFile::load(auth.users_file);
+  for (const auto& [path, service] : services) {
+    if (offers_digest(service) && users.realm() != auth.realm) {
+      throw std::runtime_error("the users file '" + auth.users_file.string() + "' is for realm '" +
+                               users.realm() + "', but " + path + " offers Digest in realm '" +
+                               auth.realm + "'");
+    }
+  }
+  return users;
+}
+
+}  // namespace
 
 GatewayServer::GatewayServer(boost::asio::io_context& io, GatewayConfig config)
     : config_(std::move(config)),
+      users_(load_users(config_.auth, config_.services)),
+      authenticator_(config_.auth, users_ ? &*users_ : nullptr),
       echo_(config_.faults),
       ticker_(io, config_.ticker_interval),
-      context_{config_, stats_, {{"/echo", &echo_}, {"/ticker", &ticker_}}, {}},
+      context_{config_, stats_, authenticator_, {{"/echo", &echo_}, {"/ticker", &ticker_}}, {}},
       ws_listener_(io, config_.ws_port, [this](boost::asio::ip::tcp::socket socket) {
         start_http_session(std::move(socket), context_);
       }) {

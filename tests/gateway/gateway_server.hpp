@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 
+#include "auth/authenticator.hpp"
+#include "auth/users_file.hpp"
 #include "echo_service.hpp"
 #include "gateway_config.hpp"
 #include "gateway_context.hpp"
@@ -15,8 +17,9 @@
 namespace tether::gateway {
 
 // The whole gateway: services, counters, and the ws (and, with TLS, wss) listeners, all on io.
-// The constructor binds the ports and throws when it cannot (a port in use, an unusable
-// certificate). Destroy it before io: sessions still pending in io must not outlive io itself.
+// The constructor reads the users file and binds the ports, and throws when it cannot (an unusable
+// users file, a port in use, an unusable certificate). Destroy it before io: sessions still pending
+// in io must not outlive io itself.
 class GatewayServer {
  public:
   GatewayServer(boost::asio::io_context& io, GatewayConfig config);
@@ -30,6 +33,8 @@ class GatewayServer {
  private:
   GatewayConfig config_;
   GatewayStats stats_;
+  std::optional<UsersFile> users_;
+  Authenticator authenticator_;
   EchoService echo_;
   TickerService ticker_;
   GatewayContext context_;

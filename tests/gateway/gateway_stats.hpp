@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <set>
+#include <string>
 
 namespace tether::gateway {
 
@@ -10,14 +12,31 @@ namespace tether::gateway {
 // added as new members and new keys; existing keys never change meaning.
 //
 // Thread safety: none needed, the gateway runs on one thread.
-struct GatewayStats {
+class GatewayStats {
+ public:
   std::uint64_t upgrades_accepted = 0;
   std::map<unsigned, std::uint64_t> upgrades_refused;  // by HTTP status
   std::uint64_t open_connections = 0;
   std::uint64_t messages_received = 0;
 
   void count_refusal(unsigned status) { ++upgrades_refused[status]; }
+
+  // A 401 sent for path, an upgrade or a plain request.
+  void count_unauthorized(const std::string& path);
+
+  // An upgrade to path whose credentials (or session cookie) were accepted by method. It counts
+  // as pre-emptive when path has sent no 401 since its previous authenticated upgrade: with one
+  // client at a time, that is an upgrade that cost no challenge round trip.
+  void count_authenticated_upgrade(const std::string& path, const std::string& method);
+
   nlohmann::json to_json() const;
+
+ private:
+  std::uint64_t unauthorized_sent_ = 0;
+  std::map<std::string, std::uint64_t> unauthorized_sent_by_service_;
+  std::map<std::string, std::uint64_t> upgrades_authenticated_;  // by method
+  std::uint64_t upgrades_preemptive_ = 0;
+  std::set<std::string> challenged_paths_;  // 401 sent since their last authenticated upgrade
 };
 
 }  // namespace tether::gateway

@@ -127,7 +127,7 @@ TEST(GatewayHttp, UnknownPathIsAnswered404WithoutUpgrade) {
 
 TEST(GatewayOrigin, UpgradeFromOriginNotAllowedIsRefusedWith403) {
   Gateway gateway(json{{"allowed_origins", {"https://good.example"}}});
-  auto client = connect_echo(gateway, {"https://evil.example", {}});
+  auto client = connect_echo(gateway, {"https://evil.example", {}, {}});
   EXPECT_EQ(client.response().result(), http::status::forbidden);
 }
 
@@ -139,27 +139,27 @@ TEST(GatewayOrigin, UpgradeWithoutOriginIsRefusedWhenOriginsAreListed) {
 
 TEST(GatewayOrigin, UpgradeFromAllowedOriginIsAccepted) {
   Gateway gateway(json{{"allowed_origins", {"https://good.example"}}});
-  auto client = connect_echo(gateway, {"https://good.example", {}});
+  auto client = connect_echo(gateway, {"https://good.example", {}, {}});
   EXPECT_FALSE(client.handshake_error()) << client.handshake_error().message();
 }
 
 TEST(GatewaySubprotocol, SelectsFirstClientOfferThatItSupports) {
   Gateway gateway(json{{"subprotocols", {"chat.v1", "chat.v2"}}});
-  auto client = connect_echo(gateway, {"", {"unknown", "chat.v2", "chat.v1"}});
+  auto client = connect_echo(gateway, {"", {"unknown", "chat.v2", "chat.v1"}, {}});
   ASSERT_FALSE(client.handshake_error()) << client.handshake_error().message();
   EXPECT_EQ(client.response()[http::field::sec_websocket_protocol], "chat.v2");
 }
 
 TEST(GatewaySubprotocol, AnswersWithoutSubprotocolWhenNoOfferMatches) {
   Gateway gateway(json{{"subprotocols", {"chat.v1"}}});
-  auto client = connect_echo(gateway, {"", {"other"}});
+  auto client = connect_echo(gateway, {"", {"other"}, {}});
   EXPECT_EQ(client.response().result(), http::status::switching_protocols);
   EXPECT_EQ(client.response().count(http::field::sec_websocket_protocol), 0U);
 }
 
 TEST(GatewaySubprotocol, SelectsNoneWhenItSupportsNone) {
   Gateway gateway;
-  auto client = connect_echo(gateway, {"", {"chat.v1"}});
+  auto client = connect_echo(gateway, {"", {"chat.v1"}, {}});
   EXPECT_EQ(client.response().result(), http::status::switching_protocols);
   EXPECT_EQ(client.response().count(http::field::sec_websocket_protocol), 0U);
 }
@@ -167,7 +167,7 @@ TEST(GatewaySubprotocol, SelectsNoneWhenItSupportsNone) {
 TEST(GatewayFaults, SelectSubprotocolForcesTheResponseHeader) {
   Gateway gateway(
       json{{"subprotocols", {"chat.v1"}}, {"faults", {{"select_subprotocol", "never-offered"}}}});
-  auto client = connect_echo(gateway, {"", {"chat.v1"}});
+  auto client = connect_echo(gateway, {"", {"chat.v1"}, {}});
   EXPECT_EQ(client.response()[http::field::sec_websocket_protocol], "never-offered");
 }
 
@@ -250,8 +250,8 @@ TEST(GatewayReadyLine, ReportsNoWssPortWithoutTls) {
 
 TEST(GatewayStats, CountsUpgradesRefusalsMessagesAndOpenConnections) {
   Gateway gateway(json{{"allowed_origins", {"https://good.example"}}});
-  auto accepted = connect_echo(gateway, {"https://good.example", {}});
-  connect_echo(gateway, {"https://evil.example", {}});
+  auto accepted = connect_echo(gateway, {"https://good.example", {}, {}});
+  connect_echo(gateway, {"https://evil.example", {}, {}});
   ASSERT_FALSE(accepted.write("counted", true));
   accepted.read();
   const auto stats =

@@ -13,6 +13,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "http_endpoints.hpp"
+#include "http_text.hpp"
 #include "upgrade_decision.hpp"
 #include "websocket_session.hpp"
 
@@ -29,8 +31,6 @@ constexpr std::uint64_t request_body_limit = 64 * 1024;
 
 template <class Stream>
 constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
-
-std::string_view path_of(std::string_view target) { return target.substr(0, target.find('?')); }
 
 template <class Stream>
 class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
@@ -63,59 +63,61 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
 
   void route(UpgradeRequest request) {
     const auto path = path_of(request.target());
-    if (path == "/_stats") {
-      respond(request, http::status::ok, context_.stats.to_json().dump(), "application/json");
+    const auto service = context_.services.find(path);
+    if (!beast::websocket::is_upgrade(request) || service == context_.services.end()) {
+      answer(request, answer_http_request(request, context_));
       return;
     }
-    const bool is_upgrade = beast::websocket::is_upgrade(request);
-    const auto service = context_.services.find(path);
-    if (service == context_.services.end()) {
-      refuse(request, is_upgrade, UpgradeRefusal{404, "no service at this path\n"});
-    } else if (!is_upgrade) {
-      respond(request, http::status::upgrade_required, "this path needs a WebSocket upgrade\n",
-              "text/plain");
-    } else {
-      auto decision = decide_upgrade(request, context_.config);
-      if (auto* refusal = std::get_if<UpgradeRefusal>(&decision)) {
-        refuse(request, is_upgrade, std::move(*refusal));
-      } else {
-        upgrade(std::move(request), *service->second,
-                std::move(std::get<UpgradeAcceptance>(decision).subprotocol));
-      }
+    auto decision = decide_upgrade(request, context_.config);
+    if (auto* refusal = std::get_if<HttpAnswer>(&decision)) {
+      answer(request, std::move(*refusal));
+      return;
     }
+    const auto& service_settings = service_config(context_.config, path);
+    auto authentication = context_.authenticator.authenticate(request, service_settings);
+    if (auto* refusal = std::get_if<HttpAnswer>(&authentication)) {
+      answer(request, std::move(*refusal));
+      return;
+    }
+    const auto& method = std::get<Authentication>(authentication).method;
+    if (!method.empty()) context_.stats.count_authenticated_upgrade(std::string(path), method);
+    auto acceptance = std::get<UpgradeAcceptance>(std::move(decision));
+    acceptance.set_cookies = service_settings.set_cookie_on_upgrade;
+    upgrade(std::move(request), *service->second, std::move(acceptance));
   }
 
-  void upgrade(UpgradeRequest request, Service& service, std::optional<std::string> subprotocol) {
+  void upgrade(UpgradeRequest request, Service& service, UpgradeAcceptance acceptance) {
     const auto delay = context_.config.faults.handshake_delay;
     if (delay.count() == 0) {
-      start_websocket_session(std::move(stream_), std::move(request), std::move(subprotocol),
+      start_websocket_session(std::move(stream_), std::move(request), std::move(acceptance),
                               service, context_);
       return;
     }
     beast::get_lowest_layer(stream_).expires_after(delay + request_timeout);
     delay_timer_.expires_after(delay);
     delay_timer_.async_wait([self = this->shared_from_this(), request = std::move(request),
-                             subprotocol = std::move(subprotocol),
+                             acceptance = std::move(acceptance),
                              &service](beast::error_code error) mutable {
       if (error) return;
-      start_websocket_session(std::move(self->stream_), std::move(request), std::move(subprotocol),
+      start_websocket_session(std::move(self->stream_), std::move(request), std::move(acceptance),
                               service, self->context_);
     });
   }
 
-  void refuse(const UpgradeRequest& request, bool is_upgrade, UpgradeRefusal refusal) {
-    if (is_upgrade) context_.stats.count_refusal(refusal.status);
-    respond(request, static_cast<http::status>(refusal.status), std::move(refusal.body),
-            "text/plain");
-  }
-
-  void respond(const UpgradeRequest& request, http::status status, std::string body,
-               std::string_view content_type) {
-    response_.emplace(status, request.version());
+  // Every response but a 101 goes out here, so that refusals and 401s are counted in one place.
+  void answer(const UpgradeRequest& request, HttpAnswer answer) {
+    if (beast::websocket::is_upgrade(request) && answer.status >= 400) {
+      context_.stats.count_refusal(answer.status);
+    }
+    if (answer.status == 401) {
+      context_.stats.count_unauthorized(std::string(path_of(request.target())));
+    }
+    response_.emplace(static_cast<http::status>(answer.status), request.version());
     response_->set(http::field::server, "tether-gateway");
-    response_->set(http::field::content_type, content_type);
+    response_->set(http::field::content_type, answer.content_type);
+    for (auto& [name, value] : answer.headers) response_->insert(name, value);
     response_->keep_alive(request.keep_alive());
-    response_->body() = std::move(body);
+    response_->body() = std::move(answer.body);
     response_->prepare_payload();
     http::async_write(stream_, *response_,
                       [self = this->shared_from_this()](beast::error_code error, std::size_t) {

@@ -4,17 +4,12 @@
 #include <string_view>
 #include <vector>
 
+#include "http_text.hpp"
+
 namespace tether::gateway {
 namespace {
 
 namespace http = boost::beast::http;
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t");
-  return text.substr(first, last - first + 1);
-}
 
 // The client's offers in its order; the header may be repeated and each holds a comma list.
 std::vector<std::string_view> offered_subprotocols(const http::fields& fields) {
@@ -24,7 +19,7 @@ std::vector<std::string_view> offered_subprotocols(const http::fields& fields) {
     std::string_view list = field->value();
     while (!list.empty()) {
       const auto comma = list.find(',');
-      const auto offer = trim(list.substr(0, comma));
+      const auto offer = trim_spaces(list.substr(0, comma));
       if (!offer.empty()) offers.push_back(offer);
       list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
     }
@@ -50,16 +45,18 @@ std::optional<std::string> select_subprotocol(const http::fields& fields,
 
 UpgradeDecision decide_upgrade(const http::fields& request_fields, const GatewayConfig& config) {
   if (config.faults.refuse_upgrade_status != 0) {
-    return UpgradeRefusal{config.faults.refuse_upgrade_status,
-                          "upgrade refused by the refuse_upgrade_status fault\n"};
+    return HttpAnswer{config.faults.refuse_upgrade_status,
+                      "upgrade refused by the refuse_upgrade_status fault\n",
+                      "text/plain",
+                      {}};
   }
   if (!config.allowed_origins.empty()) {
     const auto origin = request_fields.find(http::field::origin);
     if (origin == request_fields.end() || !contains(config.allowed_origins, origin->value())) {
-      return UpgradeRefusal{403, "origin not allowed\n"};
+      return HttpAnswer{403, "origin not allowed\n", "text/plain", {}};
     }
   }
-  return UpgradeAcceptance{select_subprotocol(request_fields, config)};
+  return UpgradeAcceptance{select_subprotocol(request_fields, config), {}};
 }
 
 }  // namespace tether::gateway

@@ -28,13 +28,18 @@ class WebSocketSession final : public Connection,
         service_(service),
         context_(context) {}
 
-  void accept(std::optional<std::string> subprotocol) {
+  void accept(UpgradeAcceptance acceptance) {
     beast::get_lowest_layer(websocket_).expires_never();
     websocket_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     websocket_.set_option(websocket::stream_base::decorator(
-        [subprotocol = std::move(subprotocol)](websocket::response_type& response) {
+        [acceptance = std::move(acceptance)](websocket::response_type& response) {
           response.set(http::field::server, "tether-gateway");
-          if (subprotocol) response.set(http::field::sec_websocket_protocol, *subprotocol);
+          if (acceptance.subprotocol) {
+            response.set(http::field::sec_websocket_protocol, *acceptance.subprotocol);
+          }
+          for (const auto& cookie : acceptance.set_cookies) {
+            response.insert(http::field::set_cookie, cookie);
+          }
         }));
     websocket_.read_message_max(context_.config.max_message_size);
     // Whole messages in one frame: fewer, larger writes for the benchmark's echo traffic.
@@ -154,25 +159,25 @@ class WebSocketSession final : public Connection,
 };
 
 template <class Stream>
-void start(Stream&& stream, UpgradeRequest request, std::optional<std::string> subprotocol,
-           Service& service, GatewayContext& context) {
+void start(Stream&& stream, UpgradeRequest request, UpgradeAcceptance acceptance, Service& service,
+           GatewayContext& context) {
   std::make_shared<WebSocketSession<Stream>>(std::move(stream), std::move(request), service,
                                              context)
-      ->accept(std::move(subprotocol));
+      ->accept(std::move(acceptance));
 }
 
 }  // namespace
 
 void start_websocket_session(beast::tcp_stream stream, UpgradeRequest request,
-                             std::optional<std::string> subprotocol, Service& service,
+                             UpgradeAcceptance acceptance, Service& service,
                              GatewayContext& context) {
-  start(std::move(stream), std::move(request), std::move(subprotocol), service, context);
+  start(std::move(stream), std::move(request), std::move(acceptance), service, context);
 }
 
 void start_websocket_session(beast::ssl_stream<beast::tcp_stream> stream, UpgradeRequest request,
-                             std::optional<std::string> subprotocol, Service& service,
+                             UpgradeAcceptance acceptance, Service& service,
                              GatewayContext& context) {
-  start(std::move(stream), std::move(request), std::move(subprotocol), service, context);
+  start(std::move(stream), std::move(request), std::move(acceptance), service, context);
 }
 
 }  // namespace tether::gateway

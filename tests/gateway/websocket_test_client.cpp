@@ -54,6 +54,7 @@ void WebSocketTestClient::handshake(Stream& stream, std::uint16_t port, std::str
     if (!options.subprotocols.empty()) {
       request.set(http::field::sec_websocket_protocol, join_offers(options.subprotocols));
     }
+    for (const auto& [name, value] : options.headers) request.insert(name, value);
   }));
   const std::string host = "localhost:" + std::to_string(port);
   handshake_error_ = run([&](auto handler) {
@@ -130,6 +131,13 @@ beast::error_code WebSocketTestClient::close() {
 
 websocket::close_reason WebSocketTestClient::close_reason() const {
   return std::visit([](const auto& stream) { return stream->reason(); }, stream_);
+}
+
+std::vector<std::string> field_values(const websocket::response_type& response, http::field field) {
+  std::vector<std::string> values;
+  const auto [first, last] = response.equal_range(field);
+  for (auto value = first; value != last; ++value) values.emplace_back(value->value());
+  return values;
 }
 
 ssl::context make_client_tls_context(const std::filesystem::path& ca_file,

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -17,8 +18,9 @@ namespace tether::gateway::test {
 
 // What the client sends in its upgrade request.
 struct HandshakeOptions {
-  std::string origin;                     // no Origin header when empty
-  std::vector<std::string> subprotocols;  // offered in this order
+  std::string origin;                                        // no Origin header when empty
+  std::vector<std::string> subprotocols;                     // offered in this order
+  std::vector<std::pair<std::string, std::string>> headers;  // more fields: Authorization, Cookie
 };
 
 // A WebSocket client on Boost.Beast, independent of the SDK, for the gateway's own tests. Every
@@ -71,6 +73,10 @@ class WebSocketTestClient {
   boost::beast::error_code handshake_error_;
   boost::beast::websocket::response_type response_;
 };
+
+// Every value of field in a handshake response, in order (WWW-Authenticate, Set-Cookie repeat).
+std::vector<std::string> field_values(const boost::beast::websocket::response_type& response,
+                                      boost::beast::http::field field);
 
 // A client TLS context that trusts ca_file and, when given, presents a client certificate.
 boost::asio::ssl::context make_client_tls_context(const std::filesystem::path& ca_file,

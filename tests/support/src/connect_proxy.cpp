@@ -10,9 +10,9 @@
 #include <optional>
 #include <utility>
 
-#include "base64.hpp"
 #include "io_thread.hpp"
 #include "loopback_acceptor.hpp"
+#include "proxy_authenticator.hpp"
 #include "tunnel.hpp"
 
 namespace tether::test {
@@ -56,12 +56,11 @@ std::string_view to_std(beast::string_view text) { return {text.data(), text.siz
 // One client connection: reads CONNECT requests until one opens a tunnel.
 class ProxySession : public std::enable_shared_from_this<ProxySession> {
  public:
-  ProxySession(tcp::socket client, const std::optional<std::string>& expected_authorization,
-               ProxyRecord& record)
+  ProxySession(tcp::socket client, ProxyAuthenticator& authenticator, ProxyRecord& record)
       : client_(std::move(client)),
         upstream_(client_.get_executor()),
         resolver_(client_.get_executor()),
-        expected_authorization_(expected_authorization),
+        authenticator_(authenticator),
         record_(record) {}
 
   void read_request() {
@@ -85,11 +84,10 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
       const std::lock_guard lock(record_.targets_mutex);
       record_.connect_targets.emplace_back(target);
     }
-    if (expected_authorization_ &&
-        to_std(request[http::field::proxy_authorization]) != *expected_authorization_) {
+    if (!authenticator_.accepts(target, to_std(request[http::field::proxy_authorization]))) {
       ++record_.challenges_sent;
       respond("407 Proxy Authentication Required",
-              "Proxy-Authenticate: Basic realm=\"tether-test-proxy\"\r\n", request.keep_alive());
+              "Proxy-Authenticate: " + authenticator_.challenge() + "\r\n", request.keep_alive());
       return;
     }
     const auto authority = split_authority(target);
@@ -147,38 +145,32 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
   tcp::socket client_;
   tcp::socket upstream_;
   tcp::resolver resolver_;
-  const std::optional<std::string>& expected_authorization_;
+  ProxyAuthenticator& authenticator_;
   ProxyRecord& record_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> parser_;
   std::string response_;
 };
 
-// The Proxy-Authorization value a client must send, or nullopt when none is asked for.
-std::optional<std::string> basic_authorization_for(const ConnectProxy::Options& options) {
-  if (options.basic_user.empty()) return std::nullopt;
-  return "Basic " + base64_encode(options.basic_user + ":" + options.basic_password);
-}
-
 }  // namespace
 
 // Members are destroyed in reverse order: the acceptor goes before the io_context, and sessions
 // (kept alive by their pending handlers) go with the io_context, never touching the rest.
 struct ConnectProxy::State {
-  explicit State(const Options& options)
-      : expected_authorization(basic_authorization_for(options)) {}
+  explicit State(Options options) : authenticator(std::move(options)) {}
 
-  std::optional<std::string> expected_authorization;
+  ProxyAuthenticator authenticator;
   ProxyRecord record;
   IoThread io_thread;
-  LoopbackAcceptor acceptor{io_thread.io(), [this](tcp::socket socket) {
-                              std::make_shared<ProxySession>(std::move(socket),
-                                                             expected_authorization, record)
-                                  ->read_request();
-                            }};
+  LoopbackAcceptor acceptor{
+      io_thread.io(), [this](tcp::socket socket) {
+        std::make_shared<ProxySession>(std::move(socket), authenticator, record)->read_request();
+      }};
 };
 
-ConnectProxy::ConnectProxy(Options options) : state_(std::make_unique<State>(options)) {}
+ConnectProxy::ConnectProxy() : ConnectProxy(Options{}) {}
+
+ConnectProxy::ConnectProxy(Options options) : state_(std::make_unique<State>(std::move(options))) {}
 
 ConnectProxy::~ConnectProxy() { state_->io_thread.stop(); }
 

@@ -2,21 +2,14 @@
 
 #include <chrono>
 #include <fstream>
-#include <sstream>
 
 #include "http_get.hpp"
+#include "text_file.hpp"
 
 namespace tether::test {
 namespace {
 
 constexpr auto ready_timeout = std::chrono::seconds(10);
-
-std::string read_file(const std::filesystem::path& file) {
-  std::ifstream stream(file);
-  std::ostringstream text;
-  text << stream.rdbuf();
-  return text.str();
-}
 
 }  // namespace
 
@@ -37,7 +30,7 @@ Gateway::Gateway(const nlohmann::json& config) {
                                 (exit_status ? "exit status " + std::to_string(*exit_status)
                                              : std::string("no ready line within 10 s")) +
                                 (line ? ", first line: " + *line : std::string()) +
-                                "); its stderr:\n" + read_file(stderr_file),
+                                "); its stderr:\n" + read_text_file(stderr_file),
                             exit_status);
   }
   ws_port_ = ready.at("ws_port").get<std::uint16_t>();

@@ -9,8 +9,10 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
+#include <regex>
 #include <string>
 
+#include "auth/digest_hash.hpp"
 #include "tether_test/gateway.hpp"
 
 namespace tether::test {
@@ -90,6 +92,52 @@ TEST(ConnectProxy, OpensTunnelWhenRetriedWithCredentialsOnTheSameConnection) {
       client.exchange(connect_request(target, "Proxy-Authorization: Basic dXNlcjpzZWNyZXQ=\r\n")),
       StartsWith("HTTP/1.1 200"));
   EXPECT_EQ(proxy.tunnels_opened(), 1U);
+}
+
+// The Proxy-Authorization header of a Digest answer to the 407 in response_head, for a CONNECT to
+// target, computed here by hand as RFC 7616 section 3.4 says.
+std::string digest_answer(const std::string& response_head, const std::string& target,
+                          const std::string& password) {
+  std::smatch nonce;
+  std::regex_search(response_head, nonce, std::regex("nonce=\"([0-9a-f]+)\""));
+  using gateway::DigestAlgorithm;
+  const auto ha1 = gateway::digest_ha1(DigestAlgorithm::md5, "user", "tether-test-proxy", password);
+  const auto response = gateway::digest_response(
+      DigestAlgorithm::md5, ha1, {"CONNECT", target, nonce[1].str(), "00000001", "c0ffee"});
+  return "Proxy-Authorization: Digest username=\"user\", realm=\"tether-test-proxy\", nonce=\"" +
+         nonce[1].str() + "\", uri=\"" + target +
+         "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"c0ffee\", response=\"" + response +
+         "\"\r\n";
+}
+
+TEST(ConnectProxy, DigestOptionAnswersConnectWithoutCredentials407WithDigestChallenge) {
+  ConnectProxy proxy({"user", "secret", ConnectProxy::Scheme::digest});
+  ProxyClient client(proxy);
+  const auto head = client.exchange(connect_request("127.0.0.1:9"));
+  EXPECT_THAT(head, StartsWith("HTTP/1.1 407"));
+  EXPECT_THAT(head, HasSubstr("Proxy-Authenticate: Digest realm=\"tether-test-proxy\", "
+                              "qop=\"auth\", algorithm=MD5, nonce=\""));
+}
+
+TEST(ConnectProxy, DigestOptionOpensTunnelForTheRightAnswer) {
+  Gateway gateway;
+  ConnectProxy proxy({"user", "secret", ConnectProxy::Scheme::digest});
+  ProxyClient client(proxy);
+  const std::string target = "127.0.0.1:" + std::to_string(gateway.ws_port());
+  const auto challenge = client.exchange(connect_request(target));
+  EXPECT_THAT(client.exchange(connect_request(target, digest_answer(challenge, target, "secret"))),
+              StartsWith("HTTP/1.1 200"));
+  EXPECT_EQ(proxy.tunnels_opened(), 1U);
+}
+
+TEST(ConnectProxy, DigestOptionRefusesAWrongPasswordWithAnother407) {
+  ConnectProxy proxy({"user", "secret", ConnectProxy::Scheme::digest});
+  ProxyClient client(proxy);
+  const std::string target = "127.0.0.1:9";
+  const auto challenge = client.exchange(connect_request(target));
+  EXPECT_THAT(client.exchange(connect_request(target, digest_answer(challenge, target, "wrong"))),
+              StartsWith("HTTP/1.1 407"));
+  EXPECT_EQ(proxy.challenges_sent(), 2U);
 }
 
 TEST(ConnectProxy, RefusesTargetsOffThisMachine) {

@@ -11,19 +11,25 @@ namespace tether::test {
 // A small HTTP CONNECT proxy on 127.0.0.1 (a port the OS chooses), serving from a thread of its
 // own. Each CONNECT to a loopback target (127.0.0.0/8, ::1, localhost) is answered 200 and then
 // tunnels bytes both ways; other targets get 403, unreachable ones 502, other methods 405. With
-// credentials in Options, a CONNECT without the matching "Proxy-Authorization: Basic ..." gets
-// 407 with Proxy-Authenticate: Basic realm="tether-test-proxy", and the client may retry on the
-// same connection. The destructor closes every connection and joins the thread.
+// credentials in Options, a CONNECT without a matching Proxy-Authorization gets 407 with
+// Proxy-Authenticate: Basic realm="tether-test-proxy" or, with Scheme::digest,
+// Digest realm="tether-test-proxy", qop="auth", algorithm=MD5, nonce=..., and the client may retry
+// on the same connection. A Digest answer must use a nonce of this proxy and method CONNECT with
+// the CONNECT target as its uri. The destructor closes every connection and joins the thread.
 //
 // Thread safety: the const members may be called from any thread.
 class ConnectProxy {
  public:
+  enum class Scheme { basic, digest };
+
   struct Options {
-    std::string basic_user;  // empty: no authentication asked for
-    std::string basic_password;
+    std::string user;  // empty: no authentication asked for
+    std::string password;
+    Scheme scheme = Scheme::basic;
   };
 
-  explicit ConnectProxy(Options options = {});
+  ConnectProxy();  // no authentication
+  explicit ConnectProxy(Options options);
   ~ConnectProxy();
 
   ConnectProxy(const ConnectProxy&) = delete;

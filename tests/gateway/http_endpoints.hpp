@@ -1,0 +1,12 @@
+#pragma once
+
+#include "gateway_context.hpp"
+#include "http_answer.hpp"
+
+namespace tether::gateway {
+
+// The answer to every request that is not a WebSocket upgrade to a service: GET /_stats,
+// POST /token, POST /login, GET /whoami, GET /echo-cookies, 426 on a service's path, and 404.
+HttpAnswer answer_http_request(const HttpRequest& request, GatewayContext& context);
+
+}  // namespace tether::gateway
