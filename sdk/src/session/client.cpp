@@ -176,10 +176,19 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     auto stop = [this] {
       detached_ = true;
       cancel_timers();
-      std::lock_guard lock(mutex_);
-      if (transport_) transport_->close(1001, "going away");
-      transport_.reset();
-      events_.clear();
+      std::shared_ptr<transport::Transport> transport;
+      {
+        std::lock_guard lock(mutex_);
+        transport = std::move(transport_);
+        events_.clear();
+      }
+      // Outside the lock: websocketpp may call back into the session from inside close().
+      if (!transport) return;
+      if (state_.load() == State::Open) {
+        transport->close(1001, "going away");
+      } else {
+        transport->abort();
+      }
     };
     if (io->running_in_this_thread()) {
       stop();
@@ -215,6 +224,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
                                                       answers_);
     challenges_answered_ = 0;
     answer_.reset();
+    proxy_answer_.reset();
     request_ = std::move(request);
     launch_attempt();
   }
@@ -225,6 +235,15 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     request.authorization =
         answer_ ? std::move(answer_) : engine_->preemptive_authorization(request.url);
     answer_.reset();
+    if (!request.proxy.empty()) {
+      http::Url proxy;
+      (void)http::parse_url(request.proxy, http::UrlKind::HttpProxy, proxy);
+      request.proxy_authorization =
+          proxy_answer_
+              ? std::move(proxy_answer_)
+              : engine_->preemptive_authorization(proxy, true, "CONNECT", request.url.authority());
+      proxy_answer_.reset();
+    }
     if (options_.cookie_jar) request.cookie_header = options_.cookie_jar->cookie_header(url_);
     auto transport = transport::make_native_transport(*io, request.url.is_secure());
     {
@@ -276,15 +295,17 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   void on_transport_failed(const Error& error,
                            const transport::HandshakeResponse& response) override {
     store_cookies(response.set_cookies);
-    if (response.status == 401 && state_.load() == State::Connecting) {
+    const bool challenged = response.from_proxy ? response.status == 407 : response.status == 401;
+    if (challenged && state_.load() == State::Connecting) {
       authenticate(response);
       return;
     }
     finish_attempt(error);
   }
 
-  /// A 401: pause the timers while the challenge handler answers (it may be showing a login
-  /// dialog), then replay the handshake with its answer, or fail with AuthFailed.
+  /// A 401, or a 407 from the proxy: pause the timers while the challenge handler answers (it may
+  /// be showing a login dialog), then replay the handshake with its answer, or fail with
+  /// AuthFailed.
   void authenticate(const transport::HandshakeResponse& response) {
     cancel_timers();
     {
@@ -295,28 +316,37 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     deliver_events();
     auth::ChallengedResponse challenged;
     challenged.url = request_.url;
+    if (response.from_proxy) {
+      (void)http::parse_url(request_.proxy, http::UrlKind::HttpProxy, challenged.url);
+      challenged.for_proxy = true;
+      challenged.method = "CONNECT";
+      challenged.request_target = request_.url.authority();
+    }
     challenged.http_status = response.status;
     challenged.challenge_headers = response.challenges;
     challenged.attempt = ++challenges_answered_;
-    engine_->answer(challenged, [weak = weak_from_this(), io_context = io](
-                                    Error error, std::optional<auth::AuthorizationHeader> header) {
-      // The handler's reply may complete on any thread.
-      asio::post(io_context->impl().io,
-                 [weak, error = std::move(error), header = std::move(header)]() mutable {
-                   if (auto self = weak.lock())
-                     self->on_challenge_answered(error, std::move(header));
-                 });
-    });
+    engine_->answer(challenged,
+                    [weak = weak_from_this(), io_context = io, for_proxy = challenged.for_proxy](
+                        Error error, std::optional<auth::AuthorizationHeader> header) {
+                      // The handler's reply may complete on any thread.
+                      asio::post(io_context->impl().io, [weak, for_proxy, error = std::move(error),
+                                                         header = std::move(header)]() mutable {
+                        if (auto self = weak.lock()) {
+                          self->on_challenge_answered(error, std::move(header), for_proxy);
+                        }
+                      });
+                    });
   }
 
-  void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header) {
+  void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header,
+                             bool for_proxy) {
     if (state_.load() != State::Authenticating) return;  // closed while the handler answered
     if (error || !header) {
       finish_attempt(error ? error
                            : Error{ErrorCode::AuthFailed, "the challenge was not answered", 401});
       return;
     }
-    answer_ = std::move(header);
+    (for_proxy ? proxy_answer_ : answer_) = std::move(header);
     {
       std::lock_guard lock(mutex_);
       transition_locked(State::Connecting);
@@ -351,12 +381,12 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   /// timeout, a refused subprotocol, a cancel.
   void finish_attempt(const Error& error) {
     cancel_timers();
+    std::shared_ptr<transport::Transport> transport;
     {
       std::lock_guard lock(mutex_);
       const State current = state_.load();
       if (current == State::Idle || current == State::Closed) return;  // already finished
-      if (transport_) transport_->abort();
-      transport_.reset();
+      transport = std::move(transport_);
       if (error.code != ErrorCode::Cancelled) events_.emplace_back(error);
       if (current == State::Open) transition_locked(State::Closing);
       transition_locked(State::Closed);
@@ -366,6 +396,8 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
       events_.emplace_back(std::move(close));
       has_events_.store(true, std::memory_order_release);
     }
+    // Outside the lock, like every call into a transport: it may call back into the session.
+    if (transport) transport->abort();
     deliver_events();
   }
 
@@ -490,7 +522,8 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   transport::TransportRequest request_;              // I/O thread only
   std::shared_ptr<auth::ChallengeEngine> engine_;    // I/O thread only
   std::optional<auth::AuthorizationHeader> answer_;  // I/O thread only: for the next replay
-  int challenges_answered_ = 0;                      // I/O thread only
+  std::optional<auth::AuthorizationHeader> proxy_answer_;  // I/O thread only: likewise, proxy
+  int challenges_answered_ = 0;                            // I/O thread only
   // Answers remembered per protection space for the client's lifetime, shared by each
   // connect()'s engine.
   const std::shared_ptr<auth::ProtectionSpaceCache> answers_ =

@@ -31,6 +31,8 @@ struct TransportRequest {
   std::string proxy;                           ///< "http://[user:password@]host:port", or empty.
   /// The answer to a challenge (or a pre-emptive one), sent as its own header.
   std::optional<auth::AuthorizationHeader> authorization;
+  /// The answer to the proxy's challenge, sent on the CONNECT request.
+  std::optional<auth::AuthorizationHeader> proxy_authorization;
   /// The Cookie header from the jar, or empty.
   std::string cookie_header;
 };
@@ -38,8 +40,9 @@ struct TransportRequest {
 /// The HTTP response to the upgrade request, as far as the session needs it. Each Set-Cookie and
 /// challenge is one element, whatever the transport's HTTP library did with repeated headers.
 struct HandshakeResponse {
-  int status = 0;                       ///< 0 when no HTTP response arrived.
-  std::vector<std::string> challenges;  ///< WWW-Authenticate values.
+  int status = 0;           ///< 0 when no HTTP response arrived.
+  bool from_proxy = false;  ///< The CONNECT proxy refused the tunnel (status is its answer).
+  std::vector<std::string> challenges;  ///< WWW-Authenticate (or Proxy-Authenticate) values.
   std::vector<std::string> set_cookies;
 };
 

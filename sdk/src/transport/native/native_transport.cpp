@@ -4,7 +4,9 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/evp.h>
 
+#include <algorithm>
 #include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/ssl/error.hpp>
@@ -16,6 +18,7 @@
 #include "cookies/joined_set_cookie.hpp"
 #include "core/io_context_impl.hpp"
 #include "tls/client_tls_context.hpp"
+#include "transport/native/proxy_probe.hpp"
 
 namespace tether::transport {
 namespace {
@@ -51,6 +54,37 @@ constexpr long close_handshake_timeout_ms = 5000;
 bool is_resolve_error(const std::error_code& ec) {
   return ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
          ec == asio::error::no_data || ec == asio::error::no_recovery;
+}
+
+bool is_proxy_failure(const std::error_code& ec) {
+  namespace error = websocketpp::transport::asio::error;
+  return ec == error::make_error_code(error::proxy_failed) ||
+         ec == error::make_error_code(error::proxy_invalid);
+}
+
+/// websocketpp can send only Basic on its CONNECT (set_proxy_basic_auth): the engine's answer is
+/// turned back into the user name and password it encodes.
+bool decode_basic(const auth::Secret& header, auth::Secret& user, auth::Secret& password) {
+  constexpr std::string_view prefix = "Basic ";
+  const std::string& value = header.value();
+  if (value.size() < prefix.size() + 4 || value.compare(0, prefix.size(), prefix) != 0) {
+    return false;
+  }
+  const std::string_view encoded = std::string_view(value).substr(prefix.size());
+  std::string decoded(encoded.size(), '\0');
+  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                     reinterpret_cast<const unsigned char*>(encoded.data()),
+                                     static_cast<int>(encoded.size()));
+  if (length < 0) return false;
+  // EVP_DecodeBlock counts the bytes that padding stands for.
+  const auto padding = static_cast<std::size_t>(std::count(encoded.end() - 2, encoded.end(), '='));
+  decoded.resize(static_cast<std::size_t>(length) - padding);
+  auth::Secret plain(std::move(decoded));
+  const auto colon = plain.value().find(':');
+  if (colon == std::string::npos) return false;
+  user = auth::Secret(plain.value().substr(0, colon));
+  password = auth::Secret(plain.value().substr(colon + 1));
+  return true;
 }
 
 std::string status_hint(int status) {
@@ -217,9 +251,13 @@ class NativeTransport final : public Transport,
       }
     });
     con.set_fail_handler([self](websocketpp::connection_hdl handle) {
-      auto listener = self->listener_.lock();
       auto connection = self->endpoint_.get_con_from_hdl(handle);
-      if (listener && connection) {
+      if (!connection || self->listener_.expired()) return;
+      if (is_proxy_failure(connection->get_ec())) {
+        self->report_proxy_refusal();
+        return;
+      }
+      if (auto listener = self->listener_.lock()) {
         listener->on_transport_failed(self->describe_failure(*connection),
                                       describe_response(*connection));
       }
@@ -249,17 +287,60 @@ class NativeTransport final : public Transport,
       return;
     }
     connection.set_proxy("http://" + proxy.authority(), ec);
-    if (ec || proxy.user_info.empty()) return;
-    const auto colon = proxy.user_info.find(':');
-    std::string user;
-    std::string password;
-    if (!http::percent_decode(proxy.user_info.substr(0, colon), user) ||
-        (colon != std::string::npos &&
-         !http::percent_decode(proxy.user_info.substr(colon + 1), password))) {
-      ec = make_error_code(std::errc::invalid_argument);
+    if (ec) return;
+    auth::Secret user;
+    auth::Secret password;
+    if (request_.proxy_authorization) {
+      if (!decode_basic(request_.proxy_authorization->value, user, password)) {
+        host_error_ = {ErrorCode::AuthFailed,
+                       "the proxy " + proxy_for_messages() +
+                           " was answered with a scheme other than Basic, which the native "
+                           "transport cannot send on its CONNECT request",
+                       407};
+        ec = make_error_code(std::errc::operation_not_supported);
+        return;
+      }
+    } else if (!proxy.user_info.empty()) {
+      const auto colon = proxy.user_info.find(':');
+      std::string decoded_user;
+      std::string decoded_password;
+      if (!http::percent_decode(proxy.user_info.substr(0, colon), decoded_user) ||
+          (colon != std::string::npos &&
+           !http::percent_decode(proxy.user_info.substr(colon + 1), decoded_password))) {
+        ec = make_error_code(std::errc::invalid_argument);
+        return;
+      }
+      user = auth::Secret(std::move(decoded_user));
+      password = auth::Secret(std::move(decoded_password));
+    } else {
       return;
     }
-    connection.set_proxy_basic_auth(user, password, ec);
+    connection.set_proxy_basic_auth(user.value(), password.value(), ec);
+  }
+
+  /// websocketpp's tunnel failed without saying how the proxy answered: ask the proxy again.
+  void report_proxy_refusal() {
+    http::Url proxy;
+    (void)http::parse_url(request_.proxy, http::UrlKind::HttpProxy, proxy);
+    auto on_answer = [self = this->shared_from_this()](ProxyAnswer answer) {
+      auto listener = self->listener_.lock();
+      if (!listener) return;
+      HandshakeResponse response;
+      response.status = answer.status;
+      response.from_proxy = true;
+      response.challenges = std::move(answer.challenges);
+      const std::string what = answer.status == 0 ? answer.reason
+                                                  : "HTTP " + std::to_string(answer.status) + " " +
+                                                        answer.reason + status_hint(answer.status);
+      listener->on_transport_failed(
+          {ErrorCode::ProxyFailed,
+           "the proxy " + self->proxy_for_messages() + " did not open a tunnel to " +
+               self->request_.url.authority() + ": " + what,
+           answer.status},
+          response);
+    };
+    probe_proxy(endpoint_.get_io_service(), proxy, request_.url.authority(),
+                request_.options.handshake_timeout, std::move(on_answer));
   }
 
   Error describe_failure(typename Endpoint::connection_type& connection) const {
@@ -275,14 +356,6 @@ class NativeTransport final : public Transport,
                   std::to_string(status) + " " + connection.get_response_msg() +
                   status_hint(status),
               status};
-    }
-    if (ec == websocketpp::transport::asio::error::make_error_code(
-                  websocketpp::transport::asio::error::proxy_failed) ||
-        ec == websocketpp::transport::asio::error::make_error_code(
-                  websocketpp::transport::asio::error::proxy_invalid)) {
-      return {ErrorCode::ProxyFailed, "the proxy " + http_proxy_for_messages() +
-                                          " did not open a tunnel to " + authority +
-                                          "; check the proxy URL and that it allows CONNECT"};
     }
     if (is_resolve_error(transport_ec)) {
       return {ErrorCode::ResolveFailed,
@@ -354,7 +427,7 @@ class NativeTransport final : public Transport,
     return close;
   }
 
-  std::string http_proxy_for_messages() const {
+  std::string proxy_for_messages() const {
     http::Url proxy;
     if (http::parse_url(request_.proxy, http::UrlKind::HttpProxy, proxy)) return "(invalid)";
     return "http://" + proxy.authority();  // never the credentials
