@@ -4,6 +4,7 @@
 
 #include "event_recorder.hpp"
 #include "test_environment.hpp"
+#include "tether/auth.hpp"
 #include "tether_test/connect_proxy.hpp"
 #include "tether_test/gateway.hpp"
 
@@ -79,15 +80,84 @@ TEST(Proxy, NoProxyFromTheEnvironmentBypassesIt) {
   EXPECT_EQ(proxy.tunnels_opened(), 0u);
 }
 
-TEST(Proxy, ProxyThatDemandsCredentialsIsAProxyError) {
+TEST(Proxy, ProxyChallengeWithoutAHandlerIsAProxyAuthFailure) {
   Gateway gateway(gateway_config());
   ConnectProxy proxy({"alice", "secret"});
   auto options = trusting_options(gateway.wss_url("/echo"));
   options.proxy = proxy.url();
   const auto errors = echo_once(options);
   ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].code, ErrorCode::AuthFailed) << errors[0].message;
+  EXPECT_EQ(errors[0].http_status, 407);
+  EXPECT_NE(errors[0].message.find("proxy"), std::string::npos) << errors[0].message;
+}
+
+TEST(Proxy, ProxyChallengeIsAnsweredThroughTheHandlerChain) {
+  Gateway gateway(gateway_config());
+  ConnectProxy proxy({"alice", "secret"});
+  auto options = trusting_options(gateway.wss_url("/echo"));
+  options.proxy = proxy.url();
+  bool asked_for_proxy = false;
+  options.challenge_handler = std::make_shared<auth::BasicHandler>(
+      [&asked_for_proxy](const auth::CredentialRequest& request, auth::CredentialReply reply) {
+        asked_for_proxy = request.for_proxy;
+        reply.complete({std::string("alice"), std::string("secret")});
+      });
+  EXPECT_TRUE(echo_once(options).empty());
+  EXPECT_TRUE(asked_for_proxy);
+  // websocketpp hides the 407's challenge, so the native transport asks the proxy again to read
+  // it: the first challenge costs two CONNECTs.
+  EXPECT_EQ(proxy.challenges_sent(), 2u);
+  EXPECT_EQ(proxy.tunnels_opened(), 1u);
+}
+
+TEST(Proxy, ReconnectThroughTheProxyAuthenticatesPreemptively) {
+  Gateway gateway(gateway_config());
+  ConnectProxy proxy({"alice", "secret"});
+  auto options = trusting_options(gateway.wss_url("/echo"));
+  options.proxy = proxy.url();
+  options.challenge_handler = std::make_shared<auth::BasicHandler>(
+      [](const auth::CredentialRequest&, auth::CredentialReply reply) {
+        reply.complete({std::string("alice"), std::string("secret")});
+      });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  ASSERT_FALSE(client.close());
+  ASSERT_TRUE(recorder.wait_for_close());
+  const auto challenges_before = proxy.challenges_sent();
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open, 10s, 2));
+  EXPECT_EQ(proxy.challenges_sent(), challenges_before);
+  EXPECT_EQ(proxy.tunnels_opened(), 2u);
+}
+
+TEST(Proxy, WrongProxyPasswordStopsAtTheAttemptLimit) {
+  Gateway gateway(gateway_config());
+  ConnectProxy proxy({"alice", "secret"});
+  auto options = trusting_options(gateway.wss_url("/echo"));
+  options.proxy = proxy.url();
+  options.auth.max_attempts = 2;
+  options.challenge_handler = std::make_shared<auth::BasicHandler>(
+      [](const auth::CredentialRequest&, auth::CredentialReply reply) {
+        reply.complete({std::string("alice"), std::string("wrong")});
+      });
+  const auto errors = echo_once(options);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].code, ErrorCode::AuthFailed) << errors[0].message;
+  EXPECT_EQ(errors[0].http_status, 407);
+  EXPECT_EQ(proxy.tunnels_opened(), 0u);
+}
+
+TEST(Proxy, RefusedTunnelReportsTheProxysStatus) {
+  ConnectProxy proxy;
+  auto options = trusting_options("wss://192.0.2.1:443/echo");  // not loopback: the proxy says 403
+  options.proxy = proxy.url();
+  const auto errors = echo_once(options);
+  ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].code, ErrorCode::ProxyFailed) << errors[0].message;
-  EXPECT_EQ(proxy.challenges_sent(), 1u);
+  EXPECT_EQ(errors[0].http_status, 403);
 }
 
 TEST(Proxy, CredentialsInTheProxyUrlAreSentAsBasic) {

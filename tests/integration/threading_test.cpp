@@ -134,6 +134,17 @@ TEST(Threading, ClientMayBeDestroyedFromItsOwnCallback) {
   EXPECT_EQ(after_destruction.load(), 0);
 }
 
+TEST(Threading, DestroyingAClientWhileItsHandshakeIsInProgressReturns) {
+  Gateway gateway(gateway_config({{"faults", {{"handshake_delay_ms", 500}}}}));
+  auto destroyed = std::async(std::launch::async, [&gateway] {
+    Client client;
+    EventRecorder recorder(client);
+    EXPECT_FALSE(client.connect(trusting_options(gateway.ws_url("/echo"))));
+    std::this_thread::sleep_for(100ms);  // TCP is up, the upgrade is waiting for its answer
+  });
+  EXPECT_EQ(destroyed.wait_for(10s), std::future_status::ready) << "~Client deadlocked";
+}
+
 TEST(Threading, NoCallbackRunsAfterTheDestructorReturns) {
   Gateway gateway(gateway_config({{"ticker_interval_ms", 1}}));
   std::atomic<bool> destroyed{false};
