@@ -19,6 +19,11 @@ constexpr const char* description =
     "closes right after the Nth message received instead. SIGINT and SIGTERM close with 1000 and "
     "exit 0.";
 
+/// A usage error as tether-cat prints it, whoever found it.
+std::string usage_error_text(std::string_view problem) {
+  return "tether-cat: " + std::string(problem) + "\nRun 'tether-cat --help' for the options.\n";
+}
+
 std::string version_text() {
   return std::string{"tether-cat "} + TETHER_VERSION_STRING + " (libtether " + tether::version() +
          ")";
@@ -37,6 +42,85 @@ CLI::Validator header_validator() {
         return parse_header(value) ? "" : "expected 'Name: value', got '" + value + "'";
       },
       "");
+}
+
+void add_credential_options(CLI::App& app, CatOptions& options) {
+  auto& credentials = options.credentials;
+  auto& rules = options.connect.auth;
+  const auto secret_into = [](std::optional<tether::auth::Secret>& secret) {
+    return [&secret](const std::string& value) { secret = tether::auth::Secret(value); };
+  };
+
+  auto* user =
+      app.add_option_function<std::string>(
+             "--user", [&credentials](const std::string& name) { credentials.user = name; },
+             "User name for Basic and Digest challenges")
+          ->type_name("NAME");
+  app.add_option_function<std::string>(
+         "--password", secret_into(credentials.password),
+         "Password of --user; else TETHER_PASSWORD, else a prompt when stdin is a terminal")
+      ->type_name("PW")
+      ->needs(user);
+  app.add_option_function<std::string>("--token", secret_into(credentials.token),
+                                       "Bearer token for Bearer challenges")
+      ->type_name("TOKEN");
+  const std::map<std::string, AuthScheme> schemes{{"any", AuthScheme::Any},
+                                                  {"basic", AuthScheme::Basic},
+                                                  {"digest", AuthScheme::Digest},
+                                                  {"bearer", AuthScheme::Bearer}};
+  app.add_option("--auth", credentials.scheme,
+                 "Answer only this scheme: basic, digest, bearer, or any (default) that the "
+                 "credentials given allow")
+      ->type_name("SCHEME")
+      ->transform(CLI::CheckedTransformer(schemes, CLI::ignore_case).description(""));
+  auto* proxy_user =
+      app.add_option_function<std::string>(
+             "--proxy-user",
+             [&credentials](const std::string& name) { credentials.proxy_user = name; },
+             "User name for the proxy's Basic and Digest challenges (407)")
+          ->type_name("NAME");
+  app.add_option_function<std::string>("--proxy-password", secret_into(credentials.proxy_password),
+                                       "Password of --proxy-user (default: empty)")
+      ->type_name("PW")
+      ->needs(proxy_user);
+  app.add_flag("--insecure-auth", rules.allow_insecure_auth,
+               "Answer challenges from ws:// servers too, sending credentials in clear text");
+  app.add_option("--max-auth-attempts", rules.max_attempts,
+                 "Challenges answered per connection attempt before giving up (default 3)")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
+}
+
+void add_cookie_options(CLI::App& app, CookieOptions& cookies) {
+  app.add_option("--cookie-jar", cookies.jar_file,
+                 "Cookie file (curl's format) loaded before connecting and saved after, session "
+                 "cookies included")
+      ->type_name("FILE");
+  app.add_option("--cookie", cookies.cookies, "Send this cookie to the URL's host (repeatable)")
+      ->type_name("'NAME=VALUE'")
+      ->allow_extra_args(false);
+  auto* login = app.add_option("--login", cookies.login_url,
+                               "Before connecting, POST --login-data to this http(s) URL, with the "
+                               "same TLS options, credentials and cookies")
+                    ->type_name("URL");
+  app.add_option("--login-data", cookies.login_data,
+                 "The form sent to --login, e.g. 'user=alice&password=secret'")
+      ->type_name("'K=V&...'")
+      ->needs(login);
+}
+
+/// Credentials that --auth cannot use are a mistake worth stopping for, not something to ignore.
+std::string check_credentials(const CredentialOptions& credentials) {
+  switch (credentials.scheme) {
+    case AuthScheme::Basic:
+    case AuthScheme::Digest:
+      return credentials.user ? "" : "--auth basic and --auth digest need --user";
+    case AuthScheme::Bearer:
+      return credentials.token ? "" : "--auth bearer needs --token";
+    case AuthScheme::Any:
+      return "";
+  }
+  return "";
 }
 
 void add_options(CLI::App& app, CatOptions& options, std::vector<std::string>& headers) {
@@ -128,6 +212,9 @@ void add_options(CLI::App& app, CatOptions& options, std::vector<std::string>& h
       ->type_name("MS")
       ->check(CLI::NonNegativeNumber);
 
+  add_credential_options(app, options);
+  add_cookie_options(app, options.cookies);
+
   app.add_flag("--events", options.print_events,
                "Write one JSON object per state change, error and close on stderr");
   app.add_flag("--quiet", options.quiet, "Print no error lines (--events still applies)");
@@ -149,10 +236,8 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
   std::vector<std::string> headers;
   CLI::App app{description, "tether-cat"};
   app.footer(exit_codes_help());
-  app.failure_message([](const CLI::App*, const CLI::Error& error) {
-    return std::string{"tether-cat: "} + error.what() +
-           "\nRun 'tether-cat --help' for the options.\n";
-  });
+  app.failure_message(
+      [](const CLI::App*, const CLI::Error& error) { return usage_error_text(error.what()); });
   add_options(app, options, headers);
 
   // CLI11 wants argv, program name first, and reports everything through exceptions.
@@ -171,6 +256,11 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& arguments) 
     return parsed;
   }
 
+  if (const auto problem = check_credentials(options.credentials); !problem.empty()) {
+    parsed.exit_code = ExitCode::UsageError;
+    parsed.standard_error = usage_error_text(problem);
+    return parsed;
+  }
   for (const auto& header : headers) options.connect.headers.push_back(*parse_header(header));
   if (options.sends.empty()) options.sends.push_back(stdin_marker);
   parsed.options = std::move(options);

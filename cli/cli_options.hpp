@@ -11,14 +11,45 @@
 
 #include "binary_format.hpp"
 #include "exit_codes.hpp"
+#include "tether/auth.hpp"
 #include "tether/options.hpp"
 
 namespace tether::cat {
 
+/// Which challenges --user and --token answer (--auth).
+enum class AuthScheme { Any, Basic, Digest, Bearer };
+
+/// The credentials given on the command line. The challenge handler is built from them once the
+/// password is known (credentials.hpp): it may still come from TETHER_PASSWORD or a prompt.
+struct CredentialOptions {
+  std::optional<std::string> user;
+  std::optional<tether::auth::Secret> password;
+  std::optional<tether::auth::Secret> token;
+  AuthScheme scheme = AuthScheme::Any;
+  std::optional<std::string> proxy_user;
+  std::optional<tether::auth::Secret> proxy_password;
+};
+
+/// The cookie options: a jar file kept across runs, cookies to send, and a login form to post
+/// before connecting (connection_setup.hpp).
+struct CookieOptions {
+  /// Loaded before connecting and saved afterwards, session cookies included.
+  std::string jar_file;
+  /// "name=value" cookies for the URL's host.
+  std::vector<std::string> cookies;
+  /// POSTed before connecting, with login_data as an application/x-www-form-urlencoded body.
+  std::string login_url;
+  std::string login_data;
+};
+
 /// Everything one run of tether-cat needs: the SDK's connect options, what to send, when to stop
 /// and how to print.
 struct CatOptions {
+  /// Also holds --insecure-auth and --max-auth-attempts (connect.auth). The challenge handler
+  /// and the cookie jar are set by prepare_connection() from `credentials` and `cookies`.
   tether::ConnectOptions connect;
+  CredentialOptions credentials;
+  CookieOptions cookies;
   /// Sent in order once open; "-" (stdin_marker) stands for the lines of stdin at that point.
   /// Without any --send this is {"-"}: stdin is read.
   std::vector<std::string> sends;

@@ -10,6 +10,10 @@ ExitCode exit_code_for(const tether::Error& error) noexcept {
       return ExitCode::Ok;
     case tether::ErrorCode::InvalidArgument:
       return ExitCode::UsageError;
+    case tether::ErrorCode::CookieFileCorrupt:
+    case tether::ErrorCode::FileAccessFailed:
+      // The --cookie-jar file: tether-cat's own files, not the connection.
+      return ExitCode::LocalFailure;
     case tether::ErrorCode::AuthFailed:
       return ExitCode::AuthenticationFailed;
     case tether::ErrorCode::HandshakeRejected:
@@ -36,11 +40,13 @@ bool closed_by_peer_with_error(const tether::CloseInfo& close) noexcept {
 const char* exit_codes_help() noexcept {
   return "Exit status:\n"
          "  0  ok: --count reached, idle after the input, a signal, or a clean close\n"
-         "  1  tether-cat itself failed (stdin or signals could not be watched)\n"
+         "  1  tether-cat itself failed (stdin or signals could not be watched, the\n"
+         "     --cookie-jar file could not be read or written)\n"
          "  2  usage error: bad options or URL\n"
          "  3  connection failure: resolve, connect, timeout, proxy, handshake refused,\n"
          "     subprotocol mismatch, connection lost\n"
-         "  4  authentication failure (including HTTP 401 and 407)\n"
+         "  4  authentication failure (including HTTP 401 and 407, and a --login\n"
+         "     refused with 401 or 403)\n"
          "  5  TLS failure: untrusted, wrong host, expired, pin mismatch, bad TLS files\n"
          "  6  closed by the peer with an error code (not 1000 or 1001)\n";
 }

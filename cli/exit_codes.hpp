@@ -9,7 +9,7 @@ namespace tether::cat {
 
 enum class ExitCode : int {
   Ok = 0,                ///< The session ended as asked (--count, idle, a signal, a clean close).
-  LocalFailure = 1,      ///< tether-cat itself could not run (stdin or signals unusable).
+  LocalFailure = 1,      ///< tether-cat itself failed (stdin, signals, the cookie file).
   UsageError = 2,        ///< Bad options or URL.
   ConnectionFailed = 3,  ///< Could not connect, the handshake was refused, or the link broke.
   AuthenticationFailed = 4,  ///< Credentials were refused (AuthFailed, HTTP 401 or 407).

@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "binary_format.hpp"
+#include "connection_setup.hpp"
 #include "event_printer.hpp"
 #include "event_queue.hpp"
 #include "input_reader.hpp"
@@ -199,6 +200,12 @@ class Session {
 
 }  // namespace
 
-ExitCode run_session(const CatOptions& options) { return Session{options}.run(); }
+ExitCode run_session(const CatOptions& options) {
+  EventPrinter printer(std::cerr, options.print_events, options.quiet);
+  CatOptions prepared = options;
+  if (auto stop = prepare_connection(prepared, printer)) return *stop;
+  const ExitCode exit_code = Session{prepared}.run();
+  return save_cookie_jar(prepared, exit_code, printer);
+}
 
 }  // namespace tether::cat

@@ -155,6 +155,78 @@ TEST(CliOptions, RepeatingASingleValueOptionIsAUsageError) {
   parse_invalid({"--origin", "a", "--origin", "b", url});
 }
 
+TEST(CliOptions, CredentialOptionsFillCredentialOptions) {
+  const auto options =
+      parse_valid({"--user", "alice", "--password", "secret", "--token", "t0k3n", "--auth",
+                   "digest", "--proxy-user", "pat", "--proxy-password", "proxy-secret", url});
+  const auto& credentials = options.credentials;
+  EXPECT_EQ(credentials.user, "alice");
+  EXPECT_EQ(credentials.password->value(), "secret");
+  EXPECT_EQ(credentials.token->value(), "t0k3n");
+  EXPECT_EQ(credentials.scheme, AuthScheme::Digest);
+  EXPECT_EQ(credentials.proxy_user, "pat");
+  EXPECT_EQ(credentials.proxy_password->value(), "proxy-secret");
+}
+
+TEST(CliOptions, WithoutCredentialOptionsThereAreNoCredentials) {
+  const auto options = parse_valid({url});
+  EXPECT_FALSE(options.credentials.user);
+  EXPECT_FALSE(options.credentials.password);
+  EXPECT_FALSE(options.credentials.token);
+  EXPECT_EQ(options.credentials.scheme, AuthScheme::Any);
+  EXPECT_FALSE(options.connect.challenge_handler);
+  EXPECT_FALSE(options.connect.cookie_jar);
+}
+
+TEST(CliOptions, AuthSchemeNamesAreCaseInsensitive) {
+  EXPECT_EQ(parse_valid({"--auth", "BASIC", "--user", "a", url}).credentials.scheme,
+            AuthScheme::Basic);
+  EXPECT_EQ(parse_valid({"--auth", "bearer", "--token", "t", url}).credentials.scheme,
+            AuthScheme::Bearer);
+  EXPECT_EQ(parse_valid({"--auth", "any", url}).credentials.scheme, AuthScheme::Any);
+  parse_invalid({"--auth", "ntlm", url});
+}
+
+TEST(CliOptions, ASchemeWithoutItsCredentialsIsAUsageError) {
+  parse_invalid({"--auth", "basic", url});
+  parse_invalid({"--auth", "digest", "--token", "t", url});
+  parse_invalid({"--auth", "bearer", "--user", "alice", url});
+}
+
+TEST(CliOptions, APasswordWithoutItsUserIsAUsageError) {
+  parse_invalid({"--password", "secret", url});
+  parse_invalid({"--proxy-password", "secret", url});
+}
+
+TEST(CliOptions, AUsageErrorNeverQuotesThePassword) {
+  const auto parsed = parse_invalid({"--password", "hunter2", url});
+  EXPECT_EQ(parsed.standard_error.find("hunter2"), std::string::npos) << parsed.standard_error;
+}
+
+TEST(CliOptions, InsecureAuthAndMaxAuthAttemptsFillAuthOptions) {
+  const auto options = parse_valid({"--insecure-auth", "--max-auth-attempts", "5", url});
+  EXPECT_TRUE(options.connect.auth.allow_insecure_auth);
+  EXPECT_EQ(options.connect.auth.max_attempts, 5);
+  const auto defaults = parse_valid({url});
+  EXPECT_FALSE(defaults.connect.auth.allow_insecure_auth);
+  EXPECT_EQ(defaults.connect.auth.max_attempts, tether::auth::AuthOptions{}.max_attempts);
+  parse_invalid({"--max-auth-attempts", "0", url});
+}
+
+TEST(CliOptions, CookieOptionsFillCookieOptions) {
+  const auto options =
+      parse_valid({"--cookie-jar", "jar.txt", "--cookie", "a=1", "--cookie", "b=2", "--login",
+                   "https://sso.example/login", "--login-data", "user=alice&password=x", url});
+  EXPECT_EQ(options.cookies.jar_file, "jar.txt");
+  EXPECT_EQ(options.cookies.cookies, (std::vector<std::string>{"a=1", "b=2"}));
+  EXPECT_EQ(options.cookies.login_url, "https://sso.example/login");
+  EXPECT_EQ(options.cookies.login_data, "user=alice&password=x");
+}
+
+TEST(CliOptions, LoginDataWithoutLoginIsAUsageError) {
+  parse_invalid({"--login-data", "user=alice", url});
+}
+
 TEST(CliOptions, HelpExitsZeroWithUsageAndExitCodes) {
   const auto parsed = parse_command_line({"--help"});
   EXPECT_FALSE(parsed.options);

@@ -12,11 +12,14 @@
 #include <thread>
 #include <vector>
 
+#include "tether/cookies.hpp"
+#include "tether/http.hpp"
 #include "tether_test/child_process.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/pki.hpp"
 #include "tether_test/silent_listener.hpp"
 #include "tether_test/temp_dir.hpp"
+#include "tether_test/users_file.hpp"
 
 namespace tether::cat {
 namespace {
@@ -263,6 +266,186 @@ TEST(AgainstGateway, SigtermClosesWith1000AndExitsZero) {
   const auto closed = first_event(run, "closed");
   ASSERT_TRUE(closed) << run.standard_error;
   EXPECT_EQ((*closed)["code"], 1000);
+}
+
+// Authentication and cookies (issues 3 and 4): tether-cat against a gateway whose /echo asks for
+// credentials, with the user alice (password "secret").
+
+constexpr const char* alice_password = "secret";
+
+/// A wss gateway whose /echo offers `schemes` ("basic", "digest-sha256", "bearer"...) and, with
+/// `sso`, accepts a /login session cookie instead. The users file goes into `directory`.
+nlohmann::json auth_config(const TempDir& directory, const std::vector<std::string>& schemes,
+                           bool sso = false) {
+  const auto users_file = directory.path() / "users.json";
+  tether::test::write_users_file(users_file, {{"alice", alice_password}});
+  auto config = tls_config();
+  config["auth"] = {{"users_file", users_file.string()}};
+  config["services"] = {{"/echo", {{"schemes", schemes}, {"sso_cookie", sso}}}};
+  return config;
+}
+
+/// tether-cat's arguments to send "hi" to the gateway's wss /echo and wait for the echo, after
+/// `extra`.
+std::vector<std::string> echo_once(const Gateway& gateway, std::vector<std::string> extra) {
+  extra.insert(extra.end(), {"--ca-file", pki().ca_cert.string(), "--send", "hi", "--count", "1",
+                             gateway.wss_url("/echo")});
+  return extra;
+}
+
+/// Alice's user name and password POSTed as a form to `path` on the gateway's wss port, through
+/// the SDK's HTTP helper.
+tether::http::Request alice_form_post(const Gateway& gateway, const std::string& path) {
+  tether::http::Request request;
+  request.method = "POST";
+  request.url = "https://localhost:" + std::to_string(gateway.wss_port()) + path;
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
+  request.body = std::string("username=alice&password=") + alice_password;
+  request.tls.ca_file = pki().ca_cert.string();
+  request.use_proxy_environment = false;
+  return request;
+}
+
+TEST(AgainstGatewayAuth, BasicCredentialsOpenAProtectedService) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"})};
+  const auto run = run_cat(
+      echo_once(gateway, {"--user", "alice", "--password", alice_password, "--auth", "basic"}));
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  EXPECT_EQ(run.standard_output, "hi\n");
+}
+
+TEST(AgainstGatewayAuth, DigestCredentialsOpenAProtectedService) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"digest-sha256"})};
+  const auto run = run_cat(
+      echo_once(gateway, {"--user", "alice", "--password", alice_password, "--auth", "digest"}));
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  EXPECT_EQ(run.standard_output, "hi\n");
+}
+
+TEST(AgainstGatewayAuth, ABearerTokenOpensAProtectedService) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"bearer"})};
+  const auto token_request = alice_form_post(gateway, "/token");
+  tether::http::Response token_response;
+  ASSERT_FALSE(tether::http::request(token_request, token_response));
+  ASSERT_EQ(token_response.status, 200) << token_response.body;
+  const auto token =
+      nlohmann::json::parse(token_response.body).at("access_token").get<std::string>();
+
+  const auto run = run_cat(echo_once(gateway, {"--token", token, "--auth", "bearer"}));
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  EXPECT_EQ(run.standard_output, "hi\n");
+}
+
+TEST(AgainstGatewayAuth, AnyAnswersTheStrongestOfferedScheme) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic", "digest-sha256"})};
+  const auto run = run_cat(echo_once(gateway, {"--user", "alice", "--password", alice_password}));
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+}
+
+TEST(AgainstGatewayAuth, AWrongPasswordExitsWith4AfterTheAttemptLimitAndIsNeverPrinted) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"})};
+  const auto run = run_cat(echo_once(gateway, {"--events", "--user", "alice", "--password",
+                                               "guess-0451", "--max-auth-attempts", "2"}));
+  EXPECT_EQ(run.exit_code, 4) << run.standard_error;
+  const auto error = first_event(run, "error");
+  ASSERT_TRUE(error) << run.standard_error;
+  EXPECT_EQ((*error)["code"], "AuthFailed");
+  EXPECT_EQ((*error)["http_status"], 401);
+  EXPECT_EQ(run.standard_error.find("guess-0451"), std::string::npos) << run.standard_error;
+  EXPECT_EQ(gateway.stats()["upgrades_refused"]["401"], 3);
+}
+
+TEST(AgainstGatewayAuth, NoCredentialsGoToAWsUrlUnlessInsecureAuth) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"})};
+  const std::vector<std::string> credentials{"--user", "alice", "--password", alice_password,
+                                             "--send", "hi",    "--count",    "1"};
+  auto refused = credentials;
+  refused.push_back(gateway.ws_url("/echo"));
+  auto allowed = credentials;
+  allowed.insert(allowed.end(), {"--insecure-auth", gateway.ws_url("/echo")});
+
+  const auto refused_run = run_cat(refused);
+  EXPECT_EQ(refused_run.exit_code, 4) << refused_run.standard_error;
+  EXPECT_NE(refused_run.standard_error.find("allow_insecure_auth"), std::string::npos)
+      << refused_run.standard_error;
+  const auto allowed_run = run_cat(allowed);
+  EXPECT_EQ(allowed_run.exit_code, 0) << allowed_run.standard_error;
+}
+
+TEST(AgainstGatewayAuth, ThePasswordMayComeFromTetherPassword) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"})};
+  ::setenv("TETHER_PASSWORD", alice_password, 1);
+  const auto run = run_cat(echo_once(gateway, {"--user", "alice"}));
+  ::unsetenv("TETHER_PASSWORD");
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+}
+
+TEST(AgainstGatewayAuth, AUserWithoutAnyPasswordIsAUsageError) {
+  // stdin is /dev/null, not a terminal: nobody can be asked.
+  const auto run = run_cat({"--user", "alice", "wss://localhost:1/echo"});
+  EXPECT_EQ(run.exit_code, 2) << run.standard_error;
+  EXPECT_NE(run.standard_error.find("TETHER_PASSWORD"), std::string::npos);
+}
+
+std::string login_url(const Gateway& gateway) {
+  return "https://localhost:" + std::to_string(gateway.wss_port()) + "/login";
+}
+
+TEST(AgainstGatewayAuth, LoginThenConnectWithTheSessionCookie) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"}, /*sso=*/true)};
+  const auto run =
+      run_cat(echo_once(gateway, {"--login", login_url(gateway), "--login-data",
+                                  std::string("username=alice&password=") + alice_password}));
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  EXPECT_EQ(run.standard_output, "hi\n");
+}
+
+TEST(AgainstGatewayAuth, ARefusedLoginExitsWith4WithoutTheForm) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"}, /*sso=*/true)};
+  const auto run =
+      run_cat(echo_once(gateway, {"--events", "--login", login_url(gateway), "--login-data",
+                                  "username=alice&password=guess-0451"}));
+  EXPECT_EQ(run.exit_code, 4) << run.standard_error;
+  EXPECT_EQ(run.standard_error.find("guess-0451"), std::string::npos) << run.standard_error;
+}
+
+TEST(AgainstGatewayAuth, TheCookieJarCarriesTheSessionToTheNextRun) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"}, /*sso=*/true)};
+  const std::string jar = (directory.path() / "cookies.txt").string();
+  const auto first = run_cat(
+      echo_once(gateway, {"--cookie-jar", jar, "--login", login_url(gateway), "--login-data",
+                          std::string("username=alice&password=") + alice_password}));
+  ASSERT_EQ(first.exit_code, 0) << first.standard_error;
+  EXPECT_NE(read_file(jar).find("#HttpOnly_localhost"), std::string::npos) << read_file(jar);
+
+  const auto second = run_cat(echo_once(gateway, {"--cookie-jar", jar}));
+  EXPECT_EQ(second.exit_code, 0) << second.standard_error;
+  EXPECT_EQ(second.standard_output, "hi\n");
+}
+
+TEST(AgainstGatewayAuth, ACookieFromTheCommandLineIsSentOnTheHandshake) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"}, /*sso=*/true)};
+  auto jar = std::make_shared<tether::CookieJar>();
+  auto login = alice_form_post(gateway, "/login");
+  login.cookie_jar = jar;
+  tether::http::Response response;
+  ASSERT_FALSE(tether::http::request(login, response));
+  ASSERT_EQ(jar->cookies().size(), 1u) << response.status;
+  const auto session = jar->cookies().front();
+
+  const auto run = run_cat(echo_once(gateway, {"--cookie", session.name + "=" + session.value}));
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
 }
 
 }  // namespace
