@@ -1,0 +1,221 @@
+// tether_client_*: the C face of tether::Client. The C callbacks live in a table shared with the
+// C++ handlers, so that they can be replaced at any time and so that a client freed from inside
+// its own callback is never called again.
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api.hpp"
+#include "options_handle.hpp"
+#include "tether/client.hpp"
+
+using tether::c_api::failure;
+using tether::c_api::from_error;
+using tether::c_api::guarded;
+using tether::c_api::success;
+
+namespace {
+
+template <class Callback>
+struct Slot {
+  Callback callback = nullptr;
+  void* user = nullptr;
+};
+
+/// The application's callbacks. `handle` becomes null when the client is freed: an event being
+/// delivered at that moment finishes, later ones find no handle and are dropped.
+struct CallbackTable {
+  std::mutex mutex;
+  tether_client* handle = nullptr;
+  Slot<tether_state_callback> state;
+  Slot<tether_message_callback> message;
+  Slot<tether_error_callback> error;
+  Slot<tether_close_callback> close;
+
+  /// The handle and the slot's callback, read together under the lock.
+  template <class Callback>
+  std::pair<tether_client*, Slot<Callback>> read(Slot<Callback> CallbackTable::*slot) {
+    std::lock_guard lock(mutex);
+    return {handle, this->*slot};
+  }
+};
+
+}  // namespace
+
+struct tether_client {
+  std::shared_ptr<CallbackTable> callbacks = std::make_shared<CallbackTable>();
+  mutable tether::c_api::ErrorMessages messages;  // written by the const queries too
+  tether::Client client;
+};
+
+namespace {
+
+// The C++ handlers, installed once per client. They run on the I/O thread and call C code, so
+// they copy what the callback needs and catch everything the copying could throw.
+void install_handlers(tether_client& handle) {
+  const std::shared_ptr<CallbackTable> table = handle.callbacks;
+  handle.client.on_state_changed([table](tether::State from, tether::State to) {
+    const auto [client, slot] = table->read(&CallbackTable::state);
+    if (client != nullptr && slot.callback != nullptr) {
+      slot.callback(client, static_cast<tether_state>(from), static_cast<tether_state>(to),
+                    slot.user);
+    }
+  });
+  handle.client.on_message([table](const tether::Message& message) {
+    const auto [client, slot] = table->read(&CallbackTable::message);
+    if (client != nullptr && slot.callback != nullptr) {
+      slot.callback(client,
+                    message.kind == tether::MessageKind::Text ? TETHER_MESSAGE_TEXT
+                                                              : TETHER_MESSAGE_BINARY,
+                    message.data.data(), message.data.size(), slot.user);
+    }
+  });
+  handle.client.on_error([table](const tether::Error& error) {
+    const auto [client, slot] = table->read(&CallbackTable::error);
+    if (client != nullptr && slot.callback != nullptr) {
+      slot.callback(client, tether::c_api::to_c_code(error.code), error.message.c_str(),
+                    error.http_status, slot.user);
+    }
+  });
+  handle.client.on_closed([table](const tether::CloseInfo& close) {
+    const auto [client, slot] = table->read(&CallbackTable::close);
+    if (client != nullptr && slot.callback != nullptr) {
+      tether_close_info info{};
+      info.code = close.code;
+      info.reason = close.reason.c_str();
+      info.error = tether::c_api::to_c_code(close.error.code);
+      info.message = close.error.message.c_str();
+      info.http_status = close.error.http_status;
+      info.closed_by_peer = close.closed_by_peer ? 1 : 0;
+      slot.callback(client, &info, slot.user);
+    }
+  });
+}
+
+template <class Callback>
+tether_code set_callback(tether_client* client, const char* function,
+                         Slot<Callback> CallbackTable::*slot, Callback callback, void* user) {
+  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
+  return guarded(&client->messages, function, [&] {
+    std::lock_guard lock(client->callbacks->mutex);
+    (*client->callbacks).*slot = Slot<Callback>{callback, user};
+    return success();
+  });
+}
+
+}  // namespace
+
+extern "C" {
+
+tether_client* tether_client_create(void) {
+  return tether::c_api::guarded_create([] {
+    auto handle = std::make_unique<tether_client>();
+    handle->callbacks->handle = handle.get();
+    install_handlers(*handle);
+    return handle.release();
+  });
+}
+
+void tether_client_free(tether_client* client) {
+  if (client == nullptr) return;
+  try {
+    std::lock_guard lock(client->callbacks->mutex);
+    client->callbacks->handle = nullptr;
+  } catch (...) {
+    // std::mutex::lock failing means a broken program; the client is freed all the same.
+  }
+  // ~Client waits for a callback running on another thread; from the client's own callback it
+  // lets that callback finish, and the table keeps the dropped events away from the freed handle.
+  delete client;
+}
+
+tether_code tether_client_set_state_callback(tether_client* client,
+                                             tether_state_callback callback, void* user) {
+  return set_callback(client, "tether_client_set_state_callback", &CallbackTable::state,
+                      callback, user);
+}
+
+tether_code tether_client_set_message_callback(tether_client* client,
+                                               tether_message_callback callback, void* user) {
+  return set_callback(client, "tether_client_set_message_callback", &CallbackTable::message,
+                      callback, user);
+}
+
+tether_code tether_client_set_error_callback(tether_client* client,
+                                             tether_error_callback callback, void* user) {
+  return set_callback(client, "tether_client_set_error_callback", &CallbackTable::error,
+                      callback, user);
+}
+
+tether_code tether_client_set_close_callback(tether_client* client,
+                                             tether_close_callback callback, void* user) {
+  return set_callback(client, "tether_client_set_close_callback", &CallbackTable::close,
+                      callback, user);
+}
+
+tether_code tether_client_connect(tether_client* client, const tether_options* options) {
+  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
+  return guarded(&client->messages, "tether_client_connect", [&] {
+    if (options == nullptr) return failure(TETHER_INVALID_ARGUMENT, "options is NULL");
+    return from_error(client->client.connect(options->connect_options));
+  });
+}
+
+tether_code tether_client_send_text(tether_client* client, const char* text, size_t length) {
+  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
+  return guarded(&client->messages, "tether_client_send_text", [&] {
+    if (text == nullptr && length != 0) {
+      return failure(TETHER_INVALID_ARGUMENT, "text is NULL but length is not 0");
+    }
+    return from_error(client->client.send_text({text == nullptr ? "" : text, length}));
+  });
+}
+
+tether_code tether_client_send_binary(tether_client* client, const void* data, size_t length) {
+  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
+  return guarded(&client->messages, "tether_client_send_binary", [&] {
+    if (data == nullptr && length != 0) {
+      return failure(TETHER_INVALID_ARGUMENT, "data is NULL but length is not 0");
+    }
+    const char* bytes = data == nullptr ? "" : static_cast<const char*>(data);
+    return from_error(client->client.send_binary({bytes, length}));
+  });
+}
+
+tether_code tether_client_close(tether_client* client, unsigned code, const char* reason) {
+  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
+  return guarded(&client->messages, "tether_client_close", [&] {
+    if (code > 0xFFFF) {
+      return failure(TETHER_INVALID_ARGUMENT,
+                     "close code " + std::to_string(code) + " is not a 16-bit value");
+    }
+    return from_error(client->client.close(static_cast<std::uint16_t>(code),
+                                           reason == nullptr ? "" : reason));
+  });
+}
+
+tether_code tether_client_state(const tether_client* client, tether_state* state) {
+  if (client == nullptr || state == nullptr) return TETHER_INVALID_ARGUMENT;
+  *state = static_cast<tether_state>(client->client.state());
+  return TETHER_OK;
+}
+
+tether_code tether_client_transport(const tether_client* client, tether_transport* transport) {
+  if (client == nullptr || transport == nullptr) return TETHER_INVALID_ARGUMENT;
+  *transport = static_cast<tether_transport>(client->client.transport());
+  return TETHER_OK;
+}
+
+tether_code tether_client_subprotocol(const tether_client* client, char* buffer, size_t size,
+                                      size_t* length) {
+  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
+  return guarded(&client->messages, "tether_client_subprotocol", [&] {
+    return tether::c_api::copy_out(client->client.subprotocol(), buffer, size, length);
+  });
+}
+
+const char* tether_client_errmsg(const tether_client* client) {
+  return client == nullptr ? "the tether_client is NULL" : client->messages.get();
+}
+
+}  // extern "C"

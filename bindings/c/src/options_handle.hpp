@@ -1,0 +1,10 @@
+#pragma once
+// tether_options: a tether::ConnectOptions filled in by typed setters.
+
+#include "api.hpp"
+#include "tether/options.hpp"
+
+struct tether_options {
+  tether::ConnectOptions connect_options;
+  tether::c_api::ErrorMessages messages;
+};

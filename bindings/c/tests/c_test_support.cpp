@@ -1,0 +1,158 @@
+#include "c_test_support.hpp"
+
+#include <thread>
+
+#include "tether_test/temp_dir.hpp"
+
+namespace tether::c_test {
+
+const test::Pki& shared_pki() {
+  static test::TempDir directory;
+  static const test::Pki pki = test::Pki::generate(directory.path());
+  return pki;
+}
+
+nlohmann::json gateway_config(const nlohmann::json& extra) {
+  const test::Pki& pki = shared_pki();
+  nlohmann::json config = {
+      {"ws_port", 0},
+      {"wss_port", 0},
+      {"tls",
+       {{"certificate", pki.server_cert.string()}, {"private_key", pki.server_key.string()}}},
+  };
+  config.merge_patch(extra);
+  return config;
+}
+
+OptionsPtr trusting_options(const std::string& url) {
+  OptionsPtr options{tether_options_create()};
+  tether_options_set_url(options.get(), url.c_str());
+  tether_options_set_tls_ca_file(options.get(), shared_pki().ca_cert.c_str());
+  tether_options_set_use_proxy_environment(options.get(), 0);
+  return options;
+}
+
+void Recorder::record(tether_client* client) {
+  tether_client_set_state_callback(client, &Recorder::state_callback, this);
+  tether_client_set_message_callback(client, &Recorder::message_callback, this);
+  tether_client_set_error_callback(client, &Recorder::error_callback, this);
+  tether_client_set_close_callback(client, &Recorder::close_callback, this);
+}
+
+void Recorder::state_callback(tether_client* client, tether_state /*from*/, tether_state to,
+                              void* user) {
+  auto* self = static_cast<Recorder*>(user);
+  {
+    std::lock_guard lock(self->mutex_);
+    self->states_.push_back(to);
+    ++self->callbacks_;
+  }
+  self->changed_.notify_all();
+  if (to == TETHER_STATE_OPEN && self->on_open) self->on_open(client);
+}
+
+void Recorder::message_callback(tether_client* client, tether_message_kind kind,
+                                const void* data, size_t length, void* user) {
+  auto* self = static_cast<Recorder*>(user);
+  Message message{kind, std::string(static_cast<const char*>(data), length)};
+  {
+    std::lock_guard lock(self->mutex_);
+    self->messages_.push_back(message);
+    ++self->callbacks_;
+  }
+  self->changed_.notify_all();
+  if (self->on_message) self->on_message(client, message);
+}
+
+void Recorder::error_callback(tether_client* client, tether_code code, const char* message,
+                              int http_status, void* user) {
+  auto* self = static_cast<Recorder*>(user);
+  {
+    std::lock_guard lock(self->mutex_);
+    self->failures_.push_back({code, message, http_status});
+    ++self->callbacks_;
+  }
+  self->changed_.notify_all();
+  if (self->on_error) self->on_error(client);
+}
+
+void Recorder::close_callback(tether_client* client, const tether_close_info* info, void* user) {
+  auto* self = static_cast<Recorder*>(user);
+  {
+    std::lock_guard lock(self->mutex_);
+    self->closes_.push_back({info->code, info->reason, info->error, info->message,
+                             info->http_status, info->closed_by_peer != 0});
+    ++self->callbacks_;
+  }
+  self->changed_.notify_all();
+  if (self->on_close) self->on_close(client);
+}
+
+template <class Predicate>
+bool Recorder::wait(std::chrono::milliseconds timeout, Predicate predicate) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, timeout, predicate);
+}
+
+bool Recorder::wait_for_state(tether_state state, std::chrono::milliseconds timeout) {
+  return wait(timeout, [&] {
+    for (const auto seen : states_) {
+      if (seen == state) return true;
+    }
+    return false;
+  });
+}
+
+bool Recorder::wait_for_messages(std::size_t count, std::chrono::milliseconds timeout) {
+  return wait(timeout, [&] { return messages_.size() >= count; });
+}
+
+bool Recorder::wait_for_close(std::chrono::milliseconds timeout) {
+  return wait(timeout, [&] { return !closes_.empty(); });
+}
+
+bool Recorder::any_callback_within(std::chrono::milliseconds quiet) {
+  const std::size_t before = callbacks();
+  std::this_thread::sleep_for(quiet);
+  return callbacks() != before;
+}
+
+std::vector<tether_state> Recorder::states() const {
+  std::lock_guard lock(mutex_);
+  return states_;
+}
+
+std::vector<Recorder::Message> Recorder::messages() const {
+  std::lock_guard lock(mutex_);
+  return messages_;
+}
+
+std::vector<Recorder::Failure> Recorder::failures() const {
+  std::lock_guard lock(mutex_);
+  return failures_;
+}
+
+Recorder::Close Recorder::close_info() const {
+  std::lock_guard lock(mutex_);
+  return closes_.empty() ? Close{} : closes_.front();
+}
+
+std::size_t Recorder::closes() const {
+  std::lock_guard lock(mutex_);
+  return closes_.size();
+}
+
+std::size_t Recorder::callbacks() const {
+  std::lock_guard lock(mutex_);
+  return callbacks_;
+}
+
+std::string Recorder::describe_failures() const {
+  std::string text;
+  for (const auto& failure : failures()) {
+    text += std::string(tether_strerror(failure.code)) + ": " + failure.message + "\n";
+  }
+  return text;
+}
+
+}  // namespace tether::c_test

@@ -1,0 +1,59 @@
+// tether_version, tether_strerror and the names of states and transports.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "tether.h"
+#include "tether/error.hpp"
+
+namespace {
+
+TEST(Library, VersionMatchesTheHeaderMacros) {
+  EXPECT_STREQ(tether_version(), TETHER_VERSION_STRING);
+  const std::string expected = std::to_string(TETHER_VERSION_MAJOR) + "." +
+                               std::to_string(TETHER_VERSION_MINOR) + "." +
+                               std::to_string(TETHER_VERSION_PATCH);
+  EXPECT_EQ(expected, TETHER_VERSION_STRING);
+  EXPECT_EQ(TETHER_VERSION_NUMBER,
+            (TETHER_VERSION_MAJOR << 16) | (TETHER_VERSION_MINOR << 8) | TETHER_VERSION_PATCH);
+}
+
+TEST(Library, EveryCodeHasItsOwnWordsAndUnknownCodesAreNamedSo) {
+  const std::string unknown = tether_strerror(static_cast<tether_code>(999));
+  EXPECT_EQ(unknown, "unknown tether_code");
+  std::vector<std::string> seen;
+  auto check = [&](int value) {
+    const char* words = tether_strerror(static_cast<tether_code>(value));
+    ASSERT_NE(words, nullptr);
+    EXPECT_NE(words, unknown) << value;
+    for (const auto& other : seen) EXPECT_NE(other, words) << value;
+    seen.emplace_back(words);
+  };
+  for (int value = TETHER_OK; value <= TETHER_FILE_ACCESS_FAILED; ++value) check(value);
+  for (int value = TETHER_OUT_OF_MEMORY; value <= TETHER_INTERNAL_ERROR; ++value) check(value);
+}
+
+TEST(Library, CodesBelowOneThousandAreTheCppErrorCodesValueForValue) {
+  // Every C++ code has a C code of the same value with words of its own.
+  for (int value = 0; value <= static_cast<int>(tether::ErrorCode::FileAccessFailed); ++value) {
+    EXPECT_STRNE(tether::to_string(static_cast<tether::ErrorCode>(value)), "");
+    EXPECT_STRNE(tether_strerror(static_cast<tether_code>(value)), "unknown tether_code");
+  }
+  EXPECT_EQ(static_cast<int>(TETHER_TLS_PIN_MISMATCH),
+            static_cast<int>(tether::ErrorCode::TlsPinMismatch));
+  EXPECT_EQ(static_cast<int>(TETHER_FILE_ACCESS_FAILED),
+            static_cast<int>(tether::ErrorCode::FileAccessFailed));
+}
+
+TEST(Library, StatesAndTransportsHaveStableNames) {
+  EXPECT_STREQ(tether_state_name(TETHER_STATE_IDLE), "Idle");
+  EXPECT_STREQ(tether_state_name(TETHER_STATE_OPEN), "Open");
+  EXPECT_STREQ(tether_state_name(TETHER_STATE_CLOSED), "Closed");
+  EXPECT_STREQ(tether_state_name(static_cast<tether_state>(42)), "unknown");
+  EXPECT_STREQ(tether_transport_name(TETHER_TRANSPORT_NATIVE), "Native");
+  EXPECT_STREQ(tether_transport_name(TETHER_TRANSPORT_EMULATED), "Emulated");
+  EXPECT_STREQ(tether_transport_name(static_cast<tether_transport>(-1)), "unknown");
+}
+
+}  // namespace

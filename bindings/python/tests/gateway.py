@@ -1,0 +1,114 @@
+"""The bundled tether-gateway for the Python tests: a throw-away PKI made with the openssl
+command-line tool, and the gateway run as a child process (docs/gateway.md).
+
+TETHER_GATEWAY names the gateway executable (ctest sets it)."""
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+def _openssl(*arguments, cwd):
+    subprocess.run(["openssl", *arguments], cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.PIPE)
+
+
+class Pki:
+    """A test CA, a localhost server certificate it signed, and another CA that signed nothing.
+    ECDSA P-256, valid for 30 days. Every attribute is an absolute path (str)."""
+
+    def __init__(self, directory):
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in ("ca", "other_ca"):
+            _openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                     "-nodes", "-keyout", f"{name}.key", "-out", f"{name}.pem", "-days", "30",
+                     "-subj", f"/CN=Tether Python test {name}",
+                     "-addext", "basicConstraints=critical,CA:TRUE",
+                     "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=directory)
+        (directory / "server.ext").write_text(
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+        _openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                 "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost",
+                 cwd=directory)
+        _openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                 "-CAcreateserial", "-out", "server.pem", "-days", "30",
+                 "-extfile", "server.ext", cwd=directory)
+        self.ca_cert = str(directory / "ca.pem")
+        self.other_ca_cert = str(directory / "other_ca.pem")
+        self.server_cert = str(directory / "server.pem")
+        self.server_key = str(directory / "server.key")
+
+
+class GatewayStartError(RuntimeError):
+    pass
+
+
+class Gateway:
+    """tether-gateway with `config` (a dict, the JSON of --config), ws and wss on ports the OS
+    chooses. Use as a context manager, or call stop()."""
+
+    def __init__(self, config, executable=None):
+        self.executable = executable or os.environ.get("TETHER_GATEWAY")
+        if not self.executable:
+            raise GatewayStartError("TETHER_GATEWAY is not set (ctest sets it)")
+        self._directory = tempfile.mkdtemp(prefix="tether-py-gateway-")
+        config_path = Path(self._directory) / "gateway.json"
+        config_path.write_text(json.dumps(config))
+        self._stderr_path = Path(self._directory) / "stderr.txt"
+        with open(self._stderr_path, "wb") as stderr:
+            self._process = subprocess.Popen(
+                [self.executable, "--config", str(config_path)], stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE, stderr=stderr)
+        line = self._read_ready_line(10.0)
+        ready = json.loads(line)
+        if ready.get("event") != "ready":
+            self.stop()
+            raise GatewayStartError(f"unexpected first line from the gateway: {line!r}")
+        self.ws_port = ready["ws_port"]
+        self.wss_port = ready.get("wss_port")
+
+    def _read_ready_line(self, timeout):
+        readable, _, _ = select.select([self._process.stdout], [], [], timeout)
+        line = self._process.stdout.readline() if readable else b""
+        if not line:
+            self.stop()
+            raise GatewayStartError("the gateway did not report ready: "
+                                    + self._stderr_path.read_text(errors="replace"))
+        return line.decode()
+
+    def ws_url(self, path):
+        return f"ws://127.0.0.1:{self.ws_port}{path}"
+
+    def wss_url(self, path, host="localhost"):
+        return f"wss://{host}:{self.wss_port}{path}"
+
+    def stop(self):
+        if self._process.poll() is None:
+            self._process.send_signal(signal.SIGTERM)
+            try:
+                self._process.wait(5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._process.stdout.close()
+        shutil.rmtree(self._directory, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+def gateway_config(pki, **extra):
+    """ws and wss with the PKI's localhost certificate, `extra` keys merged over it."""
+    config = {"ws_port": 0, "wss_port": 0,
+              "tls": {"certificate": pki.server_cert, "private_key": pki.server_key}}
+    config.update(extra)
+    return config

@@ -1,0 +1,159 @@
+"""Finds and loads libtether_c and declares the C functions (tether.h) for ctypes.
+
+Search order: the TETHER_C_LIBRARY environment variable (a path), a libtether_c.so next to this
+package, then the system's library path (ctypes.util.find_library).
+"""
+
+import ctypes
+import ctypes.util
+import os
+from pathlib import Path
+
+c_char_p = ctypes.c_char_p
+c_int = ctypes.c_int
+c_long = ctypes.c_long
+c_size_t = ctypes.c_size_t
+c_void_p = ctypes.c_void_p
+c_uint = ctypes.c_uint
+
+
+class CloseInfo(ctypes.Structure):
+    """tether_close_info: valid only during the close callback."""
+
+    _fields_ = [
+        ("code", c_uint),
+        ("reason", c_char_p),
+        ("error", c_int),
+        ("message", c_char_p),
+        ("http_status", c_int),
+        ("closed_by_peer", c_int),
+    ]
+
+
+STATE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_int, c_void_p)
+MESSAGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p, c_size_t, c_void_p)
+ERROR_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_int, c_void_p)
+CLOSE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(CloseInfo), c_void_p)
+CHALLENGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
+
+# name: (result type, argument types)
+_PROTOTYPES = {
+    "tether_version": (c_char_p, []),
+    "tether_strerror": (c_char_p, [c_int]),
+    "tether_state_name": (c_char_p, [c_int]),
+    "tether_transport_name": (c_char_p, [c_int]),
+    # cookie jar
+    "tether_cookie_jar_create": (c_void_p, []),
+    "tether_cookie_jar_free": (None, [c_void_p]),
+    "tether_cookie_jar_load": (c_int, [c_void_p, c_char_p, c_int]),
+    "tether_cookie_jar_save": (c_int, [c_void_p, c_char_p, c_int]),
+    "tether_cookie_jar_add_from_string": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "tether_cookie_jar_set_from_response": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "tether_cookie_jar_cookie_header": (
+        c_int, [c_void_p, c_char_p, c_char_p, c_size_t, ctypes.POINTER(c_size_t)]),
+    "tether_cookie_jar_clear": (c_int, [c_void_p]),
+    "tether_cookie_jar_errmsg": (c_char_p, [c_void_p]),
+    # challenges
+    "tether_challenge_credential_kind": (c_int, [c_void_p]),
+    "tether_challenge_scheme": (c_char_p, [c_void_p]),
+    "tether_challenge_realm": (c_char_p, [c_void_p]),
+    "tether_challenge_location": (c_char_p, [c_void_p]),
+    "tether_challenge_attempt": (c_int, [c_void_p]),
+    "tether_challenge_is_proxy": (c_int, [c_void_p]),
+    "tether_challenge_answer_password": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "tether_challenge_answer_token": (c_int, [c_void_p, c_char_p]),
+    "tether_challenge_cancel": (c_int, [c_void_p]),
+    # options
+    "tether_options_create": (c_void_p, []),
+    "tether_options_free": (None, [c_void_p]),
+    "tether_options_set_url": (c_int, [c_void_p, c_char_p]),
+    "tether_options_set_origin": (c_int, [c_void_p, c_char_p]),
+    "tether_options_add_subprotocol": (c_int, [c_void_p, c_char_p]),
+    "tether_options_set_subprotocol_required": (c_int, [c_void_p, c_int]),
+    "tether_options_add_header": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "tether_options_set_tls_verify_peer": (c_int, [c_void_p, c_int]),
+    "tether_options_set_tls_ca_file": (c_int, [c_void_p, c_char_p]),
+    "tether_options_set_tls_ca_path": (c_int, [c_void_p, c_char_p]),
+    "tether_options_set_tls_client_certificate": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "tether_options_add_tls_pinned_public_key": (c_int, [c_void_p, c_char_p]),
+    "tether_options_set_proxy": (c_int, [c_void_p, c_char_p]),
+    "tether_options_set_use_proxy_environment": (c_int, [c_void_p, c_int]),
+    "tether_options_set_connect_timeout_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_handshake_timeout_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_max_message_size": (c_int, [c_void_p, c_size_t]),
+    "tether_options_set_ping_interval_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_pong_timeout_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_challenge_callback": (c_int, [c_void_p, CHALLENGE_CALLBACK, c_void_p]),
+    "tether_options_set_auth_max_attempts": (c_int, [c_void_p, c_int]),
+    "tether_options_set_allow_insecure_auth": (c_int, [c_void_p, c_int]),
+    "tether_options_set_cookie_jar": (c_int, [c_void_p, c_void_p]),
+    "tether_options_errmsg": (c_char_p, [c_void_p]),
+    # client
+    "tether_client_create": (c_void_p, []),
+    "tether_client_free": (None, [c_void_p]),
+    "tether_client_set_state_callback": (c_int, [c_void_p, STATE_CALLBACK, c_void_p]),
+    "tether_client_set_message_callback": (c_int, [c_void_p, MESSAGE_CALLBACK, c_void_p]),
+    "tether_client_set_error_callback": (c_int, [c_void_p, ERROR_CALLBACK, c_void_p]),
+    "tether_client_set_close_callback": (c_int, [c_void_p, CLOSE_CALLBACK, c_void_p]),
+    "tether_client_connect": (c_int, [c_void_p, c_void_p]),
+    "tether_client_send_text": (c_int, [c_void_p, c_char_p, c_size_t]),
+    "tether_client_send_binary": (c_int, [c_void_p, c_char_p, c_size_t]),
+    "tether_client_close": (c_int, [c_void_p, c_uint, c_char_p]),
+    "tether_client_state": (c_int, [c_void_p, ctypes.POINTER(c_int)]),
+    "tether_client_transport": (c_int, [c_void_p, ctypes.POINTER(c_int)]),
+    "tether_client_subprotocol": (
+        c_int, [c_void_p, c_char_p, c_size_t, ctypes.POINTER(c_size_t)]),
+    "tether_client_errmsg": (c_char_p, [c_void_p]),
+}
+
+
+def _candidates():
+    configured = os.environ.get("TETHER_C_LIBRARY")
+    if configured:
+        yield configured
+        return
+    here = Path(__file__).resolve().parent
+    for directory in (here, here.parent):
+        for found in sorted(directory.glob("libtether_c.so*")):
+            yield str(found)
+    found = ctypes.util.find_library("tether_c")
+    if found:
+        yield found
+
+
+def _load():
+    tried = []
+    for candidate in _candidates():
+        try:
+            library = ctypes.CDLL(candidate)  # CDLL releases the GIL during every call
+        except OSError as error:
+            tried.append(f"{candidate}: {error}")
+            continue
+        for name, (result, arguments) in _PROTOTYPES.items():
+            function = getattr(library, name)
+            function.restype = result
+            function.argtypes = arguments
+        return library
+    raise ImportError(
+        "libtether_c not found: set TETHER_C_LIBRARY to its path, put it next to the tether "
+        "package, or install it where the dynamic linker looks"
+        + ("" if not tried else " (tried " + "; ".join(tried) + ")"))
+
+
+lib = _load()
+
+
+def text(value):
+    """A C string from the library as str ("" for NULL)."""
+    return value.decode("utf-8", "replace") if value else ""
+
+
+def encode(value, name):
+    """A str argument as bytes for the C API; refuses other types with a TypeError."""
+    if isinstance(value, str):
+        if "\0" in value:
+            raise ValueError(f"{name} must not contain NUL characters")
+        return value.encode("utf-8")
+    if isinstance(value, os.PathLike):
+        return os.fsencode(value)
+    raise TypeError(f"{name} must be a str, not {type(value).__name__}")

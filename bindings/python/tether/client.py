@@ -1,0 +1,422 @@
+"""Client: a WebSocket connection through libtether_c, with callbacks and a blocking iterator
+of events. Challenge: an authentication question to answer from Python.
+
+Callbacks (on_state, on_message, on_error, on_close, on_challenge) run on Tether's I/O thread,
+one at a time; they must not block. Every event also goes into the client's queue, which
+next_event() and iteration read from any thread.
+"""
+
+import ctypes
+import dataclasses
+import queue
+import sys
+import threading
+import traceback
+from typing import Optional, Union
+
+from . import _library
+from .errors import Code, InvalidStateError, TetherError, check, error_for
+
+_lib = _library.lib
+
+_STATES = {0: "idle", 1: "connecting", 2: "authenticating", 3: "open", 4: "closing",
+           5: "closed"}
+_TRANSPORTS = {0: "none", 1: "native", 2: "emulated"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """One thing that happened, its `type` saying what: "state", "message", "error" or "close".
+
+    state:   old_state, new_state ("idle", "connecting", "authenticating", "open", "closing",
+             "closed")
+    message: data (str for a text message, bytes for a binary one)
+    error:   error (a TetherError)
+    close:   close_code, reason, closed_by_peer, error (None after a clean close)
+    """
+
+    type: str
+    old_state: Optional[str] = None
+    new_state: Optional[str] = None
+    data: Union[str, bytes, None] = None
+    error: Optional[TetherError] = None
+    close_code: Optional[int] = None
+    reason: Optional[str] = None
+    closed_by_peer: bool = False
+
+
+class Challenge:
+    """A server (401) or proxy (407) asking for credentials. Answer exactly once, from any
+    thread, now or later: answer_password() (Basic, Digest), answer_token() (Bearer) or cancel().
+    A challenge dropped without an answer is cancelled."""
+
+    def __init__(self, handle):
+        self._handle = handle
+        self._lock = threading.Lock()
+        self.kind = "token" if _lib.tether_challenge_credential_kind(handle) == 1 else "password"
+        self.scheme = _library.text(_lib.tether_challenge_scheme(handle))
+        self.realm = _library.text(_lib.tether_challenge_realm(handle))
+        self.location = _library.text(_lib.tether_challenge_location(handle))
+        self.attempt = _lib.tether_challenge_attempt(handle)
+        self.is_proxy = bool(_lib.tether_challenge_is_proxy(handle))
+
+    @property
+    def answered(self):
+        return self._handle is None
+
+    def _answer(self, function, *arguments):
+        with self._lock:
+            if self._handle is None:
+                raise InvalidStateError(Code.INVALID_STATE, "the challenge was already answered")
+            code = function(self._handle, *arguments)
+            if code == Code.OK:
+                self._handle = None  # the library freed it
+        if code != Code.OK:
+            raise error_for(code, f"{function.__name__} failed")
+
+    def answer_password(self, user, password):
+        if self.kind != "password":
+            raise error_for(Code.INVALID_ARGUMENT, f"a {self.scheme} challenge takes a token")
+        self._answer(_lib.tether_challenge_answer_password,
+                     _library.encode(user, "user"), _library.encode(password, "password"))
+
+    def answer_token(self, token):
+        if self.kind != "token":
+            raise error_for(Code.INVALID_ARGUMENT,
+                            f"a {self.scheme} challenge takes a user name and password")
+        self._answer(_lib.tether_challenge_answer_token, _library.encode(token, "token"))
+
+    def cancel(self):
+        self._answer(_lib.tether_challenge_cancel)
+
+    def __del__(self):
+        if getattr(self, "_handle", None) is not None:
+            try:
+                self.cancel()
+            except TetherError:
+                pass
+
+    def __repr__(self):
+        return (f"Challenge(scheme={self.scheme!r}, realm={self.realm!r}, "
+                f"location={self.location!r}, attempt={self.attempt}, is_proxy={self.is_proxy})")
+
+
+def _report_callback_failure():
+    sys.stderr.write("tether: exception in a callback, ignored:\n")
+    traceback.print_exc()
+
+
+def _milliseconds(seconds, name):
+    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
+        raise TypeError(f"{name} is in seconds, an int or a float")
+    return int(round(seconds * 1000))
+
+
+class Client:
+    """A WebSocket client.
+
+        with tether.Client() as client:
+            client.connect("wss://gateway.example.com/echo", ca_file="ca.pem")
+            client.send("hello")
+            for event in client:
+                if event.type == "message":
+                    print(event.data)
+                    break
+
+    Methods are safe from any thread, and from inside callbacks. close() then the end of the
+    `with` block (or free()) release the connection; no callback runs after free() returns.
+    """
+
+    def __init__(self, on_state=None, on_message=None, on_error=None, on_close=None):
+        self.on_state = on_state
+        self.on_message = on_message
+        self.on_error = on_error
+        self.on_close = on_close
+        self._events = queue.Queue()
+        self._opened = threading.Event()
+        self._ended = threading.Event()
+        self._close_event = None
+        self._challenge_callback = None  # the ctypes trampoline, alive as long as the client
+        self._on_challenge = None
+        self._handle = _lib.tether_client_create()
+        if not self._handle:
+            raise MemoryError("tether_client_create failed")
+        # The trampolines must outlive every call the library may make: they live on the client.
+        self._callbacks = (
+            _library.STATE_CALLBACK(self._state_trampoline),
+            _library.MESSAGE_CALLBACK(self._message_trampoline),
+            _library.ERROR_CALLBACK(self._error_trampoline),
+            _library.CLOSE_CALLBACK(self._close_trampoline),
+        )
+        _lib.tether_client_set_state_callback(self._handle, self._callbacks[0], None)
+        _lib.tether_client_set_message_callback(self._handle, self._callbacks[1], None)
+        _lib.tether_client_set_error_callback(self._handle, self._callbacks[2], None)
+        _lib.tether_client_set_close_callback(self._handle, self._callbacks[3], None)
+
+    # ---- the C callbacks, on the I/O thread ----
+
+    def _deliver(self, event, callback, *arguments):
+        self._events.put(event)
+        if callback is not None:
+            try:
+                callback(*arguments)
+            except Exception:  # never let an exception reach ctypes
+                _report_callback_failure()
+
+    def _state_trampoline(self, _client, old, new, _user):
+        event = Event("state", old_state=_STATES.get(old, str(old)),
+                      new_state=_STATES.get(new, str(new)))
+        if new == 3:
+            self._opened.set()
+        self._deliver(event, self.on_state, event.old_state, event.new_state)
+
+    def _message_trampoline(self, _client, kind, data, length, _user):
+        payload = ctypes.string_at(data, length) if length else b""
+        if kind == 0:
+            payload = payload.decode("utf-8", "replace")
+        self._deliver(Event("message", data=payload), self.on_message, payload)
+
+    def _error_trampoline(self, _client, code, message, http_status, _user):
+        error = error_for(code, _library.text(message), http_status)
+        self._deliver(Event("error", error=error), self.on_error, error)
+
+    def _close_trampoline(self, _client, info_pointer, _user):
+        info = info_pointer.contents
+        error = (None if info.error == Code.OK
+                 else error_for(info.error, _library.text(info.message), info.http_status))
+        event = Event("close", close_code=info.code, reason=_library.text(info.reason),
+                      closed_by_peer=bool(info.closed_by_peer), error=error)
+        self._close_event = event
+        self._ended.set()
+        self._deliver(event, self.on_close, event)
+
+    def _challenge_trampoline(self, challenge_handle, _user):
+        challenge = Challenge(challenge_handle)
+        handler = self._on_challenge
+        try:
+            handler(challenge)
+        except Exception:
+            _report_callback_failure()
+            if not challenge.answered:
+                challenge.cancel()
+
+    # ---- calls ----
+
+    def _check(self, code):
+        check(code, lambda: _lib.tether_client_errmsg(self._live_handle()))
+
+    def _live_handle(self):
+        if not self._handle:
+            raise InvalidStateError(Code.INVALID_STATE, "the client was freed")
+        return self._handle
+
+    def connect(self, url, *, wait=True, timeout=30.0, **options):
+        """Connects to `url` (ws:// or wss://). With wait=True (the default) returns once the
+        connection is open and raises the TetherError that ended it otherwise; with wait=False
+        returns at once and the events tell the rest.
+
+        Options: origin, subprotocols (list), subprotocol_required, headers (dict or pairs),
+        verify_peer, ca_file, ca_path, client_certificate, private_key, pinned_public_keys
+        (list), proxy, use_proxy_environment, connect_timeout, handshake_timeout, ping_interval,
+        pong_timeout (seconds), max_message_size (bytes), on_challenge (a callable receiving a
+        Challenge), auth_max_attempts, allow_insecure_auth, cookie_jar (a CookieJar).
+        """
+        handle = self._live_handle()
+        options_handle = _lib.tether_options_create()
+        if not options_handle:
+            raise MemoryError("tether_options_create failed")
+        try:
+            self._apply_options(options_handle, url, options)
+            self._opened.clear()
+            self._ended.clear()
+            self._close_event = None
+            self._check(_lib.tether_client_connect(handle, options_handle))
+        finally:
+            _lib.tether_options_free(options_handle)
+        if wait:
+            self.wait_open(timeout)
+
+    def wait_open(self, timeout=30.0):
+        """Waits until the connection started by connect() is open; raises what ended it."""
+        deadline_passed = not _wait_either(self._opened, self._ended, timeout)
+        if self._opened.is_set() and not self._ended.is_set():
+            return
+        if deadline_passed:
+            raise error_for(Code.CONNECT_TIMEOUT, f"not open within {timeout} s")
+        close = self._close_event
+        if close is not None and close.error is not None:
+            raise close.error
+        raise error_for(Code.CONNECTION_LOST, "the connection closed before it opened")
+
+    def _apply_options(self, handle, url, options):
+        def call(function, *arguments):
+            check(function(handle, *arguments), lambda: _lib.tether_options_errmsg(handle))
+
+        call(_lib.tether_options_set_url, _library.encode(url, "url"))
+        options = dict(options)
+        strings = {
+            "origin": _lib.tether_options_set_origin,
+            "ca_file": _lib.tether_options_set_tls_ca_file,
+            "ca_path": _lib.tether_options_set_tls_ca_path,
+            "proxy": _lib.tether_options_set_proxy,
+        }
+        flags = {
+            "subprotocol_required": _lib.tether_options_set_subprotocol_required,
+            "verify_peer": _lib.tether_options_set_tls_verify_peer,
+            "use_proxy_environment": _lib.tether_options_set_use_proxy_environment,
+            "allow_insecure_auth": _lib.tether_options_set_allow_insecure_auth,
+        }
+        durations = {
+            "connect_timeout": _lib.tether_options_set_connect_timeout_ms,
+            "handshake_timeout": _lib.tether_options_set_handshake_timeout_ms,
+            "ping_interval": _lib.tether_options_set_ping_interval_ms,
+            "pong_timeout": _lib.tether_options_set_pong_timeout_ms,
+        }
+        for name, value in list(options.items()):
+            if name in strings:
+                call(strings[name], _library.encode(value, name))
+            elif name in flags:
+                call(flags[name], int(bool(value)))
+            elif name in durations:
+                call(durations[name], _milliseconds(value, name))
+            else:
+                continue
+            del options[name]
+        for subprotocol in options.pop("subprotocols", ()):
+            call(_lib.tether_options_add_subprotocol, _library.encode(subprotocol, "subprotocol"))
+        headers = options.pop("headers", ())
+        for name, value in (headers.items() if isinstance(headers, dict) else headers):
+            call(_lib.tether_options_add_header, _library.encode(name, "header name"),
+                 _library.encode(value, "header value"))
+        for pin in options.pop("pinned_public_keys", ()):
+            call(_lib.tether_options_add_tls_pinned_public_key, _library.encode(pin, "pin"))
+        certificate = options.pop("client_certificate", None)
+        key = options.pop("private_key", None)
+        if (certificate is None) != (key is None):
+            raise TypeError("client_certificate and private_key go together")
+        if certificate is not None:
+            call(_lib.tether_options_set_tls_client_certificate,
+                 _library.encode(certificate, "client_certificate"),
+                 _library.encode(key, "private_key"))
+        if "max_message_size" in options:
+            call(_lib.tether_options_set_max_message_size, int(options.pop("max_message_size")))
+        if "auth_max_attempts" in options:
+            call(_lib.tether_options_set_auth_max_attempts, int(options.pop("auth_max_attempts")))
+        on_challenge = options.pop("on_challenge", None)
+        if on_challenge is not None:
+            if not callable(on_challenge):
+                raise TypeError("on_challenge must be callable")
+            self._on_challenge = on_challenge
+            if self._challenge_callback is None:
+                self._challenge_callback = _library.CHALLENGE_CALLBACK(self._challenge_trampoline)
+            call(_lib.tether_options_set_challenge_callback, self._challenge_callback, None)
+        jar = options.pop("cookie_jar", None)
+        if jar is not None:
+            call(_lib.tether_options_set_cookie_jar, jar)
+        if options:
+            raise TypeError("unknown connect() options: " + ", ".join(sorted(options)))
+
+    def send(self, message):
+        """Queues a message: a str goes as text, bytes-like as binary."""
+        handle = self._live_handle()
+        if isinstance(message, str):
+            data = message.encode("utf-8")
+            self._check(_lib.tether_client_send_text(handle, data, len(data)))
+        elif isinstance(message, (bytes, bytearray, memoryview)):
+            data = bytes(message)
+            self._check(_lib.tether_client_send_binary(handle, data, len(data)))
+        else:
+            raise TypeError(f"send() takes str or bytes, not {type(message).__name__}")
+
+    def close(self, code=1000, reason="", wait=True, timeout=10.0):
+        """Starts the closing handshake; with wait=True returns once the connection has closed.
+        Closing a client that is not connected does nothing."""
+        if not self._handle or self.state in ("idle", "closed"):
+            return
+        try:
+            self._check(_lib.tether_client_close(self._handle, code,
+                                                 _library.encode(reason, "reason")))
+        except InvalidStateError:
+            return
+        if wait:
+            self._ended.wait(timeout)
+
+    def free(self):
+        """Releases the client. No callback runs after it returns (unless called from a
+        callback, which then finishes). Any later call raises InvalidStateError."""
+        handle, self._handle = self._handle, None
+        if handle:
+            _lib.tether_client_free(handle)
+
+    @property
+    def state(self):
+        value = ctypes.c_int(0)
+        self._check(_lib.tether_client_state(self._live_handle(), ctypes.byref(value)))
+        return _STATES.get(value.value, str(value.value))
+
+    @property
+    def transport(self):
+        value = ctypes.c_int(0)
+        self._check(_lib.tether_client_transport(self._live_handle(), ctypes.byref(value)))
+        return _TRANSPORTS.get(value.value, str(value.value))
+
+    @property
+    def subprotocol(self):
+        handle = self._live_handle()
+        length = ctypes.c_size_t(0)
+        code = _lib.tether_client_subprotocol(handle, None, 0, ctypes.byref(length))
+        if code not in (Code.OK, Code.BUFFER_TOO_SMALL):
+            self._check(code)
+        buffer = ctypes.create_string_buffer(length.value + 1)
+        self._check(_lib.tether_client_subprotocol(handle, buffer, len(buffer),
+                                                   ctypes.byref(length)))
+        return buffer.value.decode("utf-8")
+
+    # ---- events ----
+
+    def next_event(self, timeout=None):
+        """The next event; blocks up to `timeout` seconds (None: forever). Raises queue.Empty
+        on timeout."""
+        return self._events.get(timeout=timeout)
+
+    def receive(self, timeout=None):
+        """The data of the next message, skipping other events; raises the error that closed the
+        connection, or InvalidStateError when it closed cleanly, and queue.Empty on timeout."""
+        while True:
+            event = self.next_event(timeout)
+            if event.type == "message":
+                return event.data
+            if event.type == "close":
+                raise event.error or error_for(Code.INVALID_STATE, "the connection closed")
+
+    def __iter__(self):
+        """Events until (and including) the close event of the current connection."""
+        while True:
+            event = self.next_event()
+            yield event
+            if event.type == "close":
+                return
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        try:
+            self.close()
+        finally:
+            self.free()
+
+    def __del__(self):
+        self.free()
+
+
+def _wait_either(first, second, timeout):
+    """Waits until either threading.Event is set; False on timeout."""
+    import time
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while not (first.is_set() or second.is_set()):
+        remaining = None if deadline is None else deadline - time.monotonic()
+        if remaining is not None and remaining <= 0:
+            return False
+        first.wait(0.01 if remaining is None else min(0.01, remaining))
+    return True
