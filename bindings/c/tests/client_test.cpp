@@ -258,10 +258,7 @@ TEST_F(ClientTest, FreeingFromInsideTheCloseCallbackIsAllowed) {
   EXPECT_TRUE(freed);
 }
 
-// Disabled: ~Client deadlocks when it runs while a handshake is in progress (shut_down's stop()
-// closes the transport, whose synchronous failure handler re-enters finish_attempt() and locks
-// the session mutex again; sdk/src/session/client.cpp). Enable once the SDK is fixed.
-TEST_F(ClientTest, DISABLED_FreeingWhileConnectingStopsEveryCallback) {
+TEST_F(ClientTest, FreeingWhileConnectingStopsEveryCallback) {
   test::Gateway slow{gateway_config({{"faults", {{"handshake_delay_ms", 500}}}})};
   auto options = trusting_options(slow.ws_url("/echo"));
   ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
