@@ -23,13 +23,13 @@ struct session {
   pthread_cond_t changed;
   int open;
   int closed;
-  char *reply; /* the echoed message, NUL-terminated, malloc'ed */
-  const char *user;
-  const char *password;
+  char* reply; /* the echoed message, NUL-terminated, malloc'ed */
+  const char* user;
+  const char* password;
 };
 
-static void on_state(tether_client *client, tether_state from, tether_state to, void *user) {
-  struct session *session = user;
+static void on_state(tether_client* client, tether_state from, tether_state to, void* user) {
+  struct session* session = user;
   (void)client;
   (void)from;
   pthread_mutex_lock(&session->mutex);
@@ -38,10 +38,10 @@ static void on_state(tether_client *client, tether_state from, tether_state to, 
   pthread_mutex_unlock(&session->mutex);
 }
 
-static void on_message(tether_client *client, tether_message_kind kind, const void *data,
-                       size_t length, void *user) {
-  struct session *session = user;
-  char *copy = malloc(length + 1); /* data is valid only during the callback: copy it */
+static void on_message(tether_client* client, tether_message_kind kind, const void* data,
+                       size_t length, void* user) {
+  struct session* session = user;
+  char* copy = malloc(length + 1); /* data is valid only during the callback: copy it */
   (void)client;
   (void)kind;
   if (copy == NULL) return;
@@ -54,15 +54,15 @@ static void on_message(tether_client *client, tether_message_kind kind, const vo
   pthread_mutex_unlock(&session->mutex);
 }
 
-static void on_error(tether_client *client, tether_code code, const char *message,
-                     int http_status, void *user) {
+static void on_error(tether_client* client, tether_code code, const char* message, int http_status,
+                     void* user) {
   (void)client;
   (void)user;
   fprintf(stderr, "echo: %s: %s (HTTP %d)\n", tether_strerror(code), message, http_status);
 }
 
-static void on_close(tether_client *client, const tether_close_info *info, void *user) {
-  struct session *session = user;
+static void on_close(tether_client* client, const tether_close_info* info, void* user) {
+  struct session* session = user;
   (void)client;
   printf("closed: %u %s\n", info->code, info->error == TETHER_OK ? "cleanly" : info->message);
   pthread_mutex_lock(&session->mutex);
@@ -73,8 +73,8 @@ static void on_close(tether_client *client, const tether_close_info *info, void 
 
 /* Called when the server asks for credentials. Answering from here is the simple case; a GUI
  * would keep `challenge` and answer from its login dialog, from any thread. */
-static void on_challenge(tether_challenge *challenge, void *user) {
-  const struct session *session = user;
+static void on_challenge(tether_challenge* challenge, void* user) {
+  const struct session* session = user;
   if (session->user == NULL || tether_challenge_attempt(challenge) > 1 ||
       tether_challenge_credential_kind(challenge) != TETHER_CREDENTIAL_PASSWORD) {
     fprintf(stderr, "echo: no (more) credentials for %s realm '%s'\n",
@@ -86,7 +86,7 @@ static void on_challenge(tether_challenge *challenge, void *user) {
 }
 
 /* Waits until *flag is set or 10 seconds pass; returns the flag. */
-static int wait_for(struct session *session, const int *flag) {
+static int wait_for(struct session* session, const int* flag) {
   struct timespec deadline;
   int value;
   clock_gettime(CLOCK_REALTIME, &deadline);
@@ -100,7 +100,7 @@ static int wait_for(struct session *session, const int *flag) {
   return value;
 }
 
-static int wait_for_reply(struct session *session) {
+static int wait_for_reply(struct session* session) {
   struct timespec deadline;
   int arrived;
   clock_gettime(CLOCK_REALTIME, &deadline);
@@ -121,16 +121,16 @@ static int usage(void) {
   return 2;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   struct session session;
-  const char *ca_file = NULL;
-  const char *url = NULL;
-  const char *text = "hello from C";
+  const char* ca_file = NULL;
+  const char* url = NULL;
+  const char* text = "hello from C";
   int insecure_auth = 0;
   int status = 1;
   int i;
-  tether_options *options;
-  tether_client *client;
+  tether_options* options;
+  tether_client* client;
   tether_code code;
 
   memset(&session, 0, sizeof session);

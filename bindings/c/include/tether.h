@@ -46,30 +46,30 @@ extern "C" {
  * from 1000 belong to the C API. New codes are only ever appended. */
 typedef enum tether_code {
   TETHER_OK = 0,
-  TETHER_INVALID_ARGUMENT = 1,           /* NULL handle or pointer, malformed option or URL */
-  TETHER_INVALID_STATE = 2,              /* not allowed in the current state (send while closed) */
-  TETHER_RESOLVE_FAILED = 3,             /* the host name could not be resolved */
-  TETHER_CONNECT_FAILED = 4,             /* the TCP connection was refused or failed */
-  TETHER_CONNECT_TIMEOUT = 5,            /* no TCP connection within the connect timeout */
-  TETHER_HANDSHAKE_TIMEOUT = 6,          /* no WebSocket handshake within the handshake timeout */
-  TETHER_TLS_CONFIGURATION = 7,          /* a CA file, client certificate or key did not load */
-  TETHER_TLS_FAILED = 8,                 /* the TLS handshake failed (protocol, cipher) */
-  TETHER_TLS_UNTRUSTED_CERTIFICATE = 9,  /* the chain does not lead to a trusted CA */
-  TETHER_TLS_HOSTNAME_MISMATCH = 10,     /* the certificate is not for the host connected to */
-  TETHER_TLS_CERTIFICATE_EXPIRED = 11,   /* a certificate has expired or is not yet valid */
-  TETHER_TLS_PIN_MISMATCH = 12,          /* no certificate matches a pinned public key */
-  TETHER_PROXY_FAILED = 13,              /* the HTTP CONNECT proxy refused or broke the tunnel */
-  TETHER_HANDSHAKE_REJECTED = 14,        /* the server answered the upgrade with an HTTP status */
-  TETHER_SUBPROTOCOL_MISMATCH = 15,      /* the server chose a subprotocol not offered */
-  TETHER_AUTH_FAILED = 16,               /* authentication refused after the allowed attempts */
-  TETHER_MESSAGE_TOO_BIG = 17,           /* a message exceeded the maximum size */
-  TETHER_PONG_TIMEOUT = 18,              /* a ping was not answered within the pong timeout */
-  TETHER_PROTOCOL_ERROR = 19,            /* the peer broke the WebSocket protocol */
-  TETHER_CONNECTION_LOST = 20,           /* the connection dropped without a closing handshake */
-  TETHER_CANCELLED = 21,                 /* cancelled by the application */
-  TETHER_COOKIE_REJECTED = 22,           /* a cookie was ignored as RFC 6265 requires */
-  TETHER_COOKIE_FILE_CORRUPT = 23,       /* a cookie file is not in the Netscape format */
-  TETHER_FILE_ACCESS_FAILED = 24,        /* a file could not be read or written */
+  TETHER_INVALID_ARGUMENT = 1,          /* NULL handle or pointer, malformed option or URL */
+  TETHER_INVALID_STATE = 2,             /* not allowed in the current state (send while closed) */
+  TETHER_RESOLVE_FAILED = 3,            /* the host name could not be resolved */
+  TETHER_CONNECT_FAILED = 4,            /* the TCP connection was refused or failed */
+  TETHER_CONNECT_TIMEOUT = 5,           /* no TCP connection within the connect timeout */
+  TETHER_HANDSHAKE_TIMEOUT = 6,         /* no WebSocket handshake within the handshake timeout */
+  TETHER_TLS_CONFIGURATION = 7,         /* a CA file, client certificate or key did not load */
+  TETHER_TLS_FAILED = 8,                /* the TLS handshake failed (protocol, cipher) */
+  TETHER_TLS_UNTRUSTED_CERTIFICATE = 9, /* the chain does not lead to a trusted CA */
+  TETHER_TLS_HOSTNAME_MISMATCH = 10,    /* the certificate is not for the host connected to */
+  TETHER_TLS_CERTIFICATE_EXPIRED = 11,  /* a certificate has expired or is not yet valid */
+  TETHER_TLS_PIN_MISMATCH = 12,         /* no certificate matches a pinned public key */
+  TETHER_PROXY_FAILED = 13,             /* the HTTP CONNECT proxy refused or broke the tunnel */
+  TETHER_HANDSHAKE_REJECTED = 14,       /* the server answered the upgrade with an HTTP status */
+  TETHER_SUBPROTOCOL_MISMATCH = 15,     /* the server chose a subprotocol not offered */
+  TETHER_AUTH_FAILED = 16,              /* authentication refused after the allowed attempts */
+  TETHER_MESSAGE_TOO_BIG = 17,          /* a message exceeded the maximum size */
+  TETHER_PONG_TIMEOUT = 18,             /* a ping was not answered within the pong timeout */
+  TETHER_PROTOCOL_ERROR = 19,           /* the peer broke the WebSocket protocol */
+  TETHER_CONNECTION_LOST = 20,          /* the connection dropped without a closing handshake */
+  TETHER_CANCELLED = 21,                /* cancelled by the application */
+  TETHER_COOKIE_REJECTED = 22,          /* a cookie was ignored as RFC 6265 requires */
+  TETHER_COOKIE_FILE_CORRUPT = 23,      /* a cookie file is not in the Netscape format */
+  TETHER_FILE_ACCESS_FAILED = 24,       /* a file could not be read or written */
 
   TETHER_OUT_OF_MEMORY = 1000,    /* an allocation failed; nothing was changed */
   TETHER_BUFFER_TOO_SMALL = 1001, /* the caller's buffer is too small; the needed size is given */
@@ -78,11 +78,11 @@ typedef enum tether_code {
 
 /* The words for `code`, e.g. "TLS: certificate host name mismatch". A static string, never NULL
  * (unknown codes give "unknown tether_code"). Any thread. */
-TETHER_API const char *tether_strerror(tether_code code);
+TETHER_API const char* tether_strerror(tether_code code);
 
 /* The library's version, e.g. "0.1.0". A static string. Compare with TETHER_VERSION_STRING to
  * detect a header/library mismatch. Any thread. */
-TETHER_API const char *tether_version(void);
+TETHER_API const char* tether_version(void);
 
 /* ---- States and kinds ------------------------------------------------------------------- */
 
@@ -110,8 +110,8 @@ typedef enum tether_message_kind {
 
 /* Stable names: "Open", "Native". Static strings, never NULL ("unknown" for unknown values).
  * Any thread. */
-TETHER_API const char *tether_state_name(tether_state state);
-TETHER_API const char *tether_transport_name(tether_transport transport);
+TETHER_API const char* tether_state_name(tether_state state);
+TETHER_API const char* tether_transport_name(tether_transport transport);
 
 /* ---- Handles ----------------------------------------------------------------------------- */
 
@@ -127,49 +127,47 @@ typedef struct tether_challenge tether_challenge;
  * the caller's last call on it. */
 
 /* A new, empty jar, or NULL when out of memory. Free it with tether_cookie_jar_free. */
-TETHER_API tether_cookie_jar *tether_cookie_jar_create(void);
+TETHER_API tether_cookie_jar* tether_cookie_jar_create(void);
 
 /* Drops the caller's reference. Options and connections that use the jar keep it alive until
  * they are done with it, so freeing it right after tether_options_set_cookie_jar is fine.
  * NULL does nothing. */
-TETHER_API void tether_cookie_jar_free(tether_cookie_jar *jar);
+TETHER_API void tether_cookie_jar_free(tether_cookie_jar* jar);
 
 /* Adds the cookies of a Netscape cookie file (curl's -b/-c format). A missing file is an empty
  * jar. Non-zero include_session_cookies also takes cookies saved with expiry 0. All or nothing:
  * TETHER_COOKIE_FILE_CORRUPT (names file and line) or TETHER_FILE_ACCESS_FAILED leave the jar
  * unchanged. */
-TETHER_API tether_code tether_cookie_jar_load(tether_cookie_jar *jar, const char *path,
+TETHER_API tether_code tether_cookie_jar_load(tether_cookie_jar* jar, const char* path,
                                               int include_session_cookies);
 
 /* Writes the unexpired cookies to `path` atomically, mode 0600; session cookies only when
  * include_session_cookies is non-zero. TETHER_FILE_ACCESS_FAILED leaves `path` untouched. */
-TETHER_API tether_code tether_cookie_jar_save(tether_cookie_jar *jar, const char *path,
+TETHER_API tether_code tether_cookie_jar_save(tether_cookie_jar* jar, const char* path,
                                               int include_session_cookies);
 
 /* Stores "name=value" as a host-only session cookie for the host of `url`, path "/". */
-TETHER_API tether_code tether_cookie_jar_add_from_string(tether_cookie_jar *jar,
-                                                         const char *name_value, const char *url);
+TETHER_API tether_code tether_cookie_jar_add_from_string(tether_cookie_jar* jar,
+                                                         const char* name_value, const char* url);
 
 /* Stores the cookie of one Set-Cookie header value received from `url`. TETHER_COOKIE_REJECTED,
  * with the reason in the errmsg, when RFC 6265 says to ignore it. */
-TETHER_API tether_code tether_cookie_jar_set_from_response(tether_cookie_jar *jar,
-                                                           const char *url,
-                                                           const char *set_cookie);
+TETHER_API tether_code tether_cookie_jar_set_from_response(tether_cookie_jar* jar, const char* url,
+                                                           const char* set_cookie);
 
 /* Copies the Cookie header for a request to `url` ("a=1; b=2", empty when none applies) into
  * buffer[0..size), NUL-terminated, and its length without the NUL into *length (length may be
  * NULL). When size is too small, returns TETHER_BUFFER_TOO_SMALL with the needed length in
  * *length and writes nothing; buffer may be NULL when size is 0. */
-TETHER_API tether_code tether_cookie_jar_cookie_header(tether_cookie_jar *jar, const char *url,
-                                                       char *buffer, size_t size,
-                                                       size_t *length);
+TETHER_API tether_code tether_cookie_jar_cookie_header(tether_cookie_jar* jar, const char* url,
+                                                       char* buffer, size_t size, size_t* length);
 
 /* Forgets every cookie. */
-TETHER_API tether_code tether_cookie_jar_clear(tether_cookie_jar *jar);
+TETHER_API tether_code tether_cookie_jar_clear(tether_cookie_jar* jar);
 
 /* The message of the calling thread's last failed call on `jar`, "" after a success. Valid until
  * the calling thread's next call on `jar` or its free. Never NULL. */
-TETHER_API const char *tether_cookie_jar_errmsg(const tether_cookie_jar *jar);
+TETHER_API const char* tether_cookie_jar_errmsg(const tether_cookie_jar* jar);
 
 /* ---- Authentication challenges ----------------------------------------------------------- */
 
@@ -183,34 +181,34 @@ typedef enum tether_credential_kind {
  * `challenge` exactly once with tether_challenge_answer_password, _answer_token or _cancel, from
  * any thread, now or later (after a login dialog). Answering frees the challenge. Must not
  * block. */
-typedef void (*tether_challenge_callback)(tether_challenge *challenge, void *user);
+typedef void (*tether_challenge_callback)(tether_challenge* challenge, void* user);
 
 /* About the challenge. The strings are owned by the challenge and valid until it is answered.
  * A NULL challenge gives "" or 0. Any thread, but not concurrently with its answer. */
 /* Which answer the challenge takes. */
-TETHER_API tether_credential_kind tether_challenge_credential_kind(
-    const tether_challenge *challenge);
+TETHER_API tether_credential_kind
+tether_challenge_credential_kind(const tether_challenge* challenge);
 /* The scheme as the server spelled it: "Basic", "Digest", "Bearer". */
-TETHER_API const char *tether_challenge_scheme(const tether_challenge *challenge);
+TETHER_API const char* tether_challenge_scheme(const tether_challenge* challenge);
 /* The realm, "" when none. */
-TETHER_API const char *tether_challenge_realm(const tether_challenge *challenge);
+TETHER_API const char* tether_challenge_realm(const tether_challenge* challenge);
 /* The challenged URL: the WebSocket URL, or the proxy's for a proxy. */
-TETHER_API const char *tether_challenge_location(const tether_challenge *challenge);
+TETHER_API const char* tether_challenge_location(const tether_challenge* challenge);
 /* 1 for the first challenge of a connection attempt; more means the last answer was refused. */
-TETHER_API int tether_challenge_attempt(const tether_challenge *challenge);
+TETHER_API int tether_challenge_attempt(const tether_challenge* challenge);
 /* Non-zero for a proxy's 407. */
-TETHER_API int tether_challenge_is_proxy(const tether_challenge *challenge);
+TETHER_API int tether_challenge_is_proxy(const tether_challenge* challenge);
 
 /* Answers a TETHER_CREDENTIAL_PASSWORD challenge; the strings are copied and wiped after use.
  * On TETHER_OK the challenge is freed. TETHER_INVALID_ARGUMENT (NULL strings, a token challenge)
  * leaves it pending, to be answered again or cancelled. Any thread. */
-TETHER_API tether_code tether_challenge_answer_password(tether_challenge *challenge,
-                                                        const char *user, const char *password);
+TETHER_API tether_code tether_challenge_answer_password(tether_challenge* challenge,
+                                                        const char* user, const char* password);
 /* Answers a TETHER_CREDENTIAL_TOKEN challenge. Same rules as answer_password. */
-TETHER_API tether_code tether_challenge_answer_token(tether_challenge *challenge,
-                                                     const char *token);
+TETHER_API tether_code tether_challenge_answer_token(tether_challenge* challenge,
+                                                     const char* token);
 /* Declines: the connection fails with TETHER_AUTH_FAILED. Frees the challenge. Any thread. */
-TETHER_API tether_code tether_challenge_cancel(tether_challenge *challenge);
+TETHER_API tether_code tether_challenge_cancel(tether_challenge* challenge);
 
 /* ---- Connect options --------------------------------------------------------------------- */
 
@@ -219,158 +217,153 @@ TETHER_API tether_code tether_challenge_cancel(tether_challenge *challenge);
  * Thread-safety: one thread at a time per options object. */
 
 /* New options with the defaults, or NULL when out of memory. */
-TETHER_API tether_options *tether_options_create(void);
+TETHER_API tether_options* tether_options_create(void);
 /* NULL does nothing. Clients connected with the options are unaffected. */
-TETHER_API void tether_options_free(tether_options *options);
+TETHER_API void tether_options_free(tether_options* options);
 
 /* ws:// or wss:// URL. Checked by tether_client_connect. */
-TETHER_API tether_code tether_options_set_url(tether_options *options, const char *url);
+TETHER_API tether_code tether_options_set_url(tether_options* options, const char* url);
 /* Sent as the Origin header; "" sends none. */
-TETHER_API tether_code tether_options_set_origin(tether_options *options, const char *origin);
+TETHER_API tether_code tether_options_set_origin(tether_options* options, const char* origin);
 /* Offers a subprotocol, after those added before (preference order). */
-TETHER_API tether_code tether_options_add_subprotocol(tether_options *options,
-                                                      const char *subprotocol);
+TETHER_API tether_code tether_options_add_subprotocol(tether_options* options,
+                                                      const char* subprotocol);
 /* Non-zero: a server that selects none of the offered subprotocols fails the connection. */
-TETHER_API tether_code tether_options_set_subprotocol_required(tether_options *options,
+TETHER_API tether_code tether_options_set_subprotocol_required(tether_options* options,
                                                                int required);
 /* Adds a handshake header, e.g. ("X-Tenant", "blue"). */
-TETHER_API tether_code tether_options_add_header(tether_options *options, const char *name,
-                                                 const char *value);
+TETHER_API tether_code tether_options_add_header(tether_options* options, const char* name,
+                                                 const char* value);
 
 /* Zero turns certificate chain and host name verification off: development only, logged as a
  * warning on every connect. Pins are still enforced. Default 1. */
-TETHER_API tether_code tether_options_set_tls_verify_peer(tether_options *options, int verify);
+TETHER_API tether_code tether_options_set_tls_verify_peer(tether_options* options, int verify);
 /* PEM file of CA certificates to trust instead of the system store; "" restores the default. */
-TETHER_API tether_code tether_options_set_tls_ca_file(tether_options *options, const char *path);
+TETHER_API tether_code tether_options_set_tls_ca_file(tether_options* options, const char* path);
 /* Directory of hashed CA certificates (c_rehash) instead of the system store. */
-TETHER_API tether_code tether_options_set_tls_ca_path(tether_options *options, const char *path);
+TETHER_API tether_code tether_options_set_tls_ca_path(tether_options* options, const char* path);
 /* PEM client certificate (chain) and private key, for mutual TLS. */
-TETHER_API tether_code tether_options_set_tls_client_certificate(tether_options *options,
-                                                                 const char *certificate_file,
-                                                                 const char *private_key_file);
+TETHER_API tether_code tether_options_set_tls_client_certificate(tether_options* options,
+                                                                 const char* certificate_file,
+                                                                 const char* private_key_file);
 /* Pins a public key: base64 SHA-256 of a SubjectPublicKeyInfo, with or without "sha256//". */
-TETHER_API tether_code tether_options_add_tls_pinned_public_key(tether_options *options,
-                                                                const char *pin);
+TETHER_API tether_code tether_options_add_tls_pinned_public_key(tether_options* options,
+                                                                const char* pin);
 
 /* HTTP CONNECT proxy "http://host:port"; "" means none given (see use_proxy_environment). */
-TETHER_API tether_code tether_options_set_proxy(tether_options *options, const char *proxy_url);
+TETHER_API tether_code tether_options_set_proxy(tether_options* options, const char* proxy_url);
 /* Non-zero (the default): without a proxy URL, use https_proxy/http_proxy and no_proxy. */
-TETHER_API tether_code tether_options_set_use_proxy_environment(tether_options *options, int use);
+TETHER_API tether_code tether_options_set_use_proxy_environment(tether_options* options, int use);
 
 /* Milliseconds, greater than zero. Connect: until TCP is up. Handshake: from TCP up to open. */
-TETHER_API tether_code tether_options_set_connect_timeout_ms(tether_options *options, long ms);
-TETHER_API tether_code tether_options_set_handshake_timeout_ms(tether_options *options, long ms);
+TETHER_API tether_code tether_options_set_connect_timeout_ms(tether_options* options, long ms);
+TETHER_API tether_code tether_options_set_handshake_timeout_ms(tether_options* options, long ms);
 /* Largest message accepted from the server, in bytes, greater than zero. */
-TETHER_API tether_code tether_options_set_max_message_size(tether_options *options, size_t bytes);
+TETHER_API tether_code tether_options_set_max_message_size(tether_options* options, size_t bytes);
 /* Ping period in milliseconds while open; 0 (the default) sends no pings. */
-TETHER_API tether_code tether_options_set_ping_interval_ms(tether_options *options, long ms);
+TETHER_API tether_code tether_options_set_ping_interval_ms(tether_options* options, long ms);
 /* Fail with TETHER_PONG_TIMEOUT when a ping is unanswered this long; greater than zero. */
-TETHER_API tether_code tether_options_set_pong_timeout_ms(tether_options *options, long ms);
+TETHER_API tether_code tether_options_set_pong_timeout_ms(tether_options* options, long ms);
 
 /* Answers 401/407 challenges through `callback` (Basic, Digest, Bearer). NULL callback: a
  * challenge fails the connection with TETHER_AUTH_FAILED. `user` is passed back unchanged. */
-TETHER_API tether_code tether_options_set_challenge_callback(tether_options *options,
+TETHER_API tether_code tether_options_set_challenge_callback(tether_options* options,
                                                              tether_challenge_callback callback,
-                                                             void *user);
+                                                             void* user);
 /* Challenges answered per connection attempt, at least 1 (default 3). */
-TETHER_API tether_code tether_options_set_auth_max_attempts(tether_options *options,
-                                                            int attempts);
+TETHER_API tether_code tether_options_set_auth_max_attempts(tether_options* options, int attempts);
 /* Non-zero: answer challenges from ws:// servers, sending credentials in clear text. */
-TETHER_API tether_code tether_options_set_allow_insecure_auth(tether_options *options, int allow);
+TETHER_API tether_code tether_options_set_allow_insecure_auth(tether_options* options, int allow);
 /* Sends and stores cookies through `jar` (the options take a reference); NULL: no cookies. */
-TETHER_API tether_code tether_options_set_cookie_jar(tether_options *options,
-                                                     tether_cookie_jar *jar);
+TETHER_API tether_code tether_options_set_cookie_jar(tether_options* options,
+                                                     tether_cookie_jar* jar);
 
 /* The message of the calling thread's last failed call on `options`, "" after a success. Valid
  * until the next call on `options` or its free. Never NULL. */
-TETHER_API const char *tether_options_errmsg(const tether_options *options);
+TETHER_API const char* tether_options_errmsg(const tether_options* options);
 
 /* ---- Client ------------------------------------------------------------------------------ */
 
 /* How a connection ended, passed to the close callback. Owned by the library and valid only
  * during the callback; copy what you keep. Fields are only ever appended. */
 typedef struct tether_close_info {
-  unsigned code;        /* RFC 6455 close code; 1006 when there was no closing handshake */
-  const char *reason;   /* the close reason, NUL-terminated, "" when none */
-  tether_code error;    /* TETHER_OK after a clean close, else why the connection ended */
-  const char *message;  /* the error's message, "" after a clean close */
-  int http_status;      /* the refusing HTTP status (401, 403, 407...) or 0 */
-  int closed_by_peer;   /* non-zero when the peer started the close */
+  unsigned code;       /* RFC 6455 close code; 1006 when there was no closing handshake */
+  const char* reason;  /* the close reason, NUL-terminated, "" when none */
+  tether_code error;   /* TETHER_OK after a clean close, else why the connection ended */
+  const char* message; /* the error's message, "" after a clean close */
+  int http_status;     /* the refusing HTTP status (401, 403, 407...) or 0 */
+  int closed_by_peer;  /* non-zero when the peer started the close */
 } tether_close_info;
 
 /* Callbacks run on the I/O thread, one at a time per client, in order. From inside them any
  * function may be called on any handle, including tether_client_free on `client` itself. */
-typedef void (*tether_state_callback)(tether_client *client, tether_state from, tether_state to,
-                                      void *user);
+typedef void (*tether_state_callback)(tether_client* client, tether_state from, tether_state to,
+                                      void* user);
 /* `data` (not NUL-terminated) is valid only during the callback. */
-typedef void (*tether_message_callback)(tether_client *client, tether_message_kind kind,
-                                        const void *data, size_t length, void *user);
+typedef void (*tether_message_callback)(tether_client* client, tether_message_kind kind,
+                                        const void* data, size_t length, void* user);
 /* `message` is valid only during the callback. A failure that ends the connection is followed by
  * the close callback carrying the same code. */
-typedef void (*tether_error_callback)(tether_client *client, tether_code code,
-                                      const char *message, int http_status, void *user);
+typedef void (*tether_error_callback)(tether_client* client, tether_code code, const char* message,
+                                      int http_status, void* user);
 /* Once per tether_client_connect that returned TETHER_OK, whatever the ending. */
-typedef void (*tether_close_callback)(tether_client *client, const tether_close_info *info,
-                                      void *user);
+typedef void (*tether_close_callback)(tether_client* client, const tether_close_info* info,
+                                      void* user);
 
 /* A new idle client on the process's shared I/O thread, or NULL when out of memory. */
-TETHER_API tether_client *tether_client_create(void);
+TETHER_API tether_client* tether_client_create(void);
 
 /* Closes the connection (1001, going away) without waiting for the closing handshake and frees
  * the client. Once it returns no callback of the client runs. From one of the client's own
  * callbacks it is allowed: the callback in progress finishes, must not use the handle again, and
  * no other callback follows. From another thread, no other call on the handle may be in
  * progress. NULL does nothing. */
-TETHER_API void tether_client_free(tether_client *client);
+TETHER_API void tether_client_free(tether_client* client);
 
 /* Replace the callback and its `user` pointer; NULL removes it. Take effect for the next event
  * delivered. Any thread. */
-TETHER_API tether_code tether_client_set_state_callback(tether_client *client,
-                                                        tether_state_callback callback,
-                                                        void *user);
-TETHER_API tether_code tether_client_set_message_callback(tether_client *client,
+TETHER_API tether_code tether_client_set_state_callback(tether_client* client,
+                                                        tether_state_callback callback, void* user);
+TETHER_API tether_code tether_client_set_message_callback(tether_client* client,
                                                           tether_message_callback callback,
-                                                          void *user);
-TETHER_API tether_code tether_client_set_error_callback(tether_client *client,
-                                                        tether_error_callback callback,
-                                                        void *user);
-TETHER_API tether_code tether_client_set_close_callback(tether_client *client,
-                                                        tether_close_callback callback,
-                                                        void *user);
+                                                          void* user);
+TETHER_API tether_code tether_client_set_error_callback(tether_client* client,
+                                                        tether_error_callback callback, void* user);
+TETHER_API tether_code tether_client_set_close_callback(tether_client* client,
+                                                        tether_close_callback callback, void* user);
 
 /* Starts connecting with a copy of `options` and returns at once; the callbacks report the rest.
  * A malformed URL or option, or a TLS file that does not load, returns its code and changes
  * nothing; TETHER_INVALID_STATE unless the state is IDLE or CLOSED. Any thread. */
-TETHER_API tether_code tether_client_connect(tether_client *client,
-                                             const tether_options *options);
+TETHER_API tether_code tether_client_connect(tether_client* client, const tether_options* options);
 
 /* Queue a message; data is copied. TETHER_INVALID_STATE unless OPEN. Messages go out in the
  * order of the calls. `text` must be UTF-8; NULL data is allowed with length 0. Any thread. */
-TETHER_API tether_code tether_client_send_text(tether_client *client, const char *text,
+TETHER_API tether_code tether_client_send_text(tether_client* client, const char* text,
                                                size_t length);
-TETHER_API tether_code tether_client_send_binary(tether_client *client, const void *data,
+TETHER_API tether_code tether_client_send_binary(tether_client* client, const void* data,
                                                  size_t length);
 
 /* Starts the closing handshake with `code` (1000, 1001, 1002, 1003, 1007-1011, 3000-4999) and
  * `reason` (at most 123 bytes; NULL for none). While connecting, abandons the attempt. The close
  * callback follows. Any thread. */
-TETHER_API tether_code tether_client_close(tether_client *client, unsigned code,
-                                           const char *reason);
+TETHER_API tether_code tether_client_close(tether_client* client, unsigned code,
+                                           const char* reason);
 
 /* The current state and transport; they may change as soon as they are read. Any thread. */
-TETHER_API tether_code tether_client_state(const tether_client *client, tether_state *state);
-TETHER_API tether_code tether_client_transport(const tether_client *client,
-                                               tether_transport *transport);
+TETHER_API tether_code tether_client_state(const tether_client* client, tether_state* state);
+TETHER_API tether_code tether_client_transport(const tether_client* client,
+                                               tether_transport* transport);
 
 /* Copies the subprotocol the server selected ("" when none) into buffer[0..size),
  * NUL-terminated, and its length into *length (which may be NULL). When size is too small,
  * returns TETHER_BUFFER_TOO_SMALL with the needed length in *length. Any thread. */
-TETHER_API tether_code tether_client_subprotocol(const tether_client *client, char *buffer,
-                                                 size_t size, size_t *length);
+TETHER_API tether_code tether_client_subprotocol(const tether_client* client, char* buffer,
+                                                 size_t size, size_t* length);
 
 /* The message of the calling thread's last failed call on `client`, "" after a success. Valid
  * until the calling thread's next call on `client` or its free. Never NULL. */
-TETHER_API const char *tether_client_errmsg(const tether_client *client);
+TETHER_API const char* tether_client_errmsg(const tether_client* client);
 
 #ifdef __cplusplus
 }

@@ -24,8 +24,7 @@ static_assert(TETHER_TLS_FAILED == static_cast<int>(ErrorCode::TlsFailed));
 static_assert(TETHER_TLS_UNTRUSTED_CERTIFICATE ==
               static_cast<int>(ErrorCode::TlsUntrustedCertificate));
 static_assert(TETHER_TLS_HOSTNAME_MISMATCH == static_cast<int>(ErrorCode::TlsHostnameMismatch));
-static_assert(TETHER_TLS_CERTIFICATE_EXPIRED ==
-              static_cast<int>(ErrorCode::TlsCertificateExpired));
+static_assert(TETHER_TLS_CERTIFICATE_EXPIRED == static_cast<int>(ErrorCode::TlsCertificateExpired));
 static_assert(TETHER_TLS_PIN_MISMATCH == static_cast<int>(ErrorCode::TlsPinMismatch));
 static_assert(TETHER_PROXY_FAILED == static_cast<int>(ErrorCode::ProxyFailed));
 static_assert(TETHER_HANDSHAKE_REJECTED == static_cast<int>(ErrorCode::HandshakeRejected));
@@ -77,8 +76,7 @@ void ErrorMessages::set_current_exception(const char* function) noexcept {
     } catch (const std::bad_alloc&) {
       set(std::string(function) + ": out of memory; nothing was changed");
     } catch (const std::exception& exception) {
-      set(std::string(function) + ": internal error (" + exception.what() +
-          "); please report it");
+      set(std::string(function) + ": internal error (" + exception.what() + "); please report it");
     } catch (...) {
       set(std::string(function) + ": internal error (an unknown exception); please report it");
     }

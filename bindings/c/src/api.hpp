@@ -49,9 +49,7 @@ struct Outcome {
 };
 
 inline Outcome success() { return {}; }
-inline Outcome failure(tether_code code, std::string message) {
-  return {code, std::move(message)};
-}
+inline Outcome failure(tether_code code, std::string message) { return {code, std::move(message)}; }
 tether_code to_c_code(ErrorCode code) noexcept;
 inline Outcome from_error(const Error& error) { return {to_c_code(error.code), error.message}; }
 

@@ -135,7 +135,8 @@ tether_code tether_challenge_answer_token(tether_challenge* challenge, const cha
 tether_code tether_challenge_cancel(tether_challenge* challenge) {
   if (challenge == nullptr) return TETHER_INVALID_ARGUMENT;
   const tether_code code = guarded(nullptr, "tether_challenge_cancel", [&] {
-    if (challenge->password_reply) challenge->password_reply->decline("cancelled by the application");
+    if (challenge->password_reply)
+      challenge->password_reply->decline("cancelled by the application");
     if (challenge->token_reply) challenge->token_reply->decline("cancelled by the application");
     return success();
   });

@@ -1,13 +1,14 @@
 // tether_client_*: the C face of tether::Client. The C callbacks live in a table shared with the
 // C++ handlers, so that they can be replaced at any time and so that a client freed from inside
 // its own callback is never called again.
+#include "tether/client.hpp"
+
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "api.hpp"
 #include "options_handle.hpp"
-#include "tether/client.hpp"
 
 using tether::c_api::failure;
 using tether::c_api::from_error;
@@ -64,10 +65,10 @@ void install_handlers(tether_client& handle) {
   handle.client.on_message([table](const tether::Message& message) {
     const auto [client, slot] = table->read(&CallbackTable::message);
     if (client != nullptr && slot.callback != nullptr) {
-      slot.callback(client,
-                    message.kind == tether::MessageKind::Text ? TETHER_MESSAGE_TEXT
-                                                              : TETHER_MESSAGE_BINARY,
-                    message.data.data(), message.data.size(), slot.user);
+      slot.callback(
+          client,
+          message.kind == tether::MessageKind::Text ? TETHER_MESSAGE_TEXT : TETHER_MESSAGE_BINARY,
+          message.data.data(), message.data.size(), slot.user);
     }
   });
   handle.client.on_error([table](const tether::Error& error) {
@@ -129,10 +130,10 @@ void tether_client_free(tether_client* client) {
   delete client;
 }
 
-tether_code tether_client_set_state_callback(tether_client* client,
-                                             tether_state_callback callback, void* user) {
-  return set_callback(client, "tether_client_set_state_callback", &CallbackTable::state,
-                      callback, user);
+tether_code tether_client_set_state_callback(tether_client* client, tether_state_callback callback,
+                                             void* user) {
+  return set_callback(client, "tether_client_set_state_callback", &CallbackTable::state, callback,
+                      user);
 }
 
 tether_code tether_client_set_message_callback(tether_client* client,
@@ -141,16 +142,16 @@ tether_code tether_client_set_message_callback(tether_client* client,
                       callback, user);
 }
 
-tether_code tether_client_set_error_callback(tether_client* client,
-                                             tether_error_callback callback, void* user) {
-  return set_callback(client, "tether_client_set_error_callback", &CallbackTable::error,
-                      callback, user);
+tether_code tether_client_set_error_callback(tether_client* client, tether_error_callback callback,
+                                             void* user) {
+  return set_callback(client, "tether_client_set_error_callback", &CallbackTable::error, callback,
+                      user);
 }
 
-tether_code tether_client_set_close_callback(tether_client* client,
-                                             tether_close_callback callback, void* user) {
-  return set_callback(client, "tether_client_set_close_callback", &CallbackTable::close,
-                      callback, user);
+tether_code tether_client_set_close_callback(tether_client* client, tether_close_callback callback,
+                                             void* user) {
+  return set_callback(client, "tether_client_set_close_callback", &CallbackTable::close, callback,
+                      user);
 }
 
 tether_code tether_client_connect(tether_client* client, const tether_options* options) {
@@ -189,8 +190,8 @@ tether_code tether_client_close(tether_client* client, unsigned code, const char
       return failure(TETHER_INVALID_ARGUMENT,
                      "close code " + std::to_string(code) + " is not a 16-bit value");
     }
-    return from_error(client->client.close(static_cast<std::uint16_t>(code),
-                                           reason == nullptr ? "" : reason));
+    return from_error(
+        client->client.close(static_cast<std::uint16_t>(code), reason == nullptr ? "" : reason));
   });
 }
 

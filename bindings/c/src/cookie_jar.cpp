@@ -61,8 +61,8 @@ tether_code tether_cookie_jar_set_from_response(tether_cookie_jar* jar, const ch
   });
 }
 
-tether_code tether_cookie_jar_cookie_header(tether_cookie_jar* jar, const char* url,
-                                            char* buffer, size_t size, size_t* length) {
+tether_code tether_cookie_jar_cookie_header(tether_cookie_jar* jar, const char* url, char* buffer,
+                                            size_t size, size_t* length) {
   if (jar == nullptr) return TETHER_INVALID_ARGUMENT;
   return guarded(&jar->messages, "tether_cookie_jar_cookie_header", [&] {
     if (url == nullptr) return null_argument("url");

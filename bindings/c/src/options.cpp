@@ -194,8 +194,7 @@ tether_code tether_options_set_pong_timeout_ms(tether_options* options, long ms)
 }
 
 tether_code tether_options_set_challenge_callback(tether_options* options,
-                                                  tether_challenge_callback callback,
-                                                  void* user) {
+                                                  tether_challenge_callback callback, void* user) {
   if (options == nullptr) return TETHER_INVALID_ARGUMENT;
   return guarded(&options->messages, "tether_options_set_challenge_callback", [&] {
     options->connect_options.challenge_handler =

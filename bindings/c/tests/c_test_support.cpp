@@ -51,8 +51,8 @@ void Recorder::state_callback(tether_client* client, tether_state /*from*/, teth
   if (to == TETHER_STATE_OPEN && self->on_open) self->on_open(client);
 }
 
-void Recorder::message_callback(tether_client* client, tether_message_kind kind,
-                                const void* data, size_t length, void* user) {
+void Recorder::message_callback(tether_client* client, tether_message_kind kind, const void* data,
+                                size_t length, void* user) {
   auto* self = static_cast<Recorder*>(user);
   Message message{kind, std::string(static_cast<const char*>(data), length)};
   {

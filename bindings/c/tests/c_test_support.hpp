@@ -7,10 +7,9 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "tether.h"
 #include "tether_test/pki.hpp"
@@ -89,8 +88,7 @@ class Recorder {
   std::function<void(tether_client*)> on_error;
 
  private:
-  static void state_callback(tether_client* client, tether_state from, tether_state to,
-                             void* user);
+  static void state_callback(tether_client* client, tether_state from, tether_state to, void* user);
   static void message_callback(tether_client* client, tether_message_kind kind, const void* data,
                                size_t length, void* user);
   static void error_callback(tether_client* client, tether_code code, const char* message,

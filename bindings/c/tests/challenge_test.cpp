@@ -49,7 +49,8 @@ class ChallengeTest : public ::testing::Test {
     tether_options_set_challenge_callback(options_.get(), keep_challenge, &asked_);
   }
 
-  /// Offers `challenge_text` ("Basic realm=..."), as the engine does, and returns the future answer.
+  /// Offers `challenge_text` ("Basic realm=..."), as the engine does, and returns the future
+  /// answer.
   std::future<Answer> offer(auth::Challenge challenge, bool for_proxy = false) {
     auth::ChallengeRequest request;
     request.location = "wss://gw.example.com/secure";
@@ -62,14 +63,14 @@ class ChallengeTest : public ::testing::Test {
     auto future = promise->get_future();
     auto& handler = *options_->connect_options.challenge_handler;
     EXPECT_TRUE(handler.can_handle(request, challenge));
-    handler.respond(request, challenge,
-                    auth::ChallengeReply([promise](std::optional<auth::Secret> value,
-                                                   std::string reason) {
-                      Answer answer;
-                      if (value) answer.header = value->value();
-                      answer.reason = std::move(reason);
-                      promise->set_value(std::move(answer));
-                    }));
+    handler.respond(
+        request, challenge,
+        auth::ChallengeReply([promise](std::optional<auth::Secret> value, std::string reason) {
+          Answer answer;
+          if (value) answer.header = value->value();
+          answer.reason = std::move(reason);
+          promise->set_value(std::move(answer));
+        }));
     return future;
   }
 
@@ -101,8 +102,8 @@ TEST_F(ChallengeTest, ABasicChallengeDescribesItselfAndAPasswordAnswersIt) {
 
 TEST_F(ChallengeTest, ADigestChallengeIsAnsweredFromTheSamePassword) {
   auto answer = offer(challenge(
-      "Digest", {{"realm", "gateway"}, {"nonce", "abc123"}, {"qop", "auth"},
-                 {"algorithm", "SHA-256"}}));
+      "Digest",
+      {{"realm", "gateway"}, {"nonce", "abc123"}, {"qop", "auth"}, {"algorithm", "SHA-256"}}));
   ASSERT_NE(asked_.challenge.load(), nullptr);
   EXPECT_EQ(asked_.scheme, "Digest");
   EXPECT_EQ(tether_challenge_answer_password(asked_.challenge, "alice", "secret"), TETHER_OK);
@@ -136,7 +137,8 @@ TEST_F(ChallengeTest, AProxyChallengeSaysSo) {
 TEST_F(ChallengeTest, AnAnswerMayComeLaterFromAnotherThread) {
   auto answer = offer(challenge("Basic", {{"realm", "gateway"}}));
   ASSERT_NE(asked_.challenge.load(), nullptr);
-  EXPECT_EQ(answer.wait_for(50ms), std::future_status::timeout);  // the callback returned unanswered
+  EXPECT_EQ(answer.wait_for(50ms),
+            std::future_status::timeout);  // the callback returned unanswered
   std::thread([this] {
     std::this_thread::sleep_for(20ms);
     EXPECT_EQ(tether_challenge_answer_password(asked_.challenge, "alice", "secret"), TETHER_OK);

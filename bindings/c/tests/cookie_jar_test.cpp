@@ -59,9 +59,9 @@ TEST_F(CookieJarTest, ATooSmallBufferGivesTheNeededLengthAndIsNotWritten) {
             TETHER_BUFFER_TOO_SMALL);
   EXPECT_EQ(length, 10u);
   std::vector<char> exact(length + 1);
-  EXPECT_EQ(tether_cookie_jar_cookie_header(jar_.get(), "ws://h/", exact.data(), exact.size(),
-                                            nullptr),
-            TETHER_OK);
+  EXPECT_EQ(
+      tether_cookie_jar_cookie_header(jar_.get(), "ws://h/", exact.data(), exact.size(), nullptr),
+      TETHER_OK);
   EXPECT_STREQ(exact.data(), "name=value");
 }
 
@@ -117,8 +117,7 @@ TEST_F(CookieJarTest, MisuseGivesCodesNotCrashes) {
   EXPECT_EQ(tether_cookie_jar_save(jar_.get(), nullptr, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_cookie_jar_add_from_string(jar_.get(), nullptr, "ws://h/"),
             TETHER_INVALID_ARGUMENT);
-  EXPECT_EQ(tether_cookie_jar_add_from_string(jar_.get(), "a=1", nullptr),
-            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_cookie_jar_add_from_string(jar_.get(), "a=1", nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_cookie_jar_add_from_string(jar_.get(), "=nameless", "ws://h/"),
             TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_cookie_jar_set_from_response(jar_.get(), nullptr, "a=1"),

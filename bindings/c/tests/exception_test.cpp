@@ -44,10 +44,8 @@ TEST_F(ExceptionTest, OutOfMemoryBecomesACodeAndChangesNothing) {
   char buffer[8];
   EXPECT_EQ(tether_client_subprotocol(client_.get(), buffer, sizeof buffer, nullptr),
             TETHER_OUT_OF_MEMORY);
-  EXPECT_EQ(tether_cookie_jar_add_from_string(jar_.get(), "a=1", "ws://h/"),
-            TETHER_OUT_OF_MEMORY);
-  EXPECT_EQ(tether_cookie_jar_cookie_header(jar_.get(), "ws://h/", buffer, sizeof buffer,
-                                            nullptr),
+  EXPECT_EQ(tether_cookie_jar_add_from_string(jar_.get(), "a=1", "ws://h/"), TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(tether_cookie_jar_cookie_header(jar_.get(), "ws://h/", buffer, sizeof buffer, nullptr),
             TETHER_OUT_OF_MEMORY);
   EXPECT_EQ(tether_cookie_jar_save(jar_.get(), "/tmp/never-written", 1), TETHER_OUT_OF_MEMORY);
   // Constructors give NULL.

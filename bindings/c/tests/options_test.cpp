@@ -139,8 +139,7 @@ TEST_F(OptionsTest, ANullHandleIsRefusedByEverySetterAndNeverCrashes) {
   EXPECT_EQ(tether_options_set_max_message_size(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_ping_interval_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_pong_timeout_ms(none, 1), TETHER_INVALID_ARGUMENT);
-  EXPECT_EQ(tether_options_set_challenge_callback(none, nullptr, nullptr),
-            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_challenge_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_auth_max_attempts(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_allow_insecure_auth(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_cookie_jar(none, nullptr), TETHER_INVALID_ARGUMENT);

@@ -8,23 +8,23 @@
 
 static int failures = 0;
 
-#define CHECK(condition)                                                 \
-  do {                                                                   \
-    if (!(condition)) {                                                  \
+#define CHECK(condition)                                                            \
+  do {                                                                              \
+    if (!(condition)) {                                                             \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #condition); \
-      ++failures;                                                        \
-    }                                                                    \
+      ++failures;                                                                   \
+    }                                                                               \
   } while (0)
 
-static void on_challenge(tether_challenge *challenge, void *user) {
+static void on_challenge(tether_challenge* challenge, void* user) {
   (void)user;
   tether_challenge_cancel(challenge);
 }
 
 int main(void) {
-  tether_options *options = tether_options_create();
-  tether_client *client = tether_client_create();
-  tether_cookie_jar *jar = tether_cookie_jar_create();
+  tether_options* options = tether_options_create();
+  tether_client* client = tether_client_create();
+  tether_cookie_jar* jar = tether_cookie_jar_create();
   tether_state state = TETHER_STATE_CLOSED;
   char header[64];
   size_t length = 0;
