@@ -68,13 +68,14 @@ Error prepare_request(ConnectOptions options, transport::TransportRequest& reque
   if (request.url.is_secure()) {
     if (auto error = tls::ClientTlsContext::create(options.tls, request.tls)) return error;
   }
-  request.proxy = !options.proxy.empty() ? options.proxy
-                  : options.use_proxy_environment
-                      ? http::proxy_from_environment(request.url, http::process_environment())
-                      : std::string{};
-  if (!request.proxy.empty()) {
-    http::Url proxy;
-    if (auto error = http::parse_url(request.proxy, http::UrlKind::HttpProxy, proxy)) {
+  const std::string proxy =
+      !options.proxy.empty() ? options.proxy
+      : options.use_proxy_environment
+          ? http::proxy_from_environment(request.url, http::process_environment())
+          : std::string{};
+  if (!proxy.empty()) {
+    request.proxy.emplace();
+    if (auto error = http::parse_url(proxy, http::UrlKind::HttpProxy, *request.proxy)) {
       return {ErrorCode::InvalidArgument, "proxy: " + error.message};
     }
   }
@@ -235,13 +236,11 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     request.authorization =
         answer_ ? std::move(answer_) : engine_->preemptive_authorization(request.url);
     answer_.reset();
-    if (!request.proxy.empty()) {
-      http::Url proxy;
-      (void)http::parse_url(request.proxy, http::UrlKind::HttpProxy, proxy);
+    if (request.proxy) {
       request.proxy_authorization =
-          proxy_answer_
-              ? std::move(proxy_answer_)
-              : engine_->preemptive_authorization(proxy, true, "CONNECT", request.url.authority());
+          proxy_answer_ ? std::move(proxy_answer_)
+                        : engine_->preemptive_authorization(*request.proxy, true, "CONNECT",
+                                                            request.url.authority());
       proxy_answer_.reset();
     }
     if (options_.cookie_jar) request.cookie_header = options_.cookie_jar->cookie_header(url_);
@@ -317,7 +316,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     auth::ChallengedResponse challenged;
     challenged.url = request_.url;
     if (response.from_proxy) {
-      (void)http::parse_url(request_.proxy, http::UrlKind::HttpProxy, challenged.url);
+      challenged.url = *request_.proxy;
       challenged.for_proxy = true;
       challenged.method = "CONNECT";
       challenged.request_target = request_.url.authority();

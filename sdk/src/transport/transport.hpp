@@ -28,7 +28,7 @@ struct TransportRequest {
   http::Url url;
   ConnectOptions options;
   std::shared_ptr<tls::ClientTlsContext> tls;  ///< Set for wss.
-  std::string proxy;                           ///< "http://[user:password@]host:port", or empty.
+  std::optional<http::Url> proxy;              ///< The CONNECT proxy (user_info may be set).
   /// The answer to a challenge (or a pre-emptive one), sent as its own header.
   std::optional<auth::AuthorizationHeader> authorization;
   /// The answer to the proxy's challenge, sent on the CONNECT request.

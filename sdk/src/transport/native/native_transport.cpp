@@ -228,7 +228,7 @@ class NativeTransport final : public Transport,
       con.add_subprotocol(protocol, ec);
       if (ec) return;
     }
-    if (!request_.proxy.empty()) configure_proxy(con, ec);
+    if (request_.proxy) configure_proxy(con, ec);
     if (ec) return;
 
     auto self = this->shared_from_this();
@@ -281,12 +281,8 @@ class NativeTransport final : public Transport,
   }
 
   void configure_proxy(typename Endpoint::connection_type& connection, std::error_code& ec) {
-    http::Url proxy;
-    if (http::parse_url(request_.proxy, http::UrlKind::HttpProxy, proxy)) {
-      ec = make_error_code(std::errc::invalid_argument);
-      return;
-    }
-    connection.set_proxy("http://" + proxy.authority(), ec);
+    const http::Url& proxy = *request_.proxy;
+    connection.set_proxy(proxy_for_messages(), ec);
     if (ec) return;
     auth::Secret user;
     auth::Secret password;
@@ -320,8 +316,6 @@ class NativeTransport final : public Transport,
 
   /// websocketpp's tunnel failed without saying how the proxy answered: ask the proxy again.
   void report_proxy_refusal() {
-    http::Url proxy;
-    (void)http::parse_url(request_.proxy, http::UrlKind::HttpProxy, proxy);
     auto on_answer = [self = this->shared_from_this()](ProxyAnswer answer) {
       auto listener = self->listener_.lock();
       if (!listener) return;
@@ -339,7 +333,7 @@ class NativeTransport final : public Transport,
            answer.status},
           response);
     };
-    probe_proxy(endpoint_.get_io_service(), proxy, request_.url.authority(),
+    probe_proxy(endpoint_.get_io_service(), *request_.proxy, request_.url.authority(),
                 request_.options.handshake_timeout, std::move(on_answer));
   }
 
@@ -363,7 +357,7 @@ class NativeTransport final : public Transport,
     }
     if (transport_ec == asio::error::connection_refused) {
       return {ErrorCode::ConnectFailed,
-              "cannot connect to " + (request_.proxy.empty() ? authority : "the proxy") +
+              "cannot connect to " + (request_.proxy ? "the proxy" : authority) +
                   ": connection refused; is the server running on that port?"};
     }
     if constexpr (secure) {
@@ -427,11 +421,8 @@ class NativeTransport final : public Transport,
     return close;
   }
 
-  std::string proxy_for_messages() const {
-    http::Url proxy;
-    if (http::parse_url(request_.proxy, http::UrlKind::HttpProxy, proxy)) return "(invalid)";
-    return "http://" + proxy.authority();  // never the credentials
-  }
+  /// The proxy's URL without its credentials: what websocketpp connects to and messages name.
+  std::string proxy_for_messages() const { return "http://" + request_.proxy->authority(); }
 
   Endpoint endpoint_;
   std::weak_ptr<typename Endpoint::connection_type> connection_;
