@@ -6,7 +6,8 @@
 
 namespace tether::gateway {
 
-// An open WebSocket connection as a service sees it, whatever the transport (ws or wss).
+// An open WebSocket connection as a service sees it, whatever carries it: ws, wss, or an emulated
+// session (docs/emulation.md).
 // Sends are queued in order; after close() further sends are dropped.
 //
 // Thread safety: use from the gateway's one thread only.

@@ -22,8 +22,8 @@ std::string answer_digest_challenge(std::string_view challenge,
   std::snprintf(nonce_count, sizeof nonce_count, "%08x", credentials.nonce_count);
   const std::string client_nonce = "0a4f113b";
   const auto ha1 = digest_ha1(*algorithm, credentials.user, realm, credentials.password);
-  const auto response =
-      digest_response(*algorithm, ha1, {"GET", credentials.uri, nonce, nonce_count, client_nonce});
+  const auto response = digest_response(
+      *algorithm, ha1, {credentials.method, credentials.uri, nonce, nonce_count, client_nonce});
   const auto user = credentials.userhash ? digest_userhash(*algorithm, credentials.user, realm)
                                          : credentials.user;
   return "Digest username=" + quoted_string(user) + ", realm=" + quoted_string(realm) +

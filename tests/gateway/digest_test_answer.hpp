@@ -12,12 +12,13 @@ struct DigestTestCredentials {
   std::string password;
   std::string uri;  // the request target, e.g. "/echo"
   std::uint32_t nonce_count = 1;
-  bool userhash = false;  // send H(user:realm) instead of the user name
+  bool userhash = false;       // send H(user:realm) instead of the user name
+  std::string method = "GET";  // of the request answered: an emulated create is a POST
 };
 
 // The Authorization value that answers challenge (one WWW-Authenticate value, "Digest realm=...",
-// qop="auth") for a GET, as RFC 7616 section 3.4 computes it. The tests' own Digest client:
-// curl is the independent one.
+// qop="auth") for credentials.method, as RFC 7616 section 3.4 computes it. The tests' own Digest
+// client: curl is the independent one.
 std::string answer_digest_challenge(std::string_view challenge,
                                     const DigestTestCredentials& credentials);
 

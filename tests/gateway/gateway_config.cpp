@@ -142,6 +142,11 @@ FaultConfig read_faults(const json& object) {
   reader.read_unsigned("close_after_messages", faults.close_after_messages);
   reader.read_unsigned("close_code", faults.close_code);
   reader.read_bool("unresponsive_after_open", faults.unresponsive_after_open);
+  reader.read_unsigned("emulation_cut_downstream_after_frames",
+                       faults.emulation_cut_downstream_after_frames);
+  reader.read_unsigned("emulation_drop_upstream_response_every",
+                       faults.emulation_drop_upstream_response_every);
+  reader.read_bool("emulation_buffer_downstream", faults.emulation_buffer_downstream);
   reader.reject_unknown_keys();
   if (faults.refuse_upgrade_status != 0 && faults.refuse_upgrade_status < 400) {
     throw InvalidConfig(
@@ -152,6 +157,26 @@ FaultConfig read_faults(const json& object) {
                         " is not a close code an endpoint may send");
   }
   return faults;
+}
+
+EmulationConfig read_emulation(const json& object) {
+  ObjectReader reader(object, "emulation.");
+  EmulationConfig emulation;
+  reader.read_bool("enabled", emulation.enabled);
+  reader.read_milliseconds("heartbeat_ms", emulation.heartbeat);
+  reader.read_unsigned("recycle_bytes", emulation.recycle_bytes);
+  reader.read_milliseconds("recycle_ms", emulation.recycle);
+  // docs/emulation.md section 9: twice the heartbeat plus 30 s, unless set.
+  emulation.idle_timeout = 2 * emulation.heartbeat + std::chrono::seconds(30);
+  reader.read_milliseconds("idle_timeout_ms", emulation.idle_timeout);
+  reader.reject_unknown_keys();
+  if (emulation.heartbeat.count() == 0 || emulation.recycle_bytes == 0 ||
+      emulation.recycle.count() == 0 || emulation.idle_timeout.count() == 0) {
+    throw InvalidConfig(
+        "'emulation.heartbeat_ms', 'emulation.recycle_bytes', 'emulation.recycle_ms' and "
+        "'emulation.idle_timeout_ms' must be at least 1");
+  }
+  return emulation;
 }
 
 constexpr AuthScheme auth_schemes[] = {AuthScheme::basic, AuthScheme::digest_md5,
@@ -241,6 +266,9 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
   reader.read_string_list("subprotocols", config.subprotocols);
   reader.read_unsigned("max_message_size", config.max_message_size);
   reader.read_milliseconds("ticker_interval_ms", config.ticker_interval);
+  if (const json* emulation = reader.find("emulation")) {
+    config.emulation = read_emulation(*emulation);
+  }
   if (const json* faults = reader.find("faults")) config.faults = read_faults(*faults);
   if (const json* auth = reader.find("auth")) config.auth = read_auth(*auth, base_directory);
   if (const json* services = reader.find("services")) config.services = read_services(*services);

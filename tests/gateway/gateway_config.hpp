@@ -29,6 +29,25 @@ struct FaultConfig {
   std::uint16_t close_code = 1011;
   bool unresponsive_after_open =
       false;  // accepts the upgrade, then never reads: pings go unanswered
+  // Emulated transport (docs/emulation.md): every downstream response is cut, without its
+  // chunked terminator, after this many sequenced frames when not 0.
+  std::uint64_t emulation_cut_downstream_after_frames = 0;
+  // Every Nth upstream request is processed, then its connection closed without a response.
+  std::uint64_t emulation_drop_upstream_response_every = 0;
+  // Stream-mode downstream responses are held back until they end, as a buffering proxy does.
+  bool emulation_buffer_downstream = false;
+};
+
+// The emulated transport's server side (docs/emulation.md).
+struct EmulationConfig {
+  bool enabled = true;
+  std::chrono::milliseconds heartbeat{15'000};  // a NOP on a downstream idle this long
+  std::uint64_t recycle_bytes =
+      std::uint64_t{64} * 1024;               // a downstream ends after this much body...
+  std::chrono::milliseconds recycle{30'000};  // ...or after this long
+  // A session with no request and no open downstream for this long is forgotten; the config
+  // reader defaults it to twice the heartbeat plus 30 s.
+  std::chrono::milliseconds idle_timeout{60'000};
 };
 
 // The ways a service can ask for credentials, each answered with its own WWW-Authenticate.
@@ -65,6 +84,7 @@ struct GatewayConfig {
   std::vector<std::string> subprotocols;     // empty: never selects one
   std::uint64_t max_message_size = 16 * 1024 * 1024;
   std::chrono::milliseconds ticker_interval{100};
+  EmulationConfig emulation;
   FaultConfig faults;
   AuthConfig auth;
   std::map<std::string, ServiceConfig, std::less<>> services;  // by path; absent: the defaults

@@ -13,6 +13,8 @@
 
 namespace tether::gateway {
 
+class EmulatedSessions;
+
 // What every session shares: the config, the counters, the authenticator and the services by path.
 // Owned by GatewayServer; sessions use it only from their handlers, never from their destructors,
 // because pending handlers (and so sessions) may outlive the server while the io_context shuts
@@ -22,6 +24,7 @@ struct GatewayContext {
   GatewayStats& stats;
   Authenticator& authenticator;
   std::map<std::string, Service*, std::less<>> services;
+  EmulatedSessions& emulated_sessions;
   // Sessions of the unresponsive_after_open fault: with no read pending nothing else keeps them
   // (and their sockets) alive, so the gateway holds them until it stops.
   std::vector<std::shared_ptr<void>> unresponsive_sessions;

@@ -39,7 +39,13 @@ GatewayServer::GatewayServer(boost::asio::io_context& io, GatewayConfig config)
       authenticator_(config_.auth, users_ ? &*users_ : nullptr),
       echo_(config_.faults),
       ticker_(io, config_.ticker_interval),
-      context_{config_, stats_, authenticator_, {{"/echo", &echo_}, {"/ticker", &ticker_}}, {}},
+      emulated_sessions_(io),
+      context_{config_,
+               stats_,
+               authenticator_,
+               {{"/echo", &echo_}, {"/ticker", &ticker_}},
+               emulated_sessions_,
+               {}},
       ws_listener_(io, config_.ws_port, [this](boost::asio::ip::tcp::socket socket) {
         start_http_session(std::move(socket), context_);
       }) {

@@ -8,6 +8,7 @@
 #include "auth/authenticator.hpp"
 #include "auth/users_file.hpp"
 #include "echo_service.hpp"
+#include "emulation/emulated_sessions.hpp"
 #include "gateway_config.hpp"
 #include "gateway_context.hpp"
 #include "gateway_stats.hpp"
@@ -37,6 +38,7 @@ class GatewayServer {
   Authenticator authenticator_;
   EchoService echo_;
   TickerService ticker_;
+  EmulatedSessions emulated_sessions_;
   GatewayContext context_;
   std::optional<boost::asio::ssl::context> tls_context_;
   Listener ws_listener_;

@@ -25,7 +25,14 @@ nlohmann::json GatewayStats::to_json() const {
           {"unauthorized_sent", unauthorized_sent_},
           {"unauthorized_sent_by_service", nlohmann::json(unauthorized_sent_by_service_)},
           {"upgrades_authenticated", nlohmann::json(upgrades_authenticated_)},
-          {"upgrades_preemptive", upgrades_preemptive_}};
+          {"upgrades_preemptive", upgrades_preemptive_},
+          {"emulated_sessions_created", emulated_sessions_created},
+          {"emulated_sessions_open", emulated_sessions_open},
+          {"emulated_downstream_requests", emulated_downstream_requests},
+          {"emulated_poll_downstreams", emulated_poll_downstreams},
+          {"emulated_upstream_requests", emulated_upstream_requests},
+          {"emulated_frames_retransmitted", emulated_frames_retransmitted},
+          {"emulated_duplicate_frames_dropped", emulated_duplicate_frames_dropped}};
 }
 
 }  // namespace tether::gateway

@@ -18,6 +18,14 @@ class GatewayStats {
   std::map<unsigned, std::uint64_t> upgrades_refused;  // by HTTP status
   std::uint64_t open_connections = 0;
   std::uint64_t messages_received = 0;
+  // The emulated transport (docs/emulation.md).
+  std::uint64_t emulated_sessions_created = 0;
+  std::uint64_t emulated_sessions_open = 0;
+  std::uint64_t emulated_downstream_requests = 0;
+  std::uint64_t emulated_poll_downstreams = 0;
+  std::uint64_t emulated_upstream_requests = 0;
+  std::uint64_t emulated_frames_retransmitted = 0;      // sequenced, downstream
+  std::uint64_t emulated_duplicate_frames_dropped = 0;  // sequenced, upstream
 
   void count_refusal(unsigned status) { ++upgrades_refused[status]; }
 

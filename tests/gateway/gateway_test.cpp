@@ -10,9 +10,9 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "gateway_stats_wait.hpp"
 #include "tether_test/pki.hpp"
 #include "tether_test/temp_dir.hpp"
 #include "websocket_test_client.hpp"
@@ -28,18 +28,6 @@ using tether::test::Pki;
 using tether::test::TempDir;
 namespace http = boost::beast::http;
 namespace websocket = boost::beast::websocket;
-
-// Polls the gateway's counters until predicate holds: the server updates them asynchronously.
-template <class Predicate>
-json wait_for_stats(const Gateway& gateway, Predicate predicate) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  json stats = gateway.stats();
-  while (!predicate(stats) && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    stats = gateway.stats();
-  }
-  return stats;
-}
 
 WebSocketTestClient connect_echo(const Gateway& gateway, const HandshakeOptions& options = {}) {
   return WebSocketTestClient::connect(gateway.ws_port(), "/echo", options);

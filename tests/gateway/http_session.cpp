@@ -1,5 +1,6 @@
 #include "http_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -13,6 +14,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "emulation/emulation_endpoint.hpp"
+#include "handshake_admission.hpp"
 #include "http_endpoints.hpp"
 #include "http_text.hpp"
 #include "upgrade_decision.hpp"
@@ -27,7 +30,33 @@ namespace ssl = boost::asio::ssl;
 
 // Generous limits: the gateway only ever expects small request heads from tests.
 constexpr auto request_timeout = std::chrono::seconds(30);
-constexpr std::uint64_t request_body_limit = 64 * 1024;
+constexpr std::uint64_t plain_body_limit = 64 * 1024;
+
+// Beast checks a Content-Length against the limit with the header, before the target can be
+// looked at: every request gets the largest limit, the one of emulated upstream bodies.
+std::uint64_t request_body_limit(const GatewayConfig& config) {
+  return config.emulation.enabled ? std::max(plain_body_limit, upstream_body_limit(config))
+                                  : plain_body_limit;
+}
+
+std::optional<EmulationTarget> emulation_target_of(const HttpRequest& request,
+                                                   const GatewayConfig& config) {
+  if (!config.emulation.enabled) return std::nullopt;
+  return parse_emulation_target(path_of(request.target()));
+}
+
+// Requests whose refusals /_stats counts: native upgrades and their emulated counterpart.
+bool is_handshake(const HttpRequest& request, const GatewayConfig& config) {
+  if (beast::websocket::is_upgrade(request)) return true;
+  const auto target = emulation_target_of(request, config);
+  return target && target->kind == EmulationRequestKind::create;
+}
+
+// The path /_stats counts a 401 under: an emulated request's is its service's.
+std::string service_path_of(const HttpRequest& request, const GatewayConfig& config) {
+  const auto target = emulation_target_of(request, config);
+  return std::string(target ? target->service_path : path_of(request.target()));
+}
 
 template <class Stream>
 constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
@@ -53,37 +82,68 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
  private:
   void read_request() {
     parser_.emplace();
-    parser_->body_limit(request_body_limit);
+    parser_->body_limit(request_body_limit(context_.config));
     beast::get_lowest_layer(stream_).expires_after(request_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      [self = this->shared_from_this()](beast::error_code error, std::size_t) {
-                       if (!error) self->route(self->parser_->release());
+                       // Over the body limit the header is there: the request gets its 413.
+                       const bool body_complete = !error;
+                       if (body_complete || error == http::error::body_limit) {
+                         self->route(self->parser_->release(), body_complete);
+                       }
                      });
   }
 
-  void route(UpgradeRequest request) {
+  void route(UpgradeRequest request, bool body_complete) {
+    if (const auto target = emulation_target_of(request, context_.config)) {
+      serve_emulation(request, *target, body_complete);
+      return;
+    }
+    if (!body_complete) {
+      answer(request, {413, "the request body is too large\n", "text/plain", {}});
+      return;
+    }
     const auto path = path_of(request.target());
     const auto service = context_.services.find(path);
     if (!beast::websocket::is_upgrade(request) || service == context_.services.end()) {
       answer(request, answer_http_request(request, context_));
       return;
     }
-    auto decision = decide_upgrade(request, context_.config);
-    if (auto* refusal = std::get_if<HttpAnswer>(&decision)) {
+    if (auto refusal = refusal_by_fault(context_.config)) {
       answer(request, std::move(*refusal));
       return;
     }
-    const auto& service_settings = service_config(context_.config, path);
-    auto authentication = context_.authenticator.authenticate(request, service_settings);
-    if (auto* refusal = std::get_if<HttpAnswer>(&authentication)) {
+    auto admission = admit_handshake(
+        request, path, http::to_string(http::field::sec_websocket_protocol), context_);
+    if (auto* refusal = std::get_if<HttpAnswer>(&admission)) {
       answer(request, std::move(*refusal));
       return;
     }
-    const auto& method = std::get<Authentication>(authentication).method;
-    if (!method.empty()) context_.stats.count_authenticated_upgrade(std::string(path), method);
-    auto acceptance = std::get<UpgradeAcceptance>(std::move(decision));
-    acceptance.set_cookies = service_settings.set_cookie_on_upgrade;
-    upgrade(std::move(request), *service->second, std::move(acceptance));
+    upgrade(std::move(request), *service->second,
+            std::get<UpgradeAcceptance>(std::move(admission)));
+  }
+
+  void serve_emulation(const HttpRequest& request, const EmulationTarget& target,
+                       bool body_complete) {
+    auto reply = serve_emulation_request(request, target, body_complete, context_);
+    if (auto* http_answer = std::get_if<HttpAnswer>(&reply)) {
+      answer(request, std::move(*http_answer));
+    } else if (std::holds_alternative<DropConnection>(reply)) {
+      beast::get_lowest_layer(stream_).close();
+    } else {
+      auto& open = std::get<OpenDownstream>(reply);
+      auto downstream = start_downstream_response(
+          stream_, open.settings,
+          [self = this->shared_from_this(), keep_alive = request.keep_alive()](bool complete) {
+            if (!complete) return;  // cut or broken: the connection is gone
+            if (keep_alive) {
+              self->read_request();
+            } else {
+              self->shut_down();
+            }
+          });
+      open.session->attach(std::move(downstream));
+    }
   }
 
   void upgrade(UpgradeRequest request, Service& service, UpgradeAcceptance acceptance) {
@@ -106,17 +166,20 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
 
   // Every response but a 101 goes out here, so that refusals and 401s are counted in one place.
   void answer(const UpgradeRequest& request, HttpAnswer answer) {
-    if (beast::websocket::is_upgrade(request) && answer.status >= 400) {
+    if (answer.status >= 400 && is_handshake(request, context_.config)) {
       context_.stats.count_refusal(answer.status);
     }
     if (answer.status == 401) {
-      context_.stats.count_unauthorized(std::string(path_of(request.target())));
+      context_.stats.count_unauthorized(service_path_of(request, context_.config));
     }
     response_.emplace(static_cast<http::status>(answer.status), request.version());
     response_->set(http::field::server, "tether-gateway");
-    response_->set(http::field::content_type, answer.content_type);
+    if (!answer.content_type.empty()) {
+      response_->set(http::field::content_type, answer.content_type);
+    }
     for (auto& [name, value] : answer.headers) response_->insert(name, value);
-    response_->keep_alive(request.keep_alive());
+    // A body left unread at its limit would be taken for the next request.
+    response_->keep_alive(request.keep_alive() && parser_->is_done());
     response_->body() = std::move(answer.body);
     response_->prepare_payload();
     http::async_write(stream_, *response_,
@@ -124,10 +187,29 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
                         if (error) return;
                         if (self->response_->keep_alive()) {
                           self->read_request();
+                        } else if (!self->parser_->is_done()) {
+                          beast::get_lowest_layer(self->stream_).expires_after(request_timeout);
+                          self->discard_unread_body();
                         } else {
                           self->shut_down();
                         }
                       });
+  }
+
+  // Closing with a body left unread would make the kernel reset the connection, which can
+  // destroy the 413 before the client reads it: what the client still sends is read and dropped
+  // until it closes, or until the request timeout.
+  void discard_unread_body() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(
+        buffer_.prepare(std::size_t{64} * 1024),
+        [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+          if (error) {
+            self->shut_down();
+          } else {
+            self->discard_unread_body();
+          }
+        });
   }
 
   void shut_down() {

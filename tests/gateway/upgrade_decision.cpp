@@ -12,9 +12,10 @@ namespace {
 namespace http = boost::beast::http;
 
 // The client's offers in its order; the header may be repeated and each holds a comma list.
-std::vector<std::string_view> offered_subprotocols(const http::fields& fields) {
+std::vector<std::string_view> offered_subprotocols(const http::fields& fields,
+                                                   std::string_view offers_field) {
   std::vector<std::string_view> offers;
-  auto [first, last] = fields.equal_range(http::field::sec_websocket_protocol);
+  auto [first, last] = fields.equal_range(offers_field);
   for (auto field = first; field != last; ++field) {
     std::string_view list = field->value();
     while (!list.empty()) {
@@ -33,9 +34,10 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
 
 // RFC 6455 lets the server omit Sec-WebSocket-Protocol when it supports none of the offers.
 std::optional<std::string> select_subprotocol(const http::fields& fields,
-                                              const GatewayConfig& config) {
+                                              const GatewayConfig& config,
+                                              std::string_view offers_field) {
   if (!config.faults.select_subprotocol.empty()) return config.faults.select_subprotocol;
-  for (const auto offer : offered_subprotocols(fields)) {
+  for (const auto offer : offered_subprotocols(fields, offers_field)) {
     if (contains(config.subprotocols, offer)) return std::string(offer);
   }
   return std::nullopt;
@@ -43,20 +45,26 @@ std::optional<std::string> select_subprotocol(const http::fields& fields,
 
 }  // namespace
 
-UpgradeDecision decide_upgrade(const http::fields& request_fields, const GatewayConfig& config) {
-  if (config.faults.refuse_upgrade_status != 0) {
-    return HttpAnswer{config.faults.refuse_upgrade_status,
-                      "upgrade refused by the refuse_upgrade_status fault\n",
-                      "text/plain",
-                      {}};
+std::optional<HttpAnswer> refusal_by_fault(const GatewayConfig& config) {
+  if (config.faults.refuse_upgrade_status == 0) return std::nullopt;
+  return HttpAnswer{config.faults.refuse_upgrade_status,
+                    "upgrade refused by the refuse_upgrade_status fault\n",
+                    "text/plain",
+                    {}};
+}
+
+bool origin_allowed(const http::fields& request_fields, const GatewayConfig& config) {
+  if (config.allowed_origins.empty()) return true;
+  const auto origin = request_fields.find(http::field::origin);
+  return origin != request_fields.end() && contains(config.allowed_origins, origin->value());
+}
+
+UpgradeDecision decide_upgrade(const http::fields& request_fields, const GatewayConfig& config,
+                               std::string_view subprotocol_field) {
+  if (!origin_allowed(request_fields, config)) {
+    return HttpAnswer{403, "origin not allowed\n", "text/plain", {}};
   }
-  if (!config.allowed_origins.empty()) {
-    const auto origin = request_fields.find(http::field::origin);
-    if (origin == request_fields.end() || !contains(config.allowed_origins, origin->value())) {
-      return HttpAnswer{403, "origin not allowed\n", "text/plain", {}};
-    }
-  }
-  return UpgradeAcceptance{select_subprotocol(request_fields, config), {}};
+  return UpgradeAcceptance{select_subprotocol(request_fields, config, subprotocol_field), {}};
 }
 
 }  // namespace tether::gateway

@@ -1,0 +1,202 @@
+#include "emulation/downstream_response.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <cstdio>
+#include <string>
+#include <utility>
+
+namespace tether::gateway {
+namespace {
+
+namespace beast = boost::beast;
+using tether::transport::emulated::append_frame;
+using tether::transport::emulated::is_sequenced;
+using tether::transport::emulated::kFrameHeaderSize;
+
+// A client that stops reading must not hold a response (and its frames) forever.
+constexpr auto write_timeout = std::chrono::seconds(30);
+
+std::string response_header(bool keep_alive) {
+  return std::string(
+             "HTTP/1.1 200 OK\r\n"
+             "Server: tether-gateway\r\n"
+             "Content-Type: application/octet-stream\r\n"
+             "Cache-Control: no-store\r\n"
+             "Transfer-Encoding: chunked\r\n") +
+         (keep_alive ? "" : "Connection: close\r\n") + "\r\n";
+}
+
+void append_chunk(std::string& out, const std::string& data) {
+  char size[20];
+  const int length = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  out.append(size, static_cast<std::size_t>(length));
+  out += data;
+  out += "\r\n";
+}
+
+constexpr std::string_view last_chunk = "0\r\n\r\n";
+
+// Frames are gathered while a write is in progress and go out as one chunk after it, so that a
+// burst of echoes costs few writes. The response ends in one of three ways: cleanly with the
+// last chunk (recycled, superseded, a poll answered), cut without it (the fault), or broken.
+template <class Stream>
+class DownstreamResponse final : public Downstream,
+                                 public std::enable_shared_from_this<DownstreamResponse<Stream>> {
+ public:
+  DownstreamResponse(Stream& stream, const DownstreamSettings& settings,
+                     DownstreamEndHandler on_end)
+      : stream_(stream),
+        settings_(settings),
+        on_end_(std::move(on_end)),
+        heartbeat_timer_(stream.get_executor()),
+        recycle_timer_(stream.get_executor()) {}
+
+  void start() {
+    beast::get_lowest_layer(stream_).expires_never();
+    // The initial NOP shows the client at once that the response flows (section 6): a buffering
+    // proxy holds it back, which is how the client learns to poll.
+    if (!settings_.poll) write_frame(FrameType::Nop, 0, {});
+    wait_for_heartbeat();
+    recycle_timer_.expires_after(settings_.recycle_time);
+    recycle_timer_.async_wait([self = this->shared_from_this()](beast::error_code error) {
+      if (!error) self->end();
+    });
+    flush();
+  }
+
+  bool write_frame(FrameType type, std::uint64_t sequence, std::string_view payload) override {
+    if (!is_open()) return false;
+    append_frame(unsent_, type, sequence, payload);
+    body_bytes_ += kFrameHeaderSize + payload.size();
+    if (is_sequenced(type)) ++sequenced_frames_;
+    if (settings_.cut_after_frames != 0 && sequenced_frames_ >= settings_.cut_after_frames) {
+      ending_ = Ending::cut;
+    } else if (body_bytes_ >= settings_.recycle_bytes) {
+      ending_ = Ending::clean;
+    } else if (settings_.poll && !poll_end_posted_) {
+      // Ends after the handler that wrote this frame returns, so that the frames it writes
+      // together (every buffered one, a batch of echoes) share the answer to the poll.
+      poll_end_posted_ = true;
+      boost::asio::post(stream_.get_executor(), [self = this->shared_from_this()] { self->end(); });
+    }
+    flush();
+    return true;
+  }
+
+  void end() override {
+    if (ending_ == Ending::none) ending_ = Ending::clean;
+    flush();
+  }
+
+  bool is_open() const override { return ending_ == Ending::none; }
+
+ private:
+  enum class Ending { none, clean, cut, broken };
+
+  void wait_for_heartbeat() {
+    heartbeat_timer_.expires_after(settings_.heartbeat);
+    heartbeat_timer_.async_wait([self = this->shared_from_this()](beast::error_code error) {
+      if (error || !self->is_open()) return;  // re-armed by a write, or over
+      self->write_frame(FrameType::Nop, 0, {});
+      self->wait_for_heartbeat();
+    });
+  }
+
+  bool holding_back() const {
+    return settings_.hold_back && !settings_.poll && ending_ == Ending::none;
+  }
+
+  void flush() {
+    if (writing_ || finished_ || holding_back()) return;
+    std::string out;
+    if (!header_sent_) {
+      out = response_header(settings_.keep_alive);
+      header_sent_ = true;
+    }
+    if (!unsent_.empty()) {
+      append_chunk(out, unsent_);
+      unsent_.clear();
+    }
+    if (ending_ == Ending::clean && !terminated_) {
+      out += last_chunk;
+      terminated_ = true;
+    }
+    if (out.empty()) {
+      if (ending_ != Ending::none) finish();
+      return;
+    }
+    in_flight_ = std::move(out);
+    writing_ = true;
+    beast::get_lowest_layer(stream_).expires_after(write_timeout);
+    boost::asio::async_write(
+        stream_, boost::asio::buffer(in_flight_),
+        [self = this->shared_from_this()](beast::error_code error, std::size_t) {
+          self->on_written(error);
+        });
+  }
+
+  void on_written(beast::error_code error) {
+    writing_ = false;
+    if (error) {
+      ending_ = Ending::broken;
+      finish();
+      return;
+    }
+    beast::get_lowest_layer(stream_).expires_never();
+    if (is_open()) wait_for_heartbeat();  // idle from now on
+    flush();
+  }
+
+  void finish() {
+    finished_ = true;
+    heartbeat_timer_.cancel();
+    recycle_timer_.cancel();
+    // A cut closes the connection without the last chunk: the client sees a truncated response.
+    if (ending_ == Ending::cut) beast::get_lowest_layer(stream_).close();
+    // Released here: the handler owns the stream, which a finished response must not keep.
+    auto on_end = std::move(on_end_);
+    on_end(ending_ == Ending::clean);
+  }
+
+  Stream& stream_;
+  const DownstreamSettings settings_;
+  DownstreamEndHandler on_end_;
+  boost::asio::steady_timer heartbeat_timer_;
+  boost::asio::steady_timer recycle_timer_;
+  std::string unsent_;     // frames not yet handed to a write
+  std::string in_flight_;  // the bytes of the write in progress
+  std::uint64_t body_bytes_ = 0;
+  std::uint64_t sequenced_frames_ = 0;
+  Ending ending_ = Ending::none;
+  bool header_sent_ = false;
+  bool terminated_ = false;
+  bool writing_ = false;
+  bool finished_ = false;
+  bool poll_end_posted_ = false;
+};
+
+template <class Stream>
+std::shared_ptr<Downstream> start(Stream& stream, const DownstreamSettings& settings,
+                                  DownstreamEndHandler on_end) {
+  auto response = std::make_shared<DownstreamResponse<Stream>>(stream, settings, std::move(on_end));
+  response->start();
+  return response;
+}
+
+}  // namespace
+
+std::shared_ptr<Downstream> start_downstream_response(beast::tcp_stream& stream,
+                                                      const DownstreamSettings& settings,
+                                                      DownstreamEndHandler on_end) {
+  return start(stream, settings, std::move(on_end));
+}
+
+std::shared_ptr<Downstream> start_downstream_response(beast::ssl_stream<beast::tcp_stream>& stream,
+                                                      const DownstreamSettings& settings,
+                                                      DownstreamEndHandler on_end) {
+  return start(stream, settings, std::move(on_end));
+}
+
+}  // namespace tether::gateway

@@ -1,0 +1,207 @@
+#include "emulation/emulated_session.hpp"
+
+#include <boost/beast/core/flat_buffer.hpp>
+#include <cstring>
+#include <utility>
+
+#include "emulation/emulated_sessions.hpp"
+
+namespace tether::gateway {
+namespace {
+
+namespace http = boost::beast::http;
+namespace emulated = tether::transport::emulated;
+
+constexpr std::uint16_t close_protocol_error = 1002;
+
+// PONGs are not retransmitted (section 8): a client whose PING found no downstream open gets its
+// answer on the next one, and beyond a few the client's pong timeout has long covered them.
+constexpr std::size_t max_pending_pongs = 16;
+
+}  // namespace
+
+EmulatedSession::EmulatedSession(std::string token, std::string service_path,
+                                 std::optional<std::string> origin, Service& service,
+                                 GatewayContext& context, boost::asio::io_context& io)
+    : token_(std::move(token)),
+      service_path_(std::move(service_path)),
+      origin_(std::move(origin)),
+      service_(service),
+      context_(context),
+      idle_timer_(io) {}
+
+bool EmulatedSession::origin_matches(const http::fields& request_fields) const {
+  const auto origin = request_fields.find(http::field::origin);
+  if (origin == request_fields.end()) return !origin_;
+  return origin_ && *origin_ == origin->value();
+}
+
+void EmulatedSession::open() {
+  ++context_.stats.emulated_sessions_open;
+  service_.on_open(shared_from_this());
+  wait_until_idle();
+}
+
+void EmulatedSession::note_request() { wait_until_idle(); }
+
+bool EmulatedSession::acknowledge(std::uint64_t sequence) {
+  if (sequence > last_sequence_sent_) return false;
+  while (!unacknowledged_.empty() && unacknowledged_.front().sequence <= sequence) {
+    unacknowledged_.pop_front();
+  }
+  return true;
+}
+
+void EmulatedSession::attach(std::shared_ptr<Downstream> downstream) {
+  if (downstream_) downstream_->end();  // superseded: the client gave up on it
+  downstream_ = std::move(downstream);
+  while (!pending_pongs_.empty() && downstream_ &&
+         downstream_->write_frame(FrameType::Pong, 0, pending_pongs_.front())) {
+    pending_pongs_.pop_front();
+  }
+  for (auto& frame : unacknowledged_) {
+    if (!write_sent_frame(frame)) return;
+  }
+  // Our CLOSE was acknowledged: nothing will ever follow it.
+  if (close_queued_ && downstream_) {
+    downstream_->end();
+    downstream_.reset();
+  }
+}
+
+EmulatedSession::UpstreamResult EmulatedSession::receive(std::string_view body) {
+  // Failing, or the service closing from on_message, may forget the session; it must outlive
+  // this call.
+  const auto self = shared_from_this();
+  emulated::FrameDecoder decoder(static_cast<std::size_t>(context_.config.max_message_size));
+  const auto error = decoder.feed(body);
+  if (error || decoder.has_partial_frame()) {
+    const bool too_big = error.code == ErrorCode::MessageTooBig;
+    fail(error ? decoder.close_code() : close_protocol_error);
+    return too_big ? UpstreamResult::message_too_big : UpstreamResult::protocol_error;
+  }
+  while (auto frame = decoder.next()) {
+    if (ended_) break;
+    if (!emulated::is_sequenced(frame->type)) {
+      if (frame->type == FrameType::Ping) send_pong(std::move(frame->payload));
+      continue;  // a NOP or an unsolicited PONG says nothing
+    }
+    if (frame->sequence <= last_sequence_received_) {
+      ++context_.stats.emulated_duplicate_frames_dropped;  // a request sent again
+      continue;
+    }
+    // A gap, or anything after the client's CLOSE.
+    if (frame->sequence != last_sequence_received_ + 1 || close_received_) {
+      fail(close_protocol_error);
+      return UpstreamResult::protocol_error;
+    }
+    last_sequence_received_ = frame->sequence;
+    if (frame->type == FrameType::Close) {
+      receive_close(frame->payload);
+    } else {
+      deliver(*frame);
+    }
+  }
+  return UpstreamResult::processed;
+}
+
+void EmulatedSession::fail(std::uint16_t close_code) {
+  close(close_code);
+  end();
+}
+
+void EmulatedSession::send(WebSocketMessage message) {
+  if (close_queued_ || ended_) return;
+  const auto data = message.payload->data();
+  send_sequenced(message.is_text ? FrameType::Text : FrameType::Binary,
+                 std::string(static_cast<const char*>(data.data()), data.size()));
+}
+
+void EmulatedSession::close(std::uint16_t close_code) {
+  if (close_queued_ || ended_) return;
+  close_queued_ = true;
+  send_sequenced(FrameType::Close, emulated::encode_close_payload(close_code, {}));
+}
+
+void EmulatedSession::send_sequenced(FrameType type, std::string payload) {
+  unacknowledged_.push_back({type, ++last_sequence_sent_, std::move(payload)});
+  write_sent_frame(unacknowledged_.back());
+}
+
+bool EmulatedSession::write_sent_frame(SentFrame& frame) {
+  if (!downstream_) return false;
+  if (!downstream_->write_frame(frame.type, frame.sequence, frame.payload)) {
+    downstream_.reset();  // it ended on its own: the frame waits for the next downstream
+    return false;
+  }
+  if (frame.written) ++context_.stats.emulated_frames_retransmitted;
+  frame.written = true;
+  if (frame.type == FrameType::Close) {
+    // Section 9: the gateway's CLOSE ends the response it travels on.
+    close_delivered_ = true;
+    downstream_->end();
+    downstream_.reset();
+    end_when_closed();
+    return false;
+  }
+  return true;
+}
+
+void EmulatedSession::send_pong(std::string payload) {
+  if (downstream_ && downstream_->write_frame(FrameType::Pong, 0, payload)) return;
+  downstream_.reset();
+  if (pending_pongs_.size() == max_pending_pongs) pending_pongs_.pop_front();
+  pending_pongs_.push_back(std::move(payload));
+}
+
+void EmulatedSession::receive_close(std::string_view payload) {
+  close_received_ = true;
+  // The decoder has checked the payload; the answer echoes the client's code, as Beast does.
+  emulated::ClosePayload received;
+  emulated::decode_close_payload(payload, received);
+  close(received.code);
+  end_when_closed();
+}
+
+void EmulatedSession::deliver(const emulated::Frame& frame) {
+  ++messages_received_;
+  ++context_.stats.messages_received;
+  auto buffer = std::make_shared<boost::beast::flat_buffer>();
+  const auto space = buffer->prepare(frame.payload.size());
+  std::memcpy(space.data(), frame.payload.data(), frame.payload.size());
+  buffer->commit(frame.payload.size());
+  service_.on_message(*this, WebSocketMessage{std::move(buffer), frame.type == FrameType::Text});
+}
+
+void EmulatedSession::end_when_closed() {
+  if (close_delivered_ && close_received_) end();
+}
+
+void EmulatedSession::end() {
+  if (ended_) return;
+  ended_ = true;
+  idle_timer_.cancel();
+  if (downstream_) downstream_->end();
+  downstream_.reset();
+  --context_.stats.emulated_sessions_open;
+  service_.on_close(*this);
+  context_.emulated_sessions.forget(token_);
+}
+
+void EmulatedSession::wait_until_idle() {
+  if (ended_) return;
+  idle_timer_.expires_after(context_.config.emulation.idle_timeout);
+  idle_timer_.async_wait([weak = weak_from_this()](boost::system::error_code error) {
+    if (error) return;  // a request came, or the session ended
+    auto self = weak.lock();
+    if (!self) return;
+    // A downstream held open (a long poll, a slow recycle) is the client still being there.
+    if (self->downstream_ && self->downstream_->is_open()) {
+      self->wait_until_idle();
+    } else {
+      self->end();
+    }
+  });
+}
+
+}  // namespace tether::gateway

@@ -1,0 +1,104 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/http/fields.hpp>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "connection.hpp"
+#include "emulation/downstream.hpp"
+#include "gateway_context.hpp"
+#include "service.hpp"
+
+namespace tether::gateway {
+
+// One emulated WebSocket session (docs/emulation.md), the Connection its service sees: the
+// sequence numbers of both directions, the frames sent but not yet acknowledged, the downstream
+// response open now, the close handshake and the idle limit. It is owned by EmulatedSessions
+// and forgotten there once both CLOSEs are exchanged, it fails, or it stays idle too long.
+//
+// Thread safety: use from the gateway's one thread only.
+class EmulatedSession final : public Connection,
+                              public std::enable_shared_from_this<EmulatedSession> {
+ public:
+  // What an upstream body did; the session has already failed unless it was processed.
+  enum class UpstreamResult { processed, protocol_error, message_too_big };
+
+  // origin is the create request's Origin header, if it had one.
+  EmulatedSession(std::string token, std::string service_path, std::optional<std::string> origin,
+                  Service& service, GatewayContext& context, boost::asio::io_context& io);
+
+  const std::string& token() const { return token_; }
+  const std::string& service_path() const { return service_path_; }
+
+  // Whether request_fields carry the Origin of the create request (or none, as it did).
+  bool origin_matches(const boost::beast::http::fields& request_fields) const;
+
+  // Hands the session to its service and starts its idle limit.
+  void open();
+
+  // A request of the session arrived: the idle limit starts again.
+  void note_request();
+
+  // Drops the unacknowledged frames up to sequence (Tether-Ack). False when sequence is above
+  // every frame sent: the client acknowledges what it cannot have received.
+  bool acknowledge(std::uint64_t sequence);
+
+  // Makes downstream the session's downstream, ending the previous one, and writes to it every
+  // frame not yet acknowledged, then new frames as they come.
+  void attach(std::shared_ptr<Downstream> downstream);
+
+  // Processes an upstream request body: frames in order, retransmissions dropped. On a protocol
+  // error or a message over max_message_size the session fails with the matching close code.
+  UpstreamResult receive(std::string_view body);
+
+  // Ends the session at once, after sending a CLOSE with close_code if none was sent: the client
+  // broke the protocol (1002, 1007) or sent too much (1009).
+  void fail(std::uint16_t close_code);
+
+  void send(WebSocketMessage message) override;
+  void close(std::uint16_t close_code) override;
+  std::uint64_t messages_received() const override { return messages_received_; }
+
+ private:
+  struct SentFrame {
+    FrameType type;
+    std::uint64_t sequence;
+    std::string payload;
+    bool written = false;  // on some downstream already: writing it again is a retransmission
+  };
+
+  void send_sequenced(FrameType type, std::string payload);
+  // False when there is no open downstream to write to (the frame waits for the next one).
+  bool write_sent_frame(SentFrame& frame);
+  void send_pong(std::string payload);
+  void receive_close(std::string_view payload);
+  void deliver(const transport::emulated::Frame& frame);
+  void end_when_closed();
+  void end();
+  void wait_until_idle();
+
+  const std::string token_;
+  const std::string service_path_;
+  const std::optional<std::string> origin_;
+  Service& service_;
+  GatewayContext& context_;
+  boost::asio::steady_timer idle_timer_;
+  std::shared_ptr<Downstream> downstream_;
+  std::deque<SentFrame> unacknowledged_;
+  std::deque<std::string> pending_pongs_;  // answers to PINGs that came with no downstream open
+  std::uint64_t last_sequence_sent_ = 0;
+  std::uint64_t last_sequence_received_ = 0;
+  std::uint64_t messages_received_ = 0;
+  bool close_queued_ = false;     // our CLOSE is sent: nothing may follow it
+  bool close_delivered_ = false;  // ... and written on a downstream
+  bool close_received_ = false;
+  bool ended_ = false;
+};
+
+}  // namespace tether::gateway

@@ -1,0 +1,188 @@
+#include "emulation/emulation_endpoint.hpp"
+
+#include <charconv>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "emulation/emulated_sessions.hpp"
+#include "handshake_admission.hpp"
+#include "upgrade_decision.hpp"
+
+namespace tether::gateway {
+namespace {
+
+namespace http = boost::beast::http;
+
+constexpr std::string_view emulation_field = "Tether-Emulation";
+constexpr std::string_view session_field = "Tether-Session";
+constexpr std::string_view ack_field = "Tether-Ack";
+constexpr std::string_view mode_field = "Tether-Mode";
+constexpr std::string_view protocol_field = "Tether-Protocol";
+constexpr std::string_view heartbeat_field = "Tether-Heartbeat";
+constexpr std::string_view protocol_version = "1";
+
+constexpr std::uint16_t close_message_too_big = 1009;
+
+HttpAnswer refuse(unsigned status, std::string reason) {
+  return {status, std::move(reason) + "\n", "text/plain", {}};
+}
+
+http::verb method_of(EmulationRequestKind kind) {
+  return kind == EmulationRequestKind::downstream ? http::verb::get : http::verb::post;
+}
+
+// A Tether-Ack value: decimal digits only, no sign, no spaces.
+std::optional<std::uint64_t> parse_sequence(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [rest, error] = std::from_chars(text.data(), end, value);
+  if (text.empty() || error != std::errc() || rest != end) return std::nullopt;
+  return value;
+}
+
+std::optional<std::string> origin_of(const HttpRequest& request) {
+  const auto origin = request.find(http::field::origin);
+  if (origin == request.end()) return std::nullopt;
+  return std::string(origin->value());
+}
+
+// Section 4: the native upgrade's checks, shared code, then a new session.
+HttpAnswer create_session(const HttpRequest& request, std::string_view service_path,
+                          Service& service, GatewayContext& context) {
+  auto decision = admit_handshake(request, service_path, protocol_field, context);
+  if (auto* refusal = std::get_if<HttpAnswer>(&decision)) return std::move(*refusal);
+  const auto& acceptance = std::get<UpgradeAcceptance>(decision);
+  const auto session =
+      context.emulated_sessions.open(service_path, service, origin_of(request), context);
+  ++context.stats.emulated_sessions_created;
+  HttpAnswer created{201, {}, {}, {}};
+  created.headers.emplace_back(std::string(emulation_field), std::string(protocol_version));
+  created.headers.emplace_back(std::string(session_field), session->token());
+  if (acceptance.subprotocol) {
+    created.headers.emplace_back(std::string(protocol_field), *acceptance.subprotocol);
+  }
+  created.headers.emplace_back(std::string(heartbeat_field),
+                               std::to_string(context.config.emulation.heartbeat.count()));
+  for (const auto& cookie : acceptance.set_cookies) {
+    created.headers.emplace_back(http::field::set_cookie, cookie);
+  }
+  return created;
+}
+
+using SessionLookup = std::variant<std::shared_ptr<EmulatedSession>, HttpAnswer>;
+
+// Section 3: the session a downstream or upstream request names, from the same Origin as its
+// create, with its acknowledgement applied.
+SessionLookup find_session(const HttpRequest& request, std::string_view service_path,
+                           GatewayContext& context) {
+  if (!origin_allowed(request, context.config)) return refuse(403, "origin not allowed");
+  const auto token = request.find(session_field);
+  if (token == request.end()) return refuse(400, "Tether-Session is missing");
+  auto session = context.emulated_sessions.find(token->value());
+  if (!session || session->service_path() != service_path) {
+    return refuse(404, "no such session: it ended, expired or never existed");
+  }
+  if (!session->origin_matches(request)) {
+    return refuse(403, "the Origin differs from the one that created the session");
+  }
+  session->note_request();
+  const auto ack_header = request.find(ack_field);
+  const auto ack = ack_header == request.end() ? std::nullopt : parse_sequence(ack_header->value());
+  if (!ack) return refuse(400, "Tether-Ack must be a sequence number");
+  if (!session->acknowledge(*ack)) {
+    return refuse(400, "Tether-Ack acknowledges a frame that was never sent");
+  }
+  return session;
+}
+
+// Section 6.
+EmulationReply open_downstream(const HttpRequest& request, std::shared_ptr<EmulatedSession> session,
+                               GatewayContext& context) {
+  const auto mode = request.find(mode_field);
+  const bool poll = mode != request.end() && mode->value() == "poll";
+  if (mode != request.end() && !poll) return refuse(400, "Tether-Mode can only be poll");
+  if (request.version() != 11) {
+    return refuse(505, "a downstream needs HTTP/1.1: it is a chunked response");
+  }
+  ++context.stats.emulated_downstream_requests;
+  if (poll) ++context.stats.emulated_poll_downstreams;
+  const auto& emulation = context.config.emulation;
+  const auto& faults = context.config.faults;
+  return OpenDownstream{std::move(session),
+                        {poll, emulation.heartbeat, emulation.recycle_bytes, emulation.recycle,
+                         faults.emulation_cut_downstream_after_frames,
+                         faults.emulation_buffer_downstream, request.keep_alive()}};
+}
+
+// Section 7.
+EmulationReply receive_upstream(const HttpRequest& request, EmulatedSession& session,
+                                bool body_complete, GatewayContext& context) {
+  ++context.stats.emulated_upstream_requests;
+  if (!body_complete) {
+    session.fail(close_message_too_big);
+    return refuse(413, "the body is over the limit of " +
+                           std::to_string(upstream_body_limit(context.config)) + " bytes");
+  }
+  switch (session.receive(request.body())) {
+    case EmulatedSession::UpstreamResult::processed:
+      break;
+    case EmulatedSession::UpstreamResult::message_too_big:
+      return refuse(413, "a message is over max_message_size (" +
+                             std::to_string(context.config.max_message_size) + " bytes)");
+    case EmulatedSession::UpstreamResult::protocol_error:
+      return refuse(400, "the frames break docs/emulation.md section 5");
+  }
+  const auto drop_every = context.config.faults.emulation_drop_upstream_response_every;
+  if (drop_every != 0 && context.stats.emulated_upstream_requests % drop_every == 0) {
+    return DropConnection{};
+  }
+  return HttpAnswer{204, {}, {}, {}};
+}
+
+EmulationReply serve(const HttpRequest& request, const EmulationTarget& target, bool body_complete,
+                     GatewayContext& context) {
+  const auto service = context.services.find(target.service_path);
+  if (service == context.services.end()) return refuse(404, "no service at this path");
+  const auto method = method_of(target.kind);
+  if (request.method() != method) {
+    auto refusal = refuse(405, "use " + std::string(http::to_string(method)));
+    refusal.headers.emplace_back(http::field::allow, std::string(http::to_string(method)));
+    return refusal;
+  }
+  const auto version = request.find(emulation_field);
+  if (version == request.end() || version->value() != protocol_version) {
+    return refuse(400, "Tether-Emulation: 1 is required");
+  }
+  if (!body_complete && target.kind != EmulationRequestKind::upstream) {
+    return refuse(413, "this request takes no body");
+  }
+  if (target.kind == EmulationRequestKind::create) {
+    return create_session(request, target.service_path, *service->second, context);
+  }
+  auto lookup = find_session(request, target.service_path, context);
+  if (auto* refusal = std::get_if<HttpAnswer>(&lookup)) return std::move(*refusal);
+  auto session = std::get<std::shared_ptr<EmulatedSession>>(std::move(lookup));
+  if (target.kind == EmulationRequestKind::downstream) {
+    return open_downstream(request, std::move(session), context);
+  }
+  return receive_upstream(request, *session, body_complete, context);
+}
+
+}  // namespace
+
+EmulationReply serve_emulation_request(const HttpRequest& request, const EmulationTarget& target,
+                                       bool body_complete, GatewayContext& context) {
+  auto reply = serve(request, target, body_complete, context);
+  if (auto* answer = std::get_if<HttpAnswer>(&reply)) {
+    answer->headers.emplace_back(http::field::cache_control, "no-store");
+  }
+  return reply;
+}
+
+std::uint64_t upstream_body_limit(const GatewayConfig& config) {
+  return config.max_message_size + std::uint64_t{2} * 1024 * 1024;
+}
+
+}  // namespace tether::gateway

@@ -1,0 +1,688 @@
+// The emulation protocol's server side (docs/emulation.md, docs/gateway.md "Emulation"), checked
+// with raw HTTP requests whose frames are built with the protocol's codec.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "digest_test_answer.hpp"
+#include "emulation_test_client.hpp"
+#include "gateway_stats_wait.hpp"
+#include "tether_test/gateway.hpp"
+#include "tether_test/temp_dir.hpp"
+#include "tether_test/users_file.hpp"
+#include "websocket_test_client.hpp"
+
+namespace tether::gateway::test {
+namespace {
+
+using nlohmann::json;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::MatchesRegex;
+using tether::test::Gateway;
+using tether::test::GatewayStartError;
+using tether::test::TempDir;
+using tether::transport::emulated::encode_close_payload;
+using namespace std::chrono_literals;
+
+Frame text(std::uint64_t sequence, std::string payload) {
+  return {FrameType::Text, sequence, std::move(payload)};
+}
+
+Frame binary(std::uint64_t sequence, std::string payload) {
+  return {FrameType::Binary, sequence, std::move(payload)};
+}
+
+Frame close_frame(std::uint64_t sequence, std::uint16_t code, std::string_view reason = {}) {
+  return {FrameType::Close, sequence, encode_close_payload(code, reason)};
+}
+
+Frame ping(std::string payload) { return {FrameType::Ping, 0, std::move(payload)}; }
+
+// "TEXT 1 hello", "NOP", "CLOSE 3 4000": frames as failure messages can show them.
+std::string describe(const Frame& frame) {
+  std::string description = tether::transport::emulated::to_string(frame.type);
+  if (frame.sequence != 0) description += " " + std::to_string(frame.sequence);
+  if (frame.type == FrameType::Close) {
+    tether::transport::emulated::ClosePayload close;
+    tether::transport::emulated::decode_close_payload(frame.payload, close);
+    return description + " " + std::to_string(close.code);
+  }
+  if (!frame.payload.empty()) description += " " + frame.payload;
+  return description;
+}
+
+std::vector<std::string> describe(const std::vector<Frame>& frames) {
+  std::vector<std::string> descriptions;
+  descriptions.reserve(frames.size());
+  for (const auto& frame : frames) descriptions.push_back(describe(frame));
+  return descriptions;
+}
+
+std::vector<std::string> without_nops(const std::vector<Frame>& frames) {
+  std::vector<std::string> descriptions;
+  for (const auto& frame : frames) {
+    if (frame.type != FrameType::Nop) descriptions.push_back(describe(frame));
+  }
+  return descriptions;
+}
+
+// headers with name's value replaced by value, or name removed when value is empty.
+HttpHeaders replaced(HttpHeaders headers, std::string_view name, const std::string& value) {
+  for (auto header = headers.begin(); header != headers.end(); ++header) {
+    if (header->first != name) continue;
+    if (value.empty()) {
+      headers.erase(header);
+    } else {
+      header->second = value;
+    }
+    return headers;
+  }
+  ADD_FAILURE() << "no header " << name;
+  return headers;
+}
+
+std::string header_of(const HttpResponse& response, std::string_view name) {
+  const auto values = response.header_values(name);
+  return values.empty() ? std::string() : values.front();
+}
+
+// A gateway whose downstreams are short, so that tests of heartbeats and recycling are quick.
+json quick_config(json config = json::object()) {
+  config["emulation"]["heartbeat_ms"] = 200;
+  return config;
+}
+
+// An /echo session, created.
+EmulationTestClient created_echo(const Gateway& gateway, HttpHeaders headers = {}) {
+  EmulationTestClient client(gateway.ws_port(), "/echo", std::move(headers));
+  const auto response = client.create();
+  EXPECT_EQ(response.status, 201U) << response.body;
+  return client;
+}
+
+// --- create (section 4) ---
+
+TEST(GatewayEmulationCreate, Answers201WithTokenHeartbeatAndNoStore) {
+  Gateway gateway(json{{"emulation", {{"heartbeat_ms", 1234}}}});
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create();
+  EXPECT_EQ(response.status, 201U);
+  EXPECT_EQ(header_of(response, "Tether-Emulation"), "1");
+  EXPECT_THAT(header_of(response, "Tether-Session"), MatchesRegex("[A-Za-z0-9_-]{32}"));
+  EXPECT_EQ(header_of(response, "Tether-Heartbeat"), "1234");
+  EXPECT_EQ(header_of(response, "Cache-Control"), "no-store");
+  EXPECT_THAT(response.header_values("Tether-Protocol"), IsEmpty());
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("emulated_sessions_created"), 1);
+  EXPECT_EQ(stats.at("emulated_sessions_open"), 1);
+}
+
+TEST(GatewayEmulationCreate, TokensAreDistinctAndCarryMoreThan128Bits) {
+  Gateway gateway;
+  std::set<std::string> tokens;
+  std::set<char> characters;
+  for (int index = 0; index < 200; ++index) {
+    EmulationTestClient client(gateway.ws_port(), "/echo");
+    ASSERT_EQ(client.create().status, 201U);
+    tokens.insert(client.token());
+    characters.insert(client.token().begin(), client.token().end());
+  }
+  EXPECT_EQ(tokens.size(), 200U);
+  // 32 characters of a 64-character alphabet are 192 bits, if the characters are all used:
+  // 6,400 characters drawn at random miss none of the 64.
+  EXPECT_EQ(characters.size(), 64U);
+}
+
+TEST(GatewayEmulationCreate, WithoutTetherEmulationGets400) {
+  Gateway gateway;
+  const auto response = tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/create");
+  EXPECT_EQ(response.status, 400U);
+  EXPECT_EQ(header_of(response, "Cache-Control"), "no-store");
+}
+
+TEST(GatewayEmulationCreate, WithUnknownProtocolVersionGets400) {
+  Gateway gateway;
+  const auto response = tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/create",
+                                                   {{"Tether-Emulation", "2"}});
+  EXPECT_EQ(response.status, 400U);
+}
+
+TEST(GatewayEmulationCreate, ForUnknownServiceGets404) {
+  Gateway gateway;
+  EXPECT_EQ(EmulationTestClient(gateway.ws_port(), "/nothing").create().status, 404U);
+  EXPECT_EQ(EmulationTestClient(gateway.ws_port(), "").create().status, 404U);
+}
+
+TEST(GatewayEmulationCreate, WhenEmulationIsDisabledGets404) {
+  Gateway gateway(json{{"emulation", {{"enabled", false}}}});
+  EXPECT_EQ(EmulationTestClient(gateway.ws_port(), "/echo").create().status, 404U);
+}
+
+TEST(GatewayEmulationCreate, WithGetGets405) {
+  Gateway gateway;
+  const auto response = tether::test::http_request(gateway.ws_port(), "GET", "/echo/;e/create",
+                                                   {{"Tether-Emulation", "1"}});
+  EXPECT_EQ(response.status, 405U);
+  EXPECT_EQ(header_of(response, "Allow"), "POST");
+}
+
+TEST(GatewayEmulationCreate, FromOriginNotAllowedGets403AndIsCountedAsRefusal) {
+  Gateway gateway(json{{"allowed_origins", {"https://good.example"}}});
+  EmulationTestClient evil(gateway.ws_port(), "/echo", {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(evil.create().status, 403U);
+  EmulationTestClient none(gateway.ws_port(), "/echo");
+  EXPECT_EQ(none.create().status, 403U);
+  EmulationTestClient good(gateway.ws_port(), "/echo", {{"Origin", "https://good.example"}});
+  EXPECT_EQ(good.create().status, 201U);
+  EXPECT_EQ(gateway.stats().at("upgrades_refused").at("403"), 2);
+}
+
+TEST(GatewayEmulationCreate, SelectsTheFirstOfferedSubprotocolItSupports) {
+  Gateway gateway(json{{"subprotocols", {"chat.v1", "chat.v2"}}});
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create({{"Tether-Protocol", "unknown, chat.v2, chat.v1"}});
+  EXPECT_EQ(header_of(response, "Tether-Protocol"), "chat.v2");
+}
+
+TEST(GatewayEmulationCreate, SelectSubprotocolFaultForcesTheAnswer) {
+  Gateway gateway(json{{"faults", {{"select_subprotocol", "never-offered"}}}});
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create({{"Tether-Protocol", "chat.v1"}});
+  EXPECT_EQ(header_of(response, "Tether-Protocol"), "never-offered");
+}
+
+TEST(GatewayEmulationCreate, IgnoresTheNativeUpgradeFaults) {
+  Gateway gateway(json{{"faults", {{"refuse_upgrade_status", 503}, {"handshake_delay_ms", 3000}}}});
+  auto native = WebSocketTestClient::connect(gateway.ws_port(), "/echo");
+  EXPECT_EQ(native.response().result_int(), 503U);
+  const auto start = std::chrono::steady_clock::now();
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  EXPECT_EQ(client.create().status, 201U);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+class GatewayEmulationAuth : public ::testing::Test {
+ protected:
+  GatewayEmulationAuth() { tether::test::write_users_file(users_file_, {{"alice", "secret"}}); }
+
+  json config(const std::vector<std::string>& schemes) const {
+    return {{"auth", {{"users_file", users_file_}}},
+            {"services",
+             {{"/echo",
+               {{"schemes", schemes},
+                {"set_cookie_on_upgrade", {"affinity=node-1; Path=/"}},
+                {"set_cookie_on_challenge", {"challenged=yes; Path=/"}}}}}}};
+  }
+
+  TempDir directory_;
+  std::filesystem::path users_file_ = directory_.path() / "users.json";
+};
+
+TEST_F(GatewayEmulationAuth, CreateWithoutCredentialsGets401WithTheServiceChallenges) {
+  Gateway gateway(config({"basic", "bearer"}));
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create();
+  EXPECT_EQ(response.status, 401U);
+  EXPECT_THAT(response.header_values("WWW-Authenticate"),
+              ElementsAre(R"(Basic realm="tether", charset="UTF-8")", R"(Bearer realm="tether")"));
+  EXPECT_THAT(response.header_values("Set-Cookie"), ElementsAre("challenged=yes; Path=/"));
+  EXPECT_THAT(response.header_values("Tether-Session"), IsEmpty());
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("unauthorized_sent_by_service").at("/echo"), 1);
+  EXPECT_EQ(stats.at("emulated_sessions_created"), 0);
+}
+
+TEST_F(GatewayEmulationAuth, CreateWithBasicIsAcceptedWithTheUpgradeCookies) {
+  Gateway gateway(config({"basic"}));
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create({{"Authorization", "Basic YWxpY2U6c2VjcmV0"}});
+  EXPECT_EQ(response.status, 201U);
+  EXPECT_THAT(response.header_values("Set-Cookie"), ElementsAre("affinity=node-1; Path=/"));
+  EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("basic"), 1);
+}
+
+TEST_F(GatewayEmulationAuth, CreateAcceptsADigestAnswerForItsPostAndTarget) {
+  Gateway gateway(config({"digest-sha256"}));
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto challenge = client.create().header_values("WWW-Authenticate").at(0);
+  const auto answer =
+      answer_digest_challenge(challenge, {"alice", "secret", "/echo/;e/create", 1, false, "POST"});
+  EXPECT_EQ(client.create({{"Authorization", answer}}).status, 201U);
+  // The same answer again is a replay.
+  EXPECT_EQ(client.create({{"Authorization", answer}}).status, 401U);
+}
+
+TEST_F(GatewayEmulationAuth, CredentialsAreOnlyAskedOnCreate) {
+  Gateway gateway(config({"basic"}));
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  ASSERT_EQ(client.create({{"Authorization", "Basic YWxpY2U6c2VjcmV0"}}).status, 201U);
+  auto downstream = client.downstream();
+  ASSERT_TRUE(downstream.read_header());
+  EXPECT_EQ(downstream.status(), 200U);
+}
+
+// --- sessions (sections 3 and 9) ---
+
+TEST(GatewayEmulationSession, UpstreamWithUnknownTokenGets404) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  auto token = client.token();
+  token[0] = token[0] == 'A' ? 'B' : 'A';
+  const auto headers = replaced(client.session_headers(0), "Tether-Session", token);
+  EXPECT_EQ(
+      tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/up?n=1", headers).status,
+      404U);
+}
+
+TEST(GatewayEmulationSession, DownstreamWithUnknownTokenGets404) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  const auto headers =
+      replaced(client.session_headers(0), "Tether-Session", "not-a-token-the-gateway-issued");
+  DownstreamReader downstream(gateway.ws_port(), "/echo/;e/down?n=1", headers);
+  ASSERT_TRUE(downstream.read_header());
+  EXPECT_EQ(downstream.status(), 404U);
+}
+
+TEST(GatewayEmulationSession, TokenOfAnotherServiceGets404) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  const auto response = tether::test::http_request(gateway.ws_port(), "POST", "/ticker/;e/up?n=1",
+                                                   client.session_headers(0));
+  EXPECT_EQ(response.status, 404U);
+}
+
+TEST(GatewayEmulationSession, MissingTokenOrAckGets400) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  const auto no_token =
+      tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/up?n=1",
+                                 {{"Tether-Emulation", "1"}, {"Tether-Ack", "0"}});
+  EXPECT_EQ(no_token.status, 400U);
+  const auto no_ack =
+      tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/up?n=1",
+                                 {{"Tether-Emulation", "1"}, {"Tether-Session", client.token()}});
+  EXPECT_EQ(no_ack.status, 400U);
+  EXPECT_EQ(client.upstream({}, 0, {}).status, 204U) << "the session is still there";
+}
+
+TEST(GatewayEmulationSession, AckOfAFrameNeverSentGets400) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  EXPECT_EQ(client.upstream({}, 1).status, 400U);
+}
+
+TEST(GatewayEmulationSession, RequestFromAnotherOriginThanCreateGets403) {
+  Gateway gateway;
+  auto client = created_echo(gateway, {{"Origin", "https://app.example"}});
+  EXPECT_EQ(client.upstream({}, 0, {}).status, 204U);
+  const auto other = replaced(client.session_headers(0), "Origin", "https://evil.example");
+  EXPECT_EQ(tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/up?n=2", other).status,
+            403U);
+  const auto none = replaced(client.session_headers(0), "Origin", {});
+  EXPECT_EQ(tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/up?n=3", none).status,
+            403U);
+}
+
+TEST(GatewayEmulationSession, IdleSessionIsForgotten) {
+  Gateway gateway(json{{"emulation", {{"idle_timeout_ms", 300}}}});
+  auto client = created_echo(gateway);
+  const auto stats =
+      wait_for_stats(gateway, [](const json& s) { return s.at("emulated_sessions_open") == 0; });
+  EXPECT_EQ(stats.at("emulated_sessions_open"), 0);
+  EXPECT_EQ(client.upstream({}).status, 404U);
+}
+
+TEST(GatewayEmulationSession, RequestsKeepTheSessionAlive) {
+  Gateway gateway(json{{"emulation", {{"idle_timeout_ms", 800}}}});
+  auto client = created_echo(gateway);
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    ASSERT_EQ(client.upstream({}).status, 204U);
+    std::this_thread::sleep_for(100ms);  // the pace of a client, not a synchronisation
+  }
+}
+
+// --- echo over emulation (sections 5 to 8) ---
+
+TEST(GatewayEmulationEcho, EchoesTextAndBinaryWithTheirTypesInOrder) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  EXPECT_EQ(client.upstream(encode_frames({text(1, "hello"), binary(2, "bytes")})).status, 204U);
+  EXPECT_EQ(client.upstream(encode_frames({text(3, "again")})).status, 204U);
+  auto downstream = client.downstream();
+  ASSERT_TRUE(downstream.read_header());
+  EXPECT_EQ(downstream.status(), 200U);
+  EXPECT_EQ(downstream.header("Content-Type"), "application/octet-stream");
+  EXPECT_EQ(downstream.header("Cache-Control"), "no-store");
+  EXPECT_EQ(describe(*downstream.next_frame()), "NOP") << "a downstream starts with a NOP";
+  EXPECT_EQ(describe(*downstream.next_frame()), "TEXT 1 hello");
+  EXPECT_EQ(describe(*downstream.next_frame()), "BINARY 2 bytes");
+  EXPECT_EQ(describe(*downstream.next_frame()), "TEXT 3 again");
+  EXPECT_EQ(gateway.stats().at("messages_received"), 3);
+}
+
+TEST(GatewayEmulationEcho, StreamsEchoesOnAnOpenDownstream) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  auto downstream = client.downstream();
+  EXPECT_EQ(describe(*downstream.next_frame()), "NOP");
+  for (int index = 1; index <= 3; ++index) {
+    const auto message = "message " + std::to_string(index);
+    ASSERT_EQ(client.upstream(encode_frames({text(index, message)})).status, 204U);
+    EXPECT_EQ(describe(*downstream.next_non_nop()),
+              "TEXT " + std::to_string(index) + " " + message);
+  }
+}
+
+TEST(GatewayEmulationEcho, AnswersPingWithPongOnTheDownstream) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  auto downstream = client.downstream();
+  ASSERT_EQ(client.upstream(encode_frames({ping("are you there")})).status, 204U);
+  EXPECT_EQ(describe(*downstream.next_non_nop()), "PONG are you there");
+}
+
+TEST(GatewayEmulationEcho, KeepsThePongOfAPingThatFoundNoDownstream) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client.upstream(encode_frames({ping("later")})).status, 204U);
+  EXPECT_EQ(describe(*client.downstream().next_non_nop()), "PONG later");
+}
+
+TEST(GatewayEmulationEcho, SendsHeartbeatNopsOnAnIdleDownstream) {
+  Gateway gateway(quick_config());
+  auto client = created_echo(gateway);
+  auto downstream = client.downstream();
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(describe(*downstream.next_frame()), "NOP");
+  EXPECT_EQ(describe(*downstream.next_frame(1s)), "NOP");
+  EXPECT_EQ(describe(*downstream.next_frame(1s)), "NOP");
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 350ms);
+}
+
+TEST(GatewayEmulationTicker, DeliversQuotesOverEmulation) {
+  Gateway gateway(json{{"ticker_interval_ms", 20}});
+  EmulationTestClient client(gateway.ws_port(), "/ticker");
+  ASSERT_EQ(client.create().status, 201U);
+  auto downstream = client.downstream();
+  const auto first = downstream.next_non_nop();
+  const auto second = downstream.next_non_nop();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->type, FrameType::Text);
+  EXPECT_EQ(second->sequence, first->sequence + 1);
+  EXPECT_EQ(json::parse(first->payload).at("symbol"), "TTHR");
+}
+
+// --- reliability (sections 6 and 7) ---
+
+TEST(GatewayEmulationReliability, ResendsWhatTheAckDoesNotCoverAfterACutDownstream) {
+  Gateway gateway(json{{"faults", {{"emulation_cut_downstream_after_frames", 2}}}});
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client
+                .upstream(encode_frames(
+                    {text(1, "a"), text(2, "b"), text(3, "c"), text(4, "d"), text(5, "e")}))
+                .status,
+            204U);
+  auto first = client.downstream(0);
+  EXPECT_THAT(without_nops(first.read_to_end()), ElementsAre("TEXT 1 a", "TEXT 2 b"));
+  EXPECT_EQ(first.end(), DownstreamEnd::cut) << "cut without the chunked terminator";
+  // The client got 1 and 2, but says it has only 1: 2 comes again.
+  auto second = client.downstream(1);
+  EXPECT_THAT(without_nops(second.read_to_end()), ElementsAre("TEXT 2 b", "TEXT 3 c"));
+  auto third = client.downstream(3);
+  EXPECT_THAT(without_nops(third.read_to_end()), ElementsAre("TEXT 4 d", "TEXT 5 e"));
+  EXPECT_EQ(gateway.stats().at("emulated_frames_retransmitted"), 1);
+}
+
+TEST(GatewayEmulationReliability, UpstreamAckTrimsTheRetransmissionBuffer) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "a"), text(2, "b")})).status, 204U);
+  ASSERT_EQ(client.upstream(encode_frames({text(3, "c")}), 2).status, 204U);
+  auto downstream = client.downstream(2);
+  EXPECT_EQ(describe(*downstream.next_non_nop()), "TEXT 3 c");
+}
+
+TEST(GatewayEmulationReliability, NewDownstreamSupersedesTheOpenOne) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  auto first = client.downstream();
+  ASSERT_TRUE(first.next_frame());
+  auto second = client.downstream();
+  ASSERT_TRUE(second.next_frame());
+  EXPECT_THAT(first.read_to_end(), IsEmpty());
+  EXPECT_EQ(first.end(), DownstreamEnd::complete);
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "to the new one")})).status, 204U);
+  EXPECT_EQ(describe(*second.next_non_nop()), "TEXT 1 to the new one");
+}
+
+TEST(GatewayEmulationReliability, UpstreamSentTwiceIsDeliveredOnce) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  const auto body = encode_frames({text(1, "once"), text(2, "twice")});
+  ASSERT_EQ(client.upstream(body).status, 204U);
+  ASSERT_EQ(client.upstream(body).status, 204U);
+  ASSERT_EQ(client.upstream(encode_frames({text(2, "twice"), text(3, "new")})).status, 204U);
+  auto downstream = client.downstream();
+  EXPECT_THAT(without_nops(downstream.read_to_end(500ms)),
+              ElementsAre("TEXT 1 once", "TEXT 2 twice", "TEXT 3 new"));
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("emulated_duplicate_frames_dropped"), 3);
+  EXPECT_EQ(stats.at("messages_received"), 3);
+}
+
+TEST(GatewayEmulationReliability, DroppedUpstreamResponseIsProcessedAndItsResendDropped) {
+  Gateway gateway(json{{"faults", {{"emulation_drop_upstream_response_every", 2}}}});
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "one")})).status, 204U);
+  const auto second = encode_frames({text(2, "two"), text(3, "three")});
+  EXPECT_THROW(client.upstream(second), std::runtime_error) << "closed without a response";
+  EXPECT_EQ(client.upstream(second).status, 204U);
+  auto downstream = client.downstream();
+  EXPECT_THAT(without_nops(downstream.read_to_end(500ms)),
+              ElementsAre("TEXT 1 one", "TEXT 2 two", "TEXT 3 three"));
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("emulated_upstream_requests"), 3);
+  EXPECT_EQ(stats.at("emulated_duplicate_frames_dropped"), 2);
+}
+
+TEST(GatewayEmulationReliability, GapInUpstreamSequenceGets400AndEndsTheSession) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  EXPECT_EQ(client.upstream(encode_frames({text(2, "skipped one")})).status, 400U);
+  EXPECT_EQ(client.upstream({}).status, 404U);
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_open"), 0);
+}
+
+TEST(GatewayEmulationReliability, MalformedFramesGet400) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  EXPECT_EQ(client.upstream(encode_frames({text(1, "\xff\xfe")})).status, 400U) << "not UTF-8";
+  auto truncated = created_echo(gateway);
+  EXPECT_EQ(truncated.upstream(encode_frames({text(1, "cut short")}).substr(0, 15)).status, 400U);
+}
+
+// --- downstream modes and recycling (section 6) ---
+
+TEST(GatewayEmulationDownstream, EndsAfterRecycleBytes) {
+  Gateway gateway(json{{"emulation", {{"recycle_bytes", 40}}}});
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client
+                .upstream(encode_frames(
+                    {text(1, "0123456789"), text(2, "0123456789"), text(3, "0123456789")}))
+                .status,
+            204U);
+  auto first = client.downstream();
+  // 13 (NOP) + 23 + 23 bytes: over 40 after the second message.
+  EXPECT_THAT(without_nops(first.read_to_end()),
+              ElementsAre("TEXT 1 0123456789", "TEXT 2 0123456789"));
+  EXPECT_EQ(first.end(), DownstreamEnd::complete);
+  EXPECT_EQ(describe(*client.downstream(2).next_non_nop()), "TEXT 3 0123456789");
+}
+
+TEST(GatewayEmulationDownstream, EndsAfterRecycleTime) {
+  Gateway gateway(json{{"emulation", {{"recycle_ms", 300}}}});
+  auto client = created_echo(gateway);
+  auto downstream = client.downstream();
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THAT(describe(downstream.read_to_end()), ElementsAre("NOP"));
+  EXPECT_EQ(downstream.end(), DownstreamEnd::complete);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 250ms);
+}
+
+TEST(GatewayEmulationDownstream, PollAnswersWithTheBufferedFramesAndNoNop) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "a"), text(2, "b")})).status, 204U);
+  auto poll = client.downstream(0, true);
+  EXPECT_THAT(describe(poll.read_to_end()), ElementsAre("TEXT 1 a", "TEXT 2 b"));
+  EXPECT_EQ(poll.end(), DownstreamEnd::complete);
+  EXPECT_EQ(gateway.stats().at("emulated_poll_downstreams"), 1);
+}
+
+TEST(GatewayEmulationDownstream, PollWaitsForTheNextFrame) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  auto poll = client.downstream(0, true);
+  ASSERT_TRUE(poll.read_header());
+  EXPECT_FALSE(poll.next_frame(200ms));
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "news")})).status, 204U);
+  EXPECT_THAT(describe(poll.read_to_end()), ElementsAre("TEXT 1 news"));
+  EXPECT_EQ(poll.end(), DownstreamEnd::complete);
+}
+
+TEST(GatewayEmulationDownstream, PollWithNothingToSayEndsAfterTheHeartbeatWithOneNop) {
+  Gateway gateway(quick_config());
+  auto client = created_echo(gateway);
+  auto poll = client.downstream(0, true);
+  EXPECT_THAT(describe(poll.read_to_end()), ElementsAre("NOP"));
+  EXPECT_EQ(poll.end(), DownstreamEnd::complete);
+}
+
+TEST(GatewayEmulationDownstream, BufferDownstreamFaultHoldsStreamResponsesBackButNotPolls) {
+  Gateway gateway(json{{"faults", {{"emulation_buffer_downstream", true}}}});
+  auto client = created_echo(gateway);
+  auto stream = client.downstream();
+  EXPECT_FALSE(stream.read_header(700ms)) << "held back like a buffering proxy";
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "polled")})).status, 204U);
+  auto poll = client.downstream(0, true);
+  EXPECT_THAT(describe(poll.read_to_end()), ElementsAre("TEXT 1 polled"));
+  // The held-back response, superseded, comes whole at its end.
+  EXPECT_THAT(without_nops(stream.read_to_end()), ElementsAre("TEXT 1 polled"));
+  EXPECT_EQ(stream.end(), DownstreamEnd::complete);
+}
+
+// --- limits (section 7) ---
+
+TEST(GatewayEmulationLimits, MessageOverMaxMessageSizeGets413AndEndsTheSession) {
+  Gateway gateway(json{{"max_message_size", 1024}});
+  auto client = created_echo(gateway);
+  EXPECT_EQ(client.upstream(encode_frames({binary(1, std::string(1024, 'x'))})).status, 204U);
+  EXPECT_EQ(client.upstream(encode_frames({binary(2, std::string(1025, 'x'))})).status, 413U);
+  EXPECT_EQ(client.upstream({}).status, 404U);
+}
+
+TEST(GatewayEmulationLimits, BodyOverTheUpstreamLimitGets413) {
+  Gateway gateway(json{{"max_message_size", 1024}});
+  auto client = created_echo(gateway);
+  const std::string body(std::size_t{3} * 1024 * 1024, '\0');
+  EXPECT_EQ(client.upstream(body).status, 413U);
+  EXPECT_EQ(client.upstream({}).status, 404U);
+}
+
+// --- close (section 9) ---
+
+TEST(GatewayEmulationClose, ClientCloseIsAnsweredAndTheSessionForgotten) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  auto downstream = client.downstream();
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "last"), close_frame(2, 1000, "bye")})).status,
+            204U);
+  EXPECT_THAT(without_nops(downstream.read_to_end()), ElementsAre("TEXT 1 last", "CLOSE 2 1000"));
+  EXPECT_EQ(downstream.end(), DownstreamEnd::complete) << "the gateway's CLOSE ends the response";
+  const auto stats =
+      wait_for_stats(gateway, [](const json& s) { return s.at("emulated_sessions_open") == 0; });
+  EXPECT_EQ(stats.at("emulated_sessions_open"), 0);
+  EXPECT_EQ(client.upstream({}, 2).status, 404U);
+}
+
+TEST(GatewayEmulationClose, ClientCloseWithoutDownstreamIsAnsweredOnTheNextOne) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client.upstream(encode_frames({close_frame(1, 1001)})).status, 204U);
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_open"), 1) << "its CLOSE is not sent yet";
+  auto downstream = client.downstream();
+  EXPECT_THAT(without_nops(downstream.read_to_end()), ElementsAre("CLOSE 1 1001"));
+  auto after = client.downstream(1);
+  ASSERT_TRUE(after.read_header());
+  EXPECT_EQ(after.status(), 404U);
+}
+
+TEST(GatewayEmulationClose, CloseAfterMessagesFaultClosesTheEmulatedSession) {
+  Gateway gateway(json{{"faults", {{"close_after_messages", 2}, {"close_code", 4000}}}});
+  auto client = created_echo(gateway);
+  auto downstream = client.downstream();
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "one"), text(2, "two")})).status, 204U);
+  EXPECT_THAT(without_nops(downstream.read_to_end()),
+              ElementsAre("TEXT 1 one", "TEXT 2 two", "CLOSE 3 4000"));
+  EXPECT_EQ(downstream.end(), DownstreamEnd::complete);
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_open"), 1) << "waiting for the client's CLOSE";
+  ASSERT_EQ(client.upstream(encode_frames({close_frame(3, 4000)}), 3).status, 204U);
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_open"), 0);
+  EXPECT_EQ(client.upstream({}, 3).status, 404U);
+}
+
+TEST(GatewayEmulationClose, MessageAfterTheClientCloseIsAProtocolError) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  EXPECT_EQ(client.upstream(encode_frames({close_frame(1, 1000), text(2, "too late")})).status,
+            400U);
+}
+
+// --- lifecycle ---
+
+TEST(GatewayEmulationLifecycle, SigtermWithSessionsAndAnOpenDownstreamExitsWith0) {
+  Gateway gateway(json{{"ticker_interval_ms", 10}});
+  auto echo = created_echo(gateway);
+  auto downstream = echo.downstream();
+  ASSERT_EQ(echo.upstream(encode_frames({text(1, "in flight")})).status, 204U);
+  EmulationTestClient ticker(gateway.ws_port(), "/ticker");
+  ASSERT_EQ(ticker.create().status, 201U);
+  auto quotes = ticker.downstream();
+  ASSERT_TRUE(quotes.next_non_nop());
+  EXPECT_EQ(gateway.stop(), 0);
+}
+
+// --- config ---
+
+TEST(GatewayEmulationConfig, UnknownEmulationKeyExitsWithStatus2NamingIt) {
+  try {
+    Gateway gateway(json{{"emulation", {{"heartbeat", 5}}}});
+    FAIL() << "the gateway started with an unknown key";
+  } catch (const GatewayStartError& error) {
+    EXPECT_EQ(error.exit_status(), 2);
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("emulation.heartbeat"));
+  }
+}
+
+TEST(GatewayEmulationConfig, ZeroHeartbeatExitsWithStatus2) {
+  try {
+    Gateway gateway(json{{"emulation", {{"heartbeat_ms", 0}}}});
+    FAIL() << "the gateway started with a zero heartbeat";
+  } catch (const GatewayStartError& error) {
+    EXPECT_EQ(error.exit_status(), 2);
+  }
+}
+
+}  // namespace
+}  // namespace tether::gateway::test

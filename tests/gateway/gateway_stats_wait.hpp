@@ -1,0 +1,24 @@
+#pragma once
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "tether_test/gateway.hpp"
+
+namespace tether::gateway::test {
+
+// Polls the gateway's counters until predicate holds or 5 s pass, and returns the last ones: the
+// server updates them asynchronously, and /_stats is the only way to watch it.
+template <class Predicate>
+nlohmann::json wait_for_stats(const tether::test::Gateway& gateway, Predicate predicate) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  auto stats = gateway.stats();
+  while (!predicate(stats) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    stats = gateway.stats();
+  }
+  return stats;
+}
+
+}  // namespace tether::gateway::test

@@ -1,0 +1,25 @@
+#include "handshake_admission.hpp"
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace tether::gateway {
+
+UpgradeDecision admit_handshake(const HttpRequest& request, std::string_view service_path,
+                                std::string_view subprotocol_field, GatewayContext& context) {
+  auto decision = decide_upgrade(request, context.config, subprotocol_field);
+  if (std::holds_alternative<HttpAnswer>(decision)) return decision;
+  const auto& service_settings = service_config(context.config, service_path);
+  auto authentication = context.authenticator.authenticate(request, service_settings);
+  if (auto* refusal = std::get_if<HttpAnswer>(&authentication)) return std::move(*refusal);
+  const auto& method = std::get<Authentication>(authentication).method;
+  if (!method.empty()) {
+    context.stats.count_authenticated_upgrade(std::string(service_path), method);
+  }
+  auto& acceptance = std::get<UpgradeAcceptance>(decision);
+  acceptance.set_cookies = service_settings.set_cookie_on_upgrade;
+  return decision;
+}
+
+}  // namespace tether::gateway
