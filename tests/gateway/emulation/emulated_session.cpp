@@ -1,7 +1,7 @@
 #include "emulation/emulated_session.hpp"
 
+#include <boost/asio/buffer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <cstring>
 #include <utility>
 
 #include "emulation/emulated_sessions.hpp"
@@ -167,9 +167,8 @@ void EmulatedSession::deliver(const emulated::Frame& frame) {
   ++messages_received_;
   ++context_.stats.messages_received;
   auto buffer = std::make_shared<boost::beast::flat_buffer>();
-  const auto space = buffer->prepare(frame.payload.size());
-  std::memcpy(space.data(), frame.payload.data(), frame.payload.size());
-  buffer->commit(frame.payload.size());
+  buffer->commit(boost::asio::buffer_copy(buffer->prepare(frame.payload.size()),
+                                          boost::asio::buffer(frame.payload)));
   service_.on_message(*this, WebSocketMessage{std::move(buffer), frame.type == FrameType::Text});
 }
 
