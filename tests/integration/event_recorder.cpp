@@ -102,6 +102,14 @@ bool EventRecorder::ever_opened() const {
   return std::find(states.begin(), states.end(), State::Open) != states.end();
 }
 
+std::string describe(const std::vector<Error>& errors) {
+  std::string text;
+  for (const auto& error : errors) text += error.message + "\n";
+  return text;
+}
+
+std::string EventRecorder::describe_errors() const { return describe(errors()); }
+
 bool EventRecorder::callbacks_on_io_thread() const {
   std::lock_guard lock(record_->mutex);
   return !record_->off_io_thread;

@@ -14,6 +14,9 @@ namespace tether::test {
 
 using namespace std::chrono_literals;
 
+/// Every error's message, one a line, for the message of a failed expectation.
+std::string describe(const std::vector<Error>& errors);
+
 /// Records everything a Client reports, for tests to wait on and inspect. The record is shared
 /// with the client's handlers, so the recorder may be destroyed before the client.
 ///
@@ -45,6 +48,8 @@ class EventRecorder {
   CloseInfo close_info() const;
   bool ever_opened() const;
   bool callbacks_on_io_thread() const;
+  /// describe(errors()).
+  std::string describe_errors() const;
 
   /// Runs inside the message handler, after the message is recorded.
   void on_message(std::function<void(const Message&)> extra);

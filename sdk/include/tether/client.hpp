@@ -72,7 +72,8 @@ class Client {
 
   /// The current state; it may change as soon as it is read.
   State state() const noexcept;
-  /// The transport of the current connection (None unless Connecting..Closing).
+  /// The transport of the current connection (None unless Connecting..Closing): Emulated from
+  /// the moment TransportPolicy::Auto falls back to the HTTP emulation.
   TransportKind transport() const noexcept;
   /// The subprotocol the server selected, empty when none.
   std::string subprotocol() const;

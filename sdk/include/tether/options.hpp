@@ -13,8 +13,9 @@ namespace tether {
 
 class CookieJar;
 
-/// TLS settings for wss:// (and, later, https://). The defaults verify everything: the chain
-/// against the system CA store, the host name against the certificate, TLS 1.2 at least.
+/// TLS settings for wss:// and https:// (the emulated transport, the HTTP helper). The defaults
+/// verify everything: the chain against the system CA store, the host name against the
+/// certificate, TLS 1.2 at least.
 /// docs/security.md lists each default with the test that proves it.
 struct TlsOptions {
   /// Verify the server's certificate chain and host name. Setting this to false is an escape
@@ -32,6 +33,21 @@ struct TlsOptions {
   /// without curl's "sha256//" prefix. When not empty, the connection fails with TlsPinMismatch
   /// unless a certificate of the presented chain matches one of them.
   std::vector<std::string> pinned_public_keys;
+};
+
+/// Which transport carries a connection (docs/emulation.md section 11).
+enum class TransportPolicy {
+  /// The native WebSocket first. When it fails in a way that a proxy or firewall between client
+  /// and gateway explains (the upgrade answered with a status other than 101 that is not a
+  /// challenge, a handshake that timed out or broke once TCP was up, an invalid upgrade
+  /// response), the same connect() goes on over the HTTP emulation, with fresh timers and the
+  /// challenge answers already given. Never after a TLS, authentication or subprotocol failure,
+  /// a refused or unresolvable server, a refused proxy tunnel, or close().
+  Auto,
+  /// RFC 6455 over TCP or TLS only.
+  Native,
+  /// The HTTP emulation of WebSocket only (http or https on the wire).
+  Emulated,
 };
 
 /// Everything connect() needs. A value type: copy it, keep it, reuse it.
@@ -71,6 +87,10 @@ struct ConnectOptions {
   /// Cookies sent on the handshake and stored from its responses (docs/cookies.md). One jar may
   /// be shared by several clients and the HTTP helper. Null: no cookies.
   std::shared_ptr<CookieJar> cookie_jar;
+  /// The transport: the native WebSocket, falling back to the HTTP emulation when an
+  /// intermediary breaks it (Auto), or either one alone. Client::transport() tells which one
+  /// carries the connection.
+  TransportPolicy transport = TransportPolicy::Auto;
 };
 
 }  // namespace tether

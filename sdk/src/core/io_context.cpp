@@ -4,6 +4,7 @@
 
 #include "core/io_context_impl.hpp"
 #include "core/log.hpp"
+#include "tls/openssl_lifetime.hpp"
 
 namespace tether {
 
@@ -39,8 +40,12 @@ IoContext::~IoContext() {
 }
 
 std::shared_ptr<IoContext> IoContext::shared() {
-  // Never destroyed: clients may outlive static destruction order at process exit.
-  static auto* const context = new std::shared_ptr<IoContext>(std::make_shared<IoContext>());
+  // Never destroyed: clients may outlive static destruction order at process exit. Its thread is
+  // never joined either, so OpenSSL must not clean up under it at exit.
+  static auto* const context = [] {
+    tls::skip_openssl_cleanup_at_exit();
+    return new std::shared_ptr<IoContext>(std::make_shared<IoContext>());
+  }();
   return *context;
 }
 

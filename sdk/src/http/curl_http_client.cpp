@@ -2,25 +2,19 @@
 
 #include <curl/curl.h>
 #include <openssl/crypto.h>
+#include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
-#include <string_view>
 
-#include "core/log.hpp"
-#include "tls/public_key_pin.hpp"
+#include "tls/client_tls_context.hpp"
 
 namespace tether::http {
 namespace {
 
 CURL* easy(void* handle) { return static_cast<CURL*>(handle); }
-
-void initialise_libcurl_once() {
-  // curl_global_init is not thread-safe in every libcurl Debian ships; once per process is.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 /// A curl_slist whose strings are wiped before they are freed: they hold Authorization and
 /// Cookie values.
@@ -50,22 +44,46 @@ std::string_view trim(std::string_view text) {
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
-/// Every response libcurl reads, in order: the proxy's answers to CONNECT, 1xx interim
-/// responses, the final response. libcurl hands their header lines over one at a time.
+bool is_success(long status) { return status >= 200 && status < 300; }
+
+bool is_final(int status) { return status >= 200 || status < 100; }
+
+/// Every response libcurl reads, in order: the proxy's answers to CONNECT, then the server's
+/// 1xx interim responses and its final response. libcurl hands their header lines over one at a
+/// time.
 struct ResponseRecorder {
+  explicit ResponseRecorder(bool through_proxy) : tunnel_open(!through_proxy) {}
+
+  bool tunnel_open;
+  bool reading_proxy_answer = false;
+  std::vector<Response> proxy_answers;
   std::vector<Response> responses;
   std::string body;
 
-  void add_header_line(std::string_view line) {
+  void add_header_line(std::string_view line, CURL* handle, const CurlStream& stream) {
     if (line.rfind("HTTP/", 0) == 0) {
       Response response;
       const auto space = line.find(' ');
       if (space != std::string_view::npos) response.status = std::atoi(line.data() + space + 1);
-      responses.push_back(std::move(response));
+      // Only a new connection has a CONNECT exchange; a reused one is already a tunnel.
+      long new_connections = 0;
+      curl_easy_getinfo(handle, CURLINFO_NUM_CONNECTS, &new_connections);
+      if (!tunnel_open && new_connections == 0) tunnel_open = true;
+      reading_proxy_answer = !tunnel_open;
+      (reading_proxy_answer ? proxy_answers : responses).push_back(std::move(response));
       return;
     }
-    if (responses.empty() || trim(line).empty()) return;
-    auto& headers = responses.back().headers;
+    auto& answers = reading_proxy_answer ? proxy_answers : responses;
+    if (answers.empty()) return;
+    if (trim(line).empty()) {  // the end of a header block
+      if (reading_proxy_answer) {
+        tunnel_open = is_success(answers.back().status);
+      } else if (stream.head && is_final(answers.back().status)) {
+        stream.head(answers.back());
+      }
+      return;
+    }
+    auto& headers = answers.back().headers;
     if ((line.front() == ' ' || line.front() == '\t') && !headers.empty()) {
       // An obsolete folded line continues the previous header (RFC 7230 section 3.2.4).
       headers.back().second += " " + std::string(trim(line));
@@ -77,69 +95,27 @@ struct ResponseRecorder {
                          std::string(trim(line.substr(colon + 1))));
   }
 
-  static size_t on_header(char* data, size_t size, size_t count, void* self) {
-    static_cast<ResponseRecorder*>(self)->add_header_line({data, size * count});
-    return size * count;
+  /// The proxy's last answer when it never opened the tunnel.
+  std::optional<Response> proxy_refusal() const {
+    if (tunnel_open || proxy_answers.empty()) return std::nullopt;
+    return proxy_answers.back();
   }
-  static size_t on_body(char* data, size_t size, size_t count, void* self) {
-    static_cast<ResponseRecorder*>(self)->body.append(data, size * count);
-    return size * count;
+
+  /// The final response, with the body when it was not streamed.
+  Response final_response() {
+    Response final;
+    for (auto& response : responses) {
+      if (is_final(response.status)) final = std::move(response);
+    }
+    final.body = std::move(body);
+    return final;
   }
 };
-
-bool is_success(int status) { return status >= 200 && status < 300; }
 
 std::string proxy_for_messages(const std::string& proxy) {
   Url url;
   if (parse_url(proxy, UrlKind::HttpProxy, url)) return "(invalid)";
   return "http://" + url.authority();  // never the credentials
-}
-
-/// Splits what libcurl recorded into the proxy's answers and the server's, and says whether
-/// the tunnel was refused. Through a tunnel, every response up to the first 2xx is the proxy's.
-void sort_responses(ResponseRecorder& recorder, bool through_proxy, CurlOutcome& outcome) {
-  auto next = recorder.responses.begin();
-  if (through_proxy) {
-    while (next != recorder.responses.end() && !is_success(next->status)) ++next;
-    if (next == recorder.responses.end()) {
-      if (!recorder.responses.empty()) outcome.proxy_refusal = recorder.responses.back();
-      return;
-    }
-    ++next;  // the proxy's 200 to CONNECT
-  }
-  for (; next != recorder.responses.end(); ++next) {
-    if (next->status >= 200 || next->status < 100) outcome.response = std::move(*next);
-  }
-  outcome.response.body = std::move(recorder.body);
-}
-
-/// The typed error for a certificate that libcurl (OpenSSL) refused, as the native transport
-/// types it (tls/client_tls_context).
-Error certificate_error(long verify_result, const std::string& host, const std::string& detail) {
-  switch (verify_result) {
-    case X509_V_ERR_HOSTNAME_MISMATCH:
-    case X509_V_ERR_IP_ADDRESS_MISMATCH:
-      return {ErrorCode::TlsHostnameMismatch, "TLS: the certificate does not match host '" + host +
-                                                  "' (" + detail +
-                                                  "); connect with a name the certificate lists"};
-    case X509_V_ERR_CERT_HAS_EXPIRED:
-    case X509_V_ERR_CERT_NOT_YET_VALID:
-      return {ErrorCode::TlsCertificateExpired,
-              "TLS: the certificate of '" + host + "' is not valid now (" + detail +
-                  "); renew it on the server or check this machine's clock"};
-    default:
-      break;
-  }
-  // OpenSSL verified the chain but libcurl's own host check refused the name.
-  if (detail.find("subject name") != std::string::npos ||
-      detail.find("does not match") != std::string::npos) {
-    return {ErrorCode::TlsHostnameMismatch, "TLS: the certificate does not match host '" + host +
-                                                "' (" + detail +
-                                                "); connect with a name the certificate lists"};
-  }
-  return {ErrorCode::TlsUntrustedCertificate, "TLS: the certificate of '" + host +
-                                                  "' is not issued by a trusted CA (" + detail +
-                                                  "); pass the server's CA with ca_file"};
 }
 
 Error describe_failure(CURL* handle, CURLcode code, const CurlExchange& exchange,
@@ -167,6 +143,9 @@ Error describe_failure(CURL* handle, CURLcode code, const CurlExchange& exchange
                 "no connection to " + target + " for " + url + " within " +
                     std::to_string(exchange.connect_timeout.count()) + " ms (connect_timeout)"};
       }
+      if (exchange.timeout.count() == 0) {
+        return {ErrorCode::HandshakeTimeout, "no progress on " + url + ": " + detail};
+      }
       return {ErrorCode::HandshakeTimeout, "no complete response from " + url + " within " +
                                                std::to_string(exchange.timeout.count()) +
                                                " ms (timeout)"};
@@ -174,13 +153,12 @@ Error describe_failure(CURL* handle, CURLcode code, const CurlExchange& exchange
     case CURLE_PEER_FAILED_VERIFICATION: {
       long verify_result = X509_V_OK;
       curl_easy_getinfo(handle, CURLINFO_SSL_VERIFYRESULT, &verify_result);
-      return certificate_error(verify_result, host, detail);
+      if (verify_result == X509_V_OK) {
+        // OpenSSL accepted the chain; libcurl's own host name check refused it.
+        verify_result = X509_V_ERR_HOSTNAME_MISMATCH;
+      }
+      return tls::ClientTlsContext::describe_verify_result(verify_result, nullptr, host, detail);
     }
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      return {ErrorCode::TlsPinMismatch,
-              "TLS: the certificate presented by '" + host +
-                  "' does not match the pinned public keys; the server's key changed or the "
-                  "connection is intercepted"};
     case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CRL_BADFILE:
@@ -191,46 +169,21 @@ Error describe_failure(CURL* handle, CURLcode code, const CurlExchange& exchange
       return {ErrorCode::TlsFailed, "TLS: handshake with '" + host + "' failed: " + detail};
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
+      // TLS 1.3 servers refuse a client certificate (or its absence) with an alert that comes
+      // after the client has finished its handshake, on the first read.
+      if (exchange.tls && detail.find(" alert ") != std::string::npos) {
+        return {ErrorCode::TlsFailed, "TLS: '" + host + "' ended the session with an alert (" +
+                                          detail +
+                                          "); a server that requires a client certificate does "
+                                          "this when it gets none, or one it does not trust"};
+      }
+      [[fallthrough]];
     case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
       return {ErrorCode::ConnectionLost,
               "the connection to " + exchange.url.authority() + " dropped: " + detail};
     default:
       return {ErrorCode::ConnectFailed, "cannot request " + url + ": " + detail};
-  }
-}
-
-Error check_tls_options(const TlsOptions& tls, std::string& pins) {
-  if (tls.certificate_file.empty() != tls.private_key_file.empty()) {
-    return {ErrorCode::InvalidArgument,
-            "TLS: a client certificate needs both certificate_file and private_key_file"};
-  }
-  std::vector<std::string> normalized;
-  if (auto error = tls::normalize_pins(tls.pinned_public_keys, normalized)) return error;
-  for (const auto& pin : normalized) pins += (pins.empty() ? "sha256//" : ";sha256//") + pin;
-  return {};
-}
-
-void set_tls_options(CURL* handle, const TlsOptions& tls, const std::string& pins) {
-  curl_easy_setopt(handle, CURLOPT_SSLVERSION, long{CURL_SSLVERSION_TLSv1_2});
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, tls.verify_peer ? 1L : 0L);
-  curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, tls.verify_peer ? 2L : 0L);
-  // A CA file or directory replaces the system store, as for wss://.
-  if (!tls.ca_file.empty() || !tls.ca_path.empty()) {
-    curl_easy_setopt(handle, CURLOPT_CAINFO, tls.ca_file.empty() ? nullptr : tls.ca_file.c_str());
-    curl_easy_setopt(handle, CURLOPT_CAPATH, tls.ca_path.empty() ? nullptr : tls.ca_path.c_str());
-  }
-  if (!tls.certificate_file.empty()) {
-    curl_easy_setopt(handle, CURLOPT_SSLCERT, tls.certificate_file.c_str());
-    curl_easy_setopt(handle, CURLOPT_SSLCERTTYPE, "PEM");
-    curl_easy_setopt(handle, CURLOPT_SSLKEY, tls.private_key_file.c_str());
-    curl_easy_setopt(handle, CURLOPT_SSLKEYTYPE, "PEM");
-  }
-  if (!pins.empty()) curl_easy_setopt(handle, CURLOPT_PINNEDPUBLICKEY, pins.c_str());
-  if (!tls.verify_peer) {
-    detail::log(LogLevel::Warning,
-                "TLS certificate verification is disabled (TlsOptions::verify_peer = false): "
-                "the connection can be intercepted; never ship this setting");
   }
 }
 
@@ -265,10 +218,72 @@ void set_proxy(CURL* handle, const CurlExchange& exchange, const HeaderList& pro
   curl_easy_setopt(handle, CURLOPT_PROXYHEADER, proxy_headers.get());
 }
 
+std::vector<auth::Secret> with_expect_removed(std::vector<auth::Secret> lines) {
+  // libcurl would otherwise send "Expect: 100-continue" with a large body and wait for an
+  // interim answer.
+  lines.emplace_back("Expect:");
+  return lines;
+}
+
 }  // namespace
 
+void initialise_libcurl() {
+  // curl_global_init is not thread-safe in every libcurl Debian ships; once per process is.
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+/// Everything one transfer needs for as long as libcurl runs it.
+struct CurlHttpClient::Transfer {
+  Transfer(CURL* curl, CurlExchange request, CurlStream response_stream)
+      : handle(curl),
+        exchange(std::move(request)),
+        url(exchange.url.to_string()),
+        headers(with_expect_removed(exchange.header_lines)),
+        proxy_headers(exchange.proxy_header_lines),
+        stream(std::move(response_stream)),
+        recorder(!exchange.proxy.empty()) {}
+
+  static size_t on_header(char* data, size_t size, size_t count, void* self) {
+    auto& transfer = *static_cast<Transfer*>(self);
+    if (transfer.silenced) return 0;  // stops the transfer
+    transfer.recorder.add_header_line({data, size * count}, transfer.handle, transfer.stream);
+    return size * count;
+  }
+
+  static size_t on_body(char* data, size_t size, size_t count, void* self) {
+    auto& transfer = *static_cast<Transfer*>(self);
+    if (transfer.silenced) return 0;
+    if (transfer.stream.body) {
+      transfer.stream.body({data, size * count});
+    } else {
+      transfer.recorder.body.append(data, size * count);
+    }
+    return size * count;
+  }
+
+  /// libcurl made an SSL_CTX for a new connection: make it verify as wss does.
+  static CURLcode on_ssl_context(CURL*, void* ssl_context, void* self) {
+    auto& transfer = *static_cast<Transfer*>(self);
+    transfer.tls_error = transfer.exchange.tls->configure_foreign(
+        static_cast<SSL_CTX*>(ssl_context), transfer.exchange.url.host);
+    return transfer.tls_error ? CURLE_SSL_CERTPROBLEM : CURLE_OK;
+  }
+
+  CURL* handle;
+  CurlExchange exchange;
+  std::string url;
+  HeaderList headers;
+  HeaderList proxy_headers;
+  CurlStream stream;
+  ResponseRecorder recorder;
+  char error_buffer[CURL_ERROR_SIZE] = {};
+  Error tls_error;
+  bool silenced = false;
+};
+
 CurlHttpClient::CurlHttpClient() {
-  initialise_libcurl_once();
+  initialise_libcurl();
   handle_ = curl_easy_init();
 }
 
@@ -276,42 +291,75 @@ CurlHttpClient::~CurlHttpClient() { curl_easy_cleanup(easy(handle_)); }
 
 Error CurlHttpClient::perform(const CurlExchange& exchange, CurlOutcome& outcome) {
   outcome = {};
+  if (auto error = prepare(exchange, {})) return error;
+  return complete(curl_easy_perform(easy(handle_)), outcome);
+}
+
+Error CurlHttpClient::prepare(CurlExchange exchange, CurlStream stream) {
   CURL* handle = easy(handle_);
   if (handle == nullptr) {
     return {ErrorCode::InvalidState, "libcurl could not create a handle (out of memory?)"};
   }
-  std::string pins;
-  if (auto error = check_tls_options(exchange.tls, pins)) return error;
-
+  if (exchange.url.is_secure() && !exchange.tls) {
+    return {ErrorCode::InvalidArgument, "https needs a TLS context"};
+  }
   // A reset keeps the connection and TLS session caches, so a replay may reuse them.
   curl_easy_reset(handle);
-  const std::string url = exchange.url.to_string();
-  char error_buffer[CURL_ERROR_SIZE] = {};
-  ResponseRecorder recorder;
-  HeaderList headers(exchange.header_lines);
-  HeaderList proxy_headers(exchange.proxy_header_lines);
+  transfer_ = std::make_unique<Transfer>(handle, std::move(exchange), std::move(stream));
+  Transfer& transfer = *transfer_;
+  const CurlExchange& request = transfer.exchange;
 
-  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(handle, CURLOPT_URL, transfer.url.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_1_1});
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(exchange.connect_timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(exchange.timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer);
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &ResponseRecorder::on_header);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &recorder);
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &ResponseRecorder::on_body);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &recorder);
-  set_method_and_body(handle, exchange);
-  set_proxy(handle, exchange, proxy_headers);
-  set_tls_options(handle, exchange.tls, pins);
+                   static_cast<long>(request.connect_timeout.count()));
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
+  if (request.stall_timeout.count() > 0) {
+    const auto seconds = (request.stall_timeout.count() + 999) / 1000;
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, static_cast<long>(seconds));
+  }
+  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, transfer.error_buffer);
+  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, transfer.headers.get());
+  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
+  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer);
+  set_method_and_body(handle, request);
+  set_proxy(handle, request, transfer.proxy_headers);
 
-  const CURLcode code = curl_easy_perform(handle);
-  const bool through_proxy = !exchange.proxy.empty();
-  sort_responses(recorder, through_proxy, outcome);
+  if (request.tls) {
+    curl_easy_setopt(handle, CURLOPT_SSLVERSION, long{CURL_SSLVERSION_TLSv1_2});
+    // ClientTlsContext verifies the chain, the pins and the host (configure_foreign), with its
+    // own trust store: libcurl loads none and checks the name once more after the handshake.
+    curl_easy_setopt(handle, CURLOPT_CAINFO, nullptr);
+    curl_easy_setopt(handle, CURLOPT_CAPATH, nullptr);
+    const long verify = request.tls->verifies_peer() ? 1L : 0L;
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYPEER, verify);
+    curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, verify * 2);
+    curl_easy_setopt(handle, CURLOPT_SSL_CTX_DATA, &transfer);
+    if (curl_easy_setopt(handle, CURLOPT_SSL_CTX_FUNCTION, &Transfer::on_ssl_context) != CURLE_OK) {
+      return {ErrorCode::TlsConfiguration,
+              "TLS: this libcurl cannot verify https as wss is verified (it is not built with "
+              "OpenSSL)"};
+    }
+    if (std::find(tls_contexts_.begin(), tls_contexts_.end(), request.tls) == tls_contexts_.end()) {
+      tls_contexts_.push_back(request.tls);
+    }
+  }
+  return {};
+}
+
+Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
+  outcome = {};
+  CURL* handle = easy(handle_);
+  Transfer& transfer = *transfer_;
+  const auto code = static_cast<CURLcode>(curl_code);
+  const CurlExchange& exchange = transfer.exchange;
+  outcome.proxy_refusal = transfer.recorder.proxy_refusal();
   if (outcome.proxy_refusal) {
     const int status = outcome.proxy_refusal->status;
     return {ErrorCode::ProxyFailed,
@@ -320,11 +368,18 @@ Error CurlHttpClient::perform(const CurlExchange& exchange, CurlOutcome& outcome
                 (status == 407 ? "; the proxy wants credentials" : ""),
             status};
   }
+  outcome.response = transfer.recorder.final_response();
+  if (transfer.tls_error) return transfer.tls_error;
   if (code != CURLE_OK) {
-    const std::string detail = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    const std::string detail =
+        transfer.error_buffer[0] != '\0' ? transfer.error_buffer : curl_easy_strerror(code);
     return describe_failure(handle, code, exchange, detail);
   }
   return {};
+}
+
+void CurlHttpClient::silence() noexcept {
+  if (transfer_) transfer_->silenced = true;
 }
 
 }  // namespace tether::http

@@ -1,13 +1,18 @@
 #pragma once
-// One HTTP exchange over libcurl, with everything already decided by the caller: libcurl's own
+// HTTP exchanges over libcurl, with everything already decided by the caller: libcurl's own
 // cookie engine, authentication, redirects and proxy environment stay off, so that the rules of
-// the SDK (cookies/, auth/, http/proxy_environment) are the only ones that apply. This is the only
-// part of the SDK that sees libcurl's headers.
+// the SDK (cookies/, auth/, http/proxy_environment) are the only ones that apply, and https is
+// verified by the tls::ClientTlsContext that verifies wss. One configured easy handle serves the
+// blocking HTTP helper (perform) and, through http/curl_multi, the emulated transport's
+// concurrent, streamed requests. curl_http_client.cpp and curl_multi.cpp are the only parts of
+// the SDK that see libcurl's headers.
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -15,32 +20,54 @@
 #include "tether/auth.hpp"
 #include "tether/error.hpp"
 #include "tether/http.hpp"
-#include "tether/options.hpp"
+
+namespace tether::tls {
+class ClientTlsContext;
+}
 
 namespace tether::http {
+
+/// libcurl's global initialisation, once per process, before its first handle.
+/// Thread-safety: safe from any thread.
+void initialise_libcurl();
 
 /// The request exactly as it goes on the wire.
 struct CurlExchange {
   Url url;
   std::string method = "GET";
   std::string body;
-  /// "Name: value" lines for the server. Secrets because Authorization and Cookie lines are
-  /// credentials: they are wiped once sent.
+  /// "Name: value" lines for the server ("Name:" removes a header libcurl would add). Secrets
+  /// because Authorization and Cookie lines are credentials: they are wiped once sent.
   std::vector<auth::Secret> header_lines;
   /// "http://[user:password@]host:port" of the CONNECT proxy, empty for a direct connection.
   std::string proxy;
   /// "Name: value" lines for the CONNECT request only (Proxy-Authorization).
   std::vector<auth::Secret> proxy_header_lines;
-  TlsOptions tls;
+  /// How an https server is verified (null for http). Kept alive as long as libcurl may use a
+  /// connection it verified.
+  std::shared_ptr<const tls::ClientTlsContext> tls;
   std::chrono::milliseconds connect_timeout{10000};
+  /// Limit of the whole exchange; zero for none (a streamed response that lasts).
   std::chrono::milliseconds timeout{30000};
+  /// Fails the exchange when no byte moved either way for this long, rounded up to whole
+  /// seconds; zero for no limit.
+  std::chrono::milliseconds stall_timeout{0};
+};
+
+/// Where a streamed exchange (CurlMulti) delivers its response as it arrives, instead of into
+/// CurlOutcome::response. Each is optional.
+struct CurlStream {
+  /// The final response's status and headers (every repeated one), before any of its body.
+  std::function<void(const Response& head)> head;
+  /// The final response's body, piece by piece as it arrives.
+  std::function<void(std::string_view bytes)> body;
 };
 
 /// What an exchange brought back.
 struct CurlOutcome {
   /// The proxy's refusal of the tunnel (407 asks for credentials); then there is no response.
   std::optional<Response> proxy_refusal;
-  /// The server's final response (after any 1xx).
+  /// The server's final response (after any 1xx); its body is empty when it was streamed.
   Response response;
 };
 
@@ -55,13 +82,30 @@ class CurlHttpClient {
   CurlHttpClient(const CurlHttpClient&) = delete;
   CurlHttpClient& operator=(const CurlHttpClient&) = delete;
 
-  /// Performs `exchange`. A refused tunnel gives ProxyFailed with its status and fills
+  /// Performs `exchange`, blocking. A refused tunnel gives ProxyFailed with its status and fills
   /// outcome.proxy_refusal; any other failure is typed as the native transport types it, with a
-  /// message naming the URL (never the credentials). Logs the verify_peer = false warning.
+  /// message naming the URL (never the credentials).
   Error perform(const CurlExchange& exchange, CurlOutcome& outcome);
 
+  /// For CurlMulti, which drives the transfer: sets the handle up for `exchange`, its response
+  /// going to `stream`.
+  Error prepare(CurlExchange exchange, CurlStream stream);
+  /// For CurlMulti: the outcome of the prepared transfer, which ended with `curl_code` (a
+  /// CURLcode), typed as perform() types it.
+  Error complete(int curl_code, CurlOutcome& outcome);
+  /// From now on the transfer's callbacks stop it instead of delivering anything.
+  void silence() noexcept;
+  /// The CURL* handle, for CurlMulti.
+  void* native_handle() const noexcept { return handle_; }
+
  private:
+  struct Transfer;
+
   void* handle_;  // CURL*, kept out of this header
+  std::unique_ptr<Transfer> transfer_;
+  /// Every TLS context a connection of this handle was verified with: libcurl's connection cache
+  /// keeps those connections (and their verify callbacks) after the transfer.
+  std::vector<std::shared_ptr<const tls::ClientTlsContext>> tls_contexts_;
 };
 
 }  // namespace tether::http

@@ -11,17 +11,20 @@
 #include "http/curl_http_client.hpp"
 #include "http/proxy_environment.hpp"
 #include "tether/http.hpp"
+#include "tls/client_tls_context.hpp"
 
 namespace tether::http {
 namespace {
 
 using auth::AuthorizationHeader;
 
-/// The request's URL, the proxy URL ("" for none) and what they parse to.
+/// The request's URL, the proxy URL ("" for none) and what they parse to, and the TLS
+/// verification of an https URL.
 struct Route {
   Url url;
   std::string proxy;
   Url proxy_url;
+  std::shared_ptr<tls::ClientTlsContext> tls;
 };
 
 Error plan_route(const Request& request, Route& route) {
@@ -31,6 +34,9 @@ Error plan_route(const Request& request, Route& route) {
             "the URL " + route.url.to_string() +
                 " carries credentials, which are never sent from a URL; answer the server's "
                 "challenge with Request::challenge_handler"};
+  }
+  if (route.url.is_secure()) {
+    if (auto error = tls::ClientTlsContext::create(request.tls, route.tls)) return error;
   }
   route.proxy = request.proxy;
   if (route.proxy.empty() && request.use_proxy_environment) {
@@ -52,11 +58,9 @@ CurlExchange make_exchange(const Request& request, const Route& route,
   exchange.method = request.method;
   exchange.body = request.body;
   exchange.proxy = route.proxy;
-  exchange.tls = request.tls;
+  exchange.tls = route.tls;
   exchange.connect_timeout = request.connect_timeout;
   exchange.timeout = request.timeout;
-  // libcurl would otherwise send "Expect: 100-continue" and wait for an interim answer.
-  exchange.header_lines.push_back(auth::Secret("Expect:"));
   if (request.cookie_jar) {
     const std::string cookies = request.cookie_jar->cookie_header(route.url.to_string());
     if (!cookies.empty()) exchange.header_lines.push_back(header_line("Cookie", cookies));

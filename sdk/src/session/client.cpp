@@ -16,6 +16,8 @@
 #include "http/url.hpp"
 #include "tether/cookies.hpp"
 #include "tls/client_tls_context.hpp"
+#include "transport/emulated/emulated_transport.hpp"
+#include "transport/fallback_policy.hpp"
 #include "transport/native/native_transport.hpp"
 #include "transport/transport.hpp"
 
@@ -205,7 +207,8 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
 
   TransportKind transport_kind() const {
     std::lock_guard lock(mutex_);
-    return transport_ ? transport_->kind() : TransportKind::None;
+    const State current = state_.load();
+    return current == State::Idle || current == State::Closed ? TransportKind::None : kind_;
   }
 
   std::string negotiated_subprotocol() const {
@@ -226,6 +229,8 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     challenges_answered_ = 0;
     answer_.reset();
     proxy_answer_.reset();
+    emulating_ = options_.transport == TransportPolicy::Emulated;
+    native_failure_ = {};
     request_ = std::move(request);
     launch_attempt();
   }
@@ -233,8 +238,13 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   /// Starts one handshake of the current connect(): the first, or a replay with an answer.
   void launch_attempt() {
     transport::TransportRequest request = request_;
+    auto transport = emulating_ ? transport::make_emulated_transport(*io)
+                                : transport::make_native_transport(*io, request.url.is_secure());
+    handshake_line_ = transport->handshake_request_line(request.url);
     request.authorization =
-        answer_ ? std::move(answer_) : engine_->preemptive_authorization(request.url);
+        answer_ ? std::move(answer_)
+                : engine_->preemptive_authorization(request.url, false, handshake_line_.method,
+                                                    handshake_line_.target);
     answer_.reset();
     if (request.proxy) {
       request.proxy_authorization =
@@ -244,10 +254,10 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
       proxy_answer_.reset();
     }
     if (options_.cookie_jar) request.cookie_header = options_.cookie_jar->cookie_header(url_);
-    auto transport = transport::make_native_transport(*io, request.url.is_secure());
     {
       std::lock_guard lock(mutex_);
       transport_ = transport;
+      kind_ = transport->kind();
       subprotocol_.clear();
     }
     arm(connect_timer, options_.connect_timeout,
@@ -299,7 +309,55 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
       authenticate(response);
       return;
     }
-    finish_attempt(error);
+    fail_attempt(error, response);
+  }
+
+  /// A handshake that failed (`response` is its refusal, if any) or timed out: in
+  /// TransportPolicy::Auto it may go on over the emulated transport, else the attempt ends.
+  void fail_attempt(const Error& error, const transport::HandshakeResponse& response) {
+    const State current = state_.load();
+    const bool connecting = current == State::Connecting || current == State::Authenticating;
+    if (!emulating_ && options_.transport == TransportPolicy::Auto &&
+        current == State::Connecting && transport::should_fall_back(error, response)) {
+      fall_back(error);
+      return;
+    }
+    finish_attempt(connecting && native_failure_ ? after_fallback(error, response) : error);
+  }
+
+  /// TransportPolicy::Auto: the native attempt failed in a way a proxy or firewall explains, so
+  /// the same connect() goes on over the emulated transport, with fresh timers and the answers
+  /// already given (docs/emulation.md section 11).
+  void fall_back(const Error& native_error) {
+    detail::log(LogLevel::Info, "the WebSocket connection to " + url_ + " failed (" +
+                                    native_error.message +
+                                    "); trying the HTTP emulation of WebSocket");
+    cancel_timers();
+    std::shared_ptr<transport::Transport> native;
+    {
+      std::lock_guard lock(mutex_);
+      native = std::move(transport_);
+    }
+    if (native) native->abort();
+    native_failure_ = native_error;
+    emulating_ = true;
+    challenges_answered_ = 0;
+    answer_.reset();
+    launch_attempt();
+  }
+
+  /// The error of an emulated attempt that followed a native one, which explains it best when
+  /// the gateway does not offer the emulation at all (404).
+  Error after_fallback(const Error& error, const transport::HandshakeResponse& response) const {
+    if (response.status == 404 && !response.from_proxy) {
+      Error native = native_failure_;
+      native.message += "; the HTTP emulation is not offered there either (HTTP 404)";
+      return native;
+    }
+    Error emulated = error;
+    emulated.message +=
+        " (after the WebSocket upgrade had failed: " + native_failure_.message + ")";
+    return emulated;
   }
 
   /// A 401, or a 407 from the proxy: pause the timers while the challenge handler answers (it may
@@ -315,6 +373,8 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     deliver_events();
     auth::ChallengedResponse challenged;
     challenged.url = request_.url;
+    challenged.method = handshake_line_.method;
+    challenged.request_target = handshake_line_.target;
     if (response.from_proxy) {
       challenged.url = *request_.proxy;
       challenged.for_proxy = true;
@@ -361,6 +421,10 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     if (auto error = options_.cookie_jar->set_from_response_headers(url_, set_cookies)) {
       detail::log(LogLevel::Debug, error.message);
     }
+  }
+
+  void on_transport_cookies(const std::vector<std::string>& set_cookies) override {
+    store_cookies(set_cookies);
   }
 
   void on_transport_closed(const CloseInfo& close) override {
@@ -417,7 +481,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     timer.expires_after(after);
     timer.async_wait([weak = weak_from_this(), error = std::move(error)](std::error_code ec) {
       if (ec) return;
-      if (auto self = weak.lock()) self->finish_attempt(error);
+      if (auto self = weak.lock()) self->fail_attempt(error, {});
     });
   }
 
@@ -523,6 +587,9 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   std::optional<auth::AuthorizationHeader> answer_;  // I/O thread only: for the next replay
   std::optional<auth::AuthorizationHeader> proxy_answer_;  // I/O thread only: likewise, proxy
   int challenges_answered_ = 0;                            // I/O thread only
+  transport::HandshakeRequestLine handshake_line_;         // I/O thread only: of the attempt
+  bool emulating_ = false;  // I/O thread only: this connect() uses the emulated transport
+  Error native_failure_;    // I/O thread only: why Auto left the native transport
   // Answers remembered per protection space for the client's lifetime, shared by each
   // connect()'s engine.
   const std::shared_ptr<auth::ProtectionSpaceCache> answers_ =
@@ -531,6 +598,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   mutable std::mutex mutex_;
   std::atomic<State> state_{State::Idle};
   std::shared_ptr<transport::Transport> transport_;  // guarded by mutex_
+  TransportKind kind_ = TransportKind::None;         // guarded by mutex_: of the last attempt
   std::string subprotocol_;                          // guarded by mutex_
   std::deque<Event> events_;                         // guarded by mutex_
   std::atomic<bool> has_events_{false};

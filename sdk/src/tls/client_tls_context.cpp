@@ -124,14 +124,41 @@ std::shared_ptr<asio::ssl::context> ClientTlsContext::asio_context(
 }
 
 Error ClientTlsContext::expect_host(SSL* ssl, const std::string& host) const {
+  return set_expected_host(SSL_get0_param(ssl), host);
+}
+
+Error ClientTlsContext::set_expected_host(X509_VERIFY_PARAM* parameters,
+                                          const std::string& host) const {
   if (!verify_peer_) return {};
-  X509_VERIFY_PARAM* parameters = SSL_get0_param(ssl);
   X509_VERIFY_PARAM_set_hostflags(parameters, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
   const int set = X509_VERIFY_PARAM_set1_ip_asc(parameters, host.c_str()) == 1
                       ? 1
                       : X509_VERIFY_PARAM_set1_host(parameters, host.c_str(), host.size());
   if (set != 1) return configuration_error("cannot verify the host name '" + host + "'");
   return {};
+}
+
+Error ClientTlsContext::configure_foreign(SSL_CTX* foreign, const std::string& host) const {
+  // OpenSSL's getters for a context's chain are not const; this context is only read.
+  SSL_CTX* own = const_cast<asio::ssl::context&>(context_).native_handle();
+  ERR_clear_error();
+  if (SSL_CTX_set_min_proto_version(foreign, TLS1_2_VERSION) != 1) {
+    return configuration_error("cannot require TLS 1.2");
+  }
+  SSL_CTX_set1_cert_store(foreign, SSL_CTX_get_cert_store(own));
+  if (X509* certificate = SSL_CTX_get0_certificate(own)) {
+    STACK_OF(X509)* chain = nullptr;
+    SSL_CTX_get0_chain_certs(own, &chain);
+    if (SSL_CTX_use_certificate(foreign, certificate) != 1 ||
+        SSL_CTX_use_PrivateKey(foreign, SSL_CTX_get0_privatekey(own)) != 1 ||
+        (chain != nullptr && SSL_CTX_set1_chain(foreign, chain) != 1)) {
+      return configuration_error("cannot use the client certificate");
+    }
+  }
+  SSL_CTX_set_verify(foreign, SSL_VERIFY_PEER, nullptr);
+  SSL_CTX_set_cert_verify_callback(foreign, &ClientTlsContext::verify_chain,
+                                   const_cast<ClientTlsContext*>(this));
+  return set_expected_host(SSL_CTX_get0_param(foreign), host);
 }
 
 int ClientTlsContext::verify_chain(X509_STORE_CTX* store, void* self) {
@@ -164,10 +191,14 @@ bool ClientTlsContext::chain_matches_pin(X509_STORE_CTX* store, bool chain_verif
 
 Error ClientTlsContext::describe_failure(SSL* ssl, const std::string& host,
                                          const std::string& detail) const {
-  const long result = SSL_get_verify_result(ssl);
   STACK_OF(X509)* presented = SSL_get_peer_cert_chain(ssl);
   X509* leaf =
       presented != nullptr && sk_X509_num(presented) > 0 ? sk_X509_value(presented, 0) : nullptr;
+  return describe_verify_result(SSL_get_verify_result(ssl), leaf, host, detail);
+}
+
+Error ClientTlsContext::describe_verify_result(long result, X509* leaf, const std::string& host,
+                                               const std::string& detail) {
   const std::string reason = X509_verify_cert_error_string(result);
   switch (result) {
     case X509_V_OK:
@@ -175,7 +206,7 @@ Error ClientTlsContext::describe_failure(SSL* ssl, const std::string& host,
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH:
       return {ErrorCode::TlsHostnameMismatch,
-              "TLS: certificate for " + (leaf ? certificate_names(leaf) : "another host") +
+              "TLS: " + (leaf ? "certificate for " + certificate_names(leaf) : "the certificate") +
                   " does not match host '" + host + "'; connect with a name the certificate lists"};
     case X509_V_ERR_CERT_HAS_EXPIRED:
     case X509_V_ERR_CERT_NOT_YET_VALID:

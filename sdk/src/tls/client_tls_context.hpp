@@ -29,9 +29,20 @@ class ClientTlsContext {
   /// for each connection before its handshake.
   Error expect_host(SSL* ssl, const std::string& host) const;
 
+  /// Makes `foreign`, an SSL_CTX another library created for one connection to `host` (libcurl,
+  /// from its CURLOPT_SSL_CTX_FUNCTION), verify exactly as this context does: this trust store,
+  /// TLS 1.2 at least, this client certificate, the chain and pin check and the host name check.
+  /// This context must outlive every connection made with `foreign`.
+  Error configure_foreign(SSL_CTX* foreign, const std::string& host) const;
+
   /// The typed error for a handshake with `host` that failed on `ssl`; `detail` is the transport's
   /// own description of the failure.
   Error describe_failure(SSL* ssl, const std::string& host, const std::string& detail) const;
+
+  /// The same from the verification result alone (X509_V_OK when the chain was not the
+  /// problem), for a library that keeps its SSL object to itself; `leaf` may be null.
+  static Error describe_verify_result(long result, X509* leaf, const std::string& host,
+                                      const std::string& detail);
 
   bool verifies_peer() const noexcept { return verify_peer_; }
 
@@ -39,6 +50,7 @@ class ClientTlsContext {
 
  private:
   static int verify_chain(X509_STORE_CTX* store, void* self);
+  Error set_expected_host(X509_VERIFY_PARAM* parameters, const std::string& host) const;
   bool chain_matches_pin(X509_STORE_CTX* store, bool chain_verified) const;
 
   asio::ssl::context context_{asio::ssl::context::tls_client};

@@ -1,7 +1,7 @@
 #pragma once
 // The seam between the session layer and the wire. The session (state machine, timers,
-// callbacks) knows only this interface; websocketpp stays in transport/native/ and libcurl in
-// transport/emulated/.
+// callbacks) knows only this interface; websocketpp stays in transport/native/, and the emulated
+// transport reaches libcurl only through http/curl_multi.
 
 #include <cstdint>
 #include <memory>
@@ -46,6 +46,12 @@ struct HandshakeResponse {
   std::vector<std::string> set_cookies;
 };
 
+/// The request that carries the handshake's credentials, which a Digest answer signs.
+struct HandshakeRequestLine {
+  std::string method;
+  std::string target;
+};
+
 /// What the handshake settled.
 struct OpenInfo {
   std::string subprotocol;
@@ -65,6 +71,9 @@ class TransportListener {
   virtual void on_transport_failed(const Error& error, const HandshakeResponse& response) = 0;
   /// An open connection ended, cleanly or not.
   virtual void on_transport_closed(const CloseInfo& close) = 0;
+  /// A response after the handshake set cookies (the emulated transport's later requests),
+  /// each Set-Cookie value one element, for the jar and the WebSocket URL.
+  virtual void on_transport_cookies(const std::vector<std::string>& set_cookies) = 0;
 
  protected:
   ~TransportListener() = default;
@@ -73,11 +82,14 @@ class TransportListener {
 /// One connection attempt over one kind of transport. Created per connect(); not reused.
 ///
 /// Thread-safety: send() may be called from any thread once open; every other member only on
-/// the I/O thread. After abort() the listener is never called again.
+/// the I/O thread. After abort() the listener is never called again. A transport keeps itself
+/// alive while it has work in flight (a closing handshake after the session let it go).
 class Transport {
  public:
   virtual ~Transport() = default;
   virtual TransportKind kind() const noexcept = 0;
+  /// The method and target of the handshake request to the WebSocket URL `url`.
+  virtual HandshakeRequestLine handshake_request_line(const http::Url& url) const = 0;
   virtual void start(TransportRequest request, std::weak_ptr<TransportListener> listener) = 0;
   virtual Error send(MessageKind kind, std::string_view payload) = 0;
   virtual Error ping() = 0;

@@ -72,6 +72,16 @@ TEST(HttpTls, APinOfTheServerKeyIsAccepted) {
   EXPECT_FALSE(error) << error.message;
 }
 
+TEST(HttpTls, APinOfTheCaKeyIsAccepted) {
+  ScriptedHttpServer server(ok, shared_pki().server_cert, shared_pki().server_key);
+  auto request = trusting_request(https_url(server));
+  request.tls.pinned_public_keys = {shared_pki().ca_spki_sha256};
+  http::Response response;
+
+  const Error error = http::request(request, response);
+  EXPECT_FALSE(error) << error.message;
+}
+
 TEST(HttpTls, AKeyMatchingNoPinIsTlsPinMismatch) {
   ScriptedHttpServer server(ok, shared_pki().server_cert, shared_pki().server_key);
   auto request = trusting_request(https_url(server));

@@ -19,6 +19,7 @@
 #include "core/io_context_impl.hpp"
 #include "tls/client_tls_context.hpp"
 #include "transport/native/proxy_probe.hpp"
+#include "transport/status_hint.hpp"
 
 namespace tether::transport {
 namespace {
@@ -87,21 +88,6 @@ bool decode_basic(const auth::Secret& header, auth::Secret& user, auth::Secret& 
   return true;
 }
 
-std::string status_hint(int status) {
-  switch (status) {
-    case 401:
-      return "; the server wants credentials";
-    case 403:
-      return "; the server refused this client (check the Origin and the credentials)";
-    case 404:
-      return "; check the URL's path";
-    case 407:
-      return "; the proxy wants credentials";
-    default:
-      return "";
-  }
-}
-
 /// websocketpp joins repeated response headers with ", ", which Set-Cookie's Expires dates
 /// contain too: split_joined_set_cookie undoes it.
 template <class Connection>
@@ -139,6 +125,10 @@ class NativeTransport final : public Transport,
   explicit NativeTransport(asio::io_context& io) { endpoint_.init_asio(&io); }
 
   TransportKind kind() const noexcept override { return TransportKind::Native; }
+
+  HandshakeRequestLine handshake_request_line(const http::Url& url) const override {
+    return {"GET", url.target};
+  }
 
   void start(TransportRequest request, std::weak_ptr<TransportListener> listener) override {
     request_ = std::move(request);
@@ -239,6 +229,7 @@ class NativeTransport final : public Transport,
         std::error_code ignored;
         connection->get_raw_socket().set_option(asio::ip::tcp::no_delay(true), ignored);
       }
+      self->tcp_connected_ = true;
       if (auto listener = self->listener_.lock()) listener->on_transport_connected();
     });
     con.set_open_handler([self](websocketpp::connection_hdl handle) {
@@ -376,6 +367,13 @@ class NativeTransport final : public Transport,
       return {ErrorCode::ProtocolError,
               "the server at " + url + " sent an invalid handshake response: " + ec.message()};
     }
+    if (tcp_connected_) {
+      // Something between here and the server ended the handshake: a firewall resetting
+      // upgrades, a proxy answering what is not HTTP.
+      return {ErrorCode::ConnectionLost,
+              "the connection to " + authority + " broke during the WebSocket handshake: " +
+                  (transport_ec ? transport_ec.message() : ec.message())};
+    }
     return {ErrorCode::ConnectFailed, "cannot connect to " + url + ": " +
                                           (transport_ec ? transport_ec.message() : ec.message())};
   }
@@ -429,6 +427,7 @@ class NativeTransport final : public Transport,
   TransportRequest request_;
   std::weak_ptr<TransportListener> listener_;
   Error host_error_;
+  bool tcp_connected_ = false;
   bool close_requested_ = false;
 };
 

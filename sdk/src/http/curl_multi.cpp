@@ -1,0 +1,383 @@
+#include "http/curl_multi.hpp"
+
+#include <curl/curl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+#include "core/io_context_impl.hpp"
+
+namespace tether::http {
+
+/// The multi handle and everything its callbacks reach. Asio handlers hold it weakly: they do
+/// nothing once it is gone.
+///
+/// libcurl forbids calling it back (curl_multi_add_handle, _remove_handle, _cleanup) from inside
+/// curl_multi_socket_action, which is where the stream callbacks run. A start, cancel or
+/// destruction requested from there is recorded, and carried out by after_action() once
+/// socket_action has returned.
+class CurlMulti::State : public std::enable_shared_from_this<State> {
+ public:
+  explicit State(asio::io_context& io) : io_(io), timer_(io), multi_(new_multi()) {
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &State::on_socket);
+    curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &State::on_timer);
+    curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
+  }
+
+  ~State() { tear_down(); }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  TransferId start(CurlExchange exchange, Callbacks callbacks) {
+    const TransferId id = ++last_id_;
+    auto transfer = std::make_unique<Transfer>(id, std::move(callbacks));
+    if (exchange.tls) keep_tls_context(exchange.tls);
+    Error error = closed_ ? Error{ErrorCode::InvalidState, "the transfers were shut down"}
+                          : transfer->client.prepare(std::move(exchange), stream_for(id));
+    if (!error) {
+      CURL* handle = static_cast<CURL*>(transfer->client.native_handle());
+      curl_easy_setopt(handle, CURLOPT_PRIVATE, transfer.get());
+      curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, &State::on_open_socket);
+      curl_easy_setopt(handle, CURLOPT_OPENSOCKETDATA, this);
+      curl_easy_setopt(handle, CURLOPT_CLOSESOCKETFUNCTION, &State::on_close_socket);
+      curl_easy_setopt(handle, CURLOPT_CLOSESOCKETDATA, this);
+    }
+    Transfer& added = *transfer;
+    transfers_.emplace(id, std::move(transfer));
+    if (error) {
+      fail_later(id, std::move(error));
+    } else if (depth_ == 0) {
+      add(added);
+    } else {
+      added.waiting_to_be_added = true;  // after_action() adds it
+    }
+    return id;
+  }
+
+  void cancel(TransferId id) {
+    const auto found = transfers_.find(id);
+    if (found == transfers_.end()) return;
+    found->second->cancelled = true;
+    found->second->client.silence();
+    if (depth_ == 0) remove(found);
+  }
+
+  /// Ends everything; from inside socket_action, once it has returned.
+  void close() {
+    closed_ = true;
+    for (auto& [id, transfer] : transfers_) {
+      transfer->cancelled = true;
+      transfer->client.silence();
+    }
+    if (depth_ == 0) tear_down();
+  }
+
+ private:
+  static CURLM* new_multi() {
+    initialise_libcurl();
+    return curl_multi_init();
+  }
+
+  struct Transfer {
+    Transfer(TransferId transfer_id, Callbacks transfer_callbacks)
+        : id(transfer_id), callbacks(std::move(transfer_callbacks)) {}
+    TransferId id;
+    CurlHttpClient client;
+    Callbacks callbacks;
+    bool added = false;
+    bool waiting_to_be_added = false;
+    bool cancelled = false;
+    bool tcp_connected = false;  // one of its sockets has a peer
+    bool connected_reported = false;
+  };
+
+  /// A socket libcurl opened through on_open_socket, and what libcurl wants to know about it.
+  struct Socket {
+    Socket(asio::io_context& io, std::uint64_t socket_serial) : socket(io), serial(socket_serial) {}
+    asio::ip::tcp::socket socket;
+    std::uint64_t serial;  // tells this socket from a later one with the same descriptor
+    int wanted = 0;        // CURL_POLL_IN and CURL_POLL_OUT bits
+    bool waiting_to_read = false;
+    bool waiting_to_write = false;
+  };
+
+  using Transfers = std::map<TransferId, std::unique_ptr<Transfer>>;
+
+  CurlStream stream_for(TransferId id) {
+    CurlStream stream;
+    stream.head = [this, id](const Response& head) {
+      Transfer* transfer = live(id);
+      if (transfer == nullptr) return;
+      report_connected(*transfer);
+      if (transfer->callbacks.stream.head && live(id)) transfer->callbacks.stream.head(head);
+    };
+    stream.body = [this, id](std::string_view bytes) {
+      Transfer* transfer = live(id);
+      if (transfer != nullptr && transfer->callbacks.stream.body) {
+        transfer->callbacks.stream.body(bytes);
+      }
+    };
+    return stream;
+  }
+
+  /// The transfer `id` if it still reports, else null.
+  Transfer* live(TransferId id) {
+    const auto found = transfers_.find(id);
+    if (found == transfers_.end() || found->second->cancelled) return nullptr;
+    return found->second.get();
+  }
+
+  void add(Transfer& transfer) {
+    transfer.waiting_to_be_added = false;
+    const CURLMcode code =
+        curl_multi_add_handle(multi_, static_cast<CURL*>(transfer.client.native_handle()));
+    if (code != CURLM_OK) {
+      fail_later(transfer.id, {ErrorCode::InvalidState, std::string("libcurl cannot start a "
+                                                                    "transfer: ") +
+                                                            curl_multi_strerror(code)});
+      return;
+    }
+    transfer.added = true;
+  }
+
+  void remove(Transfers::iterator found) {
+    if (found->second->added) {
+      curl_multi_remove_handle(multi_, static_cast<CURL*>(found->second->client.native_handle()));
+    }
+    transfers_.erase(found);
+  }
+
+  void fail_later(TransferId id, Error error) {
+    asio::post(io_, [weak = weak_from_this(), id, error = std::move(error)] {
+      auto self = weak.lock();
+      if (!self) return;
+      const auto found = self->transfers_.find(id);
+      if (found == self->transfers_.end()) return;
+      const auto transfer = std::move(found->second);
+      self->transfers_.erase(found);
+      if (!transfer->cancelled) transfer->callbacks.done(error, {});
+    });
+  }
+
+  void keep_tls_context(const std::shared_ptr<const tls::ClientTlsContext>& context) {
+    // A cached connection's SSL_CTX calls back into its context for as long as it lives.
+    for (const auto& kept : tls_contexts_) {
+      if (kept == context) return;
+    }
+    tls_contexts_.push_back(context);
+  }
+
+  void report_connected(Transfer& transfer) {
+    if (transfer.connected_reported || !transfer.tcp_connected) return;
+    transfer.connected_reported = true;
+    if (transfer.callbacks.connected) transfer.callbacks.connected();
+  }
+
+  // ---- libcurl's callbacks, called from inside curl_multi_* ----
+
+  static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* address) {
+    auto& state = *static_cast<State*>(self);
+    if (purpose != CURLSOCKTYPE_IPCXN ||
+        (address->family != AF_INET && address->family != AF_INET6)) {
+      return CURL_SOCKET_BAD;
+    }
+    auto socket = std::make_unique<Socket>(state.io_, ++state.last_socket_serial_);
+    std::error_code ec;
+    socket->socket.open(address->family == AF_INET ? asio::ip::tcp::v4() : asio::ip::tcp::v6(), ec);
+    if (ec) return CURL_SOCKET_BAD;
+    const curl_socket_t descriptor = socket->socket.native_handle();
+    state.sockets_[descriptor] = std::move(socket);
+    return descriptor;
+  }
+
+  static int on_close_socket(void* self, curl_socket_t descriptor) {
+    auto& state = *static_cast<State*>(self);
+    const auto found = state.sockets_.find(descriptor);
+    if (found == state.sockets_.end()) return ::close(descriptor);
+    std::error_code ignored;
+    found->second->socket.close(ignored);  // its pending waits complete as aborted
+    state.sockets_.erase(found);
+    return 0;
+  }
+
+  static int on_socket(CURL* handle, curl_socket_t descriptor, int what, void* self, void*) {
+    auto& state = *static_cast<State*>(self);
+    const auto found = state.sockets_.find(descriptor);
+    if (found == state.sockets_.end()) return 0;
+    Socket& socket = *found->second;
+    if (what != CURL_POLL_REMOVE) note_tcp_connection(handle, descriptor);
+    // A wait already under way for an event no longer wanted is ignored when it completes.
+    socket.wanted = what == CURL_POLL_REMOVE ? 0 : what;
+    state.watch(descriptor, socket);
+    return 0;
+  }
+
+  /// libcurl asks for a connecting socket to become writable and, once it is connected, for
+  /// whatever comes next (the TLS handshake, the request): the first request that finds a peer
+  /// shows the TCP connection up, before TLS and the proxy tunnel (CURLINFO_CONNECT_TIME_T
+  /// waits for TLS).
+  static void note_tcp_connection(CURL* handle, curl_socket_t descriptor) {
+    Transfer* transfer = nullptr;
+    curl_easy_getinfo(handle, CURLINFO_PRIVATE, &transfer);
+    if (transfer == nullptr || transfer->tcp_connected) return;
+    sockaddr_storage peer{};
+    socklen_t length = sizeof peer;
+    transfer->tcp_connected =
+        ::getpeername(descriptor, reinterpret_cast<sockaddr*>(&peer), &length) == 0;
+  }
+
+  static int on_timer(CURLM*, long timeout_ms, void* self) {
+    auto& state = *static_cast<State*>(self);
+    if (timeout_ms < 0) {
+      state.timer_.cancel();
+      return 0;
+    }
+    state.timer_.expires_after(std::chrono::milliseconds(timeout_ms));
+    state.timer_.async_wait([weak = state.weak_from_this()](std::error_code ec) {
+      if (ec) return;
+      if (auto locked = weak.lock()) locked->act(CURL_SOCKET_TIMEOUT, 0);
+    });
+    return 0;
+  }
+
+  // ---- the event loop's side ----
+
+  void watch(curl_socket_t descriptor, Socket& socket) {
+    if ((socket.wanted & CURL_POLL_IN) != 0 && !socket.waiting_to_read) {
+      socket.waiting_to_read = true;
+      wait(descriptor, socket, asio::socket_base::wait_read);
+    }
+    if ((socket.wanted & CURL_POLL_OUT) != 0 && !socket.waiting_to_write) {
+      socket.waiting_to_write = true;
+      wait(descriptor, socket, asio::socket_base::wait_write);
+    }
+  }
+
+  void wait(curl_socket_t descriptor, Socket& socket, asio::socket_base::wait_type type) {
+    socket.socket.async_wait(type, [weak = weak_from_this(), descriptor, serial = socket.serial,
+                                    type](std::error_code ec) {
+      auto self = weak.lock();
+      if (!self) return;
+      Socket* watched = self->find_socket(descriptor, serial);
+      if (watched == nullptr) return;  // closed meanwhile
+      const bool read = type == asio::socket_base::wait_read;
+      (read ? watched->waiting_to_read : watched->waiting_to_write) = false;
+      if (ec == asio::error::operation_aborted) return;
+      const int wanted = read ? CURL_POLL_IN : CURL_POLL_OUT;
+      if ((watched->wanted & wanted) == 0) return;
+      const int event = ec ? CURL_CSELECT_ERR : read ? CURL_CSELECT_IN : CURL_CSELECT_OUT;
+      self->act(descriptor, event);
+      if (Socket* still = self->find_socket(descriptor, serial)) self->watch(descriptor, *still);
+    });
+  }
+
+  Socket* find_socket(curl_socket_t descriptor, std::uint64_t serial) {
+    const auto found = sockets_.find(descriptor);
+    if (found == sockets_.end() || found->second->serial != serial) return nullptr;
+    return found->second.get();
+  }
+
+  void act(curl_socket_t descriptor, int events) {
+    if (closed_) return;
+    const auto keep_alive = shared_from_this();  // a callback may destroy the CurlMulti
+    int running = 0;
+    ++depth_;
+    curl_multi_socket_action(multi_, descriptor, events, &running);
+    --depth_;
+    after_action();
+  }
+
+  void after_action() {
+    std::vector<TransferId> ids;
+    for (const auto& [id, transfer] : transfers_) {
+      if (transfer->added) ids.push_back(id);
+    }
+    for (const TransferId id : ids) {
+      // Looked up again each time: a connected callback may cancel any transfer.
+      if (Transfer* transfer = live(id); transfer != nullptr && !closed_) {
+        report_connected(*transfer);
+      }
+    }
+    finish_completed();
+    for (auto found = transfers_.begin(); !closed_ && found != transfers_.end();) {
+      auto current = found++;
+      if (current->second->cancelled) {
+        remove(current);
+      } else if (current->second->waiting_to_be_added) {
+        add(*current->second);
+      }
+    }
+    if (closed_) tear_down();
+  }
+
+  void finish_completed() {
+    int left = 0;
+    while (!closed_) {
+      CURLMsg* message = curl_multi_info_read(multi_, &left);
+      if (message == nullptr) break;
+      if (message->msg != CURLMSG_DONE) continue;
+      CURL* handle = message->easy_handle;
+      const CURLcode code = message->data.result;
+      Transfer* finished = nullptr;
+      curl_easy_getinfo(handle, CURLINFO_PRIVATE, &finished);
+      const auto found = transfers_.find(finished->id);
+      if (found == transfers_.end()) continue;
+      std::unique_ptr<Transfer> transfer = std::move(found->second);
+      transfers_.erase(found);
+      curl_multi_remove_handle(multi_, handle);
+      if (transfer->cancelled) continue;
+      report_connected(*transfer);
+      CurlOutcome outcome;
+      const Error error = transfer->client.complete(code, outcome);
+      if (!transfer->cancelled) transfer->callbacks.done(error, outcome);
+    }
+  }
+
+  void tear_down() {
+    if (multi_ == nullptr) return;
+    for (auto& [id, transfer] : transfers_) {
+      if (transfer->added) {
+        curl_multi_remove_handle(multi_, static_cast<CURL*>(transfer->client.native_handle()));
+      }
+    }
+    transfers_.clear();
+    curl_multi_cleanup(multi_);  // closes the cached connections through on_close_socket
+    multi_ = nullptr;
+    timer_.cancel();
+    for (auto& [descriptor, socket] : sockets_) {
+      std::error_code ignored;
+      socket->socket.close(ignored);
+    }
+    sockets_.clear();
+  }
+
+  asio::io_context& io_;
+  asio::steady_timer timer_;
+  CURLM* multi_;
+  Transfers transfers_;
+  std::unordered_map<curl_socket_t, std::unique_ptr<Socket>> sockets_;
+  std::vector<std::shared_ptr<const tls::ClientTlsContext>> tls_contexts_;
+  TransferId last_id_ = 0;
+  std::uint64_t last_socket_serial_ = 0;
+  int depth_ = 0;  // > 0 while inside curl_multi_socket_action
+  bool closed_ = false;
+};
+
+CurlMulti::CurlMulti(IoContext& io) : state_(std::make_shared<State>(io.impl().io)) {}
+
+CurlMulti::~CurlMulti() { state_->close(); }
+
+CurlMulti::TransferId CurlMulti::start(CurlExchange exchange, Callbacks callbacks) {
+  return state_->start(std::move(exchange), std::move(callbacks));
+}
+
+void CurlMulti::cancel(TransferId id) { state_->cancel(id); }
+
+}  // namespace tether::http

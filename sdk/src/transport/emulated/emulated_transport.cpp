@@ -1,0 +1,655 @@
+#include "transport/emulated/emulated_transport.hpp"
+
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/io_context_impl.hpp"
+#include "core/log.hpp"
+#include "http/curl_multi.hpp"
+#include "tether/cookies.hpp"
+#include "transport/emulated/emulation_requests.hpp"
+#include "transport/emulated/frame_codec.hpp"
+#include "transport/emulated/upstream_queue.hpp"
+#include "transport/status_hint.hpp"
+
+namespace tether::transport {
+namespace {
+
+using namespace std::chrono_literals;
+using emulated::EmulationRequest;
+using emulated::FrameType;
+using Clock = std::chrono::steady_clock;
+
+/// Section 7: messages queued behind an upstream request share the next one, up to this much.
+constexpr std::size_t upstream_batch_limit = std::size_t{1024} * 1024;
+/// Section 6: a downstream whose first bytes take longer is held back by a buffering proxy.
+constexpr auto buffering_detection = 3s;
+/// Section 10: the waits before the retries of a failed request; one more failure is fatal.
+constexpr std::chrono::milliseconds retry_delays[] = {0ms, 250ms, 1000ms};
+constexpr int max_failures_in_a_row = 3;
+/// As the native transport's: how long a closing handshake may take.
+constexpr auto close_handshake_timeout = 5s;
+
+constexpr std::uint16_t close_abnormal = 1006;
+constexpr std::uint16_t close_protocol_error = 1002;
+constexpr std::uint16_t close_message_too_big = 1009;
+
+auth::Secret header_line(std::string_view name, std::string_view value) {
+  return auth::Secret(std::string(name) + ": " + std::string(value));
+}
+
+std::string join(const std::vector<std::string>& values) {
+  std::string joined;
+  for (const auto& value : values) joined += (joined.empty() ? "" : ", ") + value;
+  return joined;
+}
+
+std::string describe(EmulationRequest request) {
+  switch (request) {
+    case EmulationRequest::Create:
+      return "create";
+    case EmulationRequest::Downstream:
+      return "downstream";
+    case EmulationRequest::Upstream:
+      return "upstream";
+  }
+  return "request";
+}
+
+/// One emulated connection: a create request, then a downstream loop and an upstream queue
+/// (docs/emulation.md sections 4-10).
+///
+/// Threading: everything runs on the I/O thread except send(), which only queues (the
+/// UpstreamQueue orders messages across threads) and posts a drain.
+///
+/// Lifetime: the session holds it until the connection ends or it lets go after close() (a
+/// Client destroyed while open); the closing handshake's timer holds it meanwhile. Timer and
+/// posted handlers hold it strongly, since the IoContext owns them; libcurl's callbacks hold it
+/// weakly, since it owns them through multi_. Every end (abort, a failure, the closing
+/// handshake) goes through tear_down(), which cancels every request and timer.
+class EmulatedTransport final : public Transport,
+                                public std::enable_shared_from_this<EmulatedTransport> {
+ public:
+  explicit EmulatedTransport(IoContext& io)
+      : io_(io.impl().io),
+        multi_(std::make_unique<http::CurlMulti>(io)),
+        downstream_watch_(io_),
+        downstream_retry_(io_),
+        upstream_retry_(io_),
+        close_timer_(io_) {}
+
+  TransportKind kind() const noexcept override { return TransportKind::Emulated; }
+
+  HandshakeRequestLine handshake_request_line(const http::Url& url) const override {
+    return {"POST", emulated::emulation_url(url, EmulationRequest::Create, 0).target};
+  }
+
+  void start(TransportRequest request, std::weak_ptr<TransportListener> listener) override {
+    request_ = std::move(request);
+    listener_ = std::move(listener);
+    url_ = request_.url.to_string();
+    if (request_.proxy) {
+      const http::Url& proxy = *request_.proxy;
+      // Credentials in the proxy's URL are sent (as Basic) unless the session has an answer.
+      const bool url_credentials = !proxy.user_info.empty() && !request_.proxy_authorization;
+      proxy_ = "http://" + (url_credentials ? proxy.user_info + "@" : "") + proxy.authority();
+    }
+    phase_ = Phase::Creating;
+
+    http::CurlExchange create = exchange(EmulationRequest::Create, 0);
+    create.method = "POST";
+    create.header_lines.emplace_back("Content-Type:");  // no body, and no form type for it
+    if (!request_.options.subprotocols.empty()) {
+      create.header_lines.push_back(
+          header_line(emulated::kProtocolHeader, join(request_.options.subprotocols)));
+    }
+    if (request_.authorization) {
+      create.header_lines.push_back(
+          header_line(request_.authorization->name, request_.authorization->value.value()));
+    }
+    // The session's connect and handshake timers bound create.
+    create.connect_timeout = 0ms;
+    create.timeout = 0ms;
+    http::CurlMulti::Callbacks callbacks;
+    callbacks.connected = weakly(&EmulatedTransport::on_create_connected);
+    callbacks.done = weakly(&EmulatedTransport::on_created);
+    multi_->start(std::move(create), std::move(callbacks));
+  }
+
+  Error send(MessageKind kind, std::string_view payload) override {
+    if (!accepting_.load(std::memory_order_acquire)) {
+      return {ErrorCode::InvalidState, "the connection is not open"};
+    }
+    bool drain = false;
+    if (auto error = outgoing_.push_message(kind, payload, drain)) return error;
+    if (drain) post_drain();
+    return {};
+  }
+
+  Error ping() override {
+    if (phase_ != Phase::Open) return {ErrorCode::InvalidState, "the connection is not open"};
+    bool drain = false;
+    outgoing_.push_control(FrameType::Ping, {}, drain);
+    if (drain) drain_upstream();
+    return {};
+  }
+
+  void close(std::uint16_t code, std::string_view reason) override {
+    if (phase_ != Phase::Open) return;
+    closed_by_us_ = {code, std::string(reason)};
+    start_closing();
+    bool drain = false;
+    outgoing_.push_close(code, reason, drain);
+    if (drain) drain_upstream();
+  }
+
+  void abort() override {
+    listener_.reset();
+    tear_down();
+  }
+
+ private:
+  enum class Phase { Idle, Creating, Open, Closing, Finished };
+
+  // ---- requests ----
+
+  /// What every request of the session carries (section 3).
+  http::CurlExchange exchange(EmulationRequest request, std::uint64_t count) {
+    http::CurlExchange exchange;
+    exchange.url = emulated::emulation_url(request_.url, request, count);
+    exchange.tls = request_.tls;
+    exchange.proxy = proxy_;
+    if (request_.proxy_authorization) {
+      exchange.proxy_header_lines.push_back(header_line(
+          request_.proxy_authorization->name, request_.proxy_authorization->value.value()));
+    }
+    exchange.connect_timeout = request_.options.connect_timeout;
+    exchange.timeout = 0ms;
+    auto& lines = exchange.header_lines;
+    lines.push_back(header_line(emulated::kEmulationHeader, emulated::kEmulationVersion));
+    if (!request_.options.origin.empty()) {
+      lines.push_back(header_line("Origin", request_.options.origin));
+    }
+    // The jar's cookies for the WebSocket URL, as on the native handshake: those set by the
+    // session's earlier responses included.
+    const std::string cookies = request == EmulationRequest::Create ? request_.cookie_header
+                                : request_.options.cookie_jar
+                                    ? request_.options.cookie_jar->cookie_header(url_)
+                                    : std::string();
+    if (!cookies.empty()) lines.push_back(header_line("Cookie", cookies));
+    for (const auto& [name, value] : request_.options.headers) {
+      lines.push_back(header_line(name, value));
+    }
+    lines.push_back(header_line("Cache-Control", "no-cache"));
+    if (request != EmulationRequest::Create) {
+      lines.push_back(header_line(emulated::kSessionHeader, session_.token));
+      lines.push_back(header_line(emulated::kAckHeader, std::to_string(last_received_)));
+    }
+    return exchange;
+  }
+
+  std::chrono::milliseconds idle_limit() const { return 2 * session_.heartbeat; }
+
+  /// The refusal of a request of the session, as an Error naming it; nullopt when `status` is a
+  /// failure worth a retry (a 5xx).
+  std::optional<Error> refusal(EmulationRequest request, int status) const {
+    const std::string what = "the gateway answered the emulated connection's " + describe(request) +
+                             " request to " + url_ + " with HTTP " + std::to_string(status);
+    switch (status) {
+      case 404:
+        return Error{ErrorCode::ConnectionLost,
+                     what + ": the session is gone (it expired, or the gateway restarted)"};
+      case 413:
+        return Error{ErrorCode::MessageTooBig,
+                     what +
+                         ": a message is over the gateway's limit; the connection was "
+                         "closed with 1009",
+                     status};
+      case 401:
+      case 403:
+      case 407:
+        return Error{ErrorCode::HandshakeRejected,
+                     what + status_hint(status) + " (credentials are only given on create)",
+                     status};
+      default:
+        if (status >= 500) return std::nullopt;
+        return Error{ErrorCode::ProtocolError, what + " (docs/emulation.md section 10)", status};
+    }
+  }
+
+  void store_cookies(const http::Response& response) {
+    const auto set_cookies = response.header_values("Set-Cookie");
+    if (set_cookies.empty()) return;
+    if (auto listener = listener_.lock()) listener->on_transport_cookies(set_cookies);
+  }
+
+  /// A callback for libcurl's transfers, which belong to multi_, which this object owns: they
+  /// hold it weakly, or it would never go; the call holds it while it runs.
+  template <class... Args>
+  std::function<void(Args...)> weakly(void (EmulatedTransport::*member)(Args...)) {
+    return [weak = weak_from_this(), member](Args... args) {
+      if (auto self = weak.lock()) ((*self).*member)(std::forward<Args>(args)...);
+    };
+  }
+
+  // ---- create (section 4) ----
+
+  void on_create_connected() {
+    if (auto listener = listener_.lock()) listener->on_transport_connected();
+  }
+
+  void on_created(const Error& error, const http::CurlOutcome& outcome) {
+    if (phase_ != Phase::Creating) return;
+    if (error) {
+      HandshakeResponse response;
+      if (outcome.proxy_refusal) {
+        response.status = outcome.proxy_refusal->status;
+        response.from_proxy = true;
+        response.challenges = outcome.proxy_refusal->header_values("Proxy-Authenticate");
+      }
+      fail_handshake(error, response);
+      return;
+    }
+    const http::Response& answer = outcome.response;
+    HandshakeResponse response;
+    response.status = answer.status;
+    response.set_cookies = answer.header_values("Set-Cookie");
+    if (answer.status != 201) {
+      response.challenges = answer.header_values("WWW-Authenticate");
+      fail_handshake({ErrorCode::HandshakeRejected,
+                      "the server refused the emulated connection to " + url_ + " with HTTP " +
+                          std::to_string(answer.status) + status_hint(answer.status),
+                      answer.status},
+                     response);
+      return;
+    }
+    if (auto malformed = emulated::read_created_session(answer, url_, session_)) {
+      fail_handshake(malformed, response);
+      return;
+    }
+    phase_ = Phase::Open;
+    accepting_.store(true, std::memory_order_release);
+    if (auto listener = listener_.lock()) {
+      listener->on_transport_open({session_.subprotocol, response.set_cookies});
+    }
+    if (phase_ != Phase::Open) return;  // the session refused the subprotocol
+    start_downstream();
+    drain_upstream();
+  }
+
+  // ---- downstream (section 6) ----
+
+  void start_downstream() {
+    downstream_decoder_.emplace(request_.options.max_message_size);
+    downstream_status_ = 0;
+    downstream_got_bytes_ = false;
+    downstream_got_frame_ = false;
+    downstream_activity_ = Clock::now();
+    http::CurlExchange down = exchange(EmulationRequest::Downstream, ++downstream_count_);
+    if (poll_mode_) down.header_lines.push_back(header_line(emulated::kModeHeader, "poll"));
+    http::CurlMulti::Callbacks callbacks;
+    callbacks.stream.head = weakly(&EmulatedTransport::on_downstream_head);
+    callbacks.stream.body = weakly(&EmulatedTransport::on_downstream_bytes);
+    callbacks.done = weakly(&EmulatedTransport::on_downstream_done);
+    downstream_request_ = multi_->start(std::move(down), std::move(callbacks));
+    watch_downstream();
+  }
+
+  void on_downstream_head(const http::Response& head) {
+    downstream_status_ = head.status;
+    downstream_activity_ = Clock::now();
+    store_cookies(head);
+  }
+
+  /// One timer for both deadlines of a downstream: its first bytes within 3 s (stream mode),
+  /// then something at least every two heartbeats. Bytes only note the time; the timer
+  /// re-arms itself when it fires early.
+  void watch_downstream() {
+    const bool first_bytes_due = !downstream_got_bytes_ && !poll_mode_;
+    const auto deadline =
+        downstream_activity_ +
+        (first_bytes_due ? Clock::duration(buffering_detection) : Clock::duration(idle_limit()));
+    downstream_watch_.expires_at(deadline);
+    downstream_watch_.async_wait([self = shared_from_this(), count = downstream_count_,
+                                  first_bytes_due](std::error_code ec) {
+      if (ec || !self->downstream_request_ || self->downstream_count_ != count) return;
+      if (first_bytes_due && !self->downstream_got_bytes_) {
+        self->switch_to_poll_mode();
+      } else if (Clock::now() - self->downstream_activity_ >= self->idle_limit()) {
+        self->abandon_downstream("nothing arrived on it for " +
+                                 std::to_string(self->idle_limit().count()) +
+                                 " ms (twice the gateway's heartbeat)");
+      } else {
+        self->watch_downstream();
+      }
+    });
+  }
+
+  void switch_to_poll_mode() {
+    detail::log(LogLevel::Info, "emulated connection to " + url_ +
+                                    ": the downstream's first bytes took over 3 s, so a proxy "
+                                    "buffers responses; switching to poll mode");
+    poll_mode_ = true;
+    multi_->cancel(*downstream_request_);
+    downstream_request_.reset();
+    start_downstream();
+  }
+
+  void abandon_downstream(const std::string& why) {
+    multi_->cancel(*downstream_request_);
+    downstream_request_.reset();
+    downstream_failed({ErrorCode::ConnectionLost, why});
+  }
+
+  void on_downstream_bytes(std::string_view bytes) {
+    if (downstream_status_ != 200 || phase_ == Phase::Finished) return;  // a refusal's body
+    downstream_activity_ = Clock::now();
+    if (!downstream_got_bytes_) {
+      downstream_got_bytes_ = true;
+      watch_downstream();  // from now on the idle deadline, not the first bytes'
+    }
+    const Error error = downstream_decoder_->feed(bytes);
+    // Frames completed before a bad one are still delivered, in order.
+    while (auto frame = downstream_decoder_->next()) {
+      downstream_got_frame_ = true;
+      downstream_failures_ = 0;  // a downstream that delivers is a success
+      handle_frame(*frame);
+      if (phase_ == Phase::Finished) return;
+    }
+    if (error) fail(error, downstream_decoder_->close_code());
+  }
+
+  void handle_frame(emulated::Frame& frame) {
+    switch (frame.type) {
+      case FrameType::Nop:
+        return;
+      case FrameType::Ping: {
+        bool drain = false;
+        outgoing_.push_control(FrameType::Pong, frame.payload, drain);
+        if (drain) drain_upstream();
+        return;
+      }
+      case FrameType::Pong:
+        if (auto listener = listener_.lock()) listener->on_transport_pong();
+        return;
+      case FrameType::Text:
+      case FrameType::Binary:
+      case FrameType::Close:
+        break;
+    }
+    if (frame.sequence <= last_received_) return;  // a retransmission (section 5)
+    if (frame.sequence > last_received_ + 1) {
+      fail({ErrorCode::ProtocolError,
+            "the gateway at " + url_ + " skipped from sequence " + std::to_string(last_received_) +
+                " to " + std::to_string(frame.sequence) + " on the emulated downstream"},
+           close_protocol_error);
+      return;
+    }
+    last_received_ = frame.sequence;
+    if (frame.type == FrameType::Close) {
+      on_gateway_close(frame.payload);
+      return;
+    }
+    if (peer_close_) return;  // nothing counts after the gateway's CLOSE
+    const MessageKind kind =
+        frame.type == FrameType::Text ? MessageKind::Text : MessageKind::Binary;
+    if (auto listener = listener_.lock()) listener->on_transport_message({kind, frame.payload});
+  }
+
+  void on_downstream_done(const Error& error, const http::CurlOutcome& outcome) {
+    downstream_request_.reset();
+    downstream_watch_.cancel();
+    if (phase_ == Phase::Finished) return;
+    store_cookies(outcome.response);
+    const int status = outcome.response.status;
+    if (error) {
+      downstream_failed(error);
+    } else if (status == 200) {
+      if (downstream_decoder_->has_partial_frame() || !downstream_got_frame_) {
+        downstream_failed({ErrorCode::ConnectionLost,
+                           "a downstream response of " + url_ +
+                               (downstream_got_frame_ ? " ended in the middle of a frame"
+                                                      : " ended without a whole frame")});
+      } else {
+        next_downstream();
+      }
+    } else if (auto refused = refusal(EmulationRequest::Downstream, status)) {
+      refused_after_open(*refused);
+    } else {
+      downstream_failed({ErrorCode::ConnectionLost, "HTTP " + std::to_string(status)});
+    }
+  }
+
+  void next_downstream() {
+    // Once the gateway's CLOSE is in, nothing more comes down.
+    if (!peer_close_) start_downstream();
+  }
+
+  void downstream_failed(const Error& cause) {
+    retry_or_fail(downstream_retry_, downstream_failures_, EmulationRequest::Downstream, cause,
+                  [](EmulatedTransport& self) { self.next_downstream(); });
+  }
+
+  /// Section 10: counts the failure of a request of `request`'s kind, then runs `again` after
+  /// the next retry delay, or fails the connection once the retries are spent.
+  template <class Action>
+  void retry_or_fail(asio::steady_timer& timer, int& failures, EmulationRequest request,
+                     const Error& cause, Action again) {
+    if (++failures > max_failures_in_a_row) {
+      fail({ErrorCode::ConnectionLost,
+            "the emulated connection to " + url_ + " is lost: " + std::to_string(failures) + " " +
+                describe(request) + " requests in a row failed; the last: " + cause.message},
+           close_abnormal);
+      return;
+    }
+    timer.expires_after(retry_delays[failures - 1]);
+    timer.async_wait([self = shared_from_this(), again](std::error_code ec) {
+      if (!ec && self->phase_ != Phase::Finished) again(*self);
+    });
+  }
+
+  // ---- upstream (section 7) ----
+
+  /// From send() on any thread: the drain runs on the I/O thread.
+  void post_drain() {
+    asio::post(io_, [self = shared_from_this()] { self->drain_upstream(); });
+  }
+
+  void drain_upstream() {
+    if (phase_ != Phase::Open && phase_ != Phase::Closing) return;
+    if (upstream_busy_) return;  // its completion drains again
+    upstream_batch_ = outgoing_.take_batch(upstream_batch_limit);
+    if (upstream_batch_.empty()) {
+      finish_close_if_done();
+      return;
+    }
+    upstream_busy_ = true;
+    send_upstream();
+  }
+
+  /// Sends the batch in flight; a retry sends exactly the same frames (section 7).
+  void send_upstream() {
+    http::CurlExchange up = exchange(EmulationRequest::Upstream, ++upstream_count_);
+    up.method = "POST";
+    up.body = upstream_batch_;
+    up.header_lines.push_back(header_line("Content-Type", "application/octet-stream"));
+    up.stall_timeout = idle_limit();
+    http::CurlMulti::Callbacks callbacks;
+    callbacks.done = weakly(&EmulatedTransport::on_upstream_done);
+    upstream_request_ = multi_->start(std::move(up), std::move(callbacks));
+  }
+
+  void on_upstream_done(const Error& error, const http::CurlOutcome& outcome) {
+    upstream_request_.reset();
+    if (phase_ == Phase::Finished) return;
+    store_cookies(outcome.response);
+    const int status = outcome.response.status;
+    if (error) {
+      upstream_failed(error);
+    } else if (status / 100 == 2) {
+      upstream_failures_ = 0;
+      upstream_busy_ = false;
+      upstream_batch_.clear();
+      drain_upstream();
+    } else if (auto refused = refusal(EmulationRequest::Upstream, status)) {
+      refused_after_open(*refused);
+    } else {
+      upstream_failed({ErrorCode::ConnectionLost, "HTTP " + std::to_string(status)});
+    }
+  }
+
+  void upstream_failed(const Error& cause) {
+    retry_or_fail(upstream_retry_, upstream_failures_, EmulationRequest::Upstream, cause,
+                  [](EmulatedTransport& self) { self.send_upstream(); });
+  }
+
+  // ---- close (section 9) ----
+
+  void start_closing() {
+    phase_ = Phase::Closing;
+    accepting_.store(false, std::memory_order_release);
+    close_timer_.expires_after(close_handshake_timeout);
+    close_timer_.async_wait([self = shared_from_this()](std::error_code ec) {
+      if (!ec) self->finish_close();
+    });
+  }
+
+  void on_gateway_close(std::string_view payload) {
+    emulated::ClosePayload close;
+    emulated::decode_close_payload(payload, close);  // the decoder has checked it
+    peer_close_ = close;
+    if (phase_ == Phase::Open) {
+      // The gateway starts the handshake: answer with its code, as the native transport does.
+      start_closing();
+      bool drain = false;
+      outgoing_.push_close(close.code, close.reason, drain);
+      if (drain) drain_upstream();
+      return;
+    }
+    finish_close_if_done();
+  }
+
+  /// The handshake is over once the gateway's CLOSE is in and ours has been delivered.
+  void finish_close_if_done() {
+    if (phase_ == Phase::Closing && peer_close_ && !upstream_busy_ && outgoing_.close_queued()) {
+      finish_close();
+    }
+  }
+
+  /// Reports the end of a closing handshake, complete or not (the close timer, a session the
+  /// gateway already forgot): the gateway's code when it sent one, else ours.
+  void finish_close() {
+    CloseInfo info;
+    info.closed_by_peer = !closed_by_us_;
+    if (peer_close_) {
+      info.code = peer_close_->code;
+      info.reason = peer_close_->reason;
+    } else if (closed_by_us_) {
+      info.code = closed_by_us_->code;
+      info.reason = closed_by_us_->reason;
+    }
+    finish(info);
+  }
+
+  // ---- ends ----
+
+  /// A request of an open connection was refused. While we close, a session the gateway no
+  /// longer knows has simply finished its handshake.
+  void refused_after_open(const Error& error) {
+    if (phase_ == Phase::Closing && error.code == ErrorCode::ConnectionLost) {
+      finish_close();
+      return;
+    }
+    const std::uint16_t code = error.code == ErrorCode::MessageTooBig   ? close_message_too_big
+                               : error.code == ErrorCode::ProtocolError ? close_protocol_error
+                                                                        : close_abnormal;
+    fail(error, code);
+  }
+
+  void fail(const Error& error, std::uint16_t code) {
+    CloseInfo info;
+    info.code = code;
+    info.error = error;
+    finish(info);
+  }
+
+  void finish(const CloseInfo& info) {
+    auto listener = listener_.lock();
+    tear_down();
+    if (listener) listener->on_transport_closed(info);
+  }
+
+  void fail_handshake(const Error& error, const HandshakeResponse& response) {
+    auto listener = listener_.lock();
+    tear_down();
+    if (listener) listener->on_transport_failed(error, response);
+  }
+
+  /// Cancels every request and timer: nothing of this connection runs afterwards, and the
+  /// timers' handlers that held it let it go.
+  void tear_down() {
+    phase_ = Phase::Finished;
+    accepting_.store(false, std::memory_order_release);
+    listener_.reset();
+    downstream_watch_.cancel();
+    downstream_retry_.cancel();
+    upstream_retry_.cancel();
+    close_timer_.cancel();
+    downstream_request_.reset();
+    upstream_request_.reset();
+    multi_.reset();
+  }
+
+  struct LocalClose {
+    std::uint16_t code;
+    std::string reason;
+  };
+
+  asio::io_context& io_;
+  std::unique_ptr<http::CurlMulti> multi_;
+  TransportRequest request_;
+  std::weak_ptr<TransportListener> listener_;
+  std::string url_;    // the WebSocket URL, for messages and the cookie jar
+  std::string proxy_;  // the proxy as libcurl takes it, or empty
+  emulated::CreatedSession session_;
+  Phase phase_ = Phase::Idle;
+  std::atomic<bool> accepting_{false};  // send() may queue messages
+
+  std::optional<http::CurlMulti::TransferId> downstream_request_;
+  std::optional<emulated::FrameDecoder> downstream_decoder_;
+  std::uint64_t downstream_count_ = 0;
+  std::uint64_t last_received_ = 0;  // Tether-Ack: every sequence up to it has arrived
+  int downstream_status_ = 0;
+  bool downstream_got_bytes_ = false;
+  bool downstream_got_frame_ = false;
+  Clock::time_point downstream_activity_;
+  int downstream_failures_ = 0;
+  bool poll_mode_ = false;
+  asio::steady_timer downstream_watch_;
+  asio::steady_timer downstream_retry_;
+
+  emulated::UpstreamQueue outgoing_;
+  std::optional<http::CurlMulti::TransferId> upstream_request_;
+  std::string upstream_batch_;  // the frames of the request in flight, kept for its retries
+  std::uint64_t upstream_count_ = 0;
+  bool upstream_busy_ = false;  // a request or its retry is under way
+  int upstream_failures_ = 0;
+  asio::steady_timer upstream_retry_;
+
+  std::optional<LocalClose> closed_by_us_;
+  std::optional<emulated::ClosePayload> peer_close_;
+  asio::steady_timer close_timer_;
+};
+
+}  // namespace
+
+std::shared_ptr<Transport> make_emulated_transport(IoContext& io) {
+  return std::make_shared<EmulatedTransport>(io);
+}
+
+}  // namespace tether::transport

@@ -1,0 +1,52 @@
+#pragma once
+// The HTTP side of the emulation protocol (docs/emulation.md sections 2-4) that needs no
+// network: the URL of each request, the headers its responses carry, and what a 201 to create
+// must hold. Depends on http/ only, so that it is unit-tested on its own.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "http/url.hpp"
+#include "tether/error.hpp"
+#include "tether/http.hpp"
+
+namespace tether::transport::emulated {
+
+inline constexpr std::string_view kEmulationHeader = "Tether-Emulation";
+inline constexpr std::string_view kEmulationVersion = "1";
+inline constexpr std::string_view kSessionHeader = "Tether-Session";
+inline constexpr std::string_view kAckHeader = "Tether-Ack";
+inline constexpr std::string_view kModeHeader = "Tether-Mode";
+inline constexpr std::string_view kProtocolHeader = "Tether-Protocol";
+inline constexpr std::string_view kHeartbeatHeader = "Tether-Heartbeat";
+
+enum class EmulationRequest { Create, Downstream, Upstream };
+
+/// The URL of an emulation request for the WebSocket URL `websocket` (section 2): ws becomes
+/// http and wss https, host and port are kept, and the target is `<path>/;e/create[?<query>]`,
+/// `<path>/;e/down?n=<count>` or `<path>/;e/up?n=<count>`, `<path>` being the WebSocket path
+/// with one trailing '/' removed.
+/// Thread-safety: safe from any thread.
+http::Url emulation_url(const http::Url& websocket, EmulationRequest request, std::uint64_t count);
+
+/// What a 201 answer to create settled.
+struct CreatedSession {
+  std::string token;
+  std::string subprotocol;  ///< Empty when the gateway selected none.
+  std::chrono::milliseconds heartbeat{0};
+};
+
+/// Whether `token` is a session token as section 4 defines it: 16 to 128 characters of
+/// [A-Za-z0-9_-]. Thread-safety: safe from any thread.
+bool is_valid_session_token(std::string_view token);
+
+/// Reads a 201 answer to create (section 4): Tether-Emulation: 1, a valid Tether-Session, a
+/// Tether-Heartbeat of 1 ms to 1 hour, at most one Tether-Protocol. Anything else is
+/// ProtocolError naming `url` and what is wrong.
+/// Thread-safety: safe from any thread.
+Error read_created_session(const http::Response& response, const std::string& url,
+                           CreatedSession& created);
+
+}  // namespace tether::transport::emulated

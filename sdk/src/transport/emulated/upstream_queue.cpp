@@ -1,0 +1,61 @@
+#include "transport/emulated/upstream_queue.hpp"
+
+namespace tether::transport::emulated {
+
+Error UpstreamQueue::push_message(MessageKind kind, std::string_view payload, bool& drain) {
+  std::string frame;
+  append_frame(frame, kind == MessageKind::Text ? FrameType::Text : FrameType::Binary, 0, payload);
+  std::lock_guard lock(mutex_);
+  if (close_queued_) return {ErrorCode::InvalidState, "the connection is closing"};
+  // The sequence is written under the lock, into the header append_frame left at 0.
+  const std::uint64_t sequence = ++last_sequence_;
+  for (std::size_t i = 0; i < 8; ++i) {
+    frame[1 + i] = static_cast<char>((sequence >> (8 * (7 - i))) & 0xFF);
+  }
+  push_locked(std::move(frame), drain);
+  return {};
+}
+
+bool UpstreamQueue::push_close(std::uint16_t code, std::string_view reason, bool& drain) {
+  std::lock_guard lock(mutex_);
+  if (close_queued_) return false;
+  close_queued_ = true;
+  std::string frame;
+  append_frame(frame, FrameType::Close, ++last_sequence_, encode_close_payload(code, reason));
+  push_locked(std::move(frame), drain);
+  return true;
+}
+
+void UpstreamQueue::push_control(FrameType type, std::string_view payload, bool& drain) {
+  std::string frame;
+  append_frame(frame, type, 0, payload);
+  std::lock_guard lock(mutex_);
+  if (close_queued_) return;
+  push_locked(std::move(frame), drain);
+}
+
+std::string UpstreamQueue::take_batch(std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  drain_owed_ = false;
+  if (frames_.empty()) return {};
+  std::string batch = std::move(frames_.front());
+  frames_.pop_front();
+  while (!frames_.empty() && batch.size() + frames_.front().size() <= limit) {
+    batch += frames_.front();
+    frames_.pop_front();
+  }
+  return batch;
+}
+
+bool UpstreamQueue::close_queued() const {
+  std::lock_guard lock(mutex_);
+  return close_queued_;
+}
+
+void UpstreamQueue::push_locked(std::string frame, bool& drain) {
+  frames_.push_back(std::move(frame));
+  drain = !drain_owed_;
+  drain_owed_ = true;
+}
+
+}  // namespace tether::transport::emulated

@@ -1,0 +1,21 @@
+#pragma once
+// When TransportPolicy::Auto gives up on the native transport for the emulated one
+// (docs/emulation.md section 11), as a function of how the native attempt failed.
+
+#include "tether/error.hpp"
+#include "transport/transport.hpp"
+
+namespace tether::transport {
+
+/// Whether a native attempt that failed with `error` (the HTTP refusal, if any, in `response`)
+/// should go on over the emulated transport within the same connect(): yes when something
+/// between client and gateway explains the failure (an upgrade answered with a status other
+/// than 101 that is not a challenge, a handshake that timed out or broke once TCP was up, an
+/// invalid upgrade response); never after a TLS failure (a downgrade must not succeed by
+/// breaking the native handshake), an authentication failure, a subprotocol mismatch, a refused
+/// or timed-out TCP connection, a name that does not resolve, a refused CONNECT tunnel, or a
+/// cancel.
+/// Thread-safety: safe from any thread.
+bool should_fall_back(const Error& error, const HandshakeResponse& response);
+
+}  // namespace tether::transport

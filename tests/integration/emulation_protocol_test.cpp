@@ -1,0 +1,454 @@
+// The client side of docs/emulation.md against scripted servers, for what the gateway never
+// does on its own: the headers of every request, a gap in the sequence, a response cut in the
+// middle of a frame, a malformed 201, a downstream that falls silent, refusals and retries.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "event_recorder.hpp"
+#include "http/scripted_http_server.hpp"
+#include "test_environment.hpp"
+#include "tether/cookies.hpp"
+#include "transport/emulated/frame_codec.hpp"
+
+namespace tether::test {
+namespace {
+
+using transport::emulated::append_frame;
+using transport::emulated::decode_close_payload;
+using transport::emulated::FrameDecoder;
+using transport::emulated::FrameType;
+
+constexpr std::string_view token = "0123456789abcdefghijKLMNOP_-";
+
+std::string frame(FrameType type, std::uint64_t sequence, std::string_view payload = {}) {
+  std::string bytes;
+  append_frame(bytes, type, sequence, payload);
+  return bytes;
+}
+
+std::string nop() { return frame(FrameType::Nop, 0); }
+
+std::string text(std::uint64_t sequence, std::string_view payload) {
+  return frame(FrameType::Text, sequence, payload);
+}
+
+bool is(const ReceivedRequest& request, std::string_view kind) {
+  return request.target.find(std::string("/;e/") + std::string(kind)) != std::string::npos;
+}
+
+ScriptedResponse created(int heartbeat_ms = 1000) {
+  return {201,
+          {{"Tether-Emulation", "1"},
+           {"Tether-Session", std::string(token)},
+           {"Tether-Heartbeat", std::to_string(heartbeat_ms)}},
+          {}};
+}
+
+ScriptedResponse frames(std::string body) {
+  return {200, {{"Content-Type", "application/octet-stream"}}, std::move(body)};
+}
+
+/// A downstream with nothing to say, after a pause, so that the client's loop does not spin.
+ScriptedResponse quiet_downstream() {
+  std::this_thread::sleep_for(50ms);
+  return frames(nop());
+}
+
+ConnectOptions options_for(const ScriptedHttpServer& server, std::string path = "/echo") {
+  return emulated_options("ws://127.0.0.1:" + std::to_string(server.port()) + path);
+}
+
+std::vector<ReceivedRequest> requests_of(const ScriptedHttpServer& server, std::string_view kind) {
+  std::vector<ReceivedRequest> found;
+  for (const auto& request : server.requests()) {
+    if (is(request, kind)) found.push_back(request);
+  }
+  return found;
+}
+
+std::vector<std::string> texts(const EventRecorder& recorder) {
+  std::vector<std::string> result;
+  for (const auto& message : recorder.messages()) result.push_back(message.data);
+  return result;
+}
+
+TEST(EmulationProtocol, EveryRequestCarriesTheHeadersOfSection3) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    if (is(request, "up")) return {204, {}, {}};
+    return quiet_downstream();
+  });
+  auto jar = std::make_shared<CookieJar>();
+  ASSERT_FALSE(
+      jar->set_from_response("http://127.0.0.1:" + std::to_string(server.port()) + "/", "lb=7"));
+  auto options = options_for(server, "/echo?tenant=blue");
+  options.origin = "https://app.example";
+  options.headers = {{"X-Tenant", "blue"}};
+  options.subprotocols = {"chat.v2", "chat.v1"};
+  options.cookie_jar = jar;
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  ASSERT_FALSE(client.send_text("hello"));
+  for (int i = 0; i < 200 && requests_of(server, "up").empty(); ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+
+  const auto create = requests_of(server, "create");
+  ASSERT_EQ(create.size(), 1u);
+  EXPECT_EQ(create[0].method, "POST");
+  EXPECT_EQ(create[0].target, "/echo/;e/create?tenant=blue");
+  EXPECT_EQ(create[0].header("Tether-Protocol"), "chat.v2, chat.v1");
+  EXPECT_EQ(create[0].header("Tether-Session"), std::nullopt);
+  EXPECT_EQ(create[0].header("Content-Length"), "0");
+
+  const auto down = requests_of(server, "down");
+  ASSERT_FALSE(down.empty());
+  EXPECT_EQ(down[0].method, "GET");
+  EXPECT_EQ(down[0].target, "/echo/;e/down?n=1");
+  EXPECT_EQ(down[0].header("Tether-Ack"), "0");
+  EXPECT_EQ(down[0].header("Tether-Mode"), std::nullopt);
+
+  const auto up = requests_of(server, "up");
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_EQ(up[0].method, "POST");
+  EXPECT_EQ(up[0].target, "/echo/;e/up?n=1");
+  EXPECT_EQ(up[0].header("Content-Type"), "application/octet-stream");
+  FrameDecoder decoder(1024);
+  ASSERT_FALSE(decoder.feed(up[0].body));
+  const auto sent = decoder.next();
+  ASSERT_TRUE(sent);
+  EXPECT_EQ(sent->type, FrameType::Text);
+  EXPECT_EQ(sent->sequence, 1u);
+  EXPECT_EQ(sent->payload, "hello");
+
+  for (const auto& request : server.requests()) {
+    SCOPED_TRACE(request.target);
+    EXPECT_EQ(request.header("Tether-Emulation"), "1");
+    EXPECT_EQ(request.header("Origin"), "https://app.example");
+    EXPECT_EQ(request.header("Cookie"), "lb=7");
+    EXPECT_EQ(request.header("X-Tenant"), "blue");
+    EXPECT_EQ(request.header("Cache-Control"), "no-cache");
+    EXPECT_EQ(request.target.find(token), std::string::npos);  // never in a URL
+    if (!is(request, "create")) {
+      EXPECT_EQ(request.header("Tether-Session"), std::string(token));
+    }
+  }
+}
+
+TEST(EmulationProtocol, ACookieSetByALaterResponseIsStoredAndSentFromThenOn) {
+  std::atomic<int> downstreams{0};
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    if (is(request, "up")) return {204, {}, {}};
+    if (++downstreams == 1) {
+      ScriptedResponse response = frames(nop() + text(1, "cookie set"));
+      response.headers.emplace_back("Set-Cookie", "sticky=b; Path=/");
+      return response;
+    }
+    return quiet_downstream();
+  });
+  auto jar = std::make_shared<CookieJar>();
+  auto options = options_for(server);
+  options.cookie_jar = jar;
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_messages(1));
+  ASSERT_FALSE(client.send_text("with the cookie"));
+  for (int i = 0; i < 200 && requests_of(server, "up").empty(); ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  const auto up = requests_of(server, "up");
+  ASSERT_EQ(up.size(), 1u);
+  EXPECT_EQ(up[0].header("Cookie"), "sticky=b");
+  EXPECT_EQ(jar->cookie_header(options.url), "sticky=b");
+}
+
+TEST(EmulationProtocol, AGapInTheGatewaysSequenceIsAProtocolError) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    if (is(request, "down")) return frames(nop() + text(1, "one") + text(3, "three"));
+    return {204, {}, {}};
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_EQ(texts(recorder), std::vector<std::string>{"one"});
+  const CloseInfo close = recorder.close_info();
+  EXPECT_EQ(close.code, 1002);
+  EXPECT_EQ(close.error.code, ErrorCode::ProtocolError);
+  EXPECT_NE(close.error.message.find("skipped from sequence 1 to 3"), std::string::npos)
+      << close.error.message;
+}
+
+TEST(EmulationProtocol, ABadFrameClosesWithItsCode) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    if (is(request, "down")) return frames(nop() + text(1, "\xff\xfe"));
+    return {204, {}, {}};
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_EQ(recorder.close_info().code, 1007);
+  EXPECT_EQ(recorder.close_info().error.code, ErrorCode::ProtocolError);
+  EXPECT_TRUE(recorder.messages().empty());
+}
+
+TEST(EmulationProtocol, AResponseCutInAFrameResumesFromTheAcknowledgedSequence) {
+  std::atomic<int> downstreams{0};
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    if (!is(request, "down")) return {204, {}, {}};
+    switch (++downstreams) {
+      case 1:  // "two" is cut after its header and one byte
+        return frames(nop() + text(1, "one") + text(2, "two").substr(0, 14));
+      case 2:  // resends from what the client acknowledged, "one" again included
+        return frames(nop() + text(1, "one") + text(2, "two") + text(3, "three"));
+      default:
+        return quiet_downstream();
+    }
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_messages(3));
+  std::this_thread::sleep_for(100ms);  // a duplicate would arrive now
+  EXPECT_EQ(texts(recorder), (std::vector<std::string>{"one", "two", "three"}));
+  const auto down = requests_of(server, "down");
+  ASSERT_GE(down.size(), 3u);
+  EXPECT_EQ(down[1].header("Tether-Ack"), "1");
+  EXPECT_EQ(down[2].header("Tether-Ack"), "3");
+  EXPECT_EQ(client.state(), State::Open);
+  EXPECT_TRUE(recorder.errors().empty());
+}
+
+TEST(EmulationProtocol, AMalformedAnswerToCreateIsAProtocolError) {
+  ScriptedHttpServer server([](const ReceivedRequest&) -> ScriptedResponse {
+    return {201, {{"Tether-Emulation", "1"}, {"Tether-Session", "short"}}, {}};
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_FALSE(recorder.ever_opened());
+  ASSERT_EQ(recorder.errors().size(), 1u);
+  EXPECT_EQ(recorder.errors()[0].code, ErrorCode::ProtocolError) << recorder.errors()[0].message;
+}
+
+TEST(EmulationProtocol, A404OnTheDownstreamIsConnectionLostAtOnce) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    return {404, {}, "no such session"};
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_EQ(recorder.close_info().code, 1006);
+  EXPECT_EQ(recorder.close_info().error.code, ErrorCode::ConnectionLost);
+  EXPECT_EQ(requests_of(server, "down").size(), 1u);  // no retry: the session is gone
+}
+
+TEST(EmulationProtocol, FourFailuresInARowAreConnectionLost) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    return {503, {}, "overloaded"};
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  const auto opened = std::chrono::steady_clock::now();
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_GE(std::chrono::steady_clock::now() - opened, 1250ms);  // after 0, 250 and 1000 ms
+  EXPECT_EQ(recorder.close_info().error.code, ErrorCode::ConnectionLost);
+  EXPECT_EQ(requests_of(server, "down").size(), 4u);
+}
+
+TEST(EmulationProtocol, AFailedUpstreamIsSentAgainWithTheSameFrames) {
+  std::atomic<int> upstreams{0};
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    if (is(request, "up")) return {++upstreams == 1 ? 500 : 204, {}, {}};
+    return quiet_downstream();
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  ASSERT_FALSE(client.send_text("first"));
+  ASSERT_FALSE(client.send_binary("second"));
+  for (int i = 0; i < 300 && upstreams < 2; ++i) std::this_thread::sleep_for(10ms);
+  const auto up = requests_of(server, "up");
+  ASSERT_GE(up.size(), 2u);
+  EXPECT_EQ(up[1].body.substr(0, up[0].body.size()), up[0].body);
+  EXPECT_NE(up[0].target, up[1].target);  // n counts requests, retries included
+  EXPECT_EQ(client.state(), State::Open);
+}
+
+/// A server that answers each connection on a thread of its own, for a downstream that must
+/// stay open and silent while the next one is served. The first request of each connection gets
+/// `answer(request head)` written raw (send "Connection: close" to keep the client from asking
+/// more on it); the connection then stays open, silent, until the client or the destructor ends
+/// it.
+class ConcurrentRawServer {
+ public:
+  using Answer = std::function<std::string(const std::string& head)>;
+
+  explicit ConcurrentRawServer(Answer answer) : answer_(std::move(answer)) {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        ::listen(listener_, 16) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("cannot listen on loopback");
+    }
+    port_ = ntohs(address.sin_port);
+    acceptor_ = std::thread([this] { accept_all(); });
+  }
+
+  ~ConcurrentRawServer() {
+    stopping_ = true;
+    ::shutdown(listener_, SHUT_RDWR);
+    ::close(listener_);
+    acceptor_.join();
+    const std::lock_guard lock(mutex_);
+    for (const int connection : connections_) ::shutdown(connection, SHUT_RDWR);
+    for (auto& thread : threads_) thread.join();
+    for (const int connection : connections_) ::close(connection);
+  }
+
+  std::uint16_t port() const { return port_; }
+
+ private:
+  void accept_all() {
+    while (!stopping_) {
+      const int connection = ::accept(listener_, nullptr, nullptr);
+      if (connection < 0) return;
+      const std::lock_guard lock(mutex_);
+      connections_.push_back(connection);
+      threads_.emplace_back([this, connection] { serve(connection); });
+    }
+  }
+
+  void serve(int connection) {
+    std::string head;
+    char buffer[4096];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+      const ssize_t received = ::recv(connection, buffer, sizeof buffer, 0);
+      if (received <= 0) return;
+      head.append(buffer, static_cast<std::size_t>(received));
+    }
+    const std::string response = answer_(head);
+    if (!response.empty()) ::send(connection, response.data(), response.size(), MSG_NOSIGNAL);
+    // Stays open: the client ends it, or the destructor does.
+    while (::recv(connection, buffer, sizeof buffer, 0) > 0) {
+    }
+  }
+
+  Answer answer_;
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stopping_{false};
+  std::thread acceptor_;
+  std::mutex mutex_;
+  std::vector<int> connections_;
+  std::vector<std::thread> threads_;
+};
+
+std::string chunked_head() {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+         "Transfer-Encoding: chunked\r\n\r\n";
+}
+
+std::string chunk(const std::string& data) {
+  char size[20];
+  const int length = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  return std::string(size, static_cast<std::size_t>(length)) + data + "\r\n";
+}
+
+TEST(EmulationProtocol, ADownstreamThatFallsSilentIsReplacedAfterTwoHeartbeats) {
+  using Clock = std::chrono::steady_clock;
+  std::mutex mutex;
+  std::vector<Clock::time_point> downstream_times;
+  ConcurrentRawServer server([&](const std::string& head) -> std::string {
+    if (head.find("/;e/create") != std::string::npos) {
+      return "HTTP/1.1 201 Created\r\nTether-Emulation: 1\r\nTether-Session: " +
+             std::string(token) +
+             "\r\nTether-Heartbeat: 150\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    }
+    std::size_t count = 0;
+    {
+      const std::lock_guard lock(mutex);
+      downstream_times.push_back(Clock::now());
+      count = downstream_times.size();
+    }
+    // The first downstream sends its NOP, then nothing more, not even heartbeats.
+    if (count == 1) return chunked_head() + chunk(nop());
+    return chunked_head() + chunk(nop() + text(1, "alive"));
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(
+      emulated_options("ws://127.0.0.1:" + std::to_string(server.port()) + "/echo")));
+  ASSERT_TRUE(recorder.wait_for_messages(1, 5s)) << recorder.errors().size();
+  EXPECT_EQ(texts(recorder), std::vector<std::string>{"alive"});
+  EXPECT_TRUE(recorder.errors().empty());
+  const std::lock_guard lock(mutex);
+  ASSERT_GE(downstream_times.size(), 2u);
+  const auto silence = downstream_times[1] - downstream_times[0];
+  EXPECT_GE(silence, 300ms);  // twice the heartbeat
+  EXPECT_LT(silence, 2s);
+}
+
+TEST(EmulationProtocol, TheClientsCloseWaitsForTheGatewaysClose) {
+  std::atomic<bool> close_received{false};
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    if (is(request, "up")) {
+      FrameDecoder decoder(1024);
+      EXPECT_FALSE(decoder.feed(request.body));
+      while (auto received = decoder.next()) {
+        if (received->type == FrameType::Close) close_received = true;
+      }
+      return {204, {}, {}};
+    }
+    if (close_received) {
+      return frames(frame(FrameType::Close, 1, std::string("\x0f\xa1", 2) + "see you"));
+    }
+    return quiet_downstream();
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  ASSERT_FALSE(client.close(1000, "bye"));
+  ASSERT_TRUE(recorder.wait_for_close());
+  const CloseInfo close = recorder.close_info();
+  EXPECT_EQ(close.code, 4001);  // the gateway's
+  EXPECT_EQ(close.reason, "see you");
+  EXPECT_FALSE(close.closed_by_peer);
+  EXPECT_FALSE(close.error) << close.error.message;
+  EXPECT_TRUE(close_received);
+}
+
+}  // namespace
+}  // namespace tether::test

@@ -1,0 +1,106 @@
+// docs/emulation.md section 7: the client's upstream frames, their sequence numbers and batches.
+#include "transport/emulated/upstream_queue.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <vector>
+
+namespace tether::transport::emulated {
+namespace {
+
+std::vector<Frame> decode(const std::string& batch) {
+  FrameDecoder decoder(std::size_t{64} * 1024 * 1024);
+  EXPECT_FALSE(decoder.feed(batch));
+  EXPECT_FALSE(decoder.has_partial_frame());
+  std::vector<Frame> frames;
+  while (auto frame = decoder.next()) frames.push_back(std::move(*frame));
+  return frames;
+}
+
+TEST(UpstreamQueue, MessagesAreSequencedFromOneInOrder) {
+  UpstreamQueue queue;
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "a", drain));
+  EXPECT_TRUE(drain);
+  ASSERT_FALSE(queue.push_message(MessageKind::Binary, "b", drain));
+  EXPECT_FALSE(drain);  // one drain is owed at a time
+  const auto frames = decode(queue.take_batch(1024));
+  ASSERT_EQ(frames.size(), 2u);
+  EXPECT_EQ(frames[0].type, FrameType::Text);
+  EXPECT_EQ(frames[0].sequence, 1u);
+  EXPECT_EQ(frames[0].payload, "a");
+  EXPECT_EQ(frames[1].type, FrameType::Binary);
+  EXPECT_EQ(frames[1].sequence, 2u);
+  EXPECT_TRUE(queue.take_batch(1024).empty());
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "c", drain));
+  EXPECT_TRUE(drain);
+}
+
+TEST(UpstreamQueue, BatchesStopAtTheLimitButTakeAnOversizedFrameAlone) {
+  UpstreamQueue queue;
+  bool drain = false;
+  const std::string big(3000, 'x');
+  ASSERT_FALSE(queue.push_message(MessageKind::Binary, big, drain));
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "1", drain));
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "2", drain));
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "3", drain));
+  EXPECT_EQ(decode(queue.take_batch(1000)).size(), 1u);  // the 3000-byte frame alone
+  const auto next = decode(queue.take_batch(2 * (13 + 1)));
+  ASSERT_EQ(next.size(), 2u);
+  EXPECT_EQ(next[0].sequence, 2u);
+  EXPECT_EQ(next[1].sequence, 3u);
+  EXPECT_EQ(decode(queue.take_batch(1000))[0].sequence, 4u);
+}
+
+TEST(UpstreamQueue, PingsAreUnsequencedAndTheCloseComesLast) {
+  UpstreamQueue queue;
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "bye", drain));
+  queue.push_control(FrameType::Ping, "p", drain);
+  ASSERT_TRUE(queue.push_close(1000, "done", drain));
+  EXPECT_FALSE(queue.push_close(1001, "again", drain));
+  EXPECT_EQ(queue.push_message(MessageKind::Text, "late", drain).code, ErrorCode::InvalidState);
+  queue.push_control(FrameType::Pong, "late", drain);  // dropped
+  EXPECT_TRUE(queue.close_queued());
+  const auto frames = decode(queue.take_batch(1024));
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[1].type, FrameType::Ping);
+  EXPECT_EQ(frames[1].sequence, 0u);
+  EXPECT_EQ(frames[2].type, FrameType::Close);
+  EXPECT_EQ(frames[2].sequence, 2u);
+  ClosePayload close;
+  ASSERT_FALSE(decode_close_payload(frames[2].payload, close));
+  EXPECT_EQ(close.code, 1000);
+  EXPECT_EQ(close.reason, "done");
+}
+
+TEST(UpstreamQueue, MessagesFromManyThreadsGetOneGaplessOrder) {
+  UpstreamQueue queue;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&queue, t] {
+      for (int i = 0; i < 500; ++i) {
+        bool drain = false;
+        ASSERT_FALSE(queue.push_message(MessageKind::Text,
+                                        std::to_string(t) + ":" + std::to_string(i), drain));
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::vector<Frame> frames;
+  for (std::string batch; !(batch = queue.take_batch(4096)).empty();) {
+    for (auto& frame : decode(batch)) frames.push_back(std::move(frame));
+  }
+  ASSERT_EQ(frames.size(), 2000u);
+  int next_per_thread[4] = {};
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    EXPECT_EQ(frames[i].sequence, i + 1);
+    const int thread = frames[i].payload[0] - '0';
+    EXPECT_EQ(frames[i].payload,
+              std::to_string(thread) + ":" + std::to_string(next_per_thread[thread]++));
+  }
+}
+
+}  // namespace
+}  // namespace tether::transport::emulated

@@ -1,0 +1,58 @@
+// docs/emulation.md section 11 as a table: which native failures TransportPolicy::Auto carries
+// on over the emulated transport.
+#include "transport/fallback_policy.hpp"
+
+#include <gtest/gtest.h>
+
+namespace tether::transport {
+namespace {
+
+struct Case {
+  const char* what;
+  ErrorCode code;
+  int status;
+  bool from_proxy;
+  bool falls_back;
+};
+
+const Case cases[] = {
+    {"a proxy or firewall answers the upgrade with 200", ErrorCode::HandshakeRejected, 200, false,
+     true},
+    {"... with 400", ErrorCode::HandshakeRejected, 400, false, true},
+    {"... with 403", ErrorCode::HandshakeRejected, 403, false, true},
+    {"... with 405", ErrorCode::HandshakeRejected, 405, false, true},
+    {"... with 501", ErrorCode::HandshakeRejected, 501, false, true},
+    {"... with 503", ErrorCode::HandshakeRejected, 503, false, true},
+    {"the handshake timed out once TCP was up", ErrorCode::HandshakeTimeout, 0, false, true},
+    {"the connection broke during the handshake", ErrorCode::ConnectionLost, 0, false, true},
+    {"the upgrade response is not a valid upgrade", ErrorCode::ProtocolError, 101, false, true},
+    {"a 401 is the gateway's challenge", ErrorCode::HandshakeRejected, 401, false, false},
+    {"a 407 is a challenge", ErrorCode::HandshakeRejected, 407, false, false},
+    {"authentication failed", ErrorCode::AuthFailed, 401, false, false},
+    {"the proxy refused the tunnel", ErrorCode::ProxyFailed, 403, true, false},
+    {"the proxy wants credentials", ErrorCode::ProxyFailed, 407, true, false},
+    {"an untrusted certificate", ErrorCode::TlsUntrustedCertificate, 0, false, false},
+    {"a certificate for another host", ErrorCode::TlsHostnameMismatch, 0, false, false},
+    {"an expired certificate", ErrorCode::TlsCertificateExpired, 0, false, false},
+    {"a pin mismatch", ErrorCode::TlsPinMismatch, 0, false, false},
+    {"another TLS failure", ErrorCode::TlsFailed, 0, false, false},
+    {"a subprotocol mismatch", ErrorCode::SubprotocolMismatch, 0, false, false},
+    {"a refused TCP connection", ErrorCode::ConnectFailed, 0, false, false},
+    {"no TCP connection in time", ErrorCode::ConnectTimeout, 0, false, false},
+    {"a name that does not resolve", ErrorCode::ResolveFailed, 0, false, false},
+    {"close() while connecting", ErrorCode::Cancelled, 0, false, false},
+};
+
+TEST(FallbackPolicy, FallsBackOnlyWhenAnIntermediaryExplainsTheFailure) {
+  for (const Case& test : cases) {
+    HandshakeResponse response;
+    response.status = test.status;
+    response.from_proxy = test.from_proxy;
+    EXPECT_EQ(should_fall_back({test.code, "native failure", test.status}, response),
+              test.falls_back)
+        << test.what;
+  }
+}
+
+}  // namespace
+}  // namespace tether::transport
