@@ -1,10 +1,14 @@
 /* echo: connects to a WebSocket echo service, answers a Basic (or Digest) challenge with the
  * given user name and password, sends one text message, prints what comes back, and closes.
  *
- *   tether-c-echo [--ca-file FILE] [--user NAME --password SECRET] [--insecure-auth] URL [TEXT]
+ *   tether-c-echo [--ca-file FILE] [--user NAME --password SECRET] [--insecure-auth]
+ *                 [--transport auto|native|emulated] URL [TEXT]
  *
  * --insecure-auth allows answering a challenge from a ws:// (clear-text) URL: tests only.
- * Exits 0 when the echo came back and the connection closed cleanly, 1 otherwise.
+ * --transport chooses the transport policy (docs/emulation.md section 11); auto, the default,
+ * goes on over the HTTP emulation when a proxy or firewall blocks WebSocket.
+ * Exits 0 when the echo came back and the connection closed cleanly; 1 otherwise (a refused
+ * password, a TLS failure...: the reason goes to standard error); 2 for bad arguments.
  *
  * Callbacks run on Tether's I/O thread; main() waits for them with a mutex and a condition
  * variable. */
@@ -117,8 +121,22 @@ static int wait_for_reply(struct session* session) {
 static int usage(void) {
   fprintf(stderr,
           "usage: tether-c-echo [--ca-file FILE] [--user NAME --password SECRET] "
-          "[--insecure-auth] URL [TEXT]\n");
+          "[--insecure-auth] [--transport auto|native|emulated] URL [TEXT]\n");
   return 2;
+}
+
+/* The policy called `name`; 0 when there is none of that name. */
+static int parse_transport(const char* name, tether_transport_policy* policy) {
+  if (strcmp(name, "auto") == 0) {
+    *policy = TETHER_TRANSPORT_POLICY_AUTO;
+  } else if (strcmp(name, "native") == 0) {
+    *policy = TETHER_TRANSPORT_POLICY_NATIVE;
+  } else if (strcmp(name, "emulated") == 0) {
+    *policy = TETHER_TRANSPORT_POLICY_EMULATED;
+  } else {
+    return 0;
+  }
+  return 1;
 }
 
 int main(int argc, char** argv) {
@@ -127,6 +145,8 @@ int main(int argc, char** argv) {
   const char* url = NULL;
   const char* text = "hello from C";
   int insecure_auth = 0;
+  tether_transport_policy policy = TETHER_TRANSPORT_POLICY_AUTO;
+  tether_transport transport = TETHER_TRANSPORT_NONE;
   int status = 1;
   int i;
   tether_options* options;
@@ -143,6 +163,8 @@ int main(int argc, char** argv) {
       session.password = argv[++i];
     } else if (strcmp(argv[i], "--insecure-auth") == 0) {
       insecure_auth = 1;
+    } else if (strcmp(argv[i], "--transport") == 0 && i + 1 < argc) {
+      if (!parse_transport(argv[++i], &policy)) return usage();
     } else if (argv[i][0] == '-') {
       return usage();
     } else if (url == NULL) {
@@ -166,6 +188,7 @@ int main(int argc, char** argv) {
   if (ca_file != NULL) tether_options_set_tls_ca_file(options, ca_file);
   tether_options_set_challenge_callback(options, on_challenge, &session);
   tether_options_set_allow_insecure_auth(options, insecure_auth);
+  tether_options_set_transport(options, policy);
   tether_client_set_state_callback(client, on_state, &session);
   tether_client_set_message_callback(client, on_message, &session);
   tether_client_set_error_callback(client, on_error, &session);
@@ -176,7 +199,8 @@ int main(int argc, char** argv) {
   if (code != TETHER_OK) {
     fprintf(stderr, "echo: %s: %s\n", tether_strerror(code), tether_client_errmsg(client));
   } else if (wait_for(&session, &session.open)) {
-    printf("connected to %s\n", url);
+    tether_client_transport(client, &transport);
+    printf("connected to %s (%s)\n", url, tether_transport_name(transport));
     code = tether_client_send_text(client, text, strlen(text));
     if (code == TETHER_OK && wait_for_reply(&session)) {
       printf("received: %s\n", session.reply);

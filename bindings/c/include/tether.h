@@ -15,13 +15,17 @@
  * - Enum values and functions are only ever added, never changed or removed.
  *
  * Threads (docs/c-api.md "Threads" has the full rules):
- * - Callbacks run on the library's I/O thread, one at a time per client, in the order the
- *   events happened. They must not block: one I/O thread serves every client of the process.
- * - tether_client, tether_cookie_jar: every function is safe from any thread, including from
- *   inside a callback; *_free must be the last call made on the handle.
- * - tether_options: one thread at a time (like a curl easy handle); distinct options are
- *   independent.
+ * - A client's callbacks run on its I/O thread (the process's shared one, or the
+ *   tether_io_context it was created on), one at a time per client, in the order the events
+ *   happened. They must not block: one I/O thread serves many clients.
+ * - tether_client, tether_cookie_jar, tether_io_context, tether_http_client: every function is
+ *   safe from any thread, including from inside a callback (except the blocking
+ *   tether_http_client_perform); *_free must be the last call made on the handle.
+ * - tether_options, tether_http_request: one thread at a time (like a curl easy handle);
+ *   distinct objects are independent.
+ * - tether_http_response, tether_cookie_list: immutable; any thread; *_free last.
  * - tether_challenge: answered once, from any thread, during or after the callback.
+ * - The log callback runs on whichever thread logs, one line at a time.
  */
 #ifndef TETHER_H
 #define TETHER_H
@@ -103,6 +107,18 @@ typedef enum tether_transport {
   TETHER_TRANSPORT_EMULATED = 2 /* Tether's HTTP emulation of WebSocket */
 } tether_transport;
 
+/* Which transport carries a connection (docs/emulation.md section 11). */
+typedef enum tether_transport_policy {
+  /* The native WebSocket first; when it fails in a way a proxy or firewall explains (the upgrade
+   * answered with a status other than 101 that is not a challenge, a handshake that timed out
+   * or broke once TCP was up), the same connect goes on over the HTTP emulation. Never after a
+   * TLS, authentication or subprotocol failure, a refused or unresolvable server, or a refused
+   * proxy tunnel. The default. */
+  TETHER_TRANSPORT_POLICY_AUTO = 0,
+  TETHER_TRANSPORT_POLICY_NATIVE = 1,  /* RFC 6455 over TCP or TLS only */
+  TETHER_TRANSPORT_POLICY_EMULATED = 2 /* the HTTP emulation only (http or https on the wire) */
+} tether_transport_policy;
+
 typedef enum tether_message_kind {
   TETHER_MESSAGE_TEXT = 0,  /* UTF-8 text */
   TETHER_MESSAGE_BINARY = 1 /* bytes */
@@ -113,12 +129,47 @@ typedef enum tether_message_kind {
 TETHER_API const char* tether_state_name(tether_state state);
 TETHER_API const char* tether_transport_name(tether_transport transport);
 
+/* Non-zero when the state machine goes from `from` to `to` (docs/architecture.md draws it); 0
+ * otherwise, and for values outside the enum. Any thread. */
+TETHER_API int tether_state_transition_allowed(tether_state from, tether_state to);
+
+/* ---- Logging ----------------------------------------------------------------------------- */
+
+/* The severity of a log line. Errors are reported as tether_code values, never only logged; the
+ * log carries warnings such as "TLS certificate verification is disabled". */
+typedef enum tether_log_level {
+  TETHER_LOG_DEBUG = 0,
+  TETHER_LOG_INFO = 1,
+  TETHER_LOG_WARNING = 2,
+  TETHER_LOG_ERROR = 3
+} tether_log_level;
+
+/* Receives one log line (NUL-terminated, no newline), valid only during the call. Called on the
+ * thread that logs (an I/O thread, or the thread inside tether_client_connect or
+ * tether_http_client_perform), one line at a time across the process. Must not block and must
+ * not call into Tether, except tether_strerror and the *_name functions. Credentials (passwords,
+ * tokens, Authorization values) never appear in a line. */
+typedef void (*tether_log_callback)(tether_log_level level, const char* line, void* user);
+
+/* Sends the lines at or above `threshold` to `callback` from now on, for the whole process; NULL
+ * silences the library. By default warnings and errors go to stderr. `user` is passed back
+ * unchanged. TETHER_INVALID_ARGUMENT for a threshold outside the enum. Any thread, but not from
+ * inside the log callback. */
+TETHER_API tether_code tether_set_log_callback(tether_log_level threshold,
+                                               tether_log_callback callback, void* user);
+
 /* ---- Handles ----------------------------------------------------------------------------- */
 
 typedef struct tether_client tether_client;
 typedef struct tether_options tether_options;
 typedef struct tether_cookie_jar tether_cookie_jar;
+typedef struct tether_cookie_list tether_cookie_list;
 typedef struct tether_challenge tether_challenge;
+typedef struct tether_offered_challenge tether_offered_challenge;
+typedef struct tether_io_context tether_io_context;
+typedef struct tether_http_client tether_http_client;
+typedef struct tether_http_request tether_http_request;
+typedef struct tether_http_response tether_http_response;
 
 /* ---- Cookie jar -------------------------------------------------------------------------- */
 
@@ -128,6 +179,14 @@ typedef struct tether_challenge tether_challenge;
 
 /* A new, empty jar, or NULL when out of memory. Free it with tether_cookie_jar_free. */
 TETHER_API tether_cookie_jar* tether_cookie_jar_create(void);
+
+/* A new, empty jar with other bounds than RFC 6265's minimums; 0 keeps a bound's default.
+ * max_cookies_per_domain (default 50) and max_cookies (3000): the least recently used beyond
+ * them are evicted. max_cookie_size (4096 bytes): a larger cookie is rejected. NULL when out of
+ * memory. */
+TETHER_API tether_cookie_jar* tether_cookie_jar_create_with_limits(size_t max_cookies_per_domain,
+                                                                   size_t max_cookies,
+                                                                   size_t max_cookie_size);
 
 /* Drops the caller's reference. Options and connections that use the jar keep it alive until
  * they are done with it, so freeing it right after tether_options_set_cookie_jar is fine.
@@ -165,6 +224,54 @@ TETHER_API tether_code tether_cookie_jar_cookie_header(tether_cookie_jar* jar, c
 /* Forgets every cookie. */
 TETHER_API tether_code tether_cookie_jar_clear(tether_cookie_jar* jar);
 
+/* Evicts the cookies whose expiry time has passed (other functions also do it as they go). */
+TETHER_API tether_code tether_cookie_jar_remove_expired(tether_cookie_jar* jar);
+
+/* Cookie flags, or-ed together in tether_cookie.flags and tether_cookie_jar_add. */
+typedef enum tether_cookie_flag {
+  TETHER_COOKIE_HOST_ONLY = 1, /* sent only to `domain` itself, not to its subdomains */
+  TETHER_COOKIE_SECURE = 2,    /* sent only over wss and https */
+  TETHER_COOKIE_HTTP_ONLY = 4  /* kept and sent (Tether is not a browser), and saved */
+} tether_cookie_flag;
+
+/* Stores a cookie as given, replacing the one with the same name, domain and path. `domain`
+ * without a leading dot; `path` NULL or "" for "/"; `expires` in seconds since the Unix epoch
+ * (UTC), -1 for a session cookie; `flags` from tether_cookie_flag; `same_site` ("Strict", "Lax",
+ * "None", or NULL for none) is kept for the application to read. An empty name or domain, a
+ * control character, or a cookie over the size bound give TETHER_INVALID_ARGUMENT. */
+TETHER_API tether_code tether_cookie_jar_add(tether_cookie_jar* jar, const char* name,
+                                             const char* value, const char* domain,
+                                             const char* path, long long expires, unsigned flags,
+                                             const char* same_site);
+
+/* One stored cookie, as read from a tether_cookie_list. Owned by the list; fields are only ever
+ * appended. Times are seconds since the Unix epoch (UTC). */
+typedef struct tether_cookie {
+  const char* name;
+  const char* value;
+  const char* domain; /* lower case, no leading dot */
+  const char* path;
+  long long expires;     /* -1 for a session cookie */
+  unsigned flags;        /* tether_cookie_flag values or-ed together */
+  const char* same_site; /* as the server wrote it, "" when absent */
+  long long creation_time;
+  long long last_access_time;
+} tether_cookie;
+
+/* A snapshot of the jar's unexpired cookies, in storage order, into *list (a new list the caller
+ * frees with tether_cookie_list_free; NULL on failure). Later changes to the jar do not show in
+ * it. */
+TETHER_API tether_code tether_cookie_jar_list(tether_cookie_jar* jar, tether_cookie_list** list);
+
+/* The number of cookies in the list, 0 for NULL. */
+TETHER_API size_t tether_cookie_list_count(const tether_cookie_list* list);
+/* The cookie at `index` (0 <= index < count), NULL when out of range or for a NULL list. Valid,
+ * with its strings, until the list is freed. */
+TETHER_API const tether_cookie* tether_cookie_list_get(const tether_cookie_list* list,
+                                                       size_t index);
+/* NULL does nothing. */
+TETHER_API void tether_cookie_list_free(tether_cookie_list* list);
+
 /* The message of the calling thread's last failed call on `jar`, "" after a success. Valid until
  * the calling thread's next call on `jar` or its free. Never NULL. */
 TETHER_API const char* tether_cookie_jar_errmsg(const tether_cookie_jar* jar);
@@ -198,6 +305,14 @@ TETHER_API const char* tether_challenge_location(const tether_challenge* challen
 TETHER_API int tether_challenge_attempt(const tether_challenge* challenge);
 /* Non-zero for a proxy's 407. */
 TETHER_API int tether_challenge_is_proxy(const tether_challenge* challenge);
+/* Bearer only ("" otherwise): the challenge's scope parameter, and its error and
+ * error_description, e.g. "invalid_token" when the token sent was refused (expired, revoked). */
+TETHER_API const char* tether_challenge_scope(const tether_challenge* challenge);
+TETHER_API const char* tether_challenge_token_error(const tether_challenge* challenge);
+TETHER_API const char* tether_challenge_token_error_description(const tether_challenge* challenge);
+/* Bearer only: non-zero when a token was sent and refused (a later attempt, or an error set):
+ * refresh the token rather than answer with the same one. */
+TETHER_API int tether_challenge_token_refused(const tether_challenge* challenge);
 
 /* Answers a TETHER_CREDENTIAL_PASSWORD challenge; the strings are copied and wiped after use.
  * On TETHER_OK the challenge is freed. TETHER_INVALID_ARGUMENT (NULL strings, a token challenge)
@@ -209,6 +324,27 @@ TETHER_API tether_code tether_challenge_answer_token(tether_challenge* challenge
                                                      const char* token);
 /* Declines: the connection fails with TETHER_AUTH_FAILED. Frees the challenge. Any thread. */
 TETHER_API tether_code tether_challenge_cancel(tether_challenge* challenge);
+
+/* Ranking the challenges a server offers. Of those the challenge callback can answer (Basic,
+ * Digest, Bearer), the one with the highest rank is chosen; a negative rank means never answer
+ * it; ties keep the server's order. A tether_offered_challenge is valid only during the rank
+ * callback, with its strings. */
+/* Called with each offered challenge while choosing; returns its rank. Runs where challenges are
+ * answered (a client's I/O thread, or the thread in tether_http_client_perform), possibly on
+ * several threads at once for options shared by clients on several I/O contexts. Must not block
+ * or call into Tether except the tether_offered_challenge_* accessors. */
+typedef int (*tether_challenge_rank_callback)(const tether_offered_challenge* challenge,
+                                              void* user);
+/* The scheme as the server spelled it ("Digest"), without an "Application " prefix; "" for a NULL
+ * challenge. */
+TETHER_API const char* tether_offered_challenge_scheme(const tether_offered_challenge* challenge);
+/* The value of the auth-param `name` (case-insensitive, e.g. "realm", "algorithm"), unquoted; NULL
+ * when absent or for NULL arguments. */
+TETHER_API const char* tether_offered_challenge_param(const tether_offered_challenge* challenge,
+                                                      const char* name);
+/* The library's own rank: Digest SHA-512-256 5, SHA-256 4, MD5 3, Bearer 2, Basic 1, other 0;
+ * 0 for a NULL challenge. */
+TETHER_API int tether_offered_challenge_default_rank(const tether_offered_challenge* challenge);
 
 /* ---- Connect options --------------------------------------------------------------------- */
 
@@ -274,6 +410,16 @@ TETHER_API tether_code tether_options_set_challenge_callback(tether_options* opt
 TETHER_API tether_code tether_options_set_auth_max_attempts(tether_options* options, int attempts);
 /* Non-zero: answer challenges from ws:// servers, sending credentials in clear text. */
 TETHER_API tether_code tether_options_set_allow_insecure_auth(tether_options* options, int allow);
+/* Ranks offered challenges through `callback` instead of the default ranking (see
+ * tether_challenge_rank_callback); NULL restores the default. */
+TETHER_API tether_code tether_options_set_challenge_rank_callback(
+    tether_options* options, tether_challenge_rank_callback callback, void* user);
+/* The transport policy, TETHER_TRANSPORT_POLICY_AUTO by default; tether_client_transport tells
+ * which transport carries the connection. Every other function and callback behaves the same
+ * over both (docs/c-api.md says what differs: timings and messages). TETHER_INVALID_ARGUMENT
+ * outside the enum. */
+TETHER_API tether_code tether_options_set_transport(tether_options* options,
+                                                    tether_transport_policy policy);
 /* Sends and stores cookies through `jar` (the options take a reference); NULL: no cookies. */
 TETHER_API tether_code tether_options_set_cookie_jar(tether_options* options,
                                                      tether_cookie_jar* jar);
@@ -312,6 +458,10 @@ typedef void (*tether_close_callback)(tether_client* client, const tether_close_
 
 /* A new idle client on the process's shared I/O thread, or NULL when out of memory. */
 TETHER_API tether_client* tether_client_create(void);
+
+/* A new idle client whose I/O and callbacks run on `io`'s thread; the client keeps `io` alive.
+ * NULL when `io` is NULL or memory runs out. */
+TETHER_API tether_client* tether_client_create_on(tether_io_context* io);
 
 /* Closes the connection (1001, going away) without waiting for the closing handshake and frees
  * the client. Once it returns no callback of the client runs. From one of the client's own
@@ -364,6 +514,141 @@ TETHER_API tether_code tether_client_subprotocol(const tether_client* client, ch
 /* The message of the calling thread's last failed call on `client`, "" after a success. Valid
  * until the calling thread's next call on `client` or its free. Never NULL. */
 TETHER_API const char* tether_client_errmsg(const tether_client* client);
+
+/* ---- I/O contexts ------------------------------------------------------------------------ */
+
+/* One I/O thread, and the clients that run on it. By default every client shares the process's
+ * one I/O thread, which serves thousands of connections; an application that wants more cores,
+ * or wants some clients' callbacks kept apart from others', creates contexts and creates clients
+ * on them with tether_client_create_on. Callbacks of clients on different contexts may run at
+ * the same time. Thread-safety: every function is safe from any thread. */
+
+/* Starts a new I/O thread; NULL when out of memory or when no thread can be started. */
+TETHER_API tether_io_context* tether_io_context_create(void);
+/* Drops the caller's reference. Clients created on the context keep it alive; the thread ends
+ * once the context and all its clients are freed (from any thread, a callback included).
+ * NULL does nothing. */
+TETHER_API void tether_io_context_free(tether_io_context* io);
+/* Non-zero when called from `io`'s thread, that is, from a callback of one of its clients. */
+TETHER_API int tether_io_context_running_in_this_thread(const tether_io_context* io);
+
+/* ---- HTTP helper ------------------------------------------------------------------------- */
+
+/* Plain HTTP(S) requests (a login form, a token endpoint) with the same TLS rules, proxy,
+ * challenge callback and cookie jar as the WebSocket (docs/http.md). Redirects are not followed;
+ * any HTTP status is a response, not an error. */
+
+/* A request: method, URL, headers, body and settings, reusable for many performs.
+ * Thread-safety: one thread at a time, like tether_options; several threads may perform the
+ * same request at once while nobody changes it. */
+
+/* A GET with the defaults (TLS fully verified, 10 s to connect, 30 s per exchange), or NULL when
+ * out of memory. */
+TETHER_API tether_http_request* tether_http_request_create(void);
+/* NULL does nothing. */
+TETHER_API void tether_http_request_free(tether_http_request* request);
+/* "GET" (the default), "POST", "PUT", "DELETE", "HEAD"... sent as given; not empty. */
+TETHER_API tether_code tether_http_request_set_method(tether_http_request* request,
+                                                      const char* method);
+/* An absolute http:// or https:// URL; checked by perform, which refuses credentials in it. */
+TETHER_API tether_code tether_http_request_set_url(tether_http_request* request, const char* url);
+/* Adds a header, sent after the library's own (Host, Content-Length, Cookie, Authorization). */
+TETHER_API tether_code tether_http_request_add_header(tether_http_request* request,
+                                                      const char* name, const char* value);
+/* The body, `length` bytes copied (NULL with 0 for none); sent with Content-Length. */
+TETHER_API tether_code tether_http_request_set_body(tether_http_request* request, const void* data,
+                                                    size_t length);
+/* The same settings, defaults and rules as the tether_options_* setters of the same name, except
+ * that pins are checked against the server's own key only (pin the server's key, not a CA's). */
+TETHER_API tether_code tether_http_request_set_tls_verify_peer(tether_http_request* request,
+                                                               int verify);
+TETHER_API tether_code tether_http_request_set_tls_ca_file(tether_http_request* request,
+                                                           const char* path);
+TETHER_API tether_code tether_http_request_set_tls_ca_path(tether_http_request* request,
+                                                           const char* path);
+TETHER_API tether_code tether_http_request_set_tls_client_certificate(tether_http_request* request,
+                                                                      const char* certificate_file,
+                                                                      const char* private_key_file);
+TETHER_API tether_code tether_http_request_add_tls_pinned_public_key(tether_http_request* request,
+                                                                     const char* pin);
+TETHER_API tether_code tether_http_request_set_proxy(tether_http_request* request,
+                                                     const char* proxy_url);
+TETHER_API tether_code tether_http_request_set_use_proxy_environment(tether_http_request* request,
+                                                                     int use);
+TETHER_API tether_code tether_http_request_set_connect_timeout_ms(tether_http_request* request,
+                                                                  long ms);
+/* Each exchange, from its start to the end of the response body, greater than zero (default
+ * 30000); a replay after a challenge gets a fresh limit. Exceeded: TETHER_HANDSHAKE_TIMEOUT. */
+TETHER_API tether_code tether_http_request_set_timeout_ms(tether_http_request* request, long ms);
+/* Answers 401 and 407 through `callback`, exactly as for a WebSocket; the callback runs on the
+ * thread in tether_http_client_perform, which waits for the answer, however late and from
+ * whatever thread. NULL (the default): a server's 401 comes back as the response, and a proxy's
+ * 407 fails the request with TETHER_PROXY_FAILED. */
+TETHER_API tether_code tether_http_request_set_challenge_callback(
+    tether_http_request* request, tether_challenge_callback callback, void* user);
+TETHER_API tether_code tether_http_request_set_challenge_rank_callback(
+    tether_http_request* request, tether_challenge_rank_callback callback, void* user);
+TETHER_API tether_code tether_http_request_set_auth_max_attempts(tether_http_request* request,
+                                                                 int attempts);
+/* Non-zero: answer challenges from http:// servers, sending credentials in clear text. */
+TETHER_API tether_code tether_http_request_set_allow_insecure_auth(tether_http_request* request,
+                                                                   int allow);
+/* Its Cookie header is sent and every Set-Cookie of the response stored (a rejected cookie is
+ * skipped, not an error). The request takes a reference; NULL: no cookies. */
+TETHER_API tether_code tether_http_request_set_cookie_jar(tether_http_request* request,
+                                                          tether_cookie_jar* jar);
+/* As tether_options_errmsg. */
+TETHER_API const char* tether_http_request_errmsg(const tether_http_request* request);
+
+/* A client remembers the answers to challenges per protection space, so that its later requests
+ * to the same space send their Authorization at once instead of costing a 401. A client used for
+ * one request is the one-shot form. Thread-safety: every function is safe from any thread,
+ * concurrently; tether_http_client_free must be the last call. */
+
+/* A new client, or NULL when out of memory. */
+TETHER_API tether_http_client* tether_http_client_create(void);
+/* NULL does nothing. No perform may be in progress. */
+TETHER_API void tether_http_client_free(tether_http_client* client);
+
+/* Sends `request` and, on TETHER_OK, stores the final response in *response (a new handle the
+ * caller frees with tether_http_response_free); on failure *response is NULL and there is no
+ * response: TETHER_INVALID_ARGUMENT (the URL, the settings), TETHER_RESOLVE_FAILED,
+ * TETHER_CONNECT_FAILED, TETHER_CONNECT_TIMEOUT, TETHER_HANDSHAKE_TIMEOUT, the TLS codes,
+ * TETHER_PROXY_FAILED (the errmsg has the proxy's status), TETHER_CONNECTION_LOST, and
+ * TETHER_AUTH_FAILED when a challenge was cancelled or the attempts ran out. Messages name the URL,
+ * never credentials.
+ * Blocking, and it does not use the I/O thread. Any thread, but never from inside a Tether
+ * callback (client, challenge, rank or log callback): that would stall the I/O thread. */
+TETHER_API tether_code tether_http_client_perform(tether_http_client* client,
+                                                  const tether_http_request* request,
+                                                  tether_http_response** response);
+/* As tether_client_errmsg. */
+TETHER_API const char* tether_http_client_errmsg(const tether_http_client* client);
+
+/* What the server answered. Immutable: every accessor is safe from any thread until
+ * tether_http_response_free. Strings are owned by the response and NUL-terminated. */
+
+/* The HTTP status, e.g. 200; 0 for NULL. */
+TETHER_API int tether_http_response_status(const tether_http_response* response);
+/* The number of headers of the final response, repeated ones (Set-Cookie) counted each time. */
+TETHER_API size_t tether_http_response_header_count(const tether_http_response* response);
+/* The name (as the server spelled it) and value of the header at `index`, in the order
+ * received; NULL when index >= count or for NULL. */
+TETHER_API const char* tether_http_response_header_name(const tether_http_response* response,
+                                                        size_t index);
+TETHER_API const char* tether_http_response_header_value(const tether_http_response* response,
+                                                         size_t index);
+/* The value of the `nth` (0 for the first) header called `name` (case-insensitive); NULL when
+ * there are fewer. Loop over nth for a repeated header such as Set-Cookie. */
+TETHER_API const char* tether_http_response_find_header(const tether_http_response* response,
+                                                        const char* name, size_t nth);
+/* The body and its length in *length (length may be NULL). Never NULL for a response, and
+ * followed by a NUL byte, so a text body reads as a C string; the body itself may hold NULs.
+ * NULL, with *length 0, for a NULL response. */
+TETHER_API const void* tether_http_response_body(const tether_http_response* response,
+                                                 size_t* length);
+/* NULL does nothing. */
+TETHER_API void tether_http_response_free(tether_http_response* response);
 
 #ifdef __cplusplus
 }

@@ -105,6 +105,10 @@ void ErrorMessages::clear() noexcept {
   }
 }
 
+Outcome null_argument(const char* name) {
+  return failure(TETHER_INVALID_ARGUMENT, std::string(name) + " is NULL");
+}
+
 tether_code to_c_code(ErrorCode code) noexcept { return static_cast<tether_code>(code); }
 
 Outcome copy_out(const std::string& text, char* buffer, std::size_t size, std::size_t* length) {
@@ -119,6 +123,17 @@ Outcome copy_out(const std::string& text, char* buffer, std::size_t size, std::s
   }
   std::memcpy(buffer, text.c_str(), text.size() + 1);
   return success();
+}
+
+bool ascii_iequals(std::string_view left, std::string_view right) noexcept {
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  if (left.size() != right.size()) return false;
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    if (lower(left[i]) != lower(right[i])) return false;
+  }
+  return true;
 }
 
 void set_entry_hook(EntryHook hook) noexcept { entry_hook.store(hook); }

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -50,11 +51,16 @@ struct Outcome {
 
 inline Outcome success() { return {}; }
 inline Outcome failure(tether_code code, std::string message) { return {code, std::move(message)}; }
+/// TETHER_INVALID_ARGUMENT naming the NULL argument: "url is NULL".
+Outcome null_argument(const char* name);
 tether_code to_c_code(ErrorCode code) noexcept;
 inline Outcome from_error(const Error& error) { return {to_c_code(error.code), error.message}; }
 
 /// Copies `text` and its NUL into buffer[0..size); the C API's one way of handing out strings.
 Outcome copy_out(const std::string& text, char* buffer, std::size_t size, std::size_t* length);
+
+/// ASCII case-insensitive equality, as HTTP header names and auth-param names compare.
+bool ascii_iequals(std::string_view left, std::string_view right) noexcept;
 
 /// Called at the start of every guarded entry point when set: tests make it throw to prove that
 /// no exception crosses the C boundary. Not exported from the shared library.
@@ -85,6 +91,14 @@ tether_code guarded(ErrorMessages* messages, const char* function, Body&& body) 
     if (messages != nullptr) messages->set_current_exception(function);
   }
   return code;
+}
+
+/// guarded() for an entry point on `handle` (which has ErrorMessages `messages`): a NULL handle
+/// gives TETHER_INVALID_ARGUMENT, since there is no handle to hold a message.
+template <class Handle, class Body>
+tether_code guarded_on(Handle* handle, const char* function, Body&& body) noexcept {
+  if (handle == nullptr) return TETHER_INVALID_ARGUMENT;
+  return guarded(&handle->messages, function, std::forward<Body>(body));
 }
 
 /// For entry points that return a pointer: null when `body` throws.

@@ -13,6 +13,10 @@ struct tether_challenge {
   std::string location;
   int attempt = 1;
   bool for_proxy = false;
+  std::string scope;  // the Bearer-only fields
+  std::string token_error;
+  std::string token_error_description;
+  bool token_refused = false;
   std::optional<tether::auth::CredentialReply> password_reply;
   std::optional<tether::auth::TokenReply> token_reply;
 };
@@ -43,6 +47,10 @@ std::vector<std::shared_ptr<auth::ChallengeHandler>> callback_handlers(
     challenge->location = request.location;
     challenge->attempt = request.attempt;
     challenge->for_proxy = request.for_proxy;
+    challenge->scope = request.scope;
+    challenge->token_error = request.error;
+    challenge->token_error_description = request.error_description;
+    challenge->token_refused = request.previous_token_refused;
     challenge->token_reply.emplace(std::move(reply));
     callback(challenge.release(), user);
   };
@@ -102,6 +110,22 @@ int tether_challenge_attempt(const tether_challenge* challenge) {
 
 int tether_challenge_is_proxy(const tether_challenge* challenge) {
   return challenge == nullptr ? 0 : static_cast<int>(challenge->for_proxy);
+}
+
+const char* tether_challenge_scope(const tether_challenge* challenge) {
+  return challenge == nullptr ? "" : challenge->scope.c_str();
+}
+
+const char* tether_challenge_token_error(const tether_challenge* challenge) {
+  return challenge == nullptr ? "" : challenge->token_error.c_str();
+}
+
+const char* tether_challenge_token_error_description(const tether_challenge* challenge) {
+  return challenge == nullptr ? "" : challenge->token_error_description.c_str();
+}
+
+int tether_challenge_token_refused(const tether_challenge* challenge) {
+  return challenge == nullptr ? 0 : static_cast<int>(challenge->token_refused);
 }
 
 tether_code tether_challenge_answer_password(tether_challenge* challenge, const char* user,

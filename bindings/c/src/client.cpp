@@ -1,6 +1,6 @@
-// tether_client_*: the C face of tether::Client. The C callbacks live in a table shared with the
-// C++ handlers, so that they can be replaced at any time and so that a client freed from inside
-// its own callback is never called again.
+// tether_client_*: the C face of tether::Client, on the shared I/O thread or a tether_io_context.
+// The C callbacks live in a table shared with the C++ handlers, so that they can be replaced at
+// any time and so that a client freed from inside its own callback is never called again.
 #include "tether/client.hpp"
 
 #include <memory>
@@ -8,6 +8,7 @@
 #include <string>
 
 #include "api.hpp"
+#include "io_context_handle.hpp"
 #include "options_handle.hpp"
 
 using tether::c_api::failure;
@@ -44,6 +45,8 @@ struct CallbackTable {
 }  // namespace
 
 struct tether_client {
+  explicit tether_client(std::shared_ptr<tether::IoContext> io) : client(std::move(io)) {}
+
   std::shared_ptr<CallbackTable> callbacks = std::make_shared<CallbackTable>();
   mutable tether::c_api::ErrorMessages messages;  // written by the const queries too
   tether::Client client;
@@ -93,6 +96,13 @@ void install_handlers(tether_client& handle) {
   });
 }
 
+tether_client* new_client(std::shared_ptr<tether::IoContext> io) {
+  auto handle = std::make_unique<tether_client>(std::move(io));
+  handle->callbacks->handle = handle.get();
+  install_handlers(*handle);
+  return handle.release();
+}
+
 template <class Callback>
 tether_code set_callback(tether_client* client, const char* function,
                          Slot<Callback> CallbackTable::*slot, Callback callback, void* user) {
@@ -109,12 +119,12 @@ tether_code set_callback(tether_client* client, const char* function,
 extern "C" {
 
 tether_client* tether_client_create(void) {
-  return tether::c_api::guarded_create([] {
-    auto handle = std::make_unique<tether_client>();
-    handle->callbacks->handle = handle.get();
-    install_handlers(*handle);
-    return handle.release();
-  });
+  return tether::c_api::guarded_create([] { return new_client(tether::IoContext::shared()); });
+}
+
+tether_client* tether_client_create_on(tether_io_context* io) {
+  if (io == nullptr) return nullptr;
+  return tether::c_api::guarded_create([io] { return new_client(io->io); });
 }
 
 void tether_client_free(tether_client* client) {

@@ -8,6 +8,9 @@
 #include "tether/cookies.hpp"
 
 struct tether_cookie_jar {
-  std::shared_ptr<tether::CookieJar> jar = std::make_shared<tether::CookieJar>();
+  explicit tether_cookie_jar(tether::CookieLimits limits = {})
+      : jar(std::make_shared<tether::CookieJar>(limits)) {}
+
+  std::shared_ptr<tether::CookieJar> jar;
   tether::c_api::ErrorMessages messages;
 };

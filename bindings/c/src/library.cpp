@@ -1,4 +1,5 @@
-// The functions about the library itself: version, the words for codes, names of states.
+// The functions about the library itself: version, the words for codes, names of states, the
+// state machine's transitions.
 #include "api.hpp"
 #include "tether/state.hpp"
 #include "tether/version.hpp"
@@ -79,6 +80,17 @@ const char* tether_transport_name(tether_transport transport) {
   static_assert(TETHER_TRANSPORT_EMULATED == static_cast<int>(tether::TransportKind::Emulated));
   if (transport < TETHER_TRANSPORT_NONE || transport > TETHER_TRANSPORT_EMULATED) return "unknown";
   return tether::to_string(static_cast<tether::TransportKind>(transport));
+}
+
+int tether_state_transition_allowed(tether_state from, tether_state to) {
+  const auto valid = [](tether_state state) {
+    return state >= TETHER_STATE_IDLE && state <= TETHER_STATE_CLOSED;
+  };
+  if (!valid(from) || !valid(to)) return 0;
+  return tether::is_allowed_transition(static_cast<tether::State>(from),
+                                       static_cast<tether::State>(to))
+             ? 1
+             : 0;
 }
 
 }  // extern "C"

@@ -1,58 +1,22 @@
 // tether_options_*: typed setters over tether::ConnectOptions. Values are checked here when a
-// setter alone can tell they are wrong; everything else is checked by tether_client_connect.
-#include <chrono>
+// setter alone can tell they are wrong; everything else is checked by tether_client_connect. The
+// settings shared with tether_http_request are written once, in shared_settings.hpp.
 #include <string>
 
-#include "challenge_handler.hpp"
-#include "cookie_jar_handle.hpp"
 #include "options_handle.hpp"
+#include "shared_settings.hpp"
 
+using tether::c_api::copy_string;
 using tether::c_api::failure;
-using tether::c_api::guarded;
-using tether::c_api::Outcome;
+using tether::c_api::guarded_on;
+using tether::c_api::set_milliseconds;
 using tether::c_api::success;
+namespace shared = tether::c_api::shared_settings;
 
-namespace {
-
-Outcome null_argument(const char* name) {
-  return failure(TETHER_INVALID_ARGUMENT, std::string(name) + " is NULL");
-}
-
-/// Sets `field` to a copy of `value`, which must not be NULL.
-tether_code set_string(tether_options* options, const char* function, const char* name,
-                       const char* value, std::string tether::ConnectOptions::*field) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, function, [&] {
-    if (value == nullptr) return null_argument(name);
-    options->connect_options.*field = value;
-    return success();
-  });
-}
-
-/// Sets a duration from milliseconds: greater than zero, or also zero when `zero_allowed`.
-tether_code set_milliseconds(tether_options* options, const char* function, long ms,
-                             bool zero_allowed, std::chrono::milliseconds& field) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, function, [&] {
-    if (ms < 0 || (ms == 0 && !zero_allowed)) {
-      return failure(TETHER_INVALID_ARGUMENT,
-                     std::string(function) + ": " + std::to_string(ms) + " ms must be " +
-                         (zero_allowed ? "zero or more" : "greater than zero"));
-    }
-    field = std::chrono::milliseconds{ms};
-    return success();
-  });
-}
-
-tether_code set_flag(tether_options* options, const char* function, int value, bool& field) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, function, [&] {
-    field = value != 0;
-    return success();
-  });
-}
-
-}  // namespace
+static_assert(TETHER_TRANSPORT_POLICY_AUTO == static_cast<int>(tether::TransportPolicy::Auto));
+static_assert(TETHER_TRANSPORT_POLICY_NATIVE == static_cast<int>(tether::TransportPolicy::Native));
+static_assert(TETHER_TRANSPORT_POLICY_EMULATED ==
+              static_cast<int>(tether::TransportPolicy::Emulated));
 
 extern "C" {
 
@@ -63,115 +27,77 @@ tether_options* tether_options_create(void) {
 void tether_options_free(tether_options* options) { delete options; }
 
 tether_code tether_options_set_url(tether_options* options, const char* url) {
-  return set_string(options, "tether_options_set_url", "url", url, &tether::ConnectOptions::url);
+  return shared::set_url(options, __func__, url);
 }
 
 tether_code tether_options_set_origin(tether_options* options, const char* origin) {
-  return set_string(options, "tether_options_set_origin", "origin", origin,
-                    &tether::ConnectOptions::origin);
+  return guarded_on(options, __func__,
+                    [&] { return copy_string(origin, "origin", options->connect_options.origin); });
 }
 
 tether_code tether_options_add_subprotocol(tether_options* options, const char* subprotocol) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_add_subprotocol", [&] {
-    if (subprotocol == nullptr) return null_argument("subprotocol");
+  return guarded_on(options, __func__, [&] {
+    if (subprotocol == nullptr) return tether::c_api::null_argument("subprotocol");
     options->connect_options.subprotocols.emplace_back(subprotocol);
     return success();
   });
 }
 
 tether_code tether_options_set_subprotocol_required(tether_options* options, int required) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return set_flag(options, "tether_options_set_subprotocol_required", required,
-                  options->connect_options.subprotocol_required);
+  return guarded_on(options, __func__, [&] {
+    options->connect_options.subprotocol_required = required != 0;
+    return success();
+  });
 }
 
 tether_code tether_options_add_header(tether_options* options, const char* name,
                                       const char* value) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_add_header", [&] {
-    if (name == nullptr) return null_argument("name");
-    if (value == nullptr) return null_argument("value");
-    options->connect_options.headers.emplace_back(name, value);
-    return success();
-  });
+  return shared::add_header(options, __func__, name, value);
 }
 
 tether_code tether_options_set_tls_verify_peer(tether_options* options, int verify) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return set_flag(options, "tether_options_set_tls_verify_peer", verify,
-                  options->connect_options.tls.verify_peer);
+  return shared::set_tls_verify_peer(options, __func__, verify);
 }
 
 tether_code tether_options_set_tls_ca_file(tether_options* options, const char* path) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_set_tls_ca_file", [&] {
-    if (path == nullptr) return null_argument("path");
-    options->connect_options.tls.ca_file = path;
-    return success();
-  });
+  return shared::set_tls_ca_file(options, __func__, path);
 }
 
 tether_code tether_options_set_tls_ca_path(tether_options* options, const char* path) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_set_tls_ca_path", [&] {
-    if (path == nullptr) return null_argument("path");
-    options->connect_options.tls.ca_path = path;
-    return success();
-  });
+  return shared::set_tls_ca_path(options, __func__, path);
 }
 
 tether_code tether_options_set_tls_client_certificate(tether_options* options,
                                                       const char* certificate_file,
                                                       const char* private_key_file) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_set_tls_client_certificate", [&] {
-    if (certificate_file == nullptr) return null_argument("certificate_file");
-    if (private_key_file == nullptr) return null_argument("private_key_file");
-    std::string certificate = certificate_file;
-    std::string key = private_key_file;
-    options->connect_options.tls.certificate_file = std::move(certificate);
-    options->connect_options.tls.private_key_file = std::move(key);
-    return success();
-  });
+  return shared::set_tls_client_certificate(options, __func__, certificate_file, private_key_file);
 }
 
 tether_code tether_options_add_tls_pinned_public_key(tether_options* options, const char* pin) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_add_tls_pinned_public_key", [&] {
-    if (pin == nullptr) return null_argument("pin");
-    if (*pin == '\0') return failure(TETHER_INVALID_ARGUMENT, "pin is empty");
-    options->connect_options.tls.pinned_public_keys.emplace_back(pin);
-    return success();
-  });
+  return shared::add_tls_pinned_public_key(options, __func__, pin);
 }
 
 tether_code tether_options_set_proxy(tether_options* options, const char* proxy_url) {
-  return set_string(options, "tether_options_set_proxy", "proxy_url", proxy_url,
-                    &tether::ConnectOptions::proxy);
+  return shared::set_proxy(options, __func__, proxy_url);
 }
 
 tether_code tether_options_set_use_proxy_environment(tether_options* options, int use) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return set_flag(options, "tether_options_set_use_proxy_environment", use,
-                  options->connect_options.use_proxy_environment);
+  return shared::set_use_proxy_environment(options, __func__, use);
 }
 
 tether_code tether_options_set_connect_timeout_ms(tether_options* options, long ms) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return set_milliseconds(options, "tether_options_set_connect_timeout_ms", ms, false,
-                          options->connect_options.connect_timeout);
+  return shared::set_connect_timeout_ms(options, __func__, ms);
 }
 
 tether_code tether_options_set_handshake_timeout_ms(tether_options* options, long ms) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return set_milliseconds(options, "tether_options_set_handshake_timeout_ms", ms, false,
-                          options->connect_options.handshake_timeout);
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, false, options->connect_options.handshake_timeout);
+  });
 }
 
 tether_code tether_options_set_max_message_size(tether_options* options, size_t bytes) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_set_max_message_size", [&] {
+  return guarded_on(options, __func__, [&] {
     if (bytes == 0) {
       return failure(TETHER_INVALID_ARGUMENT,
                      "tether_options_set_max_message_size: the size must be greater than zero");
@@ -182,54 +108,52 @@ tether_code tether_options_set_max_message_size(tether_options* options, size_t 
 }
 
 tether_code tether_options_set_ping_interval_ms(tether_options* options, long ms) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return set_milliseconds(options, "tether_options_set_ping_interval_ms", ms, true,
-                          options->connect_options.ping_interval);
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, true, options->connect_options.ping_interval);
+  });
 }
 
 tether_code tether_options_set_pong_timeout_ms(tether_options* options, long ms) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return set_milliseconds(options, "tether_options_set_pong_timeout_ms", ms, false,
-                          options->connect_options.pong_timeout);
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, false, options->connect_options.pong_timeout);
+  });
 }
 
 tether_code tether_options_set_challenge_callback(tether_options* options,
                                                   tether_challenge_callback callback, void* user) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_set_challenge_callback", [&] {
-    options->connect_options.challenge_handler =
-        callback == nullptr
-            ? nullptr
-            : std::make_shared<tether::c_api::CallbackChallengeHandler>(callback, user);
-    return success();
-  });
+  return shared::set_challenge_callback(options, __func__, callback, user);
+}
+
+tether_code tether_options_set_challenge_rank_callback(tether_options* options,
+                                                       tether_challenge_rank_callback callback,
+                                                       void* user) {
+  return shared::set_challenge_rank_callback(options, __func__, callback, user);
 }
 
 tether_code tether_options_set_auth_max_attempts(tether_options* options, int attempts) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_set_auth_max_attempts", [&] {
-    if (attempts < 1) {
-      return failure(TETHER_INVALID_ARGUMENT,
-                     "tether_options_set_auth_max_attempts: " + std::to_string(attempts) +
-                         " attempts; at least 1 is needed");
-    }
-    options->connect_options.auth.max_attempts = attempts;
-    return success();
-  });
+  return shared::set_auth_max_attempts(options, __func__, attempts);
 }
 
 tether_code tether_options_set_allow_insecure_auth(tether_options* options, int allow) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return set_flag(options, "tether_options_set_allow_insecure_auth", allow,
-                  options->connect_options.auth.allow_insecure_auth);
+  return shared::set_allow_insecure_auth(options, __func__, allow);
+}
+
+tether_code tether_options_set_transport(tether_options* options, tether_transport_policy policy) {
+  return guarded_on(options, __func__, [&] {
+    if (policy < TETHER_TRANSPORT_POLICY_AUTO || policy > TETHER_TRANSPORT_POLICY_EMULATED) {
+      return failure(TETHER_INVALID_ARGUMENT,
+                     "tether_options_set_transport: " + std::to_string(static_cast<int>(policy)) +
+                         " is not a tether_transport_policy");
+    }
+    options->connect_options.transport = static_cast<tether::TransportPolicy>(policy);
+    return success();
+  });
 }
 
 tether_code tether_options_set_cookie_jar(tether_options* options, tether_cookie_jar* jar) {
-  if (options == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&options->messages, "tether_options_set_cookie_jar", [&] {
-    options->connect_options.cookie_jar = jar == nullptr ? nullptr : jar->jar;
-    return success();
-  });
+  return shared::set_cookie_jar(options, __func__, jar);
 }
 
 const char* tether_options_errmsg(const tether_options* options) {

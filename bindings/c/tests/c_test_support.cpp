@@ -1,28 +1,12 @@
 #include "c_test_support.hpp"
 
+#include <gtest/gtest.h>
+
 #include <thread>
 
-#include "tether_test/temp_dir.hpp"
+#include "tether_test/users_file.hpp"
 
 namespace tether::c_test {
-
-const test::Pki& shared_pki() {
-  static test::TempDir directory;
-  static const test::Pki pki = test::Pki::generate(directory.path());
-  return pki;
-}
-
-nlohmann::json gateway_config(const nlohmann::json& extra) {
-  const test::Pki& pki = shared_pki();
-  nlohmann::json config = {
-      {"ws_port", 0},
-      {"wss_port", 0},
-      {"tls",
-       {{"certificate", pki.server_cert.string()}, {"private_key", pki.server_key.string()}}},
-  };
-  config.merge_patch(extra);
-  return config;
-}
 
 OptionsPtr trusting_options(const std::string& url) {
   OptionsPtr options{tether_options_create()};
@@ -30,6 +14,72 @@ OptionsPtr trusting_options(const std::string& url) {
   tether_options_set_tls_ca_file(options.get(), shared_pki().ca_cert.c_str());
   tether_options_set_use_proxy_environment(options.get(), 0);
   return options;
+}
+
+OptionsPtr trusting_options(const std::string& url, tether_transport_policy policy) {
+  auto options = trusting_options(url);
+  tether_options_set_transport(options.get(), policy);
+  return options;
+}
+
+tether_transport transport_of(tether_transport_policy policy) {
+  return policy == TETHER_TRANSPORT_POLICY_EMULATED ? TETHER_TRANSPORT_EMULATED
+                                                    : TETHER_TRANSPORT_NATIVE;
+}
+
+std::string transport_name(tether_transport_policy policy) {
+  return tether_transport_name(transport_of(policy));
+}
+
+HttpRequestPtr trusting_request(const std::string& url) {
+  HttpRequestPtr request{tether_http_request_create()};
+  tether_http_request_set_url(request.get(), url.c_str());
+  tether_http_request_set_tls_ca_file(request.get(), shared_pki().ca_cert.c_str());
+  tether_http_request_set_use_proxy_environment(request.get(), 0);
+  return request;
+}
+
+nlohmann::json config_with_alice(const std::filesystem::path& directory,
+                                 const nlohmann::json& services) {
+  const auto users_file = directory / "users.json";
+  test::write_users_file(users_file, {{"alice", "secret"}});
+  return gateway_config({{"auth", {{"users_file", users_file.string()}}}, {"services", services}});
+}
+
+std::string https_url(const test::Gateway& gateway, const std::string& path) {
+  return "https://localhost:" + std::to_string(gateway.wss_port()) + path;
+}
+
+HttpResponsePtr post_alices_password(const std::string& url, tether_cookie_jar* jar) {
+  auto request = trusting_request(url);
+  const std::string form = "username=alice&password=secret";
+  tether_http_request_set_method(request.get(), "POST");
+  tether_http_request_add_header(request.get(), "Content-Type",
+                                 "application/x-www-form-urlencoded");
+  tether_http_request_set_body(request.get(), form.data(), form.size());
+  tether_http_request_set_cookie_jar(request.get(), jar);
+  HttpClientPtr client{tether_http_client_create()};
+  tether_http_response* response = nullptr;
+  EXPECT_EQ(tether_http_client_perform(client.get(), request.get(), &response), TETHER_OK)
+      << tether_http_client_errmsg(client.get());
+  return HttpResponsePtr{response};
+}
+
+std::string body_of(const HttpResponsePtr& response) {
+  size_t length = 0;
+  const void* data = tether_http_response_body(response.get(), &length);
+  return std::string(static_cast<const char*>(data), length);
+}
+
+::testing::AssertionResult connect_and_open(tether_client* client, const OptionsPtr& options,
+                                            Recorder& recorder) {
+  if (tether_client_connect(client, options.get()) != TETHER_OK) {
+    return ::testing::AssertionFailure() << "connect: " << tether_client_errmsg(client);
+  }
+  if (!recorder.wait_for_state(TETHER_STATE_OPEN)) {
+    return ::testing::AssertionFailure() << "not open: " << recorder.describe_failures();
+  }
+  return ::testing::AssertionSuccess();
 }
 
 void Recorder::record(tether_client* client) {

@@ -1,45 +1,84 @@
 #pragma once
-// What the C API's tests share: the run's PKI and gateway configs, options that trust the test
-// CA, and a recorder that the C callbacks feed and the test waits on.
+// What the C API's tests share: the run's PKI and gateway configs (from tether_test_support, as
+// for the C++ integration tests), options that trust the test CA, the transports a scenario runs
+// over, gateways with a user, and a recorder that the C callbacks feed and the test waits on.
+
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "tether.h"
-#include "tether_test/pki.hpp"
+#include "tether_test/gateway.hpp"
+#include "tether_test/shared_environment.hpp"
 
 namespace tether::c_test {
 
 using namespace std::chrono_literals;
 
-/// The run's PKI, generated on first use into a directory removed at exit.
-const test::Pki& shared_pki();
+using test::gateway_config;
+using test::shared_pki;
 
-/// A gateway with ws and wss (the PKI's localhost certificate), `extra` merged over it.
-nlohmann::json gateway_config(const nlohmann::json& extra = nlohmann::json::object());
+/// Frees a handle with its C free function when it goes out of scope.
+template <class Handle, void (*free_handle)(Handle*)>
+struct FreeWith {
+  void operator()(Handle* handle) const { free_handle(handle); }
+};
+template <class Handle, void (*free_handle)(Handle*)>
+using HandlePtr = std::unique_ptr<Handle, FreeWith<Handle, free_handle>>;
 
-/// Frees a handle when it goes out of scope.
-struct OptionsDeleter {
-  void operator()(tether_options* options) const { tether_options_free(options); }
-};
-struct ClientDeleter {
-  void operator()(tether_client* client) const { tether_client_free(client); }
-};
-struct JarDeleter {
-  void operator()(tether_cookie_jar* jar) const { tether_cookie_jar_free(jar); }
-};
-using OptionsPtr = std::unique_ptr<tether_options, OptionsDeleter>;
-using ClientPtr = std::unique_ptr<tether_client, ClientDeleter>;
-using JarPtr = std::unique_ptr<tether_cookie_jar, JarDeleter>;
+using OptionsPtr = HandlePtr<tether_options, tether_options_free>;
+using ClientPtr = HandlePtr<tether_client, tether_client_free>;
+using JarPtr = HandlePtr<tether_cookie_jar, tether_cookie_jar_free>;
+using CookieListPtr = HandlePtr<tether_cookie_list, tether_cookie_list_free>;
+using IoContextPtr = HandlePtr<tether_io_context, tether_io_context_free>;
+using HttpRequestPtr = HandlePtr<tether_http_request, tether_http_request_free>;
+using HttpClientPtr = HandlePtr<tether_http_client, tether_http_client_free>;
+using HttpResponsePtr = HandlePtr<tether_http_response, tether_http_response_free>;
 
 /// Options for `url` that trust the test CA and ignore any proxy in the environment.
 OptionsPtr trusting_options(const std::string& url);
+
+/// The same, carried by `policy`'s transport only.
+OptionsPtr trusting_options(const std::string& url, tether_transport_policy policy);
+
+/// The policies that force each transport. A scenario that must behave the same over both
+/// (docs/emulation.md section 1) is a TEST_P instantiated with ::testing::ValuesIn(each_transport)
+/// and named by transport_name.
+inline constexpr tether_transport_policy each_transport[] = {TETHER_TRANSPORT_POLICY_NATIVE,
+                                                             TETHER_TRANSPORT_POLICY_EMULATED};
+
+/// "Native" or "Emulated": the transport `policy` forces, as a test name suffix.
+std::string transport_name(tether_transport_policy policy);
+
+/// What tether_client_transport reports while a connection made with `policy` (NATIVE or
+/// EMULATED) is open.
+tether_transport transport_of(tether_transport_policy policy);
+
+/// A GET of `url` that trusts the test CA and ignores any proxy in the environment.
+HttpRequestPtr trusting_request(const std::string& url);
+
+/// gateway_config() with a users file, written into `directory`, in which alice's password is
+/// "secret", and with `services` (docs/gateway.md), e.g. {{"/echo", {{"schemes", {"basic"}}}}}.
+nlohmann::json config_with_alice(const std::filesystem::path& directory,
+                                 const nlohmann::json& services);
+
+/// "https://localhost:PORT" + path: `gateway`'s plain HTTP resources over TLS.
+std::string https_url(const test::Gateway& gateway, const std::string& path);
+
+/// POSTs alice's user name and password as a form to `url` (/login or /token over https), storing
+/// the cookies the answer sets in `jar` unless it is NULL. The response; null, with the reason
+/// recorded as a test failure, when the request failed.
+HttpResponsePtr post_alices_password(const std::string& url, tether_cookie_jar* jar = nullptr);
+
+/// The body of `response`.
+std::string body_of(const HttpResponsePtr& response);
 
 /// Everything a client's C callbacks reported. Install with record(); the test waits on it.
 /// `on_message` etc. run, when set, inside the C callback on the I/O thread, after recording.
@@ -106,5 +145,9 @@ class Recorder {
   std::vector<Close> closes_;
   std::size_t callbacks_ = 0;
 };
+
+/// Connects `client` with `options` and waits until `recorder`, recording it, has seen it open.
+::testing::AssertionResult connect_and_open(tether_client* client, const OptionsPtr& options,
+                                            Recorder& recorder);
 
 }  // namespace tether::c_test

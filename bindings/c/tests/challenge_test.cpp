@@ -1,16 +1,22 @@
 // tether_challenge_*: the challenge callback, driven through the ChallengeHandler that
 // tether_options_set_challenge_callback installs, exactly as the SDK's challenge engine drives
-// it. (The end-to-end test against the gateway's Basic auth is in client_test.cpp.)
+// it; then end to end, the gateway's Basic and Bearer challenges answered later from the test's
+// thread, over each transport.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "c_test_support.hpp"
 #include "options_handle.hpp"
+#include "tether_test/temp_dir.hpp"
 
 namespace tether::c_test {
 namespace {
@@ -169,6 +175,168 @@ TEST_F(ChallengeTest, NullArgumentsLeaveTheChallengePending) {
   EXPECT_TRUE(answer.get().header);
 }
 
+TEST_F(ChallengeTest, ARefusedBearerTokenCarriesTheServersErrorAndScope) {
+  auto refused = challenge("Bearer", {{"realm", "api"},
+                                      {"scope", "chat"},
+                                      {"error", "invalid_token"},
+                                      {"error_description", "the token expired"}});
+  auto answer = offer(refused);
+  tether_challenge* kept = asked_.challenge;
+  ASSERT_NE(kept, nullptr);
+  EXPECT_STREQ(tether_challenge_scope(kept), "chat");
+  EXPECT_STREQ(tether_challenge_token_error(kept), "invalid_token");
+  EXPECT_STREQ(tether_challenge_token_error_description(kept), "the token expired");
+  EXPECT_EQ(tether_challenge_token_refused(kept), 1);
+  EXPECT_EQ(tether_challenge_answer_token(kept, "fresh"), TETHER_OK);
+  EXPECT_EQ(answer.get().header, "Bearer fresh");
+}
+
+TEST_F(ChallengeTest, APasswordChallengeHasNoBearerFields) {
+  auto answer = offer(challenge("Basic", {{"realm", "gateway"}, {"scope", "ignored"}}));
+  ASSERT_NE(asked_.challenge.load(), nullptr);
+  EXPECT_STREQ(tether_challenge_scope(asked_.challenge), "");
+  EXPECT_STREQ(tether_challenge_token_error(asked_.challenge), "");
+  EXPECT_EQ(tether_challenge_token_refused(asked_.challenge), 0);
+  EXPECT_EQ(tether_challenge_cancel(asked_.challenge), TETHER_OK);
+}
+
+int prefer_basic(const tether_offered_challenge* challenge, void* user) {
+  ++*static_cast<int*>(user);
+  return std::string(tether_offered_challenge_scheme(challenge)) == "Basic"
+             ? 100
+             : tether_offered_challenge_default_rank(challenge);
+}
+
+TEST_F(ChallengeTest, ARankCallbackBecomesTheOptionsRankingAndNullRestoresTheDefault) {
+  int calls = 0;
+  ASSERT_EQ(tether_options_set_challenge_rank_callback(options_.get(), prefer_basic, &calls),
+            TETHER_OK);
+  const auto& rank = options_->connect_options.auth.rank_challenge;
+  ASSERT_TRUE(rank);
+  EXPECT_EQ(rank(challenge("Basic", {})), 100);
+  EXPECT_EQ(rank(challenge("Digest", {{"algorithm", "SHA-256"}})), 4);
+  EXPECT_EQ(calls, 2);
+  ASSERT_EQ(tether_options_set_challenge_rank_callback(options_.get(), nullptr, nullptr),
+            TETHER_OK);
+  EXPECT_FALSE(options_->connect_options.auth.rank_challenge);
+  EXPECT_EQ(tether_options_set_challenge_rank_callback(nullptr, prefer_basic, &calls),
+            TETHER_INVALID_ARGUMENT);
+}
+
+/// The challenges a connection's callback was given, left unanswered for the test's thread.
+class KeptChallenges {
+ public:
+  static void keep(tether_challenge* challenge, void* user) {
+    auto* self = static_cast<KeptChallenges*>(user);
+    {
+      std::lock_guard lock(self->mutex_);
+      self->challenges_.push_back(challenge);
+    }
+    self->changed_.notify_all();
+  }
+
+  /// The first challenge the callback was given; nullptr when none came within 10 s.
+  tether_challenge* wait_for_first() {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, 10s, [this] { return !challenges_.empty(); });
+    return challenges_.empty() ? nullptr : challenges_.front();
+  }
+
+  std::size_t count() const {
+    std::lock_guard lock(mutex_);
+    return challenges_.size();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<tether_challenge*> challenges_;
+};
+
+/// The gateway's /echo asking for credentials, over each transport (the emulation's create
+/// request is challenged as the native upgrade is).
+class ChallengeOverTransportTest : public ::testing::TestWithParam<tether_transport_policy> {
+ protected:
+  ChallengeOverTransportTest() { recorder_.record(client_.get()); }
+
+  /// Connects to `url` with the challenge callback keeping what it is given.
+  void connect(const std::string& url) {
+    auto options = trusting_options(url, GetParam());
+    tether_options_set_challenge_callback(options.get(), &KeptChallenges::keep, &kept_);
+    ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK)
+        << tether_client_errmsg(client_.get());
+  }
+
+  /// Waits until open, then checks the transport and that one message is echoed.
+  void expect_open_and_echoing() {
+    ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN)) << recorder_.describe_failures();
+    tether_transport transport = TETHER_TRANSPORT_NONE;
+    ASSERT_EQ(tether_client_transport(client_.get(), &transport), TETHER_OK);
+    EXPECT_EQ(transport, transport_of(GetParam()));
+    ASSERT_EQ(tether_client_send_text(client_.get(), "authenticated", 13), TETHER_OK);
+    ASSERT_TRUE(recorder_.wait_for_messages(1));
+    EXPECT_EQ(recorder_.messages()[0].data, "authenticated");
+    // The answered request goes out again: Connecting once more, then Open.
+    EXPECT_EQ(recorder_.states(),
+              (std::vector<tether_state>{TETHER_STATE_CONNECTING, TETHER_STATE_AUTHENTICATING,
+                                         TETHER_STATE_CONNECTING, TETHER_STATE_OPEN}));
+    EXPECT_EQ(kept_.count(), 1u);
+  }
+
+  test::TempDir directory_;
+  KeptChallenges kept_;
+  ClientPtr client_{tether_client_create()};
+  Recorder recorder_;
+};
+
+TEST_P(ChallengeOverTransportTest, BasicIsAnsweredLaterFromAnotherThread) {
+  test::Gateway gateway{
+      config_with_alice(directory_.path(), {{"/echo", {{"schemes", {"basic"}}}}})};
+  const std::string url = gateway.wss_url("/echo");
+  connect(url);
+  tether_challenge* challenge = kept_.wait_for_first();
+  ASSERT_NE(challenge, nullptr) << recorder_.describe_failures();
+  EXPECT_STREQ(tether_challenge_scheme(challenge), "Basic");
+  EXPECT_STREQ(tether_challenge_realm(challenge), "tether");
+  EXPECT_EQ(tether_challenge_location(challenge), url);
+  EXPECT_EQ(tether_challenge_attempt(challenge), 1);
+  EXPECT_EQ(tether_challenge_is_proxy(challenge), 0);
+  // The callback has returned; the test's thread answers, as a login dialog would.
+  EXPECT_FALSE(recorder_.wait_for_state(TETHER_STATE_OPEN, 100ms));
+  ASSERT_EQ(tether_challenge_answer_password(challenge, "alice", "secret"), TETHER_OK);
+  expect_open_and_echoing();
+  EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("basic"), 1);
+}
+
+TEST_P(ChallengeOverTransportTest, BearerIsAnsweredLaterWithATokenFromTheTokenEndpoint) {
+  test::Gateway gateway{
+      config_with_alice(directory_.path(), {{"/echo", {{"schemes", {"bearer"}}}}})};
+  const auto token_response = post_alices_password(https_url(gateway, "/token"));
+  ASSERT_TRUE(token_response);
+  ASSERT_EQ(tether_http_response_status(token_response.get()), 200) << body_of(token_response);
+  const std::string token =
+      nlohmann::json::parse(body_of(token_response)).at("access_token").get<std::string>();
+  connect(gateway.wss_url("/echo"));
+  tether_challenge* challenge = kept_.wait_for_first();
+  ASSERT_NE(challenge, nullptr) << recorder_.describe_failures();
+  EXPECT_EQ(tether_challenge_credential_kind(challenge), TETHER_CREDENTIAL_TOKEN);
+  EXPECT_STREQ(tether_challenge_scheme(challenge), "Bearer");
+  EXPECT_EQ(tether_challenge_token_refused(challenge), 0);
+  ASSERT_EQ(tether_challenge_answer_token(challenge, token.c_str()), TETHER_OK);
+  expect_open_and_echoing();
+  EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("bearer"), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, ChallengeOverTransportTest,
+                         ::testing::ValuesIn(each_transport),
+                         [](const auto& parameter) { return transport_name(parameter.param); });
+
+TEST(OfferedChallengeMisuse, NullArgumentsGiveEmptyValues) {
+  EXPECT_STREQ(tether_offered_challenge_scheme(nullptr), "");
+  EXPECT_EQ(tether_offered_challenge_param(nullptr, "realm"), nullptr);
+  EXPECT_EQ(tether_offered_challenge_default_rank(nullptr), 0);
+}
+
 TEST(ChallengeMisuse, ANullChallengeGivesCodesAndEmptyValues) {
   EXPECT_EQ(tether_challenge_answer_password(nullptr, "a", "b"), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_challenge_answer_token(nullptr, "t"), TETHER_INVALID_ARGUMENT);
@@ -179,6 +347,10 @@ TEST(ChallengeMisuse, ANullChallengeGivesCodesAndEmptyValues) {
   EXPECT_EQ(tether_challenge_attempt(nullptr), 0);
   EXPECT_EQ(tether_challenge_is_proxy(nullptr), 0);
   EXPECT_EQ(tether_challenge_credential_kind(nullptr), TETHER_CREDENTIAL_PASSWORD);
+  EXPECT_STREQ(tether_challenge_scope(nullptr), "");
+  EXPECT_STREQ(tether_challenge_token_error(nullptr), "");
+  EXPECT_STREQ(tether_challenge_token_error_description(nullptr), "");
+  EXPECT_EQ(tether_challenge_token_refused(nullptr), 0);
 }
 
 }  // namespace

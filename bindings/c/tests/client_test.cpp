@@ -1,31 +1,34 @@
 // tether_client_*: against the bundled gateway over ws and wss, including calls made from inside
-// callbacks (send, close, free) and misuse.
+// callbacks (send, close, free) and misuse. Every scenario a connection can run runs over both
+// transports, native and emulated (docs/emulation.md): the C API behaves the same on each.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstring>
 #include <string>
 #include <thread>
+#include <tuple>
 
 #include "c_test_support.hpp"
 #include "tether_test/gateway.hpp"
+#include "tether_test/silent_listener.hpp"
 
 namespace tether::c_test {
 namespace {
 
-class ClientEchoTest : public ::testing::TestWithParam<bool> {
+/// Parameterised on the transport and on wss (true) or ws.
+class ClientEchoTest : public ::testing::TestWithParam<std::tuple<tether_transport_policy, bool>> {
  protected:
   ClientEchoTest() { recorder_.record(client_.get()); }
 
+  tether_transport_policy policy() const { return std::get<0>(GetParam()); }
+
   std::string echo_url() const {
-    return GetParam() ? gateway_.wss_url("/echo") : gateway_.ws_url("/echo");
+    return std::get<1>(GetParam()) ? gateway_.wss_url("/echo") : gateway_.ws_url("/echo");
   }
 
   void open() {
-    auto options = trusting_options(echo_url());
-    ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK)
-        << tether_client_errmsg(client_.get());
-    ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN)) << recorder_.describe_failures();
+    ASSERT_TRUE(connect_and_open(client_.get(), trusting_options(echo_url(), policy()), recorder_));
   }
 
   test::Gateway gateway_{gateway_config()};
@@ -59,7 +62,7 @@ TEST_P(ClientEchoTest, StateTransportAndCloseAreReported) {
   open();
   tether_transport transport = TETHER_TRANSPORT_NONE;
   ASSERT_EQ(tether_client_transport(client_.get(), &transport), TETHER_OK);
-  EXPECT_EQ(transport, TETHER_TRANSPORT_NATIVE);
+  EXPECT_EQ(transport, transport_of(policy()));
   ASSERT_EQ(tether_client_close(client_.get(), 1000, "bye"), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_close());
   EXPECT_EQ(recorder_.states(),
@@ -80,7 +83,7 @@ TEST_P(ClientEchoTest, AClosedClientConnectsAgain) {
   open();
   ASSERT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_close());
-  auto options = trusting_options(echo_url());
+  auto options = trusting_options(echo_url(), policy());
   ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
   tether_state state = TETHER_STATE_IDLE;
   for (int i = 0; i < 100 && state != TETHER_STATE_OPEN; ++i) {
@@ -90,24 +93,36 @@ TEST_P(ClientEchoTest, AClosedClientConnectsAgain) {
   EXPECT_EQ(state, TETHER_STATE_OPEN);
 }
 
-INSTANTIATE_TEST_SUITE_P(WsAndWss, ClientEchoTest, ::testing::Values(false, true),
-                         [](const auto& parameter) { return parameter.param ? "wss" : "ws"; });
+INSTANTIATE_TEST_SUITE_P(Transports, ClientEchoTest,
+                         ::testing::Combine(::testing::ValuesIn(each_transport), ::testing::Bool()),
+                         [](const auto& parameter) {
+                           return transport_name(std::get<0>(parameter.param)) +
+                                  (std::get<1>(parameter.param) ? "Wss" : "Ws");
+                         });
 
-class ClientTest : public ::testing::Test {
+/// Parameterised on the transport; the connection goes to ws unless a test says otherwise.
+class ClientTest : public ::testing::TestWithParam<tether_transport_policy> {
  protected:
   ClientTest() { recorder_.record(client_.get()); }
+
+  OptionsPtr options_for(const std::string& url) const { return trusting_options(url, GetParam()); }
+
+  /// Connects client_ to `url`, the gateway's ws /echo by default, and waits until it is open.
+  void open(const std::string& url = {}) {
+    ASSERT_TRUE(connect_and_open(
+        client_.get(), options_for(url.empty() ? gateway_.ws_url("/echo") : url), recorder_));
+  }
 
   test::Gateway gateway_{gateway_config()};
   ClientPtr client_{tether_client_create()};
   Recorder recorder_;
 };
 
-TEST_F(ClientTest, TheSelectedSubprotocolIsCopiedIntoTheCallersBuffer) {
+TEST_P(ClientTest, TheSelectedSubprotocolIsCopiedIntoTheCallersBuffer) {
   test::Gateway gateway{gateway_config({{"subprotocols", {"chat.v2"}}})};
-  auto options = trusting_options(gateway.ws_url("/echo"));
+  auto options = options_for(gateway.ws_url("/echo"));
   tether_options_add_subprotocol(options.get(), "chat.v2");
-  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN)) << recorder_.describe_failures();
+  ASSERT_TRUE(connect_and_open(client_.get(), options, recorder_));
   char buffer[32];
   size_t length = 0;
   ASSERT_EQ(tether_client_subprotocol(client_.get(), buffer, sizeof buffer, &length), TETHER_OK);
@@ -120,42 +135,30 @@ TEST_F(ClientTest, TheSelectedSubprotocolIsCopiedIntoTheCallersBuffer) {
   EXPECT_NE(std::string(tether_client_errmsg(client_.get())).find("8 bytes"), std::string::npos);
 }
 
-TEST_F(ClientTest, AnUntrustedCertificateIsReportedThroughTheErrorAndCloseCallbacks) {
-  OptionsPtr options{tether_options_create()};
-  tether_options_set_url(options.get(), gateway_.wss_url("/echo").c_str());
+TEST_P(ClientTest, AnUntrustedCertificateIsReportedThroughTheErrorAndCloseCallbacks) {
+  auto options = options_for(gateway_.wss_url("/echo"));
   tether_options_set_tls_ca_file(options.get(), shared_pki().other_ca_cert.c_str());
-  tether_options_set_use_proxy_environment(options.get(), 0);
   ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_close());
   ASSERT_EQ(recorder_.failures().size(), 1u);
-  EXPECT_EQ(recorder_.failures()[0].code, TETHER_TLS_UNTRUSTED_CERTIFICATE);
+  EXPECT_EQ(recorder_.failures()[0].code, TETHER_TLS_UNTRUSTED_CERTIFICATE)
+      << recorder_.describe_failures();
   EXPECT_EQ(recorder_.close_info().error, TETHER_TLS_UNTRUSTED_CERTIFICATE);
   EXPECT_EQ(recorder_.close_info().code, 1006u);
   EXPECT_EQ(recorder_.close_info().message, recorder_.failures()[0].message);
 }
 
-TEST_F(ClientTest, ARefusedUpgradeCarriesTheHttpStatus) {
-  test::Gateway refusing{gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}})};
-  auto options = trusting_options(refusing.ws_url("/echo"));
-  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_close());
-  ASSERT_FALSE(recorder_.failures().empty());
-  EXPECT_EQ(recorder_.failures()[0].code, TETHER_HANDSHAKE_REJECTED);
-  EXPECT_EQ(recorder_.failures()[0].http_status, 403);
-  EXPECT_EQ(recorder_.close_info().http_status, 403);
-}
-
-TEST_F(ClientTest, ConnectRefusesBadOptionsAndTheWrongStateWithoutCallbacks) {
-  auto malformed = trusting_options("http://not-a-websocket/");
+TEST_P(ClientTest, ConnectRefusesBadOptionsAndTheWrongStateWithoutCallbacks) {
+  auto malformed = options_for("http://not-a-websocket/");
   EXPECT_EQ(tether_client_connect(client_.get(), malformed.get()), TETHER_INVALID_ARGUMENT);
   EXPECT_STRNE(tether_client_errmsg(client_.get()), "");
-  auto missing_ca = trusting_options(gateway_.wss_url("/echo"));
+  auto missing_ca = options_for(gateway_.wss_url("/echo"));
   tether_options_set_tls_ca_file(missing_ca.get(), "/nonexistent/ca.pem");
   EXPECT_EQ(tether_client_connect(client_.get(), missing_ca.get()), TETHER_TLS_CONFIGURATION);
   EXPECT_EQ(tether_client_connect(client_.get(), nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_STREQ(tether_client_errmsg(client_.get()), "options is NULL");
 
-  auto good = trusting_options(gateway_.ws_url("/echo"));
+  auto good = options_for(gateway_.ws_url("/echo"));
   ASSERT_EQ(tether_client_connect(client_.get(), good.get()), TETHER_OK);
   EXPECT_STREQ(tether_client_errmsg(client_.get()), "");
   EXPECT_EQ(tether_client_connect(client_.get(), good.get()), TETHER_INVALID_STATE);
@@ -163,33 +166,38 @@ TEST_F(ClientTest, ConnectRefusesBadOptionsAndTheWrongStateWithoutCallbacks) {
   EXPECT_TRUE(recorder_.failures().empty());
 }
 
-TEST_F(ClientTest, OptionsMayBeFreedRightAfterConnect) {
-  auto options = trusting_options(gateway_.ws_url("/echo"));
+TEST_P(ClientTest, OptionsMayBeFreedRightAfterConnect) {
+  auto options = options_for(gateway_.ws_url("/echo"));
   ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
   options.reset();
   ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN)) << recorder_.describe_failures();
 }
 
-TEST_F(ClientTest, SendAndCloseOutsideOpenGiveInvalidStateWithAMessage) {
-  EXPECT_EQ(tether_client_send_text(client_.get(), "x", 1), TETHER_INVALID_STATE);
-  EXPECT_STRNE(tether_client_errmsg(client_.get()), "");
-  EXPECT_EQ(tether_client_send_binary(client_.get(), "x", 1), TETHER_INVALID_STATE);
-  EXPECT_EQ(tether_client_send_text(client_.get(), nullptr, 3), TETHER_INVALID_ARGUMENT);
-  EXPECT_EQ(tether_client_send_binary(client_.get(), nullptr, 3), TETHER_INVALID_ARGUMENT);
-  EXPECT_EQ(tether_client_close(client_.get(), 70000, nullptr), TETHER_INVALID_ARGUMENT);
-  EXPECT_FALSE(recorder_.any_callback_within(50ms));
-}
-
-TEST_F(ClientTest, AnInvalidCloseCodeIsRefusedWhileOpen) {
-  auto options = trusting_options(gateway_.ws_url("/echo"));
-  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN));
+TEST_P(ClientTest, AnInvalidCloseCodeIsRefusedWhileOpen) {
+  open();
   EXPECT_EQ(tether_client_close(client_.get(), 1005, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_close(client_.get(), 1000, std::string(200, 'r').c_str()),
             TETHER_INVALID_ARGUMENT);
 }
 
-TEST_F(ClientTest, SendingFromInsideTheMessageCallbackWorks) {
+TEST_P(ClientTest, ThePeersCloseCodeIsReported) {
+  test::Gateway closing{
+      gateway_config({{"faults", {{"close_after_messages", 1}, {"close_code", 4001}}}})};
+  open(closing.ws_url("/echo"));
+  ASSERT_EQ(tether_client_send_text(client_.get(), "only one", 8), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_close());
+  const auto close = recorder_.close_info();
+  EXPECT_EQ(close.code, 4001u);
+  EXPECT_TRUE(close.closed_by_peer);
+  EXPECT_EQ(close.error, TETHER_OK) << close.message;
+  ASSERT_EQ(recorder_.messages().size(), 1u);  // the echo came before the close
+  EXPECT_EQ(recorder_.messages()[0].data, "only one");
+  EXPECT_EQ(
+      recorder_.states(),
+      (std::vector<tether_state>{TETHER_STATE_CONNECTING, TETHER_STATE_OPEN, TETHER_STATE_CLOSED}));
+}
+
+TEST_P(ClientTest, SendingFromInsideTheMessageCallbackWorks) {
   // Each echo is answered from the callback with the next number, up to 50.
   recorder_.on_message = [](tether_client* client, const Recorder::Message& message) {
     const int next = std::stoi(message.data) + 1;
@@ -198,33 +206,30 @@ TEST_F(ClientTest, SendingFromInsideTheMessageCallbackWorks) {
       EXPECT_EQ(tether_client_send_text(client, text.data(), text.size()), TETHER_OK);
     }
   };
-  auto options = trusting_options(gateway_.ws_url("/echo"));
-  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN));
+  open();
   ASSERT_EQ(tether_client_send_text(client_.get(), "1", 1), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_messages(50));
   EXPECT_EQ(recorder_.messages()[49].data, "50");
 }
 
-TEST_F(ClientTest, ClosingFromInsideTheMessageCallbackWorks) {
+TEST_P(ClientTest, ClosingFromInsideTheMessageCallbackWorks) {
   recorder_.on_message = [](tether_client* client, const Recorder::Message&) {
     EXPECT_EQ(tether_client_close(client, 4000, "from the callback"), TETHER_OK);
   };
-  auto options = trusting_options(gateway_.ws_url("/echo"));
-  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN));
+  open();
   ASSERT_EQ(tether_client_send_text(client_.get(), "x", 1), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_close());
   EXPECT_EQ(recorder_.close_info().code, 4000u);
   EXPECT_EQ(recorder_.close_info().error, TETHER_OK);
+  EXPECT_FALSE(recorder_.close_info().closed_by_peer);
 }
 
-TEST_F(ClientTest, FreeingFromInsideTheMessageCallbackEndsEveryLaterCallback) {
+TEST_P(ClientTest, FreeingFromInsideTheMessageCallbackEndsEveryLaterCallback) {
   tether_client* client = client_.release();
   recorder_.on_message = [](tether_client* self, const Recorder::Message&) {
     tether_client_free(self);
   };
-  auto options = trusting_options(gateway_.ws_url("/echo"));
+  auto options = options_for(gateway_.ws_url("/echo"));
   ASSERT_EQ(tether_client_connect(client, options.get()), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN));
   for (int i = 0; i < 20; ++i) ASSERT_EQ(tether_client_send_text(client, "x", 1), TETHER_OK);
@@ -233,23 +238,23 @@ TEST_F(ClientTest, FreeingFromInsideTheMessageCallbackEndsEveryLaterCallback) {
   EXPECT_FALSE(recorder_.any_callback_within(300ms));
   EXPECT_EQ(recorder_.messages().size(), 1u);
   EXPECT_EQ(recorder_.closes(), 0u);
-  // The gateway saw the connection go and still serves others.
+  // The gateway still serves others.
   ClientPtr other{tether_client_create()};
   Recorder other_recorder;
   other_recorder.record(other.get());
-  auto again = trusting_options(gateway_.ws_url("/echo"));
+  auto again = options_for(gateway_.ws_url("/echo"));
   ASSERT_EQ(tether_client_connect(other.get(), again.get()), TETHER_OK);
   EXPECT_TRUE(other_recorder.wait_for_state(TETHER_STATE_OPEN));
 }
 
-TEST_F(ClientTest, FreeingFromInsideTheCloseCallbackIsAllowed) {
+TEST_P(ClientTest, FreeingFromInsideTheCloseCallbackIsAllowed) {
   tether_client* client = client_.release();
   std::atomic<bool> freed{false};
   recorder_.on_close = [&](tether_client* self) {
     tether_client_free(self);
     freed = true;
   };
-  auto options = trusting_options(gateway_.ws_url("/echo"));
+  auto options = options_for(gateway_.ws_url("/echo"));
   ASSERT_EQ(tether_client_connect(client, options.get()), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN));
   ASSERT_EQ(tether_client_close(client, 1000, nullptr), TETHER_OK);
@@ -258,24 +263,87 @@ TEST_F(ClientTest, FreeingFromInsideTheCloseCallbackIsAllowed) {
   EXPECT_TRUE(freed);
 }
 
-TEST_F(ClientTest, FreeingWhileConnectingStopsEveryCallback) {
-  test::Gateway slow{gateway_config({{"faults", {{"handshake_delay_ms", 500}}}})};
-  auto options = trusting_options(slow.ws_url("/echo"));
+TEST_P(ClientTest, FreeingWhileConnectingStopsEveryCallback) {
+  // A server that never answers: without the free, the handshake timeout would fail the
+  // connection (error, state and close callbacks) well within the quiet period below.
+  test::SilentListener silent;
+  auto options = options_for("ws://127.0.0.1:" + std::to_string(silent.port()) + "/echo");
+  tether_options_set_handshake_timeout_ms(options.get(), 300);
   ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_CONNECTING));
   client_.reset();
   EXPECT_FALSE(recorder_.any_callback_within(700ms));
 }
 
-TEST_F(ClientTest, ACallbackSetToNullIsNoLongerCalled) {
-  auto options = trusting_options(gateway_.ws_url("/echo"));
-  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN));
+TEST_P(ClientTest, ACallbackSetToNullIsNoLongerCalled) {
+  open();
   ASSERT_EQ(tether_client_set_message_callback(client_.get(), nullptr, nullptr), TETHER_OK);
   ASSERT_EQ(tether_client_send_text(client_.get(), "x", 1), TETHER_OK);
   ASSERT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_close());
   EXPECT_TRUE(recorder_.messages().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, ClientTest, ::testing::ValuesIn(each_transport),
+                         [](const auto& parameter) { return transport_name(parameter.param); });
+
+/// tether_options_set_transport against a gateway that refuses every native upgrade, as a proxy
+/// or firewall that breaks WebSocket does (docs/emulation.md section 11).
+class ClientTransportPolicyTest : public ::testing::Test {
+ protected:
+  ClientTransportPolicyTest() { recorder_.record(client_.get()); }
+
+  test::Gateway refusing_{gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}})};
+  ClientPtr client_{tether_client_create()};
+  Recorder recorder_;
+};
+
+TEST_F(ClientTransportPolicyTest, AutoGoesOnOverTheEmulationAndEchoes) {
+  // AUTO, the default.
+  ASSERT_TRUE(
+      connect_and_open(client_.get(), trusting_options(refusing_.ws_url("/echo")), recorder_));
+  tether_transport transport = TETHER_TRANSPORT_NONE;
+  ASSERT_EQ(tether_client_transport(client_.get(), &transport), TETHER_OK);
+  EXPECT_EQ(transport, TETHER_TRANSPORT_EMULATED);
+  ASSERT_EQ(tether_client_send_text(client_.get(), "after the fallback", 18), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_messages(1));
+  EXPECT_EQ(recorder_.messages()[0].data, "after the fallback");
+  ASSERT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_close());
+  // The native refusal is no error: the application sees one ordinary connection.
+  EXPECT_TRUE(recorder_.failures().empty()) << recorder_.describe_failures();
+  EXPECT_EQ(recorder_.states(),
+            (std::vector<tether_state>{TETHER_STATE_CONNECTING, TETHER_STATE_OPEN,
+                                       TETHER_STATE_CLOSING, TETHER_STATE_CLOSED}));
+  EXPECT_EQ(recorder_.close_info().error, TETHER_OK);
+  EXPECT_EQ(refusing_.stats().at("emulated_sessions_created"), 1);
+}
+
+TEST_F(ClientTransportPolicyTest, NativeReportsTheRefusedUpgradeWithItsHttpStatus) {
+  auto options = trusting_options(refusing_.ws_url("/echo"), TETHER_TRANSPORT_POLICY_NATIVE);
+  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_close());
+  ASSERT_EQ(recorder_.failures().size(), 1u) << recorder_.describe_failures();
+  EXPECT_EQ(recorder_.failures()[0].code, TETHER_HANDSHAKE_REJECTED);
+  EXPECT_EQ(recorder_.failures()[0].http_status, 403);
+  EXPECT_EQ(recorder_.close_info().error, TETHER_HANDSHAKE_REJECTED);
+  EXPECT_EQ(recorder_.close_info().http_status, 403);
+  EXPECT_EQ(recorder_.states(),
+            (std::vector<tether_state>{TETHER_STATE_CONNECTING, TETHER_STATE_CLOSED}));
+  EXPECT_EQ(refusing_.stats().at("emulated_sessions_created"), 0);
+}
+
+TEST(ClientMisuse, SendAndCloseOutsideOpenGiveInvalidStateWithAMessage) {
+  ClientPtr client{tether_client_create()};
+  Recorder recorder;
+  recorder.record(client.get());
+  EXPECT_EQ(tether_client_send_text(client.get(), "x", 1), TETHER_INVALID_STATE);
+  EXPECT_STRNE(tether_client_errmsg(client.get()), "");
+  EXPECT_EQ(tether_client_send_binary(client.get(), "x", 1), TETHER_INVALID_STATE);
+  EXPECT_EQ(tether_client_send_text(client.get(), nullptr, 3), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_send_binary(client.get(), nullptr, 3), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_close(client.get(), 70000, nullptr), TETHER_INVALID_ARGUMENT);
+  EXPECT_FALSE(recorder.any_callback_within(50ms));
 }
 
 TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {

@@ -9,6 +9,7 @@
 
 #include "api.hpp"
 #include "c_test_support.hpp"
+#include "http_handles.hpp"
 #include "options_handle.hpp"
 
 namespace tether::c_test {
@@ -56,6 +57,40 @@ TEST_F(ExceptionTest, OutOfMemoryBecomesACodeAndChangesNothing) {
   tether_state state;
   ASSERT_EQ(tether_client_state(client_.get(), &state), TETHER_OK);
   EXPECT_EQ(state, TETHER_STATE_IDLE);
+}
+
+TEST_F(ExceptionTest, TheLaterFunctionsTurnOutOfMemoryIntoACodeOrNull) {
+  HttpRequestPtr request{tether_http_request_create()};
+  HttpClientPtr http{tether_http_client_create()};
+  IoContextPtr io{tether_io_context_create()};
+  c_api::set_entry_hook(throw_bad_alloc);
+  EXPECT_EQ(tether_options_set_challenge_rank_callback(options_.get(), nullptr, nullptr),
+            TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(tether_options_set_transport(options_.get(), TETHER_TRANSPORT_POLICY_NATIVE),
+            TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(options_->connect_options.transport, TransportPolicy::Auto);
+  EXPECT_EQ(tether_http_request_set_url(request.get(), "https://h/"), TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(std::string(tether_http_request_errmsg(request.get())),
+            "tether_http_request_set_url: out of memory; nothing was changed");
+  EXPECT_EQ(request->request.url, "");
+  EXPECT_EQ(tether_http_request_set_body(request.get(), "x", 1), TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(tether_http_request_set_challenge_callback(request.get(), nullptr, nullptr),
+            TETHER_OUT_OF_MEMORY);
+  tether_http_response* response = nullptr;
+  EXPECT_EQ(tether_http_client_perform(http.get(), request.get(), &response), TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(response, nullptr);
+  EXPECT_EQ(tether_cookie_jar_add(jar_.get(), "n", "v", "h", "/", -1, 0, nullptr),
+            TETHER_OUT_OF_MEMORY);
+  tether_cookie_list* list = nullptr;
+  EXPECT_EQ(tether_cookie_jar_list(jar_.get(), &list), TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(list, nullptr);
+  EXPECT_EQ(tether_cookie_jar_remove_expired(jar_.get()), TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(tether_set_log_callback(TETHER_LOG_WARNING, nullptr, nullptr), TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(tether_http_request_create(), nullptr);
+  EXPECT_EQ(tether_http_client_create(), nullptr);
+  EXPECT_EQ(tether_io_context_create(), nullptr);
+  EXPECT_EQ(tether_client_create_on(io.get()), nullptr);
+  EXPECT_EQ(tether_cookie_jar_create_with_limits(1, 1, 1), nullptr);
 }
 
 TEST_F(ExceptionTest, AStandardExceptionBecomesAnInternalErrorWithItsText) {

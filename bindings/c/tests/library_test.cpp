@@ -6,6 +6,7 @@
 
 #include "tether.h"
 #include "tether/error.hpp"
+#include "tether/state.hpp"
 
 namespace {
 
@@ -54,6 +55,26 @@ TEST(Library, StatesAndTransportsHaveStableNames) {
   EXPECT_STREQ(tether_transport_name(TETHER_TRANSPORT_NATIVE), "Native");
   EXPECT_STREQ(tether_transport_name(TETHER_TRANSPORT_EMULATED), "Emulated");
   EXPECT_STREQ(tether_transport_name(static_cast<tether_transport>(-1)), "unknown");
+}
+
+TEST(Library, TheStateMachinesTransitionsAreTheCppOnes) {
+  EXPECT_EQ(tether_state_transition_allowed(TETHER_STATE_IDLE, TETHER_STATE_CONNECTING), 1);
+  EXPECT_EQ(tether_state_transition_allowed(TETHER_STATE_CONNECTING, TETHER_STATE_AUTHENTICATING),
+            1);
+  EXPECT_EQ(tether_state_transition_allowed(TETHER_STATE_OPEN, TETHER_STATE_CLOSING), 1);
+  EXPECT_EQ(tether_state_transition_allowed(TETHER_STATE_IDLE, TETHER_STATE_OPEN), 0);
+  EXPECT_EQ(tether_state_transition_allowed(TETHER_STATE_CLOSED, TETHER_STATE_OPEN), 0);
+  EXPECT_EQ(tether_state_transition_allowed(static_cast<tether_state>(9), TETHER_STATE_OPEN), 0);
+  EXPECT_EQ(tether_state_transition_allowed(TETHER_STATE_IDLE, static_cast<tether_state>(-1)), 0);
+  for (int from = TETHER_STATE_IDLE; from <= TETHER_STATE_CLOSED; ++from) {
+    for (int to = TETHER_STATE_IDLE; to <= TETHER_STATE_CLOSED; ++to) {
+      EXPECT_EQ(tether_state_transition_allowed(static_cast<tether_state>(from),
+                                                static_cast<tether_state>(to)) == 1,
+                tether::is_allowed_transition(static_cast<tether::State>(from),
+                                              static_cast<tether::State>(to)))
+          << from << " -> " << to;
+    }
+  }
 }
 
 }  // namespace

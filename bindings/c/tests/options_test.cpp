@@ -169,6 +169,24 @@ TEST_F(OptionsTest, TheJarOutlivesTheApplicationsHandleWhileTheOptionsUseIt) {
   EXPECT_EQ(cpp().cookie_jar, nullptr);
 }
 
+TEST_F(OptionsTest, TheTransportPolicyIsAutoUnlessSetAndRefusesOtherValues) {
+  EXPECT_EQ(cpp().transport, TransportPolicy::Auto);
+  ASSERT_EQ(tether_options_set_transport(options_.get(), TETHER_TRANSPORT_POLICY_EMULATED),
+            TETHER_OK);
+  EXPECT_EQ(cpp().transport, TransportPolicy::Emulated);
+  ASSERT_EQ(tether_options_set_transport(options_.get(), TETHER_TRANSPORT_POLICY_NATIVE),
+            TETHER_OK);
+  EXPECT_EQ(cpp().transport, TransportPolicy::Native);
+  EXPECT_EQ(tether_options_set_transport(options_.get(), static_cast<tether_transport_policy>(3)),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(errmsg(), "tether_options_set_transport: 3 is not a tether_transport_policy");
+  EXPECT_EQ(tether_options_set_transport(options_.get(), static_cast<tether_transport_policy>(-1)),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(cpp().transport, TransportPolicy::Native);
+  EXPECT_EQ(tether_options_set_transport(nullptr, TETHER_TRANSPORT_POLICY_AUTO),
+            TETHER_INVALID_ARGUMENT);
+}
+
 TEST_F(OptionsTest, ErrorMessagesArePerThread) {
   ASSERT_EQ(tether_options_set_url(options_.get(), nullptr), TETHER_INVALID_ARGUMENT);
   std::string other_thread_message = "unset";

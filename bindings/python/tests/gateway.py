@@ -1,15 +1,21 @@
 """The bundled tether-gateway for the Python tests: a throw-away PKI made with the openssl
-command-line tool, and the gateway run as a child process (docs/gateway.md).
+command-line tool, its users file, and the gateway run as a child process (docs/gateway.md).
+The C++ tests have the same helpers in tests/support (Pki, write_users_file, Gateway), which
+Python cannot call.
 
 TETHER_GATEWAY names the gateway executable (ctest sets it)."""
 
+import atexit
+import hashlib
 import json
+import secrets
 import os
 import select
 import shutil
 import signal
 import subprocess
 import tempfile
+import urllib.request
 from pathlib import Path
 
 
@@ -43,6 +49,47 @@ class Pki:
         self.other_ca_cert = str(directory / "other_ca.pem")
         self.server_cert = str(directory / "server.pem")
         self.server_key = str(directory / "server.key")
+
+
+_shared_pki = None
+
+
+def shared_pki():
+    """The run's Pki, made on first use in a directory removed at exit, as tests/support's
+    shared_pki() is for the C++ tests."""
+    global _shared_pki
+    if _shared_pki is None:
+        directory = tempfile.TemporaryDirectory(prefix="tether-py-pki-")
+        atexit.register(directory.cleanup)
+        _shared_pki = Pki(directory.name)
+    return _shared_pki
+
+
+def trusting(**options):
+    """Client.connect() or HttpClient.request() options that trust shared_pki()'s CA and ignore
+    any proxy in the environment, `options` merged in."""
+    options.setdefault("ca_file", shared_pki().ca_cert)
+    options.setdefault("use_proxy_environment", False)
+    return options
+
+
+def write_users_file(path, passwords_by_user, realm="tether"):
+    """The gateway's users file (docs/gateway.md, "The users file") for these users: a salted
+    SHA-256 for Basic, /token and /login, and the Digest HA1 and userhash for `realm`, which must
+    be the config's auth.realm."""
+    users = {}
+    for user, password in passwords_by_user.items():
+        salt = secrets.token_hex(16)
+        digest = {}
+        for name, algorithm in (("MD5", "md5"), ("SHA-256", "sha256")):
+            digest[name] = {
+                "ha1": hashlib.new(algorithm, f"{user}:{realm}:{password}".encode()).hexdigest(),
+                "userhash": hashlib.new(algorithm, f"{user}:{realm}".encode()).hexdigest(),
+            }
+        users[user] = {"salt": salt,
+                       "sha256": hashlib.sha256((salt + password).encode()).hexdigest(),
+                       "digest": digest}
+    Path(path).write_text(json.dumps({"realm": realm, "users": users}))
 
 
 class GatewayStartError(RuntimeError):
@@ -88,6 +135,13 @@ class Gateway:
     def wss_url(self, path, host="localhost"):
         return f"wss://{host}:{self.wss_port}{path}"
 
+    def stats(self):
+        """The gateway's counters (docs/gateway.md, "/_stats"), from its ws port, bypassing any
+        proxy in the environment."""
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"http://127.0.0.1:{self.ws_port}/_stats", timeout=10) as response:
+            return json.loads(response.read())
+
     def stop(self):
         if self._process.poll() is None:
             self._process.send_signal(signal.SIGTERM)
@@ -112,3 +166,11 @@ def gateway_config(pki, **extra):
               "tls": {"certificate": pki.server_cert, "private_key": pki.server_key}}
     config.update(extra)
     return config
+
+
+def config_with_alice(pki, directory, services, **extra):
+    """gateway_config() with a users file, written into `directory`, in which alice's password is
+    "secret", and with `services` (docs/gateway.md), e.g. {"/echo": {"schemes": ["basic"]}}."""
+    users_file = Path(directory) / "users.json"
+    write_users_file(users_file, {"alice": "secret"})
+    return gateway_config(pki, auth={"users_file": str(users_file)}, services=services, **extra)

@@ -1,6 +1,8 @@
 """tether.Client against the bundled gateway: the scenarios of bindings/c/tests/client_test.cpp,
-from Python."""
+from Python. Every scenario a connection can run runs over both transports, native and emulated
+(docs/emulation.md): the binding behaves the same on each."""
 
+import json
 import queue
 import tempfile
 import threading
@@ -8,38 +10,48 @@ import unittest
 
 import tether
 
-from .gateway import Gateway, Pki, gateway_config
+from .gateway import Gateway, config_with_alice, gateway_config, shared_pki, trusting
 
-_pki_directory = None
 pki = None
 
 
 def setUpModule():
-    global _pki_directory, pki
-    _pki_directory = tempfile.TemporaryDirectory(prefix="tether-py-pki-")
-    pki = Pki(_pki_directory.name)
+    global pki
+    pki = shared_pki()
 
 
-def tearDownModule():
-    _pki_directory.cleanup()
+def post_alices_password(url, **options):
+    """POSTs alice's user name and password as a form to `url` (/login or /token over https)."""
+    return tether.http_request(
+        url, "POST", headers={"Content-Type": "application/x-www-form-urlencoded"},
+        body=b"username=alice&password=secret", **trusting(**options))
 
 
-def trusting(**options):
-    options.setdefault("ca_file", pki.ca_cert)
-    options.setdefault("use_proxy_environment", False)
-    return options
+class ConnectionScenarios:
+    """What a connection does, whatever carries it. Mixed into one TestCase per transport, which
+    names it in `transport` (the connect() option)."""
 
+    transport = None
 
-class EchoTest(unittest.TestCase):
     def setUp(self):
         self.gateway = Gateway(gateway_config(pki))
         self.addCleanup(self.gateway.stop)
 
+    def connect(self, client, url, **options):
+        client.connect(url, **trusting(transport=self.transport, **options))
+
+    def start_gateway_with_alice(self, services):
+        directory = tempfile.TemporaryDirectory(prefix="tether-py-client-")
+        self.addCleanup(directory.cleanup)
+        gateway = Gateway(config_with_alice(pki, directory.name, services))
+        self.addCleanup(gateway.stop)
+        return gateway
+
     def check_echo(self, url):
         with tether.Client() as client:
-            client.connect(url, **trusting())
+            self.connect(client, url)
             self.assertEqual(client.state, "open")
-            self.assertEqual(client.transport, "native")
+            self.assertEqual(client.transport, self.transport)
             client.send("hello, gateway")
             self.assertEqual(client.receive(timeout=10), "hello, gateway")
             client.send(b"\x00\x01\xff")
@@ -56,7 +68,7 @@ class EchoTest(unittest.TestCase):
     def test_events_arrive_in_order_and_the_iterator_ends_with_close(self):
         client = tether.Client()
         self.addCleanup(client.free)
-        client.connect(self.gateway.ws_url("/echo"), **trusting())
+        self.connect(client, self.gateway.ws_url("/echo"))
         client.send("one")
         self.assertEqual(client.receive(timeout=10), "one")
         client.close(1000, "bye", wait=False)
@@ -64,9 +76,11 @@ class EchoTest(unittest.TestCase):
         self.assertEqual(events[-1].type, "close")
         self.assertEqual(events[-1].close_code, 1000)
         self.assertIsNone(events[-1].error)
+        self.assertFalse(events[-1].closed_by_peer)
         states = [e.new_state for e in events if e.type == "state"]
         self.assertEqual(states, ["closing", "closed"])
         self.assertEqual(client.state, "closed")
+        self.assertEqual(client.transport, "none")
 
     def test_callbacks_run_and_may_send_from_inside(self):
         received = []
@@ -82,65 +96,172 @@ class EchoTest(unittest.TestCase):
                 done.set()
 
         client.on_message = on_message
-        client.connect(self.gateway.ws_url("/echo"), **trusting())
+        self.connect(client, self.gateway.ws_url("/echo"))
         client.send("1")
         self.assertTrue(done.wait(10))
         self.assertEqual(received, [str(i) for i in range(1, 21)])
 
     def test_close_and_free_from_inside_a_callback(self):
         closed = threading.Event()
+        close_events = []
         client = tether.Client()
 
         def on_message(_data):
             client.close(4000, "from the callback", wait=False)
 
         def on_close(event):
-            self.assertEqual(event.close_code, 4000)
+            close_events.append(event)
             client.free()
             closed.set()
 
         client.on_message = on_message
         client.on_close = on_close
-        client.connect(self.gateway.ws_url("/echo"), **trusting())
+        self.connect(client, self.gateway.ws_url("/echo"))
         client.send("x")
         self.assertTrue(closed.wait(10))
+        self.assertEqual(close_events[0].close_code, 4000)
+        self.assertIsNone(close_events[0].error)
         with self.assertRaises(tether.InvalidStateError):
             client.send("after free")
+
+    def test_the_peers_close_code_is_reported(self):
+        faults = {"close_after_messages": 1, "close_code": 4001}
+        with Gateway(gateway_config(pki, faults=faults)) as gateway:
+            with tether.Client() as client:
+                self.connect(client, gateway.ws_url("/echo"))
+                client.send("only one")
+                events = list(client)
+                self.assertEqual([e.data for e in events if e.type == "message"], ["only one"])
+                self.assertEqual([e.new_state for e in events if e.type == "state"],
+                                 ["connecting", "open", "closed"])
+                self.assertEqual(events[-1].close_code, 4001)
+                self.assertTrue(events[-1].closed_by_peer)
+                self.assertIsNone(events[-1].error)
+
+    def test_a_closed_connection_ends_receive_with_an_error(self):
+        with Gateway(gateway_config(pki, faults={"close_after_messages": 1})) as gateway:
+            with tether.Client() as client:
+                self.connect(client, gateway.ws_url("/echo"))
+                client.send("only one")
+                self.assertEqual(client.receive(timeout=10), "only one")
+                with self.assertRaises(tether.TetherError):
+                    client.receive(timeout=10)
 
     def test_subprotocol_is_reported(self):
         with Gateway(gateway_config(pki, subprotocols=["chat.v2"])) as gateway:
             with tether.Client() as client:
-                client.connect(gateway.ws_url("/echo"), subprotocols=["chat.v2"], **trusting())
+                self.connect(client, gateway.ws_url("/echo"), subprotocols=["chat.v2"])
                 self.assertEqual(client.subprotocol, "chat.v2")
-
-
-class FailureTest(unittest.TestCase):
-    def setUp(self):
-        self.gateway = Gateway(gateway_config(pki))
-        self.addCleanup(self.gateway.stop)
 
     def test_an_untrusted_certificate_raises_a_tls_error(self):
         with tether.Client() as client:
             with self.assertRaises(tether.TlsError) as raised:
-                client.connect(self.gateway.wss_url("/echo"), ca_file=pki.other_ca_cert,
-                               use_proxy_environment=False)
+                self.connect(client, self.gateway.wss_url("/echo"), ca_file=pki.other_ca_cert)
             self.assertEqual(raised.exception.code, tether.Code.TLS_UNTRUSTED_CERTIFICATE)
             self.assertTrue(raised.exception.message)
             error_events = [e for e in drain(client) if e.type == "error"]
             self.assertEqual(error_events[0].error.code, tether.Code.TLS_UNTRUSTED_CERTIFICATE)
 
-    def test_a_refused_upgrade_raises_a_handshake_error_with_the_status(self):
-        with Gateway(gateway_config(pki, faults={"refuse_upgrade_status": 403})) as gateway:
-            with tether.Client() as client:
-                with self.assertRaises(tether.HandshakeError) as raised:
-                    client.connect(gateway.ws_url("/echo"), **trusting())
-                self.assertEqual(raised.exception.http_status, 403)
+    def check_open_and_echoing(self, client):
+        client.wait_open(10)
+        self.assertEqual(client.transport, self.transport)
+        client.send("authenticated")
+        self.assertEqual(client.receive(timeout=10), "authenticated")
 
-    def test_a_missing_ca_file_raises_at_connect(self):
+    def test_a_basic_challenge_is_answered_later_from_another_thread(self):
+        gateway = self.start_gateway_with_alice({"/echo": {"schemes": ["basic"]}})
+        url = gateway.wss_url("/echo")
+        asked = queue.Queue()
         with tether.Client() as client:
-            with self.assertRaises(tether.TlsError) as raised:
-                client.connect(self.gateway.wss_url("/echo"), ca_file="/nonexistent/ca.pem")
-            self.assertEqual(raised.exception.code, tether.Code.TLS_CONFIGURATION)
+            self.connect(client, url, wait=False, on_challenge=asked.put)
+            challenge = asked.get(timeout=10)  # the callback has returned, unanswered
+            self.assertEqual((challenge.scheme, challenge.realm, challenge.location),
+                             ("Basic", "tether", url))
+            self.assertEqual(client.state, "authenticating")
+            challenge.answer_password("alice", "secret")  # from the test's thread
+            self.check_open_and_echoing(client)
+        self.assertEqual(gateway.stats()["upgrades_authenticated"], {"basic": 1})
+
+    def test_a_bearer_challenge_is_answered_with_a_token_from_the_token_endpoint(self):
+        gateway = self.start_gateway_with_alice({"/echo": {"schemes": ["bearer"]}})
+        token = json.loads(post_alices_password(
+            f"https://localhost:{gateway.wss_port}/token").body)["access_token"]
+        asked = queue.Queue()
+        with tether.Client() as client:
+            self.connect(client, gateway.wss_url("/echo"), wait=False, on_challenge=asked.put)
+            challenge = asked.get(timeout=10)
+            self.assertEqual((challenge.kind, challenge.scheme), ("token", "Bearer"))
+            self.assertFalse(challenge.token_refused)
+            challenge.answer_token(token)
+            self.check_open_and_echoing(client)
+        self.assertEqual(gateway.stats()["upgrades_authenticated"], {"bearer": 1})
+
+    def test_the_login_session_cookie_is_sent_and_stands_in_for_credentials(self):
+        # /echo asks for nothing but the session cookie: without it the gateway answers 403.
+        gateway = self.start_gateway_with_alice({"/echo": {"sso_cookie": True}})
+        with tether.CookieJar() as jar, tether.Client() as client:
+            login = post_alices_password(f"https://localhost:{gateway.wss_port}/login",
+                                         cookie_jar=jar)
+            self.assertEqual(login.status, 200)
+            self.connect(client, gateway.wss_url("/echo"), cookie_jar=jar)
+            self.assertEqual(client.transport, self.transport)
+        self.assertEqual(gateway.stats()["upgrades_authenticated"], {"session_cookie": 1})
+
+    def test_a_cookie_the_handshake_sets_is_stored_for_the_websocket_url(self):
+        # No Path: the default path comes from the WebSocket URL's /echo, which gives "/".
+        services = {"/echo": {"set_cookie_on_upgrade": ["affinity=node-1"]}}
+        with Gateway(gateway_config(pki, services=services)) as gateway:
+            with tether.CookieJar() as jar, tether.Client() as client:
+                self.connect(client, gateway.ws_url("/echo"), cookie_jar=jar)
+                self.assertEqual(jar.cookie_header(gateway.ws_url("/echo")), "affinity=node-1")
+                self.assertEqual(jar.cookie_header(gateway.ws_url("/other")), "affinity=node-1")
+
+
+class NativeConnectionTest(ConnectionScenarios, unittest.TestCase):
+    transport = "native"
+
+
+class EmulatedConnectionTest(ConnectionScenarios, unittest.TestCase):
+    transport = "emulated"
+
+
+class TransportPolicyTest(unittest.TestCase):
+    """The transport option against a gateway that refuses every native upgrade, as a proxy or
+    firewall that breaks WebSocket does (docs/emulation.md section 11)."""
+
+    def setUp(self):
+        self.gateway = Gateway(gateway_config(pki, faults={"refuse_upgrade_status": 403}))
+        self.addCleanup(self.gateway.stop)
+
+    def test_auto_goes_on_over_the_emulation_and_echoes(self):
+        with tether.Client() as client:
+            client.connect(self.gateway.ws_url("/echo"), transport="auto", **trusting())
+            self.assertEqual(client.transport, "emulated")
+            client.send("after the fallback")
+            self.assertEqual(client.receive(timeout=10), "after the fallback")
+            client.close(1000, wait=False)
+            events = list(client)
+        # The native refusal is no error: the application sees one ordinary connection.
+        self.assertEqual([e for e in events if e.type == "error"], [])
+        self.assertIsNone(events[-1].error)
+        self.assertEqual(self.gateway.stats()["emulated_sessions_created"], 1)
+
+    def test_native_raises_a_handshake_error_with_the_status(self):
+        with tether.Client() as client:
+            with self.assertRaises(tether.HandshakeError) as raised:
+                client.connect(self.gateway.ws_url("/echo"), transport="native", **trusting())
+            self.assertEqual(raised.exception.code, tether.Code.HANDSHAKE_REJECTED)
+            self.assertEqual(raised.exception.http_status, 403)
+        self.assertEqual(self.gateway.stats()["emulated_sessions_created"], 0)
+
+
+class FailureTest(unittest.TestCase):
+    def test_a_missing_ca_file_raises_at_connect(self):
+        with Gateway(gateway_config(pki)) as gateway:
+            with tether.Client() as client:
+                with self.assertRaises(tether.TlsError) as raised:
+                    client.connect(gateway.wss_url("/echo"), ca_file="/nonexistent/ca.pem")
+                self.assertEqual(raised.exception.code, tether.Code.TLS_CONFIGURATION)
 
 
 class MisuseTest(unittest.TestCase):
@@ -163,6 +284,8 @@ class MisuseTest(unittest.TestCase):
                 client.connect("ws://127.0.0.1:1/", connect_timeout=0)
             with self.assertRaises(TypeError):
                 client.connect("ws://127.0.0.1:1/", no_such_option=1)
+            with self.assertRaises(ValueError):
+                client.connect("ws://127.0.0.1:1/", transport="carrier-pigeon")
             with self.assertRaises(TypeError):
                 client.connect(b"ws://bytes-url/")
             with self.assertRaises(TypeError):
@@ -175,15 +298,6 @@ class MisuseTest(unittest.TestCase):
         with self.assertRaises(tether.InvalidStateError):
             _ = client.state
         client.close()  # closing a freed client does nothing
-
-    def test_a_closed_connection_ends_receive_with_an_error(self):
-        with Gateway(gateway_config(pki, faults={"close_after_messages": 1})) as gateway:
-            with tether.Client() as client:
-                client.connect(gateway.ws_url("/echo"), **trusting())
-                client.send("only one")
-                self.assertEqual(client.receive(timeout=10), "only one")
-                with self.assertRaises(tether.TetherError):
-                    client.receive(timeout=10)
 
     def test_receive_times_out_with_queue_empty(self):
         with Gateway(gateway_config(pki)) as gateway:

@@ -6,13 +6,20 @@
         client.send("hello")
         print(client.receive(timeout=5))
 
+tether.HttpClient makes plain HTTP(S) requests with the same TLS, proxy, challenge and cookie
+rules (a login before connecting); tether.set_log_callback receives the library's log lines.
+
 The library is found through TETHER_C_LIBRARY, next to this package, or on the system's library
 path. docs/c-api.md describes the C API underneath.
 """
 
 from . import _library
-from .client import Challenge, Client, Event
+from .challenge import Challenge
+from .client import Client, Event
 from .cookies import CookieJar
+from .http import HttpClient, Response
+from .http import request as http_request
+from .log import set_log_callback
 from .errors import (AuthError, CancelledError, Code, CookieError, FileAccessError,
                      HandshakeError, InternalError, InvalidArgumentError, InvalidStateError,
                      NetworkError, ProtocolError, TetherError, TetherMemoryError,
@@ -26,7 +33,8 @@ def version():
 
 __all__ = [
     "AuthError", "CancelledError", "Challenge", "Client", "Code", "CookieError", "CookieJar",
-    "Event", "FileAccessError", "HandshakeError", "InternalError", "InvalidArgumentError",
-    "InvalidStateError", "NetworkError", "ProtocolError", "TetherError", "TetherMemoryError",
-    "TetherTimeoutError", "TlsError", "error_for", "version",
+    "Event", "FileAccessError", "HandshakeError", "HttpClient", "InternalError",
+    "InvalidArgumentError", "InvalidStateError", "NetworkError", "ProtocolError", "Response",
+    "TetherError", "TetherMemoryError", "TetherTimeoutError", "TlsError", "error_for",
+    "http_request", "set_log_callback", "version",
 ]

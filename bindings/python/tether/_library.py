@@ -35,6 +35,7 @@ MESSAGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p, c_size_t, c
 ERROR_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_int, c_void_p)
 CLOSE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(CloseInfo), c_void_p)
 CHALLENGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
+LOG_CALLBACK = ctypes.CFUNCTYPE(None, c_int, c_char_p, c_void_p)
 
 # name: (result type, argument types)
 _PROTOTYPES = {
@@ -42,6 +43,7 @@ _PROTOTYPES = {
     "tether_strerror": (c_char_p, [c_int]),
     "tether_state_name": (c_char_p, [c_int]),
     "tether_transport_name": (c_char_p, [c_int]),
+    "tether_set_log_callback": (c_int, [c_int, LOG_CALLBACK, c_void_p]),
     # cookie jar
     "tether_cookie_jar_create": (c_void_p, []),
     "tether_cookie_jar_free": (None, [c_void_p]),
@@ -60,6 +62,10 @@ _PROTOTYPES = {
     "tether_challenge_location": (c_char_p, [c_void_p]),
     "tether_challenge_attempt": (c_int, [c_void_p]),
     "tether_challenge_is_proxy": (c_int, [c_void_p]),
+    "tether_challenge_scope": (c_char_p, [c_void_p]),
+    "tether_challenge_token_error": (c_char_p, [c_void_p]),
+    "tether_challenge_token_error_description": (c_char_p, [c_void_p]),
+    "tether_challenge_token_refused": (c_int, [c_void_p]),
     "tether_challenge_answer_password": (c_int, [c_void_p, c_char_p, c_char_p]),
     "tether_challenge_answer_token": (c_int, [c_void_p, c_char_p]),
     "tether_challenge_cancel": (c_int, [c_void_p]),
@@ -87,6 +93,7 @@ _PROTOTYPES = {
     "tether_options_set_auth_max_attempts": (c_int, [c_void_p, c_int]),
     "tether_options_set_allow_insecure_auth": (c_int, [c_void_p, c_int]),
     "tether_options_set_cookie_jar": (c_int, [c_void_p, c_void_p]),
+    "tether_options_set_transport": (c_int, [c_void_p, c_int]),
     "tether_options_errmsg": (c_char_p, [c_void_p]),
     # client
     "tether_client_create": (c_void_p, []),
@@ -104,6 +111,38 @@ _PROTOTYPES = {
     "tether_client_subprotocol": (
         c_int, [c_void_p, c_char_p, c_size_t, ctypes.POINTER(c_size_t)]),
     "tether_client_errmsg": (c_char_p, [c_void_p]),
+    # HTTP helper
+    "tether_http_request_create": (c_void_p, []),
+    "tether_http_request_free": (None, [c_void_p]),
+    "tether_http_request_set_method": (c_int, [c_void_p, c_char_p]),
+    "tether_http_request_set_url": (c_int, [c_void_p, c_char_p]),
+    "tether_http_request_add_header": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "tether_http_request_set_body": (c_int, [c_void_p, c_char_p, c_size_t]),
+    "tether_http_request_set_tls_verify_peer": (c_int, [c_void_p, c_int]),
+    "tether_http_request_set_tls_ca_file": (c_int, [c_void_p, c_char_p]),
+    "tether_http_request_set_tls_ca_path": (c_int, [c_void_p, c_char_p]),
+    "tether_http_request_set_tls_client_certificate": (c_int, [c_void_p, c_char_p, c_char_p]),
+    "tether_http_request_add_tls_pinned_public_key": (c_int, [c_void_p, c_char_p]),
+    "tether_http_request_set_proxy": (c_int, [c_void_p, c_char_p]),
+    "tether_http_request_set_use_proxy_environment": (c_int, [c_void_p, c_int]),
+    "tether_http_request_set_connect_timeout_ms": (c_int, [c_void_p, c_long]),
+    "tether_http_request_set_timeout_ms": (c_int, [c_void_p, c_long]),
+    "tether_http_request_set_challenge_callback": (
+        c_int, [c_void_p, CHALLENGE_CALLBACK, c_void_p]),
+    "tether_http_request_set_auth_max_attempts": (c_int, [c_void_p, c_int]),
+    "tether_http_request_set_allow_insecure_auth": (c_int, [c_void_p, c_int]),
+    "tether_http_request_set_cookie_jar": (c_int, [c_void_p, c_void_p]),
+    "tether_http_request_errmsg": (c_char_p, [c_void_p]),
+    "tether_http_client_create": (c_void_p, []),
+    "tether_http_client_free": (None, [c_void_p]),
+    "tether_http_client_perform": (c_int, [c_void_p, c_void_p, ctypes.POINTER(c_void_p)]),
+    "tether_http_client_errmsg": (c_char_p, [c_void_p]),
+    "tether_http_response_status": (c_int, [c_void_p]),
+    "tether_http_response_header_count": (c_size_t, [c_void_p]),
+    "tether_http_response_header_name": (c_char_p, [c_void_p, c_size_t]),
+    "tether_http_response_header_value": (c_char_p, [c_void_p, c_size_t]),
+    "tether_http_response_body": (c_void_p, [c_void_p, ctypes.POINTER(c_size_t)]),
+    "tether_http_response_free": (None, [c_void_p]),
 }
 
 
@@ -141,6 +180,27 @@ def _load():
 
 
 lib = _load()
+
+
+class OwnedHandle:
+    """A Python object owning one C handle (self._handle) that `_free` releases: on close(), at
+    the end of a with block, or when the object is collected. Closing twice is harmless."""
+
+    _free = None  # the C free function, e.g. lib.tether_cookie_jar_free
+
+    def close(self):
+        handle, self._handle = getattr(self, "_handle", None), None
+        if handle:
+            self._free(handle)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __del__(self):
+        self.close()
 
 
 def text(value):

@@ -1,5 +1,5 @@
 """Client: a WebSocket connection through libtether_c, with callbacks and a blocking iterator
-of events. Challenge: an authentication question to answer from Python.
+of events.
 
 Callbacks (on_state, on_message, on_error, on_close, on_challenge) run on Tether's I/O thread,
 one at a time; they must not block. Every event also goes into the client's queue, which
@@ -9,12 +9,11 @@ next_event() and iteration read from any thread.
 import ctypes
 import dataclasses
 import queue
-import sys
 import threading
-import traceback
 from typing import Optional, Union
 
-from . import _library
+from . import _library, _settings
+from .challenge import dispatch, report_callback_failure
 from .errors import Code, InvalidStateError, TetherError, check, error_for
 
 _lib = _library.lib
@@ -22,6 +21,7 @@ _lib = _library.lib
 _STATES = {0: "idle", 1: "connecting", 2: "authenticating", 3: "open", 4: "closing",
            5: "closed"}
 _TRANSPORTS = {0: "none", 1: "native", 2: "emulated"}
+_TRANSPORT_POLICIES = ("auto", "native", "emulated")  # tether_transport_policy, in order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,73 +43,6 @@ class Event:
     close_code: Optional[int] = None
     reason: Optional[str] = None
     closed_by_peer: bool = False
-
-
-class Challenge:
-    """A server (401) or proxy (407) asking for credentials. Answer exactly once, from any
-    thread, now or later: answer_password() (Basic, Digest), answer_token() (Bearer) or cancel().
-    A challenge dropped without an answer is cancelled."""
-
-    def __init__(self, handle):
-        self._handle = handle
-        self._lock = threading.Lock()
-        self.kind = "token" if _lib.tether_challenge_credential_kind(handle) == 1 else "password"
-        self.scheme = _library.text(_lib.tether_challenge_scheme(handle))
-        self.realm = _library.text(_lib.tether_challenge_realm(handle))
-        self.location = _library.text(_lib.tether_challenge_location(handle))
-        self.attempt = _lib.tether_challenge_attempt(handle)
-        self.is_proxy = bool(_lib.tether_challenge_is_proxy(handle))
-
-    @property
-    def answered(self):
-        return self._handle is None
-
-    def _answer(self, function, *arguments):
-        with self._lock:
-            if self._handle is None:
-                raise InvalidStateError(Code.INVALID_STATE, "the challenge was already answered")
-            code = function(self._handle, *arguments)
-            if code == Code.OK:
-                self._handle = None  # the library freed it
-        if code != Code.OK:
-            raise error_for(code, f"{function.__name__} failed")
-
-    def answer_password(self, user, password):
-        if self.kind != "password":
-            raise error_for(Code.INVALID_ARGUMENT, f"a {self.scheme} challenge takes a token")
-        self._answer(_lib.tether_challenge_answer_password,
-                     _library.encode(user, "user"), _library.encode(password, "password"))
-
-    def answer_token(self, token):
-        if self.kind != "token":
-            raise error_for(Code.INVALID_ARGUMENT,
-                            f"a {self.scheme} challenge takes a user name and password")
-        self._answer(_lib.tether_challenge_answer_token, _library.encode(token, "token"))
-
-    def cancel(self):
-        self._answer(_lib.tether_challenge_cancel)
-
-    def __del__(self):
-        if getattr(self, "_handle", None) is not None:
-            try:
-                self.cancel()
-            except TetherError:
-                pass
-
-    def __repr__(self):
-        return (f"Challenge(scheme={self.scheme!r}, realm={self.realm!r}, "
-                f"location={self.location!r}, attempt={self.attempt}, is_proxy={self.is_proxy})")
-
-
-def _report_callback_failure():
-    sys.stderr.write("tether: exception in a callback, ignored:\n")
-    traceback.print_exc()
-
-
-def _milliseconds(seconds, name):
-    if not isinstance(seconds, (int, float)) or isinstance(seconds, bool):
-        raise TypeError(f"{name} is in seconds, an int or a float")
-    return int(round(seconds * 1000))
 
 
 class Client:
@@ -161,7 +94,7 @@ class Client:
             try:
                 callback(*arguments)
             except Exception:  # never let an exception reach ctypes
-                _report_callback_failure()
+                report_callback_failure()
 
     def _state_trampoline(self, _client, old, new, _user):
         event = Event("state", old_state=_STATES.get(old, str(old)),
@@ -191,14 +124,7 @@ class Client:
         self._deliver(event, self.on_close, event)
 
     def _challenge_trampoline(self, challenge_handle, _user):
-        challenge = Challenge(challenge_handle)
-        handler = self._on_challenge
-        try:
-            handler(challenge)
-        except Exception:
-            _report_callback_failure()
-            if not challenge.answered:
-                challenge.cancel()
+        dispatch(self._on_challenge, challenge_handle)
 
     # ---- calls ----
 
@@ -219,7 +145,13 @@ class Client:
         verify_peer, ca_file, ca_path, client_certificate, private_key, pinned_public_keys
         (list), proxy, use_proxy_environment, connect_timeout, handshake_timeout, ping_interval,
         pong_timeout (seconds), max_message_size (bytes), on_challenge (a callable receiving a
-        Challenge), auth_max_attempts, allow_insecure_auth, cookie_jar (a CookieJar).
+        Challenge), auth_max_attempts, allow_insecure_auth, cookie_jar (a CookieJar), transport
+        ("auto", the default: native, then the HTTP emulation when an intermediary breaks it;
+        "native"; "emulated").
+
+        Every method, callback and event behaves the same over either transport; only timings
+        and error messages differ (docs/c-api.md, tether_options_set_transport). The transport
+        property tells which one carries the connection.
         """
         handle = self._live_handle()
         options_handle = _lib.tether_options_create()
@@ -249,70 +181,33 @@ class Client:
         raise error_for(Code.CONNECTION_LOST, "the connection closed before it opened")
 
     def _apply_options(self, handle, url, options):
-        def call(function, *arguments):
-            check(function(handle, *arguments), lambda: _lib.tether_options_errmsg(handle))
-
-        call(_lib.tether_options_set_url, _library.encode(url, "url"))
+        setters = _settings.Setters("tether_options", handle)
+        setters("set_url", _library.encode(url, "url"))
         options = dict(options)
-        strings = {
-            "origin": _lib.tether_options_set_origin,
-            "ca_file": _lib.tether_options_set_tls_ca_file,
-            "ca_path": _lib.tether_options_set_tls_ca_path,
-            "proxy": _lib.tether_options_set_proxy,
-        }
-        flags = {
-            "subprotocol_required": _lib.tether_options_set_subprotocol_required,
-            "verify_peer": _lib.tether_options_set_tls_verify_peer,
-            "use_proxy_environment": _lib.tether_options_set_use_proxy_environment,
-            "allow_insecure_auth": _lib.tether_options_set_allow_insecure_auth,
-        }
-        durations = {
-            "connect_timeout": _lib.tether_options_set_connect_timeout_ms,
-            "handshake_timeout": _lib.tether_options_set_handshake_timeout_ms,
-            "ping_interval": _lib.tether_options_set_ping_interval_ms,
-            "pong_timeout": _lib.tether_options_set_pong_timeout_ms,
-        }
-        for name, value in list(options.items()):
-            if name in strings:
-                call(strings[name], _library.encode(value, name))
-            elif name in flags:
-                call(flags[name], int(bool(value)))
-            elif name in durations:
-                call(durations[name], _milliseconds(value, name))
-            else:
-                continue
-            del options[name]
+        _settings.apply_shared(setters, options)
+        if "origin" in options:
+            setters("set_origin", _library.encode(options.pop("origin"), "origin"))
+        if "subprotocol_required" in options:
+            setters("set_subprotocol_required", int(bool(options.pop("subprotocol_required"))))
+        for name in ("handshake_timeout", "ping_interval", "pong_timeout"):
+            if name in options:
+                setters(f"set_{name}_ms", _settings.milliseconds(options.pop(name), name))
         for subprotocol in options.pop("subprotocols", ()):
-            call(_lib.tether_options_add_subprotocol, _library.encode(subprotocol, "subprotocol"))
-        headers = options.pop("headers", ())
-        for name, value in (headers.items() if isinstance(headers, dict) else headers):
-            call(_lib.tether_options_add_header, _library.encode(name, "header name"),
-                 _library.encode(value, "header value"))
-        for pin in options.pop("pinned_public_keys", ()):
-            call(_lib.tether_options_add_tls_pinned_public_key, _library.encode(pin, "pin"))
-        certificate = options.pop("client_certificate", None)
-        key = options.pop("private_key", None)
-        if (certificate is None) != (key is None):
-            raise TypeError("client_certificate and private_key go together")
-        if certificate is not None:
-            call(_lib.tether_options_set_tls_client_certificate,
-                 _library.encode(certificate, "client_certificate"),
-                 _library.encode(key, "private_key"))
+            setters("add_subprotocol", _library.encode(subprotocol, "subprotocol"))
         if "max_message_size" in options:
-            call(_lib.tether_options_set_max_message_size, int(options.pop("max_message_size")))
-        if "auth_max_attempts" in options:
-            call(_lib.tether_options_set_auth_max_attempts, int(options.pop("auth_max_attempts")))
-        on_challenge = options.pop("on_challenge", None)
+            setters("set_max_message_size", int(options.pop("max_message_size")))
+        if "transport" in options:
+            policy = options.pop("transport")
+            if policy not in _TRANSPORT_POLICIES:
+                raise ValueError(f"transport must be one of {', '.join(_TRANSPORT_POLICIES)}, "
+                                 f"not {policy!r}")
+            setters("set_transport", _TRANSPORT_POLICIES.index(policy))
+        on_challenge = _settings.pop_challenge_handler(options)
         if on_challenge is not None:
-            if not callable(on_challenge):
-                raise TypeError("on_challenge must be callable")
             self._on_challenge = on_challenge
             if self._challenge_callback is None:
                 self._challenge_callback = _library.CHALLENGE_CALLBACK(self._challenge_trampoline)
-            call(_lib.tether_options_set_challenge_callback, self._challenge_callback, None)
-        jar = options.pop("cookie_jar", None)
-        if jar is not None:
-            call(_lib.tether_options_set_cookie_jar, jar)
+            setters("set_challenge_callback", self._challenge_callback, None)
         if options:
             raise TypeError("unknown connect() options: " + ", ".join(sorted(options)))
 
@@ -356,6 +251,8 @@ class Client:
 
     @property
     def transport(self):
+        """"native" or "emulated" while connecting (once a transport is chosen) to closing,
+        "none" otherwise."""
         value = ctypes.c_int(0)
         self._check(_lib.tether_client_transport(self._live_handle(), ctypes.byref(value)))
         return _TRANSPORTS.get(value.value, str(value.value))

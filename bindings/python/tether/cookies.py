@@ -8,8 +8,12 @@ from .errors import Code, check, error_for
 _lib = _library.lib
 
 
-class CookieJar:
-    """Every method is safe from any thread. Pass it to Client.connect(cookie_jar=...)."""
+class CookieJar(_library.OwnedHandle):
+    """Every method is safe from any thread. Pass it to Client.connect(cookie_jar=...) or
+    HttpClient.request(cookie_jar=...). close() (or the end of a with block) drops this
+    reference; clients and requests still using the jar keep it alive."""
+
+    _free = _lib.tether_cookie_jar_free
 
     def __init__(self):
         self._handle = _lib.tether_cookie_jar_create()
@@ -62,18 +66,3 @@ class CookieJar:
         if not self._handle:
             raise error_for(Code.INVALID_STATE, "the cookie jar was closed")
         return self._handle
-
-    def close(self):
-        """Drops this reference; clients still using the jar keep it alive."""
-        handle, self._handle = self._handle, None
-        if handle:
-            _lib.tether_cookie_jar_free(handle)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
-
-    def __del__(self):
-        self.close()
