@@ -188,6 +188,15 @@ void add_options(CLI::App& app, CatOptions& options, std::vector<std::string>& h
   app.add_flag_callback(
       "--no-proxy-env", [&connect] { connect.use_proxy_environment = false; },
       "Ignore https_proxy, http_proxy and no_proxy");
+  const std::map<std::string, tether::TransportPolicy> transports{
+      {"auto", tether::TransportPolicy::Auto},
+      {"native", tether::TransportPolicy::Native},
+      {"emulated", tether::TransportPolicy::Emulated}};
+  app.add_option("--transport", connect.transport,
+                 "auto (default): WebSocket, else the HTTP emulation of WebSocket when a proxy or "
+                 "firewall breaks the handshake; native or emulated: that one only")
+      ->type_name("MODE")
+      ->transform(CLI::CheckedTransformer(transports, CLI::ignore_case).description(""));
 
   app.add_option_function<Milliseconds>(
          "--timeout",

@@ -23,8 +23,11 @@ std::string state_event_json(tether::State from, tether::State to,
                   {"transport", tether::to_string(transport)}});
 }
 
-std::string open_event_json(std::string_view subprotocol) {
-  return to_line({{"event", "open"}, {"subprotocol", subprotocol}});
+std::string open_event_json(std::string_view subprotocol, tether::TransportKind transport) {
+  // "transport" comes last, after the fields that earlier versions printed.
+  return to_line({{"event", "open"},
+                  {"subprotocol", subprotocol},
+                  {"transport", tether::to_string(transport)}});
 }
 
 std::string error_event_json(const tether::Error& error) {
@@ -47,7 +50,13 @@ EventPrinter::EventPrinter(std::ostream& out, bool print_events, bool quiet)
 void EventPrinter::state_changed(tether::State from, tether::State to,
                                  tether::TransportKind transport, std::string_view subprotocol) {
   write_event(state_event_json(from, to, transport));
-  if (to == tether::State::Open) write_event(open_event_json(subprotocol));
+  if (to == tether::State::Open) write_event(open_event_json(subprotocol, transport));
+}
+
+void EventPrinter::fell_back_to_emulation() {
+  write_human(
+      "the WebSocket handshake failed, so the connection runs over the HTTP emulation of "
+      "WebSocket (a proxy or firewall on the way may block WebSocket)");
 }
 
 void EventPrinter::error(const tether::Error& error) {

@@ -14,7 +14,7 @@ namespace tether::cat {
 
 /// The --events objects, one per line; docs/tether-cat.md describes their fields.
 std::string state_event_json(tether::State from, tether::State to, tether::TransportKind transport);
-std::string open_event_json(std::string_view subprotocol);
+std::string open_event_json(std::string_view subprotocol, tether::TransportKind transport);
 std::string error_event_json(const tether::Error& error);
 std::string closed_event_json(const tether::CloseInfo& close);
 
@@ -26,10 +26,15 @@ class EventPrinter {
  public:
   EventPrinter(std::ostream& out, bool print_events, bool quiet);
 
-  /// A state change; a change to Open is followed by the open event with the subprotocol.
+  /// A state change; a change to Open is followed by the open event with the subprotocol and
+  /// the transport.
   void state_changed(tether::State from, tether::State to, tether::TransportKind transport,
                      std::string_view subprotocol);
   void error(const tether::Error& error);
+  /// TransportPolicy::Auto opened the connection over the HTTP emulation, so the WebSocket
+  /// handshake had failed: a human line, since a person may want to know that something between
+  /// them and the gateway breaks WebSocket. Scripts read the open event's transport instead.
+  void fell_back_to_emulation();
   /// The end of the connection. Its error, if any, was already reported through error(), so the
   /// human line only speaks of a peer that closed with an error code.
   void closed(const tether::CloseInfo& close);

@@ -107,10 +107,14 @@ class Session {
   void handle(const StateChanged& change) {
     printer_.state_changed(change.from, change.to, change.transport, change.subprotocol);
     open_ = change.to == tether::State::Open;
-    if (open_) {
-      last_activity_ = Clock::now();
-      send_ready_messages();
+    if (!open_) return;
+    // Auto tries the native transport first: opening over the emulation means it fell back.
+    if (change.transport == tether::TransportKind::Emulated &&
+        options_.connect.transport == tether::TransportPolicy::Auto) {
+      printer_.fell_back_to_emulation();
     }
+    last_activity_ = Clock::now();
+    send_ready_messages();
   }
 
   void handle(const MessageReceived& message) {

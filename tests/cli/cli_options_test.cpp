@@ -40,6 +40,7 @@ TEST(CliOptions, DefaultsKeepTheSdkDefaultsAndReadStdin) {
   EXPECT_EQ(options.connect.handshake_timeout, sdk_defaults.handshake_timeout);
   EXPECT_EQ(options.connect.max_message_size, sdk_defaults.max_message_size);
   EXPECT_EQ(options.connect.ping_interval, sdk_defaults.ping_interval);
+  EXPECT_EQ(options.connect.transport, sdk_defaults.transport);
   EXPECT_EQ(options.sends, std::vector<std::string>{"-"});
   EXPECT_FALSE(options.count);
   EXPECT_EQ(options.linger, 1000ms);
@@ -118,6 +119,28 @@ TEST(CliOptions, SizeAndPingOptionsFillConnectOptions) {
   const auto options = parse_valid({"--max-message-size", "1024", "--ping-interval", "500", url});
   EXPECT_EQ(options.connect.max_message_size, 1024u);
   EXPECT_EQ(options.connect.ping_interval, 500ms);
+}
+
+TEST(CliOptions, TransportIsAutoUnlessNamed) {
+  EXPECT_EQ(parse_valid({url}).connect.transport, tether::TransportPolicy::Auto);
+  EXPECT_EQ(parse_valid({"--transport", "auto", url}).connect.transport,
+            tether::TransportPolicy::Auto);
+  EXPECT_EQ(parse_valid({"--transport", "native", url}).connect.transport,
+            tether::TransportPolicy::Native);
+  EXPECT_EQ(parse_valid({"--transport", "emulated", url}).connect.transport,
+            tether::TransportPolicy::Emulated);
+}
+
+TEST(CliOptions, TransportNamesAreCaseInsensitive) {
+  EXPECT_EQ(parse_valid({"--transport", "Emulated", url}).connect.transport,
+            tether::TransportPolicy::Emulated);
+}
+
+TEST(CliOptions, AnUnknownTransportIsAUsageError) {
+  const auto parsed = parse_invalid({"--transport", "polling", url});
+  EXPECT_NE(parsed.standard_error.find("--transport"), std::string::npos) << parsed.standard_error;
+  parse_invalid({"--transport", url});
+  parse_invalid({"--transport", "native", "--transport", "emulated", url});
 }
 
 TEST(CliOptions, SendsKeepTheirOrderAndStopStdinBeingRead) {

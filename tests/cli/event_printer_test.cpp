@@ -22,9 +22,15 @@ TEST(EventPrinter, StateEventNamesBothStatesAndTheTransport) {
           {"event", "state"}, {"from", "Connecting"}, {"to", "Open"}, {"transport", "Native"}}));
 }
 
-TEST(EventPrinter, OpenEventCarriesTheSubprotocol) {
-  EXPECT_EQ(parsed(open_event_json("chat.v1")),
-            (nlohmann::json{{"event", "open"}, {"subprotocol", "chat.v1"}}));
+TEST(EventPrinter, OpenEventCarriesTheSubprotocolAndTheTransport) {
+  EXPECT_EQ(
+      parsed(open_event_json("chat.v1", tether::TransportKind::Emulated)),
+      (nlohmann::json{{"event", "open"}, {"subprotocol", "chat.v1"}, {"transport", "Emulated"}}));
+}
+
+TEST(EventPrinter, OpenEventKeepsTheFieldsOfEarlierVersionsFirst) {
+  EXPECT_EQ(open_event_json("", tether::TransportKind::Native),
+            "{\"event\":\"open\",\"subprotocol\":\"\",\"transport\":\"Native\"}\n");
 }
 
 TEST(EventPrinter, ErrorEventCarriesCodeMessageAndHttpStatus) {
@@ -92,6 +98,22 @@ TEST(EventPrinter, OpenIsFollowedByTheOpenEvent) {
   printer.state_changed(tether::State::Connecting, tether::State::Open,
                         tether::TransportKind::Native, "chat.v1");
   EXPECT_NE(out.str().find("\"event\":\"open\""), std::string::npos);
+}
+
+TEST(EventPrinter, AFallbackGivesAHumanLineOnly) {
+  std::ostringstream out;
+  EventPrinter printer{out, true, false};
+  printer.fell_back_to_emulation();
+  EXPECT_EQ(out.str().rfind("tether-cat: the WebSocket handshake failed", 0), 0u) << out.str();
+  EXPECT_NE(out.str().find("HTTP emulation"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("\"event\""), std::string::npos) << out.str();
+}
+
+TEST(EventPrinter, QuietDropsTheFallbackLine) {
+  std::ostringstream out;
+  EventPrinter printer{out, true, true};
+  printer.fell_back_to_emulation();
+  EXPECT_EQ(out.str(), "");
 }
 
 }  // namespace

@@ -268,6 +268,82 @@ TEST(AgainstGateway, SigtermClosesWith1000AndExitsZero) {
   EXPECT_EQ((*closed)["code"], 1000);
 }
 
+// The transports (docs/emulation.md): --transport, the open event's transport, and the line that
+// tells a person the WebSocket was blocked.
+
+/// A gateway whose native upgrades all get `status`, as behind a firewall that breaks WebSocket;
+/// its emulation requests still get through.
+nlohmann::json refusing_upgrades_config(int status) {
+  auto config = tls_config();
+  config["faults"] = {{"refuse_upgrade_status", status}};
+  return config;
+}
+
+constexpr const char* fallback_line = "tether-cat: the WebSocket handshake failed";
+
+TEST(AgainstGatewayTransport, EmulatedEchoesOverWss) {
+  Gateway gateway{tls_config()};
+  const auto run =
+      run_cat({"--events", "--transport", "emulated", "--ca-file", pki().ca_cert.string(), "--send",
+               "over http", "--count", "1", gateway.wss_url("/echo")});
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  EXPECT_EQ(run.standard_output, "over http\n");
+  const auto open = first_event(run, "open");
+  ASSERT_TRUE(open) << run.standard_error;
+  EXPECT_EQ((*open)["transport"], "Emulated");
+  // Asked for by name, the emulation is no fallback.
+  EXPECT_EQ(run.standard_error.find(fallback_line), std::string::npos) << run.standard_error;
+  EXPECT_EQ(gateway.stats()["emulated_sessions_created"], 1);
+}
+
+TEST(AgainstGatewayTransport, AutoStaysNativeWhenTheWebSocketWorks) {
+  Gateway gateway{tls_config()};
+  const auto run = run_cat({"--events", "--ca-file", pki().ca_cert.string(), "--send", "hi",
+                            "--count", "1", gateway.wss_url("/echo")});
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  const auto open = first_event(run, "open");
+  ASSERT_TRUE(open) << run.standard_error;
+  EXPECT_EQ((*open)["transport"], "Native");
+  EXPECT_EQ(run.standard_error.find(fallback_line), std::string::npos) << run.standard_error;
+}
+
+TEST(AgainstGatewayTransport, AutoFallsBackToTheEmulationWhenTheUpgradeIsRefused) {
+  Gateway gateway{refusing_upgrades_config(403)};
+  const auto run = run_cat({"--events", "--ca-file", pki().ca_cert.string(), "--send", "still here",
+                            "--count", "1", gateway.wss_url("/echo")});
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  EXPECT_EQ(run.standard_output, "still here\n");
+  const auto open = first_event(run, "open");
+  ASSERT_TRUE(open) << run.standard_error;
+  EXPECT_EQ((*open)["transport"], "Emulated");
+  EXPECT_NE(run.standard_error.find(fallback_line), std::string::npos) << run.standard_error;
+  // The refusal that made it fall back is no error of the connection.
+  EXPECT_FALSE(first_event(run, "error")) << run.standard_error;
+  EXPECT_EQ(gateway.stats()["upgrades_refused"]["403"], 1);
+}
+
+TEST(AgainstGatewayTransport, QuietKeepsTheFallbackToItself) {
+  Gateway gateway{refusing_upgrades_config(403)};
+  const auto run = run_cat({"--quiet", "--ca-file", pki().ca_cert.string(), "--send", "hi",
+                            "--count", "1", gateway.wss_url("/echo")});
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  EXPECT_EQ(run.standard_error, "");
+}
+
+TEST(AgainstGatewayTransport, NativeOnlyFailsWhenTheUpgradeIsRefused) {
+  Gateway gateway{refusing_upgrades_config(403)};
+  const auto run =
+      run_cat({"--events", "--transport", "native", "--ca-file", pki().ca_cert.string(), "--send",
+               "hi", "--count", "1", gateway.wss_url("/echo")});
+  EXPECT_EQ(run.exit_code, 3) << run.standard_error;
+  EXPECT_EQ(run.standard_output, "");
+  const auto error = first_event(run, "error");
+  ASSERT_TRUE(error) << run.standard_error;
+  EXPECT_EQ((*error)["code"], "HandshakeRejected");
+  EXPECT_EQ((*error)["http_status"], 403);
+  EXPECT_EQ(gateway.stats()["emulated_sessions_created"], 0);
+}
+
 // Authentication and cookies (issues 3 and 4): tether-cat against a gateway whose /echo asks for
 // credentials, with the user alice (password "secret").
 
