@@ -2,6 +2,7 @@
 // What every entry point of the C API shares: the per-handle error messages, the mapping from
 // tether::ErrorCode to tether_code, and the guard that keeps C++ exceptions inside the library.
 
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <string>
@@ -14,6 +15,17 @@
 #include "tether/error.hpp"
 
 namespace tether::c_api {
+
+/// The int a C caller passed as an enum argument. C lets any int through an enum parameter, but
+/// C++ may not even read one outside the enumeration's range (UBSan's -fsanitize=enum), so the
+/// bytes are copied, not loaded as the enum.
+template <typename Enum>
+int enum_argument(const Enum& argument) noexcept {
+  static_assert(sizeof(Enum) == sizeof(int), "a C enum of int size");
+  int value = 0;
+  std::memcpy(&value, &argument, sizeof value);
+  return value;
+}
 
 /// The last error message of each thread that called into one handle, so that a handle shared
 /// between threads (a client, a cookie jar) gives each thread its own message, valid until that

@@ -9,7 +9,7 @@ extern "C" {
 const char* tether_version(void) { return tether::version(); }
 
 const char* tether_strerror(tether_code code) {
-  switch (code) {
+  switch (tether::c_api::enum_argument(code)) {
     case TETHER_OK:
       return "no error";
     case TETHER_INVALID_ARGUMENT:
@@ -72,23 +72,27 @@ const char* tether_strerror(tether_code code) {
 
 const char* tether_state_name(tether_state state) {
   static_assert(TETHER_STATE_CLOSED == static_cast<int>(tether::State::Closed));
-  if (state < TETHER_STATE_IDLE || state > TETHER_STATE_CLOSED) return "unknown";
-  return tether::to_string(static_cast<tether::State>(state));
+  const int value = tether::c_api::enum_argument(state);
+  if (value < TETHER_STATE_IDLE || value > TETHER_STATE_CLOSED) return "unknown";
+  return tether::to_string(static_cast<tether::State>(value));
 }
 
 const char* tether_transport_name(tether_transport transport) {
   static_assert(TETHER_TRANSPORT_EMULATED == static_cast<int>(tether::TransportKind::Emulated));
-  if (transport < TETHER_TRANSPORT_NONE || transport > TETHER_TRANSPORT_EMULATED) return "unknown";
-  return tether::to_string(static_cast<tether::TransportKind>(transport));
+  const int value = tether::c_api::enum_argument(transport);
+  if (value < TETHER_TRANSPORT_NONE || value > TETHER_TRANSPORT_EMULATED) return "unknown";
+  return tether::to_string(static_cast<tether::TransportKind>(value));
 }
 
 int tether_state_transition_allowed(tether_state from, tether_state to) {
-  const auto valid = [](tether_state state) {
+  const int from_value = tether::c_api::enum_argument(from);
+  const int to_value = tether::c_api::enum_argument(to);
+  const auto valid = [](int state) {
     return state >= TETHER_STATE_IDLE && state <= TETHER_STATE_CLOSED;
   };
-  if (!valid(from) || !valid(to)) return 0;
-  return tether::is_allowed_transition(static_cast<tether::State>(from),
-                                       static_cast<tether::State>(to))
+  if (!valid(from_value) || !valid(to_value)) return 0;
+  return tether::is_allowed_transition(static_cast<tether::State>(from_value),
+                                       static_cast<tether::State>(to_value))
              ? 1
              : 0;
 }

@@ -15,7 +15,8 @@ extern "C" {
 
 tether_code tether_set_log_callback(tether_log_level threshold, tether_log_callback callback,
                                     void* user) {
-  if (threshold < TETHER_LOG_DEBUG || threshold > TETHER_LOG_ERROR) {
+  const int threshold_value = tether::c_api::enum_argument(threshold);
+  if (threshold_value < TETHER_LOG_DEBUG || threshold_value > TETHER_LOG_ERROR) {
     return TETHER_INVALID_ARGUMENT;
   }
   return tether::c_api::guarded(nullptr, __func__, [&] {
@@ -30,7 +31,7 @@ tether_code tether_set_log_callback(tether_log_level threshold, tether_log_callb
         }
       };
     }
-    tether::set_log_sink(std::move(sink), static_cast<tether::LogLevel>(threshold));
+    tether::set_log_sink(std::move(sink), static_cast<tether::LogLevel>(threshold_value));
     return tether::c_api::success();
   });
 }

@@ -141,13 +141,14 @@ tether_code tether_options_set_allow_insecure_auth(tether_options* options, int 
 }
 
 tether_code tether_options_set_transport(tether_options* options, tether_transport_policy policy) {
+  const int value = tether::c_api::enum_argument(policy);
   return guarded_on(options, __func__, [&] {
-    if (policy < TETHER_TRANSPORT_POLICY_AUTO || policy > TETHER_TRANSPORT_POLICY_EMULATED) {
+    if (value < TETHER_TRANSPORT_POLICY_AUTO || value > TETHER_TRANSPORT_POLICY_EMULATED) {
       return failure(TETHER_INVALID_ARGUMENT,
-                     "tether_options_set_transport: " + std::to_string(static_cast<int>(policy)) +
+                     "tether_options_set_transport: " + std::to_string(value) +
                          " is not a tether_transport_policy");
     }
-    options->connect_options.transport = static_cast<tether::TransportPolicy>(policy);
+    options->connect_options.transport = static_cast<tether::TransportPolicy>(value);
     return success();
   });
 }
