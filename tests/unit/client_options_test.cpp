@@ -1,6 +1,8 @@
 // Client calls that must fail at once, before any network I/O.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <mutex>
 
 #include "tether/client.hpp"
@@ -105,9 +107,14 @@ TEST(ClientOptions, DisablingVerificationLogsAWarning) {
       LogLevel::Warning);
   {
     Client client;
+    // Wait for the refused attempt to end: the shared I/O thread must not still be failing it
+    // while the process exits and static objects (error categories) are being destroyed.
+    std::promise<void> closed;
+    client.on_closed([&](const CloseInfo&) { closed.set_value(); });
     auto options = options_for("wss://127.0.0.1:1/");
     options.tls.verify_peer = false;
     EXPECT_FALSE(client.connect(options));
+    EXPECT_EQ(closed.get_future().wait_for(std::chrono::seconds(10)), std::future_status::ready);
   }
   set_log_sink([](LogLevel, std::string_view) {});
   std::lock_guard lock(mutex);

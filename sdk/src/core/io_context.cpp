@@ -1,5 +1,6 @@
 #include "tether/io_context.hpp"
 
+#include <atomic>
 #include <future>
 
 #include "core/io_context_impl.hpp"
@@ -39,12 +40,27 @@ IoContext::~IoContext() {
   impl_->thread.join();
 }
 
+namespace {
+std::atomic<IoContext*> shared_context{nullptr};
+}  // namespace
+
+void stop_shared_io_context() noexcept {
+  IoContext* const context = shared_context.load();
+  if (context == nullptr || context->running_in_this_thread()) return;
+  IoContext::Impl& impl = context->impl();
+  impl.work.reset();
+  impl.io.stop();
+  if (impl.thread.joinable()) impl.thread.join();
+}
+
 std::shared_ptr<IoContext> IoContext::shared() {
   // Never destroyed: clients may outlive static destruction order at process exit. Its thread is
   // never joined either, so OpenSSL must not clean up under it at exit.
   static auto* const context = [] {
     tls::skip_openssl_cleanup_at_exit();
-    return new std::shared_ptr<IoContext>(std::make_shared<IoContext>());
+    auto* created = new std::shared_ptr<IoContext>(std::make_shared<IoContext>());
+    shared_context.store(created->get());
+    return created;
   }();
   return *context;
 }

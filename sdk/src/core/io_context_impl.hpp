@@ -17,4 +17,12 @@ struct IoContext::Impl {
   std::thread::id thread_id;
 };
 
+/// Stops the shared IoContext's thread and waits for it, if the shared context exists and this is
+/// not its thread. Run at exit (registered with std::atexit by the transports, after they have
+/// constructed the static objects their handlers use), so that the never-destroyed shared thread
+/// does not run handlers while static objects are being destroyed.
+///
+/// Thread-safety: call once, at exit.
+void stop_shared_io_context() noexcept;
+
 }  // namespace tether

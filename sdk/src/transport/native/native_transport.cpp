@@ -10,6 +10,7 @@
 #include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/ssl/error.hpp>
+#include <cstdlib>
 #include <type_traits>
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
@@ -433,7 +434,29 @@ class NativeTransport final : public Transport,
 
 }  // namespace
 
+/// Constructs the error categories that the I/O thread's handlers use, then has the shared I/O
+/// thread stopped at exit: an atexit function registered after a static object was constructed
+/// runs before that object is destroyed ([basic.start.term]), so no handler can still use a
+/// destroyed category while a program returns from main() with a connection being torn down.
+void stop_shared_io_before_exit() {
+  static const bool registered = [] {
+    (void)asio::error::get_misc_category();
+    (void)asio::error::get_netdb_category();
+    (void)asio::error::get_addrinfo_category();
+    (void)asio::error::get_ssl_category();
+    (void)asio::ssl::error::get_stream_category();
+    (void)websocketpp::error::get_category();
+    (void)websocketpp::transport::error::get_category();
+    (void)websocketpp::transport::asio::error::get_category();
+    (void)websocketpp::transport::asio::socket::get_socket_category();
+    (void)websocketpp::processor::error::get_processor_category();
+    return std::atexit(&stop_shared_io_context) == 0;
+  }();
+  (void)registered;
+}
+
 std::shared_ptr<Transport> make_native_transport(IoContext& io, bool secure) {
+  stop_shared_io_before_exit();
   asio::io_context& context = io.impl().io;
   if (secure) return std::make_shared<NativeTransport<SecureConfig>>(context);
   return std::make_shared<NativeTransport<PlainConfig>>(context);
