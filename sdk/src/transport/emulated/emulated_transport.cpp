@@ -15,6 +15,7 @@
 #include "transport/emulated/emulation_requests.hpp"
 #include "transport/emulated/frame_codec.hpp"
 #include "transport/emulated/upstream_queue.hpp"
+#include "transport/native/native_transport.hpp"
 #include "transport/status_hint.hpp"
 
 namespace tether::transport {
@@ -649,6 +650,7 @@ class EmulatedTransport final : public Transport,
 }  // namespace
 
 std::shared_ptr<Transport> make_emulated_transport(IoContext& io) {
+  stop_shared_io_before_exit();
   return std::make_shared<EmulatedTransport>(io);
 }
 

@@ -434,10 +434,9 @@ class NativeTransport final : public Transport,
 
 }  // namespace
 
-/// Constructs the error categories that the I/O thread's handlers use, then has the shared I/O
-/// thread stopped at exit: an atexit function registered after a static object was constructed
-/// runs before that object is destroyed ([basic.start.term]), so no handler can still use a
-/// destroyed category while a program returns from main() with a connection being torn down.
+// An atexit function registered after a static object was constructed runs before that object is
+// destroyed ([basic.start.term]), so no handler can still use a destroyed category while a
+// program returns from main() with a connection being torn down.
 void stop_shared_io_before_exit() {
   static const bool registered = [] {
     (void)asio::error::get_misc_category();
