@@ -1,6 +1,7 @@
 // The opening handshake: subprotocols, Origin, refusals, timeouts and message limits.
 #include <gtest/gtest.h>
 
+#include "echo_attempt.hpp"
 #include "event_recorder.hpp"
 #include "test_environment.hpp"
 #include "tether_test/gateway.hpp"
@@ -9,39 +10,11 @@
 namespace tether::test {
 namespace {
 
-struct Outcome {
-  bool opened = false;
-  std::vector<Error> errors;
-  CloseInfo close;
-  std::string subprotocol;
-};
-
-/// Connects and waits until the attempt opens (then closes it) or ends.
-Outcome attempt(ConnectOptions options) {
-  Client client;
-  EventRecorder recorder(client);
-  Outcome outcome;
-  if (auto error = client.connect(std::move(options))) {
-    outcome.errors.push_back(error);
-    return outcome;
-  }
-  recorder.wait_for_open_or_close(20s);
-  if (client.state() == State::Open) {
-    outcome.subprotocol = client.subprotocol();
-    client.close();
-    recorder.wait_for_close();
-  }
-  outcome.opened = recorder.ever_opened();
-  outcome.errors = recorder.errors();
-  outcome.close = recorder.close_info();
-  return outcome;
-}
-
 TEST(Subprotocol, ServerSelectsTheFirstOfferedThatItSpeaks) {
   Gateway gateway(gateway_config({{"subprotocols", {"chat.v2", "chat.v1"}}}));
   auto options = trusting_options(gateway.ws_url("/echo"));
   options.subprotocols = {"chat.v1", "chat.v2"};
-  const Outcome outcome = attempt(options);
+  const EchoAttempt outcome = attempt_echo(options);
   EXPECT_TRUE(outcome.opened);
   EXPECT_EQ(outcome.subprotocol, "chat.v1");
 }
@@ -50,7 +23,7 @@ TEST(Subprotocol, ProtocolThatWasNotOfferedFailsTheConnection) {
   Gateway gateway(gateway_config({{"faults", {{"select_subprotocol", "evil.v9"}}}}));
   auto options = trusting_options(gateway.ws_url("/echo"));
   options.subprotocols = {"chat.v1"};
-  const Outcome outcome = attempt(options);
+  const EchoAttempt outcome = attempt_echo(options);
   EXPECT_FALSE(outcome.opened);
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::SubprotocolMismatch);
@@ -59,7 +32,7 @@ TEST(Subprotocol, ProtocolThatWasNotOfferedFailsTheConnection) {
 
 TEST(Subprotocol, ProtocolSelectedWhenNoneWasOfferedFailsTheConnection) {
   Gateway gateway(gateway_config({{"faults", {{"select_subprotocol", "chat.v1"}}}}));
-  const Outcome outcome = attempt(trusting_options(gateway.ws_url("/echo")));
+  const EchoAttempt outcome = attempt_echo(trusting_options(gateway.ws_url("/echo")));
   EXPECT_FALSE(outcome.opened);
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::SubprotocolMismatch);
@@ -70,7 +43,7 @@ TEST(Subprotocol, RequiredProtocolThatTheServerIgnoredFailsTheConnection) {
   auto options = trusting_options(gateway.ws_url("/echo"));
   options.subprotocols = {"chat.v1"};
   options.subprotocol_required = true;
-  const Outcome outcome = attempt(options);
+  const EchoAttempt outcome = attempt_echo(options);
   EXPECT_FALSE(outcome.opened);
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::SubprotocolMismatch);
@@ -80,7 +53,7 @@ TEST(Subprotocol, OptionalProtocolThatTheServerIgnoredStillOpens) {
   Gateway gateway(gateway_config({{"subprotocols", {"other"}}}));
   auto options = trusting_options(gateway.ws_url("/echo"));
   options.subprotocols = {"chat.v1"};
-  const Outcome outcome = attempt(options);
+  const EchoAttempt outcome = attempt_echo(options);
   EXPECT_TRUE(outcome.opened);
   EXPECT_EQ(outcome.subprotocol, "");
 }
@@ -89,14 +62,14 @@ TEST(Origin, AllowedOriginOpens) {
   Gateway gateway(gateway_config({{"allowed_origins", {"https://app.example"}}}));
   auto options = trusting_options(gateway.wss_url("/echo"));
   options.origin = "https://app.example";
-  EXPECT_TRUE(attempt(options).opened);
+  EXPECT_TRUE(attempt_echo(options).opened);
 }
 
 TEST(Origin, RefusedOriginIsAHandshakeRejectionWithStatus403) {
   Gateway gateway(gateway_config({{"allowed_origins", {"https://app.example"}}}));
   auto options = trusting_options(gateway.wss_url("/echo"));
   options.origin = "https://evil.example";
-  const Outcome outcome = attempt(options);
+  const EchoAttempt outcome = attempt_echo(options);
   EXPECT_FALSE(outcome.opened);
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::HandshakeRejected);
@@ -109,7 +82,7 @@ TEST(Refusal, UpgradeRefusedWithAnyStatusCarriesThatStatus) {
   Gateway gateway(gateway_config({{"faults", {{"refuse_upgrade_status", 503}}}}));
   auto options = trusting_options(gateway.ws_url("/echo"));
   options.transport = TransportPolicy::Native;  // Auto would fall back to the emulation
-  const Outcome outcome = attempt(options);
+  const EchoAttempt outcome = attempt_echo(options);
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::HandshakeRejected);
   EXPECT_EQ(outcome.errors[0].http_status, 503);
@@ -117,7 +90,7 @@ TEST(Refusal, UpgradeRefusedWithAnyStatusCarriesThatStatus) {
 
 TEST(Refusal, UnknownPathIsRejectedWith404) {
   Gateway gateway(gateway_config());
-  const Outcome outcome = attempt(trusting_options(gateway.ws_url("/nowhere")));
+  const EchoAttempt outcome = attempt_echo(trusting_options(gateway.ws_url("/nowhere")));
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].http_status, 404);
 }
@@ -128,8 +101,8 @@ TEST(Refusal, ClosedPortIsAConnectFailure) {
     SilentListener listener;  // take a free port, then free it
     closed_port = listener.port();
   }
-  const Outcome outcome =
-      attempt(trusting_options("ws://127.0.0.1:" + std::to_string(closed_port) + "/echo"));
+  const EchoAttempt outcome =
+      attempt_echo(trusting_options("ws://127.0.0.1:" + std::to_string(closed_port) + "/echo"));
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::ConnectFailed) << outcome.errors[0].message;
 }
@@ -140,7 +113,7 @@ TEST(Timeout, ListenerThatNeverAnswersTimesTheHandshakeOut) {
   options.handshake_timeout = 300ms;
   options.transport = TransportPolicy::Native;  // Auto would try the emulation next
   const auto started = std::chrono::steady_clock::now();
-  const Outcome outcome = attempt(options);
+  const EchoAttempt outcome = attempt_echo(options);
   const auto elapsed = std::chrono::steady_clock::now() - started;
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::HandshakeTimeout) << outcome.errors[0].message;
@@ -152,7 +125,7 @@ TEST(Timeout, TlsListenerThatNeverAnswersTimesTheHandshakeOut) {
   SilentListener listener;
   auto options = trusting_options("wss://localhost:" + std::to_string(listener.port()) + "/echo");
   options.handshake_timeout = 300ms;
-  const Outcome outcome = attempt(options);
+  const EchoAttempt outcome = attempt_echo(options);
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::HandshakeTimeout) << outcome.errors[0].message;
 }
@@ -161,7 +134,7 @@ TEST(Timeout, SlowButTimelyHandshakeOpens) {
   Gateway gateway(gateway_config({{"faults", {{"handshake_delay_ms", 100}}}}));
   auto options = trusting_options(gateway.ws_url("/echo"));
   options.handshake_timeout = 5s;
-  EXPECT_TRUE(attempt(options).opened);
+  EXPECT_TRUE(attempt_echo(options).opened);
 }
 
 TEST(MessageSize, OversizedMessageFromTheServerClosesWith1009) {
