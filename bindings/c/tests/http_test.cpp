@@ -16,7 +16,6 @@
 #include "http_handles.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/temp_dir.hpp"
-#include "tether_test/users_file.hpp"
 
 namespace tether::c_test {
 namespace {
@@ -58,14 +57,7 @@ class HttpTest : public ::testing::Test {
  protected:
   /// A gateway with alice/secret whose /whoami asks for `whoami`'s schemes.
   nlohmann::json config(const nlohmann::json& whoami) {
-    const auto users_file = directory_.path() / "users.json";
-    test::write_users_file(users_file, {{"alice", "secret"}});
-    return gateway_config(
-        {{"auth", {{"users_file", users_file.string()}}}, {"services", {{"/whoami", whoami}}}});
-  }
-
-  static std::string https_url(const test::Gateway& gateway, const std::string& path) {
-    return "https://localhost:" + std::to_string(gateway.wss_port()) + path;
+    return config_with_alice(directory_.path(), {{"/whoami", whoami}});
   }
 
   /// Performs `request` on client_; the response, or null with the code in last_code_.
@@ -74,12 +66,6 @@ class HttpTest : public ::testing::Test {
     last_code_ = tether_http_client_perform(client_.get(), request.get(), &response);
     EXPECT_EQ(last_code_ == TETHER_OK, response != nullptr);
     return HttpResponsePtr{response};
-  }
-
-  static std::string body(const HttpResponsePtr& response) {
-    size_t length = 0;
-    const void* data = tether_http_response_body(response.get(), &length);
-    return std::string(static_cast<const char*>(data), length);
   }
 
   std::string errmsg() const { return tether_http_client_errmsg(client_.get()); }
@@ -100,7 +86,7 @@ TEST_F(HttpTest, AGetGivesStatusHeadersAndBodyAndSendsTheJarsCookies) {
   const auto response = perform(request);
   ASSERT_TRUE(response) << errmsg();
   EXPECT_EQ(tether_http_response_status(response.get()), 200);
-  EXPECT_EQ(body(response), "sid=abc\n");
+  EXPECT_EQ(body_of(response), "sid=abc\n");
   EXPECT_STREQ(tether_http_response_find_header(response.get(), "content-TYPE", 0), "text/plain");
   const size_t count = tether_http_response_header_count(response.get());
   ASSERT_GT(count, 0u);
@@ -126,7 +112,7 @@ TEST_F(HttpTest, ABasicChallengeIsAnsweredAndTheNextRequestSendsTheAnswerAtOnce)
   auto response = perform(request);
   ASSERT_TRUE(response) << errmsg();
   EXPECT_EQ(tether_http_response_status(response.get()), 200);
-  EXPECT_EQ(body(response), "alice");
+  EXPECT_EQ(body_of(response), "alice");
   EXPECT_EQ(login.questions, 1);
 
   response = perform(request);
@@ -220,16 +206,17 @@ TEST_F(HttpTest, ARefusedBearerTokenIsReportedSoThatTheCallbackRefreshesIt) {
   tether_http_request_set_body(token_request.get(), form.data(), form.size());
   const auto token_response = perform(token_request);
   ASSERT_TRUE(token_response) << errmsg();
-  ASSERT_EQ(tether_http_response_status(token_response.get()), 200) << body(token_response);
+  ASSERT_EQ(tether_http_response_status(token_response.get()), 200) << body_of(token_response);
   Login login;
-  login.tokens = {"expired-token", nlohmann::json::parse(body(token_response)).at("access_token")};
+  login.tokens = {"expired-token",
+                  nlohmann::json::parse(body_of(token_response)).at("access_token")};
 
   auto request = trusting_request(https_url(gateway, "/whoami"));
   tether_http_request_set_challenge_callback(request.get(), answer_login, &login);
   const auto response = perform(request);
   ASSERT_TRUE(response) << errmsg();
   EXPECT_EQ(tether_http_response_status(response.get()), 200);
-  EXPECT_EQ(body(response), "alice");
+  EXPECT_EQ(body_of(response), "alice");
   ASSERT_EQ(login.questions, 2);
   EXPECT_EQ(login.schemes, (std::vector<std::string>{"Bearer", "Bearer"}));
   EXPECT_EQ(login.token_errors, (std::vector<std::string>{"", "invalid_token"}));
@@ -315,7 +302,7 @@ TEST_F(HttpTest, PerformWaitsForAChallengeAnsweredLaterFromAnotherThread) {
   const auto response = perform(request);
   answerer.join();
   ASSERT_TRUE(response) << errmsg();
-  EXPECT_EQ(body(response), "alice");
+  EXPECT_EQ(body_of(response), "alice");
 }
 
 TEST_F(HttpTest, AnUntrustedCertificateFailsWithItsTlsCodeAndNoResponse) {
