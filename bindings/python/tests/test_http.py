@@ -5,11 +5,10 @@ import json
 import tempfile
 import threading
 import unittest
-from pathlib import Path
 
 import tether
 
-from .gateway import Gateway, gateway_config, shared_pki, trusting, write_users_file
+from .gateway import Gateway, config_with_alice, shared_pki, trusting
 
 pki = None
 
@@ -48,11 +47,7 @@ class HttpTest(unittest.TestCase):
 
     def start_gateway(self, whoami=None):
         """A gateway with alice/secret whose /whoami service is `whoami`."""
-        users_file = Path(self.directory.name) / "users.json"
-        write_users_file(users_file, {"alice": "secret"})
-        config = gateway_config(pki, auth={"users_file": str(users_file)},
-                                services={"/whoami": whoami or {}})
-        gateway = Gateway(config)
+        gateway = Gateway(config_with_alice(pki, self.directory.name, {"/whoami": whoami or {}}))
         self.addCleanup(gateway.stop)
         return gateway
 
