@@ -1,7 +1,7 @@
 #pragma once
 // The seam between the session layer and the wire. The session (state machine, timers,
 // callbacks) knows only this interface; websocketpp stays in transport/native/, and the emulated
-// transport reaches libcurl only through http/curl_multi.
+// transport reaches libcurl only through curl/curl_multi.
 
 #include <cstdint>
 #include <memory>

@@ -1,5 +1,3 @@
-#include "transport/emulated/emulated_transport.hpp"
-
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <atomic>
@@ -10,8 +8,9 @@
 
 #include "core/io_context_impl.hpp"
 #include "core/log.hpp"
-#include "http/curl_multi.hpp"
+#include "curl/curl_multi.hpp"
 #include "tether/cookies.hpp"
+#include "transport/emulated/emulated_transport.hpp"
 #include "transport/emulated/emulation_requests.hpp"
 #include "transport/emulated/frame_codec.hpp"
 #include "transport/emulated/upstream_queue.hpp"

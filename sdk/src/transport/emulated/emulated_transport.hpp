@@ -1,7 +1,7 @@
 #pragma once
 // The emulated transport (docs/emulation.md): a WebSocket connection carried by HTTP/1.1
 // requests, for networks whose proxies or firewalls break the native upgrade. Its requests go
-// through http/curl_multi on the IoContext's thread, so its events arrive where the native
+// through curl/curl_multi on the IoContext's thread, so its events arrive where the native
 // transport's do. This header is free of libcurl.
 
 #include <memory>

@@ -1,5 +1,3 @@
-#include "http/curl_multi.hpp"
-
 #include <curl/curl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,6 +10,7 @@
 #include <vector>
 
 #include "core/io_context_impl.hpp"
+#include "curl/curl_multi.hpp"
 
 namespace tether::http {
 

@@ -7,8 +7,8 @@
 
 #include "auth/challenge_engine.hpp"
 #include "auth/protection_space_cache.hpp"
+#include "curl/curl_http_client.hpp"
 #include "http/ascii.hpp"
-#include "http/curl_http_client.hpp"
 #include "http/proxy_environment.hpp"
 #include "tether/http.hpp"
 #include "tls/client_tls_context.hpp"

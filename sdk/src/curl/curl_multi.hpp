@@ -10,7 +10,7 @@
 #include <functional>
 #include <memory>
 
-#include "http/curl_http_client.hpp"
+#include "curl/curl_http_client.hpp"
 #include "tether/io_context.hpp"
 
 namespace tether::http {

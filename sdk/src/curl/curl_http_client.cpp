@@ -1,5 +1,3 @@
-#include "http/curl_http_client.hpp"
-
 #include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <openssl/ssl.h>
@@ -9,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "curl/curl_http_client.hpp"
 #include "tls/client_tls_context.hpp"
 
 namespace tether::http {

@@ -3,7 +3,7 @@
 // cookie engine, authentication, redirects and proxy environment stay off, so that the rules of
 // the SDK (cookies/, auth/, http/proxy_environment) are the only ones that apply, and https is
 // verified by the tls::ClientTlsContext that verifies wss. One configured easy handle serves the
-// blocking HTTP helper (perform) and, through http/curl_multi, the emulated transport's
+// blocking HTTP helper (perform) and, through curl/curl_multi, the emulated transport's
 // concurrent, streamed requests. curl_http_client.cpp and curl_multi.cpp are the only parts of
 // the SDK that see libcurl's headers.
 
