@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/authorization_header.hpp"
 #include "http/url.hpp"
 #include "tether/auth.hpp"
 #include "tether/error.hpp"
@@ -32,12 +33,6 @@ struct ChallengedResponse {
   /// upgrade; "CONNECT" and "host:port" for a proxy.
   std::string method = "GET";
   std::string request_target;
-};
-
-/// The header to add to the replayed request.
-struct AuthorizationHeader {
-  std::string name;  ///< "Authorization" or "Proxy-Authorization".
-  Secret value;
 };
 
 /// Thread-safety: all members are safe from any thread. The handler is called on the calling

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/challenge_engine.hpp"
+#include "auth/authorization_header.hpp"
 #include "http/url.hpp"
 #include "tether/error.hpp"
 #include "tether/message.hpp"
