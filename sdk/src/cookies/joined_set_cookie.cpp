@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "http/ascii.hpp"
+#include "http/token.hpp"
 
 namespace tether::cookies {
 namespace {
@@ -16,16 +17,11 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-// tchar of RFC 7230 section 3.2.6.
-bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
 // True when `text` starts, after white space, with `token=`.
 bool starts_a_cookie(std::string_view text) {
   text = trim(text);
-  const auto name_end = std::find_if_not(text.begin(), text.end(), is_token_char) - text.begin();
+  const auto name_end =
+      std::find_if_not(text.begin(), text.end(), http::is_token_char) - text.begin();
   return name_end > 0 && static_cast<std::size_t>(name_end) < text.size() &&
          text[static_cast<std::size_t>(name_end)] == '=';
 }

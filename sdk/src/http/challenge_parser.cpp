@@ -3,18 +3,13 @@
 #include <string_view>
 
 #include "http/ascii.hpp"
+#include "http/token.hpp"
 
 namespace tether::http {
 namespace {
 
 bool is_alpha_or_digit(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-// RFC 7230 section 3.2.6.
-bool is_token_char(char c) {
-  return is_alpha_or_digit(c) ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 // RFC 7235 section 2.1.
