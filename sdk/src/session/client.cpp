@@ -13,6 +13,7 @@
 #include "core/io_context_impl.hpp"
 #include "core/log.hpp"
 #include "http/proxy_environment.hpp"
+#include "http/token.hpp"
 #include "http/url.hpp"
 #include "tether/cookies.hpp"
 #include "tls/client_tls_context.hpp"
@@ -36,15 +37,6 @@ bool is_valid_close_code(std::uint16_t code) {
          (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
 }
 
-bool is_token(std::string_view text) {
-  static constexpr std::string_view separators = "()<>@,;:\\\"/[]?={} \t";
-  if (text.empty()) return false;
-  for (const char c : text) {
-    if (c <= 32 || c >= 127 || separators.find(c) != std::string_view::npos) return false;
-  }
-  return true;
-}
-
 /// A connect() request checked and resolved on the caller's thread, so that option errors are
 /// returned, not reported later.
 Error prepare_request(ConnectOptions options, transport::TransportRequest& request) {
@@ -52,13 +44,13 @@ Error prepare_request(ConnectOptions options, transport::TransportRequest& reque
     return error;
   }
   for (const auto& protocol : options.subprotocols) {
-    if (!is_token(protocol)) {
+    if (!http::is_token(protocol)) {
       return {ErrorCode::InvalidArgument,
               "subprotocol '" + protocol + "' is not an HTTP token (RFC 6455 section 4.1)"};
     }
   }
   for (const auto& [name, value] : options.headers) {
-    if (!is_token(name) || value.find_first_of("\r\n") != std::string::npos) {
+    if (!http::is_token(name) || value.find_first_of("\r\n") != std::string::npos) {
       return {ErrorCode::InvalidArgument, "header '" + name + "' is not a valid HTTP header"};
     }
   }
