@@ -5,7 +5,6 @@
 
 #include "core/io_context_impl.hpp"
 #include "core/log.hpp"
-#include "tls/openssl_lifetime.hpp"
 
 namespace tether {
 
@@ -55,9 +54,8 @@ void stop_shared_io_context() noexcept {
 
 std::shared_ptr<IoContext> IoContext::shared() {
   // Never destroyed: clients may outlive static destruction order at process exit. Its thread is
-  // never joined either, so OpenSSL must not clean up under it at exit.
+  // stopped and joined at exit instead, by the function core::prepare_exit registers.
   static auto* const context = [] {
-    tls::skip_openssl_cleanup_at_exit();
     auto* created = new std::shared_ptr<IoContext>(std::make_shared<IoContext>());
     shared_context.store(created->get());
     return created;

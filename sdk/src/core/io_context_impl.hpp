@@ -18,11 +18,11 @@ struct IoContext::Impl {
 };
 
 /// Stops the shared IoContext's thread and waits for it, if the shared context exists and this is
-/// not its thread. Run at exit (registered with std::atexit by the transports, after they have
-/// constructed the static objects their handlers use), so that the never-destroyed shared thread
-/// does not run handlers while static objects are being destroyed.
+/// not its thread; does nothing the second time. Registered with std::atexit by
+/// core::prepare_exit (core/exit_actions.hpp), so that the never-destroyed shared thread does not
+/// run handlers while static objects are being destroyed.
 ///
-/// Thread-safety: call once, at exit.
+/// Thread-safety: call at exit only.
 void stop_shared_io_context() noexcept;
 
 }  // namespace tether

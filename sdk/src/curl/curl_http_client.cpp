@@ -1,3 +1,5 @@
+#include "curl/curl_http_client.hpp"
+
 #include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <openssl/ssl.h>
@@ -7,8 +9,8 @@
 #include <cstring>
 #include <mutex>
 
-#include "curl/curl_http_client.hpp"
 #include "tls/client_tls_context.hpp"
+#include "tls/openssl_lifetime.hpp"
 
 namespace tether::http {
 namespace {
@@ -229,7 +231,11 @@ std::vector<auth::Secret> with_expect_removed(std::vector<auth::Secret> lines) {
 void initialise_libcurl() {
   // curl_global_init is not thread-safe in every libcurl Debian ships; once per process is.
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] {
+    // libcurl initialises OpenSSL, which its transfers use on the shared I/O thread.
+    tls::prepare_openssl_for_exit();
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+  });
 }
 
 /// Everything one transfer needs for as long as libcurl runs it.

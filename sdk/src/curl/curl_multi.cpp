@@ -1,3 +1,5 @@
+#include "curl/curl_multi.hpp"
+
 #include <curl/curl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,7 +12,6 @@
 #include <vector>
 
 #include "core/io_context_impl.hpp"
-#include "curl/curl_multi.hpp"
 
 namespace tether::http {
 

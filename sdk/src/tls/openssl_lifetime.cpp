@@ -3,8 +3,17 @@
 #include <openssl/crypto.h>
 #include <openssl/ssl.h>
 
-namespace tether::tls {
+#include "core/exit_actions.hpp"
 
-void skip_openssl_cleanup_at_exit() noexcept { OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT, nullptr); }
+namespace tether::tls {
+namespace {
+
+void initialise_without_cleanup_at_exit() noexcept {
+  OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT, nullptr);
+}
+
+}  // namespace
+
+void prepare_openssl_for_exit() { core::prepare_exit(&initialise_without_cleanup_at_exit); }
 
 }  // namespace tether::tls

@@ -1,14 +1,17 @@
 #pragma once
-// OpenSSL frees its global state from an atexit handler, while the shared IoContext's thread,
-// never joined, may still be finishing a TLS shutdown: a crash after main() returns. Asking
-// OpenSSL first, before anything else initialises it, to skip that cleanup removes the race; the
-// process is ending and the OS reclaims the memory.
+// OpenSSL frees its global state from an atexit function, registered when it is first
+// initialised. Registered after the join of the shared IoContext's thread (core/exit_actions), it
+// would run before that join, while the thread may still be finishing a TLS shutdown or hashing a
+// Digest answer: a crash after main() returns. So OpenSSL is initialised without that cleanup
+// before the join is registered; the process is ending and the OS reclaims the memory.
 
 namespace tether::tls {
 
-/// Initialises OpenSSL without its exit-time cleanup, unless it already was initialised.
+/// Registers with core::prepare_exit that OpenSSL is initialised, unless it already was, without
+/// its exit-time cleanup. Every layer whose handlers may use OpenSSL on the shared I/O thread
+/// (the native transport, the libcurl adapter) calls it before its first connection.
 ///
-/// Thread-safety: safe to call from any thread, any number of times.
-void skip_openssl_cleanup_at_exit() noexcept;
+/// Thread-safety: safe from any thread, any number of times.
+void prepare_openssl_for_exit();
 
 }  // namespace tether::tls

@@ -1,3 +1,5 @@
+#include "transport/emulated/emulated_transport.hpp"
+
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <atomic>
@@ -10,11 +12,9 @@
 #include "core/log.hpp"
 #include "curl/curl_multi.hpp"
 #include "tether/cookies.hpp"
-#include "transport/emulated/emulated_transport.hpp"
 #include "transport/emulated/emulation_requests.hpp"
 #include "transport/emulated/frame_codec.hpp"
 #include "transport/emulated/upstream_queue.hpp"
-#include "transport/native/native_transport.hpp"
 #include "transport/status_hint.hpp"
 
 namespace tether::transport {
@@ -649,7 +649,6 @@ class EmulatedTransport final : public Transport,
 }  // namespace
 
 std::shared_ptr<Transport> make_emulated_transport(IoContext& io) {
-  stop_shared_io_before_exit();
   return std::make_shared<EmulatedTransport>(io);
 }
 

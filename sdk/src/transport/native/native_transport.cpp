@@ -17,8 +17,10 @@
 #include <websocketpp/logger/stub.hpp>
 
 #include "cookies/joined_set_cookie.hpp"
+#include "core/exit_actions.hpp"
 #include "core/io_context_impl.hpp"
 #include "tls/client_tls_context.hpp"
+#include "tls/openssl_lifetime.hpp"
 #include "transport/native/proxy_probe.hpp"
 #include "transport/status_hint.hpp"
 
@@ -432,30 +434,25 @@ class NativeTransport final : public Transport,
   bool close_requested_ = false;
 };
 
-}  // namespace
-
-// An atexit function registered after a static object was constructed runs before that object is
-// destroyed ([basic.start.term]), so no handler can still use a destroyed category while a
-// program returns from main() with a connection being torn down.
-void stop_shared_io_before_exit() {
-  static const bool registered = [] {
-    (void)asio::error::get_misc_category();
-    (void)asio::error::get_netdb_category();
-    (void)asio::error::get_addrinfo_category();
-    (void)asio::error::get_ssl_category();
-    (void)asio::ssl::error::get_stream_category();
-    (void)websocketpp::error::get_category();
-    (void)websocketpp::transport::error::get_category();
-    (void)websocketpp::transport::asio::error::get_category();
-    (void)websocketpp::transport::asio::socket::get_socket_category();
-    (void)websocketpp::processor::error::get_processor_category();
-    return std::atexit(&stop_shared_io_context) == 0;
-  }();
-  (void)registered;
+// The static objects the handlers of websocketpp and of Asio's TLS stream use (their error
+// categories): constructed before the join of the shared I/O thread is registered, so that no
+// handler still uses a destroyed one while a program returns from main() with a connection being
+// torn down (core/exit_actions.hpp).
+void construct_error_categories() noexcept {
+  (void)asio::error::get_ssl_category();
+  (void)asio::ssl::error::get_stream_category();
+  (void)websocketpp::error::get_category();
+  (void)websocketpp::transport::error::get_category();
+  (void)websocketpp::transport::asio::error::get_category();
+  (void)websocketpp::transport::asio::socket::get_socket_category();
+  (void)websocketpp::processor::error::get_processor_category();
 }
 
+}  // namespace
+
 std::shared_ptr<Transport> make_native_transport(IoContext& io, bool secure) {
-  stop_shared_io_before_exit();
+  tls::prepare_openssl_for_exit();
+  core::prepare_exit(&construct_error_categories);
   asio::io_context& context = io.impl().io;
   if (secure) return std::make_shared<NativeTransport<SecureConfig>>(context);
   return std::make_shared<NativeTransport<PlainConfig>>(context);
