@@ -8,7 +8,6 @@
 #include "auth/challenge_engine.hpp"
 #include "auth/protection_space_cache.hpp"
 #include "curl/curl_http_client.hpp"
-#include "http/ascii.hpp"
 #include "http/proxy_environment.hpp"
 #include "tether/http.hpp"
 #include "tls/client_tls_context.hpp"
@@ -115,14 +114,6 @@ auth::ChallengedResponse challenged(const Url& url, bool for_proxy, const Respon
 }
 
 }  // namespace
-
-std::vector<std::string> Response::header_values(std::string_view name) const {
-  std::vector<std::string> values;
-  for (const auto& [header, value] : headers) {
-    if (ascii_iequals(header, name)) values.push_back(value);
-  }
-  return values;
-}
 
 struct Client::Impl {
   /// The answers of every request so far, per protection space.
