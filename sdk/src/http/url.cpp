@@ -1,20 +1,18 @@
 #include "http/url.hpp"
 
 #include <arpa/inet.h>
+#include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
+#include <memory>
+#include <new>
+#include <optional>
+
+#include "http/ascii.hpp"
 
 namespace tether::http {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  std::transform(result.begin(), result.end(), result.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return result;
-}
 
 std::uint16_t default_port(std::string_view scheme) {
   return (scheme == "wss" || scheme == "https") ? 443 : 80;
@@ -23,11 +21,6 @@ std::uint16_t default_port(std::string_view scheme) {
 Error invalid(std::string_view text, std::string_view why) {
   return {ErrorCode::InvalidArgument,
           "invalid URL '" + std::string(text) + "': " + std::string(why)};
-}
-
-bool is_host_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' ||
-         c == '%' || c == '~';
 }
 
 Error check_scheme(std::string_view text, std::string_view scheme, UrlKind kind) {
@@ -43,6 +36,24 @@ Error check_scheme(std::string_view text, std::string_view scheme, UrlKind kind)
       return invalid(text, "the scheme must be http or https");
   }
   return invalid(text, "unknown URL kind");
+}
+
+struct CurlUrlDeleter {
+  void operator()(CURLU* handle) const noexcept { curl_url_cleanup(handle); }
+};
+
+/// One part of a parsed URL: nullopt when the URL has none (libcurl's CURLUE_NO_* codes).
+std::optional<std::string> part(CURLU* handle, CURLUPart which) {
+  char* value = nullptr;
+  if (curl_url_get(handle, which, &value, 0) != CURLUE_OK) return std::nullopt;
+  std::string result(value);
+  curl_free(value);
+  return result;
+}
+
+bool is_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 }  // namespace
@@ -84,70 +95,62 @@ bool percent_decode(std::string_view text, std::string& decoded) {
 
 Error parse_url(std::string_view text, UrlKind kind, Url& url) {
   url = Url{};
-  const auto scheme_end = text.find("://");
-  if (scheme_end == std::string_view::npos) return invalid(text, "expected scheme://host");
-  url.scheme = lower(text.substr(0, scheme_end));
+  // libcurl reads the URL, the same reader that sends the emulated transport's and the HTTP
+  // helper's requests, so that every part of the SDK sees one host, port and path. Its URL API
+  // does not need curl_global_init.
+  const std::unique_ptr<CURLU, CurlUrlDeleter> handle(curl_url());
+  if (!handle) throw std::bad_alloc();
+  // ws and wss are schemes libcurl may not have been built for; this function checks the scheme.
+  const CURLUcode code = curl_url_set(handle.get(), CURLUPART_URL, std::string(text).c_str(),
+                                      CURLU_NON_SUPPORT_SCHEME);
+  if (code != CURLUE_OK) return invalid(text, curl_url_strerror(code));
+
+  url.scheme = ascii_lower(part(handle.get(), CURLUPART_SCHEME).value_or(""));
   if (auto error = check_scheme(text, url.scheme, kind)) return error;
-
-  std::string_view rest = text.substr(scheme_end + 3);
-  if (const auto fragment = rest.find('#'); fragment != std::string_view::npos) {
-    if (kind != UrlKind::Http) {
-      return invalid(text, "WebSocket URLs cannot have a fragment (RFC 6455 section 3)");
-    }
-    rest = rest.substr(0, fragment);
+  // libcurl also takes one or three slashes after the scheme ("ws:///host" is ws://host/); an
+  // authority is written with two (RFC 3986 section 3).
+  const std::string_view after_scheme = text.substr(url.scheme.size());
+  if (after_scheme.substr(0, 3) != "://" || after_scheme.substr(3, 1) == "/") {
+    return invalid(text, "expected scheme://host");
   }
-  const auto authority_end = rest.find_first_of("/?");
-  std::string_view authority = rest.substr(0, authority_end);
-  if (authority_end != std::string_view::npos) {
-    url.target = std::string(rest.substr(authority_end));
-    if (url.target.front() == '?') url.target.insert(0, "/");
+  // Any '#' starts a fragment, even an empty one, which libcurl drops.
+  if (kind != UrlKind::Http && text.find('#') != std::string_view::npos) {
+    return invalid(text, "WebSocket URLs cannot have a fragment (RFC 6455 section 3)");
   }
 
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+  const auto user = part(handle.get(), CURLUPART_USER);
+  const auto password = part(handle.get(), CURLUPART_PASSWORD);
+  if (user || password) {
     if (kind == UrlKind::WebSocket) {
       return invalid(text,
                      "credentials in a WebSocket URL are not allowed; use the "
                      "authentication options");
     }
-    url.user_info = std::string(authority.substr(0, at));
-    authority.remove_prefix(at + 1);
+    url.user_info = user.value_or("") + (password ? ":" + *password : "");
   }
 
-  std::string_view host;
-  std::string_view port;
-  if (!authority.empty() && authority.front() == '[') {
-    const auto close = authority.find(']');
-    if (close == std::string_view::npos) return invalid(text, "unterminated IPv6 literal");
-    host = authority.substr(1, close - 1);
-    const auto after = authority.substr(close + 1);
-    if (!after.empty()) {
-      if (after.front() != ':') return invalid(text, "unexpected text after the IPv6 literal");
-      port = after.substr(1);
-    }
-    unsigned char buffer[16];
-    if (inet_pton(AF_INET6, std::string(host).c_str(), buffer) != 1) {
-      return invalid(text, "malformed IPv6 literal");
-    }
-  } else {
-    const auto colon = authority.rfind(':');
-    host = authority.substr(0, colon);
-    if (colon != std::string_view::npos) port = authority.substr(colon + 1);
-    if (!std::all_of(host.begin(), host.end(), is_host_char)) {
-      return invalid(text, "the host name has characters that are not allowed");
-    }
+  if (part(handle.get(), CURLUPART_ZONEID)) {
+    return invalid(text, "IPv6 zone identifiers are not supported");
   }
+  std::string host = part(handle.get(), CURLUPART_HOST).value_or("");
+  if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
   if (host.empty()) return invalid(text, "the host is missing");
-  url.host = lower(host);
+  if (!is_ascii(host)) {
+    return invalid(text, "international host names must be written in punycode (xn--)");
+  }
+  url.host = ascii_lower(host);
 
   url.port = default_port(url.scheme);
-  if (!port.empty()) {
+  if (const auto port = part(handle.get(), CURLUPART_PORT)) {
     unsigned value = 0;
-    auto [end, error] = std::from_chars(port.data(), port.data() + port.size(), value);
-    if (error != std::errc{} || end != port.data() + port.size() || value == 0 || value > 65535) {
-      return invalid(text, "the port must be a number from 1 to 65535");
-    }
+    std::from_chars(port->data(), port->data() + port->size(), value);
+    if (value == 0) return invalid(text, "the port must be a number from 1 to 65535");
     url.port = static_cast<std::uint16_t>(value);
   }
+
+  url.target = part(handle.get(), CURLUPART_PATH).value_or("/");
+  if (url.target.empty()) url.target = "/";
+  if (const auto query = part(handle.get(), CURLUPART_QUERY)) url.target += "?" + *query;
   return {};
 }
 

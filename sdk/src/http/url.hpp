@@ -30,8 +30,14 @@ struct Url {
 /// and a fragment, never sent on the wire, is dropped.
 enum class UrlKind { WebSocket, HttpProxy, Http };
 
-/// Parses `text` into `url`. Rejects what RFC 6455 section 3 forbids in a WebSocket URI (a
-/// fragment, another scheme) with an InvalidArgument error that quotes the URL.
+/// Parses `text` into `url` with libcurl's URL API, the reader that sends the emulated
+/// transport's and the HTTP helper's requests, so that the whole SDK sees one host, port and
+/// path: a percent-encoded host is decoded, IPv4 shorthand ("0x7f.1") is the address it stands
+/// for, dot segments are removed from the path, and white space or a control character anywhere
+/// is refused. On top of libcurl's rules, an authority needs exactly two slashes, the port is
+/// from 1 to 65535, and a host is ASCII (punycode) without an IPv6 zone identifier. Rejects what
+/// RFC 6455 section 3 forbids in a WebSocket URI (a fragment, even empty, another scheme) too.
+/// Every failure is an InvalidArgument error that quotes the URL.
 /// Thread-safety: safe from any thread.
 Error parse_url(std::string_view text, UrlKind kind, Url& url);
 
