@@ -97,10 +97,10 @@ Error prepare_request(ConnectOptions options, transport::TransportRequest& reque
 struct Client::Impl final : transport::TransportListener, std::enable_shared_from_this<Impl> {
   explicit Impl(std::shared_ptr<IoContext> io_context)
       : io(std::move(io_context)),
-        connect_timer(io->impl().io),
-        handshake_timer(io->impl().io),
-        ping_timer(io->impl().io),
-        pong_timer(io->impl().io) {}
+        connect_timer(io_context_impl(*io).io),
+        handshake_timer(io_context_impl(*io).io),
+        ping_timer(io_context_impl(*io).io),
+        pong_timer(io_context_impl(*io).io) {}
 
   // ---- called from any thread ----
 
@@ -109,7 +109,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     if (io->running_in_this_thread()) {
       function();
     } else {
-      asio::post(io->impl().io, std::move(function));
+      asio::post(io_context_impl(*io).io, std::move(function));
     }
   }
 
@@ -198,7 +198,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
       return;
     }
     std::promise<void> done;
-    asio::post(io->impl().io, [&] {
+    asio::post(io_context_impl(*io).io, [&] {
       stop();
       done.set_value();
     });
@@ -384,17 +384,17 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     challenged.http_status = response.status;
     challenged.challenge_headers = response.challenges;
     challenged.attempt = ++challenges_answered_;
-    engine_->answer(challenged,
-                    [weak = weak_from_this(), io_context = io, for_proxy = challenged.for_proxy](
+    engine_->answer(
+        challenged, [weak = weak_from_this(), io_context = io, for_proxy = challenged.for_proxy](
                         Error error, std::optional<auth::AuthorizationHeader> header) {
-                      // The handler's reply may complete on any thread.
-                      asio::post(io_context->impl().io, [weak, for_proxy, error = std::move(error),
-                                                         header = std::move(header)]() mutable {
-                        if (auto self = weak.lock()) {
-                          self->on_challenge_answered(error, std::move(header), for_proxy);
-                        }
-                      });
-                    });
+          // The handler's reply may complete on any thread.
+          asio::post(io_context_impl(*io_context).io, [weak, for_proxy, error = std::move(error),
+                                                       header = std::move(header)]() mutable {
+            if (auto self = weak.lock()) {
+              self->on_challenge_answered(error, std::move(header), for_proxy);
+            }
+          });
+        });
   }
 
   void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header,
@@ -527,7 +527,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     has_events_.store(true, std::memory_order_release);
     // Delivered from the event loop even on the I/O thread: the caller may be outside any
     // delivery (a message handler calling connect()).
-    asio::post(io->impl().io, [weak = weak_from_this()] {
+    asio::post(io_context_impl(*io).io, [weak = weak_from_this()] {
       if (auto self = weak.lock()) self->deliver_events();
     });
   }

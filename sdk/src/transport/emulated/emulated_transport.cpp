@@ -87,7 +87,7 @@ class EmulatedTransport final : public Transport,
                                 public std::enable_shared_from_this<EmulatedTransport> {
  public:
   explicit EmulatedTransport(IoContext& io)
-      : io_(io.impl().io),
+      : io_(io_context_impl(io).io),
         multi_(std::make_unique<http::CurlMulti>(io)),
         downstream_watch_(io_),
         downstream_retry_(io_),

@@ -456,7 +456,7 @@ void stop_shared_io_before_exit() {
 
 std::shared_ptr<Transport> make_native_transport(IoContext& io, bool secure) {
   stop_shared_io_before_exit();
-  asio::io_context& context = io.impl().io;
+  asio::io_context& context = io_context_impl(io).io;
   if (secure) return std::make_shared<NativeTransport<SecureConfig>>(context);
   return std::make_shared<NativeTransport<PlainConfig>>(context);
 }
