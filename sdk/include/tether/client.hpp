@@ -78,9 +78,8 @@ class Client {
   /// The subprotocol the server selected, empty when none.
   std::string subprotocol() const;
 
-  struct Impl;
-
  private:
+  struct Impl;
   std::shared_ptr<Impl> impl_;
 };
 

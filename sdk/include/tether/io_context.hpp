@@ -27,11 +27,11 @@ class IoContext {
   /// True when called from this context's I/O thread (that is, from a callback).
   bool running_in_this_thread() const noexcept;
 
-  /// Implementation access for the SDK's own layers; not part of the stable API.
-  struct Impl;
-  Impl& impl() noexcept { return *impl_; }
-
  private:
+  struct Impl;
+  // The SDK's own layers reach the Asio context through it (core/io_context_impl.hpp).
+  friend Impl& io_context_impl(IoContext& io) noexcept;
+
   std::shared_ptr<Impl> impl_;  // shared with the I/O thread, which may outlive this object
 };
 

@@ -46,7 +46,7 @@ std::atomic<IoContext*> shared_context{nullptr};
 void stop_shared_io_context() noexcept {
   IoContext* const context = shared_context.load();
   if (context == nullptr || context->running_in_this_thread()) return;
-  IoContext::Impl& impl = context->impl();
+  auto& impl = io_context_impl(*context);
   impl.work.reset();
   impl.io.stop();
   if (impl.thread.joinable()) impl.thread.join();

@@ -17,6 +17,11 @@ struct IoContext::Impl {
   std::thread::id thread_id;
 };
 
+/// The Asio context and thread behind `io`.
+/// Thread-safety: safe from any thread; the Asio context is thread-safe, the rest is the I/O
+/// thread's.
+inline IoContext::Impl& io_context_impl(IoContext& io) noexcept { return *io.impl_; }
+
 /// Stops the shared IoContext's thread and waits for it, if the shared context exists and this is
 /// not its thread; does nothing the second time. Registered with std::atexit by
 /// core::prepare_exit (core/exit_actions.hpp), so that the never-destroyed shared thread does not

@@ -370,7 +370,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   bool closed_ = false;
 };
 
-CurlMulti::CurlMulti(IoContext& io) : state_(std::make_shared<State>(io.impl().io)) {}
+CurlMulti::CurlMulti(IoContext& io) : state_(std::make_shared<State>(io_context_impl(io).io)) {}
 
 CurlMulti::~CurlMulti() { state_->close(); }
 

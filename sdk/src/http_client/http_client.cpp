@@ -8,41 +8,35 @@
 #include "auth/challenge_engine.hpp"
 #include "auth/protection_space_cache.hpp"
 #include "curl/curl_http_client.hpp"
-#include "http/proxy_environment.hpp"
+#include "route/route.hpp"
 #include "tether/http.hpp"
-#include "tls/client_tls_context.hpp"
 
 namespace tether::http {
 namespace {
 
 using auth::AuthorizationHeader;
 
-/// The request's URL, the proxy URL ("" for none) and what they parse to, and the TLS
-/// verification of an https URL.
-struct Route {
-  Url url;
-  std::string proxy;
-  Url proxy_url;
-  std::shared_ptr<tls::ClientTlsContext> tls;
-};
+using route::Route;
 
 Error plan_route(const Request& request, Route& route) {
-  if (auto error = parse_url(request.url, UrlKind::Http, route.url)) return error;
+  if (auto error = route::resolve_route(request.url, UrlKind::Http, request.tls, request.proxy,
+                                        request.use_proxy_environment, route)) {
+    return error;
+  }
   if (!route.url.user_info.empty()) {
     return {ErrorCode::InvalidArgument,
             "the URL " + route.url.to_string() +
                 " carries credentials, which are never sent from a URL; answer the server's "
                 "challenge with Request::challenge_handler"};
   }
-  if (route.url.is_secure()) {
-    if (auto error = tls::ClientTlsContext::create(request.tls, route.tls)) return error;
-  }
-  route.proxy = request.proxy;
-  if (route.proxy.empty() && request.use_proxy_environment) {
-    route.proxy = proxy_from_environment(route.url, process_environment());
-  }
-  if (route.proxy.empty()) return {};
-  return parse_url(route.proxy, UrlKind::HttpProxy, route.proxy_url);
+  return {};
+}
+
+/// The proxy as libcurl takes it, credentials included; empty for none.
+std::string curl_proxy(const Route& route) {
+  if (!route.proxy) return {};
+  const Url& proxy = *route.proxy;
+  return "http://" + (proxy.user_info.empty() ? "" : proxy.user_info + "@") + proxy.authority();
 }
 
 auth::Secret header_line(std::string_view name, std::string_view value) {
@@ -56,7 +50,7 @@ CurlExchange make_exchange(const Request& request, const Route& route,
   exchange.url = route.url;
   exchange.method = request.method;
   exchange.body = request.body;
-  exchange.proxy = route.proxy;
+  exchange.proxy = curl_proxy(route);
   exchange.tls = route.tls;
   exchange.connect_timeout = request.connect_timeout;
   exchange.timeout = request.timeout;
@@ -128,7 +122,7 @@ Error Client::request(const Request& request, Response& response) {
   response = {};
   Route route;
   if (auto error = plan_route(request, route)) return error;
-  const bool through_proxy = !route.proxy.empty();
+  const bool through_proxy = route.proxy.has_value();
   const std::string tunnel_target = route.url.authority();
 
   auth::ChallengeEngine engine(request.challenge_handler, request.auth, impl_->answers);
@@ -137,7 +131,7 @@ Error Client::request(const Request& request, Response& response) {
   std::optional<AuthorizationHeader> proxy_authorization;
   if (through_proxy) {
     proxy_authorization =
-        engine.preemptive_authorization(route.proxy_url, true, "CONNECT", tunnel_target);
+        engine.preemptive_authorization(*route.proxy, true, "CONNECT", tunnel_target);
   }
 
   CurlHttpClient curl;
@@ -149,7 +143,7 @@ Error Client::request(const Request& request, Response& response) {
         curl.perform(make_exchange(request, route, authorization, proxy_authorization), outcome);
     if (outcome.proxy_refusal && outcome.proxy_refusal->status == 407 &&
         request.challenge_handler) {
-      const auto proxy_challenge = challenged(route.proxy_url, true, *outcome.proxy_refusal,
+      const auto proxy_challenge = challenged(*route.proxy, true, *outcome.proxy_refusal,
                                               ++proxy_attempt, "CONNECT", tunnel_target);
       if (auto failure = answer_challenge(engine, proxy_challenge, proxy_authorization)) {
         return failure;

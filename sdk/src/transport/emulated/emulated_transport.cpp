@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/backoff.hpp"
 #include "core/io_context_impl.hpp"
 #include "core/log.hpp"
 #include "curl/curl_multi.hpp"
@@ -29,9 +30,18 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t upstream_batch_limit = std::size_t{1024} * 1024;
 /// Section 6: a downstream whose first bytes take longer is held back by a buffering proxy.
 constexpr auto buffering_detection = 3s;
-/// Section 10: the waits before the retries of a failed request; one more failure is fatal.
-constexpr std::chrono::milliseconds retry_delays[] = {0ms, 250ms, 1000ms};
-constexpr int max_failures_in_a_row = 3;
+/// Section 10: a failed request is retried after 0, 250 and 1000 ms; one more failure is fatal.
+/// No jitter: the retries are one connection's, not many clients' in step.
+BackoffPolicy request_retries() {
+  BackoffPolicy policy;
+  policy.initial_delay = 250ms;
+  policy.multiplier = 4.0;
+  policy.max_delay = 1000ms;
+  policy.max_retries = 3;
+  policy.immediate_first_retry = true;
+  policy.full_jitter = false;
+  return policy;
+}
 /// As the native transport's: how long a closing handshake may take.
 constexpr auto close_handshake_timeout = 5s;
 
@@ -76,7 +86,7 @@ class EmulatedTransport final : public Transport,
                                 public std::enable_shared_from_this<EmulatedTransport> {
  public:
   explicit EmulatedTransport(IoContext& io)
-      : io_(io.impl().io),
+      : io_(io_context_impl(io).io),
         multi_(std::make_unique<http::CurlMulti>(io)),
         downstream_watch_(io_),
         downstream_retry_(io_),
@@ -357,7 +367,7 @@ class EmulatedTransport final : public Transport,
     // Frames completed before a bad one are still delivered, in order.
     while (auto frame = downstream_decoder_->next()) {
       downstream_got_frame_ = true;
-      downstream_failures_ = 0;  // a downstream that delivers is a success
+      downstream_backoff_.reset();  // a downstream that delivers is a success
       handle_frame(*frame);
       if (phase_ == Phase::Finished) return;
     }
@@ -431,23 +441,25 @@ class EmulatedTransport final : public Transport,
   }
 
   void downstream_failed(const Error& cause) {
-    retry_or_fail(downstream_retry_, downstream_failures_, EmulationRequest::Downstream, cause,
+    retry_or_fail(downstream_retry_, downstream_backoff_, EmulationRequest::Downstream, cause,
                   [](EmulatedTransport& self) { self.next_downstream(); });
   }
 
   /// Section 10: counts the failure of a request of `request`'s kind, then runs `again` after
   /// the next retry delay, or fails the connection once the retries are spent.
   template <class Action>
-  void retry_or_fail(asio::steady_timer& timer, int& failures, EmulationRequest request,
+  void retry_or_fail(asio::steady_timer& timer, Backoff& backoff, EmulationRequest request,
                      const Error& cause, Action again) {
-    if (++failures > max_failures_in_a_row) {
+    const auto delay = backoff.next_delay();
+    if (!delay) {
+      const int failures = backoff.retries() + 1;
       fail({ErrorCode::ConnectionLost,
             "the emulated connection to " + url_ + " is lost: " + std::to_string(failures) + " " +
                 describe(request) + " requests in a row failed; the last: " + cause.message},
            close_abnormal);
       return;
     }
-    timer.expires_after(retry_delays[failures - 1]);
+    timer.expires_after(*delay);
     timer.async_wait([self = shared_from_this(), again](std::error_code ec) {
       if (!ec && self->phase_ != Phase::Finished) again(*self);
     });
@@ -492,7 +504,7 @@ class EmulatedTransport final : public Transport,
     if (error) {
       upstream_failed(error);
     } else if (status / 100 == 2) {
-      upstream_failures_ = 0;
+      upstream_backoff_.reset();
       upstream_busy_ = false;
       upstream_batch_.clear();
       drain_upstream();
@@ -504,7 +516,7 @@ class EmulatedTransport final : public Transport,
   }
 
   void upstream_failed(const Error& cause) {
-    retry_or_fail(upstream_retry_, upstream_failures_, EmulationRequest::Upstream, cause,
+    retry_or_fail(upstream_retry_, upstream_backoff_, EmulationRequest::Upstream, cause,
                   [](EmulatedTransport& self) { self.send_upstream(); });
   }
 
@@ -628,7 +640,7 @@ class EmulatedTransport final : public Transport,
   bool downstream_got_bytes_ = false;
   bool downstream_got_frame_ = false;
   Clock::time_point downstream_activity_;
-  int downstream_failures_ = 0;
+  Backoff downstream_backoff_{request_retries()};
   bool poll_mode_ = false;
   asio::steady_timer downstream_watch_;
   asio::steady_timer downstream_retry_;
@@ -638,7 +650,7 @@ class EmulatedTransport final : public Transport,
   std::string upstream_batch_;  // the frames of the request in flight, kept for its retries
   std::uint64_t upstream_count_ = 0;
   bool upstream_busy_ = false;  // a request or its retry is under way
-  int upstream_failures_ = 0;
+  Backoff upstream_backoff_{request_retries()};
   asio::steady_timer upstream_retry_;
 
   std::optional<LocalClose> closed_by_us_;

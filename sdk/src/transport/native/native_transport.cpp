@@ -453,7 +453,7 @@ void construct_error_categories() noexcept {
 std::shared_ptr<Transport> make_native_transport(IoContext& io, bool secure) {
   tls::prepare_openssl_for_exit();
   core::prepare_exit(&construct_error_categories);
-  asio::io_context& context = io.impl().io;
+  asio::io_context& context = io_context_impl(io).io;
   if (secure) return std::make_shared<NativeTransport<SecureConfig>>(context);
   return std::make_shared<NativeTransport<PlainConfig>>(context);
 }

@@ -1,0 +1,98 @@
+#include "session/handshake_attempt.hpp"
+
+#include "core/log.hpp"
+#include "tether/cookies.hpp"
+#include "transport/fallback_policy.hpp"
+
+namespace tether::session {
+
+HandshakeAttempt::HandshakeAttempt(transport::TransportRequest request,
+                                   std::shared_ptr<auth::ProtectionSpaceCache> answers)
+    : request_(std::move(request)),
+      url_text_(request_.url.to_string()),
+      engine_(std::make_unique<auth::ChallengeEngine>(request_.options.challenge_handler,
+                                                      request_.options.auth, std::move(answers))),
+      emulating_(request_.options.transport == TransportPolicy::Emulated) {}
+
+transport::TransportRequest HandshakeAttempt::next_request(const transport::Transport& transport) {
+  transport::TransportRequest request = request_;
+  handshake_line_ = transport.handshake_request_line(request.url);
+  request.authorization =
+      answer_ ? std::move(answer_)
+              : engine_->preemptive_authorization(request.url, false, handshake_line_.method,
+                                                  handshake_line_.target);
+  answer_.reset();
+  if (request.proxy) {
+    request.proxy_authorization =
+        proxy_answer_ ? std::move(proxy_answer_)
+                      : engine_->preemptive_authorization(*request.proxy, true, "CONNECT",
+                                                          request.url.authority());
+    proxy_answer_.reset();
+  }
+  if (options().cookie_jar) request.cookie_header = options().cookie_jar->cookie_header(url_text_);
+  return request;
+}
+
+bool HandshakeAttempt::is_challenge(const transport::HandshakeResponse& response) noexcept {
+  return response.from_proxy ? response.status == 407 : response.status == 401;
+}
+
+void HandshakeAttempt::answer(const transport::HandshakeResponse& response,
+                              auth::ChallengeEngine::Completion done) {
+  auth::ChallengedResponse challenged;
+  challenged.url = request_.url;
+  challenged.method = handshake_line_.method;
+  challenged.request_target = handshake_line_.target;
+  if (response.from_proxy) {
+    challenged.url = *request_.proxy;
+    challenged.for_proxy = true;
+    challenged.method = "CONNECT";
+    challenged.request_target = request_.url.authority();
+  }
+  challenged.http_status = response.status;
+  challenged.challenge_headers = response.challenges;
+  challenged.attempt = ++challenges_answered_;
+  engine_->answer(challenged, std::move(done));
+}
+
+void HandshakeAttempt::use_answer(auth::AuthorizationHeader header, bool for_proxy) {
+  (for_proxy ? proxy_answer_ : answer_) = std::move(header);
+}
+
+bool HandshakeAttempt::should_fall_back(const Error& error,
+                                        const transport::HandshakeResponse& response) const {
+  return !emulating_ && options().transport == TransportPolicy::Auto &&
+         transport::should_fall_back(error, response);
+}
+
+void HandshakeAttempt::fall_back(const Error& native_error) {
+  detail::log(LogLevel::Info, "the WebSocket connection to " + url_text_ + " failed (" +
+                                  native_error.message +
+                                  "); trying the HTTP emulation of WebSocket");
+  native_failure_ = native_error;
+  emulating_ = true;
+  challenges_answered_ = 0;
+  answer_.reset();
+}
+
+Error HandshakeAttempt::final_error(const Error& error,
+                                    const transport::HandshakeResponse& response) const {
+  if (!native_failure_) return error;
+  if (response.status == 404 && !response.from_proxy) {
+    Error native = native_failure_;
+    native.message += "; the HTTP emulation is not offered there either (HTTP 404)";
+    return native;
+  }
+  Error emulated = error;
+  emulated.message += " (after the WebSocket upgrade had failed: " + native_failure_.message + ")";
+  return emulated;
+}
+
+void HandshakeAttempt::store_cookies(const std::vector<std::string>& set_cookies) const {
+  if (!options().cookie_jar || set_cookies.empty()) return;
+  if (auto error = options().cookie_jar->set_from_response_headers(url_text_, set_cookies)) {
+    detail::log(LogLevel::Debug, error.message);
+  }
+}
+
+}  // namespace tether::session

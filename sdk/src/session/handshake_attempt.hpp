@@ -1,0 +1,82 @@
+#pragma once
+// One connect() from its first handshake to the open connection: the challenges answered on the
+// way (docs/authentication.md), the fallback of TransportPolicy::Auto from the native transport
+// to the emulated one (docs/emulation.md section 11), and the cookies of its responses.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/challenge_engine.hpp"
+#include "tether/error.hpp"
+#include "tether/options.hpp"
+#include "tether/state.hpp"
+#include "transport/transport.hpp"
+
+namespace tether::auth {
+class ProtectionSpaceCache;
+}
+
+namespace tether::session {
+
+/// What one connect() carries from handshake to handshake: which transport it is on, the answers
+/// for the next replay, how many challenges it answered, and why the native transport failed
+/// when it fell back. The session decides when (states, timers); this class decides what.
+///
+/// Thread-safety: I/O thread only, except that answer()'s completion may run on any thread.
+class HandshakeAttempt {
+ public:
+  /// `request` as prepare_connect_request() resolved it; `answers` are the client's answers per
+  /// protection space, kept across connect()s so that a reconnect authenticates pre-emptively.
+  HandshakeAttempt(transport::TransportRequest request,
+                   std::shared_ptr<auth::ProtectionSpaceCache> answers);
+
+  const ConnectOptions& options() const noexcept { return request_.options; }
+  const http::Url& url() const noexcept { return request_.url; }
+  /// The WebSocket URL as text, for messages and the cookie jar.
+  const std::string& url_text() const noexcept { return url_text_; }
+  /// Native, or Emulated once fallen back (from the start under TransportPolicy::Emulated).
+  TransportKind transport_kind() const noexcept {
+    return emulating_ ? TransportKind::Emulated : TransportKind::Native;
+  }
+
+  /// The request of the next handshake over `transport`: the answer to the last challenge, or a
+  /// pre-emptive one that an earlier answer allows, and the cookies from the jar.
+  transport::TransportRequest next_request(const transport::Transport& transport);
+
+  /// Whether `response` asks for credentials: 401 from the server, 407 from the proxy.
+  static bool is_challenge(const transport::HandshakeResponse& response) noexcept;
+  /// Asks the challenge engine to answer `response`, a challenge of the last handshake.
+  void answer(const transport::HandshakeResponse& response, auth::ChallengeEngine::Completion done);
+  /// Keeps the engine's answer for the replay.
+  void use_answer(auth::AuthorizationHeader header, bool for_proxy);
+
+  /// Whether a failed handshake goes on over the emulated transport: under TransportPolicy::Auto,
+  /// from the native transport, when transport::should_fall_back() says so.
+  bool should_fall_back(const Error& error, const transport::HandshakeResponse& response) const;
+  /// Moves to the emulated transport, keeping the answers given (logs why at Info level).
+  void fall_back(const Error& native_error);
+  /// The error that ends this connect() while it is still connecting: after a fallback, one that
+  /// explains both failures (the native one alone when the gateway offers no emulation).
+  Error final_error(const Error& error, const transport::HandshakeResponse& response) const;
+
+  /// Cookies from any response of this connect(), refused or not. A cookie the jar refuses is
+  /// ignored, as RFC 6265 section 5.3 requires.
+  void store_cookies(const std::vector<std::string>& set_cookies) const;
+
+ private:
+  transport::TransportRequest request_;
+  std::string url_text_;
+  // A new engine per connect() for its handler and options, over answers kept for the client's
+  // lifetime.
+  std::unique_ptr<auth::ChallengeEngine> engine_;
+  std::optional<auth::AuthorizationHeader> answer_;        // for the next replay
+  std::optional<auth::AuthorizationHeader> proxy_answer_;  // likewise, for the proxy
+  int challenges_answered_ = 0;
+  transport::HandshakeRequestLine handshake_line_;  // of the last handshake
+  bool emulating_ = false;
+  Error native_failure_;  // why Auto left the native transport
+};
+
+}  // namespace tether::session

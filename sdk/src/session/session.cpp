@@ -1,0 +1,366 @@
+#include "session/session.hpp"
+
+#include <asio/post.hpp>
+#include <future>
+
+#include "auth/protection_space_cache.hpp"
+#include "core/io_context_impl.hpp"
+#include "session/connect_request.hpp"
+
+namespace tether::session {
+namespace {
+
+Error check_close_arguments(std::uint16_t code, std::string_view reason) {
+  // RFC 6455 section 7.4: codes an endpoint may send.
+  const bool sendable = code == 1000 || code == 1001 || (code >= 1002 && code <= 1003) ||
+                        (code >= 1007 && code <= 1011) || (code >= 3000 && code <= 4999);
+  if (!sendable) {
+    return {ErrorCode::InvalidArgument,
+            "close code " + std::to_string(code) + " may not be sent (RFC 6455 section 7.4)"};
+  }
+  if (reason.size() > 123) {
+    return {ErrorCode::InvalidArgument, "the close reason is longer than 123 bytes"};
+  }
+  return {};
+}
+
+}  // namespace
+
+Session::Session(std::shared_ptr<IoContext> io,
+                 std::shared_ptr<transport::TransportFactory> transports)
+    : io_(std::move(io)),
+      transports_(std::move(transports)),
+      answers_(std::make_shared<auth::ProtectionSpaceCache>()),
+      connect_timeout_(io_context_impl(*io_).io),
+      handshake_timeout_(io_context_impl(*io_).io),
+      heartbeat_(io_context_impl(*io_).io) {}
+
+// ---- called from any thread ----
+
+template <class Function>
+void Session::run_on_io_thread(Function function) {
+  if (io_->running_in_this_thread()) {
+    function();
+  } else {
+    asio::post(io_context_impl(*io_).io, std::move(function));
+  }
+}
+
+void Session::update_handlers(std::function<void(Handlers&)> change) {
+  run_on_io_thread(
+      [self = shared_from_this(), change = std::move(change)] { change(self->events_.handlers); });
+}
+
+Error Session::connect(ConnectOptions options) {
+  transport::TransportRequest request;
+  if (auto error = prepare_connect_request(std::move(options), request)) return error;
+  {
+    std::lock_guard lock(mutex_);
+    const State current = machine_.state();
+    if (current != State::Idle && current != State::Closed) {
+      return {ErrorCode::InvalidState,
+              std::string("connect() needs an Idle or Closed client; it is ") + to_string(current)};
+    }
+    transition_locked(State::Connecting);
+  }
+  run_on_io_thread([self = shared_from_this(), request = std::move(request)]() mutable {
+    self->start(std::move(request));
+  });
+  return {};
+}
+
+Error Session::send(MessageKind kind, std::string_view payload) {
+  std::shared_ptr<transport::Transport> current;
+  {
+    std::lock_guard lock(mutex_);
+    if (machine_.state() != State::Open) {
+      return {ErrorCode::InvalidState,
+              std::string("send needs an Open connection; it is ") + to_string(machine_.state())};
+    }
+    current = transport_;
+  }
+  return current->send(kind, payload);
+}
+
+Error Session::close(std::uint16_t code, std::string_view reason) {
+  if (auto error = check_close_arguments(code, reason)) return error;
+  State before;
+  {
+    std::lock_guard lock(mutex_);
+    before = machine_.state();
+    if (before == State::Idle || before == State::Closed || before == State::Closing) {
+      return {ErrorCode::InvalidState,
+              std::string("close() needs a connection; it is ") + to_string(before)};
+    }
+    transition_locked(State::Closing);
+  }
+  run_on_io_thread([self = shared_from_this(), before, code, reason = std::string(reason)] {
+    if (before == State::Open) {
+      if (self->transport_) self->transport_->close(code, reason);
+    } else {
+      self->finish_attempt({ErrorCode::Cancelled, "the connection attempt was cancelled"});
+    }
+  });
+  return {};
+}
+
+void Session::shut_down() {
+  auto stop = [this] {
+    events_.detach();
+    cancel_timers();
+    std::shared_ptr<transport::Transport> transport;
+    {
+      std::lock_guard lock(mutex_);
+      transport = std::move(transport_);
+    }
+    // Outside the lock: websocketpp may call back into the session from inside close().
+    if (!transport) return;
+    if (machine_.state() == State::Open) {
+      transport->close(1001, "going away");
+    } else {
+      transport->abort();
+    }
+  };
+  if (io_->running_in_this_thread()) {
+    stop();
+    return;
+  }
+  std::promise<void> done;
+  asio::post(io_context_impl(*io_).io, [&] {
+    stop();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+TransportKind Session::transport_kind() const {
+  std::lock_guard lock(mutex_);
+  const State current = machine_.state();
+  return current == State::Idle || current == State::Closed ? TransportKind::None : kind_;
+}
+
+std::string Session::subprotocol() const {
+  std::lock_guard lock(mutex_);
+  return subprotocol_;
+}
+
+// ---- I/O thread only ----
+
+void Session::start(transport::TransportRequest request) {
+  if (machine_.state() != State::Connecting) return;  // closed before the attempt began
+  attempt_.emplace(std::move(request), answers_);
+  launch_handshake();
+}
+
+/// Starts one handshake of the current connect(): the first, a replay with an answer, or the
+/// first over the emulated transport after a fallback.
+void Session::launch_handshake() {
+  auto transport = transports_->create(attempt_->transport_kind(), attempt_->url());
+  transport::TransportRequest request = attempt_->next_request(*transport);
+  {
+    std::lock_guard lock(mutex_);
+    transport_ = transport;
+    kind_ = transport->kind();
+    subprotocol_.clear();
+  }
+  const auto timeout = attempt_->options().connect_timeout;
+  arm(connect_timeout_, timeout,
+      {ErrorCode::ConnectTimeout, "no TCP connection to " + request.url.authority() + " within " +
+                                      std::to_string(timeout.count()) + " ms"});
+  transport->start(std::move(request), weak_from_this());
+}
+
+void Session::on_transport_connected() {
+  connect_timeout_.cancel();
+  const auto timeout = attempt_->options().handshake_timeout;
+  arm(handshake_timeout_, timeout,
+      {ErrorCode::HandshakeTimeout, "the WebSocket handshake with " + attempt_->url_text() +
+                                        " took more than " + std::to_string(timeout.count()) +
+                                        " ms"});
+}
+
+void Session::on_transport_open(const transport::OpenInfo& info) {
+  cancel_timers();
+  attempt_->store_cookies(info.set_cookies);
+  if (auto error =
+          check_selected_subprotocol(attempt_->options(), attempt_->url_text(), info.subprotocol)) {
+    finish_attempt(error);
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    subprotocol_ = info.subprotocol;
+    if (machine_.state() != State::Connecting) return;  // close() raced us; its task finishes
+    transition_locked(State::Open);
+  }
+  deliver_events();
+  const ConnectOptions& options = attempt_->options();
+  heartbeat_.start(
+      weak_from_this(), options.ping_interval, options.pong_timeout, attempt_->url_text(),
+      [this] { return send_ping(); }, [this](const Error& error) { fail_attempt(error, {}); });
+}
+
+void Session::on_transport_message(const Message& message) {
+  if (events_.has_events()) deliver_events();
+  events_.deliver_message(message);
+}
+
+void Session::on_transport_pong() { heartbeat_.on_pong(); }
+
+void Session::on_transport_failed(const Error& error,
+                                  const transport::HandshakeResponse& response) {
+  attempt_->store_cookies(response.set_cookies);
+  if (HandshakeAttempt::is_challenge(response) && machine_.state() == State::Connecting) {
+    authenticate(response);
+    return;
+  }
+  fail_attempt(error, response);
+}
+
+/// A handshake that failed (`response` is its refusal, if any) or timed out: in
+/// TransportPolicy::Auto it may go on over the emulated transport, else the attempt ends.
+void Session::fail_attempt(const Error& error, const transport::HandshakeResponse& response) {
+  const State current = machine_.state();
+  if (current == State::Connecting && attempt_->should_fall_back(error, response)) {
+    fall_back(error);
+    return;
+  }
+  const bool connecting = current == State::Connecting || current == State::Authenticating;
+  finish_attempt(connecting ? attempt_->final_error(error, response) : error);
+}
+
+/// The native attempt failed in a way a proxy or firewall explains, so the same connect() goes
+/// on over the emulated transport, with fresh timers and the answers already given
+/// (docs/emulation.md section 11).
+void Session::fall_back(const Error& native_error) {
+  attempt_->fall_back(native_error);
+  cancel_timers();
+  std::shared_ptr<transport::Transport> native;
+  {
+    std::lock_guard lock(mutex_);
+    native = std::move(transport_);
+  }
+  if (native) native->abort();
+  launch_handshake();
+}
+
+/// A 401, or a 407 from the proxy: pause the timers while the challenge handler answers (it may
+/// be showing a login dialog), then replay the handshake with its answer, or fail with
+/// AuthFailed.
+void Session::authenticate(const transport::HandshakeResponse& response) {
+  cancel_timers();
+  {
+    std::lock_guard lock(mutex_);
+    transport_.reset();
+    transition_locked(State::Authenticating);
+  }
+  deliver_events();
+  attempt_->answer(response, [weak = weak_from_this(), io = io_, for_proxy = response.from_proxy](
+                                 Error error, std::optional<auth::AuthorizationHeader> header) {
+    // The handler's reply may complete on any thread.
+    asio::post(io_context_impl(*io).io,
+               [weak, for_proxy, error = std::move(error), header = std::move(header)]() mutable {
+                 if (auto self = weak.lock()) {
+                   self->on_challenge_answered(error, std::move(header), for_proxy);
+                 }
+               });
+  });
+}
+
+void Session::on_challenge_answered(const Error& error,
+                                    std::optional<auth::AuthorizationHeader> header,
+                                    bool for_proxy) {
+  if (machine_.state() != State::Authenticating) return;  // closed while the handler answered
+  if (error || !header) {
+    finish_attempt(error ? error
+                         : Error{ErrorCode::AuthFailed, "the challenge was not answered", 401});
+    return;
+  }
+  attempt_->use_answer(std::move(*header), for_proxy);
+  {
+    std::lock_guard lock(mutex_);
+    transition_locked(State::Connecting);
+  }
+  deliver_events();
+  launch_handshake();
+}
+
+void Session::on_transport_cookies(const std::vector<std::string>& set_cookies) {
+  attempt_->store_cookies(set_cookies);
+}
+
+void Session::on_transport_closed(const CloseInfo& close) {
+  cancel_timers();
+  {
+    std::lock_guard lock(mutex_);
+    transport_.reset();
+    if (close.error) events_.push(close.error);
+    transition_locked(State::Closed);
+    events_.push(close);
+  }
+  deliver_events();
+}
+
+/// Ends an attempt or a connection that the session itself gave up on: a failure, a timeout, a
+/// refused subprotocol, a cancel.
+void Session::finish_attempt(const Error& error) {
+  cancel_timers();
+  std::shared_ptr<transport::Transport> transport;
+  {
+    std::lock_guard lock(mutex_);
+    const State current = machine_.state();
+    if (current == State::Idle || current == State::Closed) return;  // already finished
+    transport = std::move(transport_);
+    if (error.code != ErrorCode::Cancelled) events_.push(error);
+    if (current == State::Open) transition_locked(State::Closing);
+    transition_locked(State::Closed);
+    CloseInfo close;
+    close.code = 1006;
+    close.error = error;
+    events_.push(std::move(close));
+  }
+  // Outside the lock, like every call into a transport: it may call back into the session.
+  if (transport) transport->abort();
+  deliver_events();
+}
+
+void Session::arm(Timeout& timeout, std::chrono::milliseconds after, Error error) {
+  timeout.arm(weak_from_this(), after,
+              [this, error = std::move(error)] { fail_attempt(error, {}); });
+}
+
+/// The heartbeat's ping, while open.
+bool Session::send_ping() {
+  if (machine_.state() != State::Open) return false;
+  std::shared_ptr<transport::Transport> current;
+  {
+    std::lock_guard lock(mutex_);
+    current = transport_;
+  }
+  return current && !current->ping();
+}
+
+void Session::cancel_timers() {
+  connect_timeout_.cancel();
+  handshake_timeout_.cancel();
+  heartbeat_.stop();
+}
+
+void Session::deliver_events() {
+  // Keeps this object alive if a callback destroys the Client.
+  const auto keep_alive = shared_from_this();
+  events_.deliver();
+}
+
+void Session::transition_locked(State to) {
+  const auto transition = machine_.move_to(to);
+  if (!transition) return;
+  events_.push(*transition);
+  // Delivered from the event loop even on the I/O thread: the caller may be outside any
+  // delivery (a message handler calling connect()).
+  asio::post(io_context_impl(*io_).io, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->deliver_events();
+  });
+}
+
+}  // namespace tether::session

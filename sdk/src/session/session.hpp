@@ -1,0 +1,108 @@
+#pragma once
+// The session: the state machine of one Client, driving its parts (docs/architecture.md, "The
+// session").
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "session/event_queue.hpp"
+#include "session/handshake_attempt.hpp"
+#include "session/heartbeat.hpp"
+#include "session/state_machine.hpp"
+#include "session/timeout.hpp"
+#include "tether/client.hpp"
+#include "transport/transport.hpp"
+#include "transport/transport_factory.hpp"
+
+namespace tether::auth {
+class ProtectionSpaceCache;
+}
+
+namespace tether::session {
+
+/// What a Client is: the state machine, which takes each event (a call, a transport's event, a
+/// timer) through the transition it implies and hands the work to its parts: the HandshakeAttempt
+/// of the current connect(), the connect and handshake Timeouts, the Heartbeat, the EventQueue,
+/// and the transports its TransportFactory makes.
+///
+/// Threading: transitions, timers and transport events run on the I/O thread, except the two
+/// transitions a caller starts (connect → Connecting, close → Closing), which are made under
+/// `mutex_` on the caller's thread. Every event is queued under `mutex_` in the order it happened
+/// and delivered on the I/O thread, so callbacks always see transitions in order.
+///
+/// Thread-safety: the public members are safe from any thread. Always held by a shared_ptr.
+class Session : public transport::TransportListener, public std::enable_shared_from_this<Session> {
+ public:
+  Session(std::shared_ptr<IoContext> io, std::shared_ptr<transport::TransportFactory> transports);
+  virtual ~Session() = default;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  /// Runs `change` on the handlers, on the I/O thread.
+  void update_handlers(std::function<void(Handlers&)> change);
+  Error connect(ConnectOptions options);
+  Error send(MessageKind kind, std::string_view payload);
+  Error close(std::uint16_t code, std::string_view reason);
+  /// For ~Client: waits until the session has let its transport go; afterwards no handler runs.
+  /// The handlers themselves are destroyed with this object, since ~Client may run inside one.
+  void shut_down();
+
+  State state() const noexcept { return machine_.state(); }
+  TransportKind transport_kind() const;
+  std::string subprotocol() const;
+
+  // TransportListener, I/O thread only.
+  void on_transport_connected() override;
+  void on_transport_open(const transport::OpenInfo& info) override;
+  void on_transport_message(const Message& message) override;
+  void on_transport_pong() override;
+  void on_transport_failed(const Error& error,
+                           const transport::HandshakeResponse& response) override;
+  void on_transport_closed(const CloseInfo& close) override;
+  void on_transport_cookies(const std::vector<std::string>& set_cookies) override;
+
+ private:
+  template <class Function>
+  void run_on_io_thread(Function function);
+
+  // I/O thread only.
+  void start(transport::TransportRequest request);
+  void launch_handshake();
+  void fail_attempt(const Error& error, const transport::HandshakeResponse& response);
+  void fall_back(const Error& native_error);
+  void authenticate(const transport::HandshakeResponse& response);
+  void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header,
+                             bool for_proxy);
+  void finish_attempt(const Error& error);
+  void arm(Timeout& timeout, std::chrono::milliseconds after, Error error);
+  bool send_ping();
+  void cancel_timers();
+  void deliver_events();
+
+  /// Under mutex_.
+  void transition_locked(State to);
+
+  const std::shared_ptr<IoContext> io_;
+  const std::shared_ptr<transport::TransportFactory> transports_;
+  // Answers remembered per protection space for the client's lifetime, shared by each
+  // connect()'s HandshakeAttempt.
+  const std::shared_ptr<auth::ProtectionSpaceCache> answers_;
+  EventQueue events_;
+  Timeout connect_timeout_;                  // I/O thread only
+  Timeout handshake_timeout_;                // I/O thread only
+  Heartbeat heartbeat_;                      // I/O thread only
+  std::optional<HandshakeAttempt> attempt_;  // I/O thread only: of the current connect()
+
+  mutable std::mutex mutex_;
+  StateMachine machine_;                             // changed under mutex_
+  std::shared_ptr<transport::Transport> transport_;  // guarded by mutex_
+  TransportKind kind_ = TransportKind::None;         // guarded by mutex_: of the last attempt
+  std::string subprotocol_;                          // guarded by mutex_
+};
+
+}  // namespace tether::session

@@ -1,0 +1,143 @@
+#include "fake_transport.hpp"
+
+#include <asio/post.hpp>
+#include <chrono>
+#include <future>
+
+#include "core/io_context_impl.hpp"
+
+namespace tether::testing {
+
+FakeTransport::FakeTransport(IoContext& io, TransportKind kind, FakeNetwork& network)
+    : io_(io), kind_(kind), network_(network) {}
+
+transport::HandshakeRequestLine FakeTransport::handshake_request_line(const http::Url& url) const {
+  return {"GET", url.target};
+}
+
+void FakeTransport::start(transport::TransportRequest request,
+                          std::weak_ptr<transport::TransportListener> listener) {
+  {
+    std::lock_guard lock(mutex_);
+    request_ = std::move(request);
+    listener_ = std::move(listener);
+    started_ = true;
+  }
+  network_.notify_started();
+}
+
+Error FakeTransport::send(MessageKind, std::string_view) { return {}; }
+
+Error FakeTransport::ping() {
+  std::lock_guard lock(mutex_);
+  ++pings_;
+  return {};
+}
+
+void FakeTransport::close(std::uint16_t code, std::string_view reason) {
+  std::lock_guard lock(mutex_);
+  close_request_.emplace(code, std::string(reason));
+}
+
+void FakeTransport::abort() {
+  std::lock_guard lock(mutex_);
+  aborted_ = true;
+}
+
+template <class Event>
+void FakeTransport::play(Event event) {
+  std::promise<void> done;
+  asio::post(io_context_impl(io_).io, [&] {
+    std::shared_ptr<transport::TransportListener> listener;
+    {
+      std::lock_guard lock(mutex_);
+      if (!aborted_) listener = listener_.lock();
+    }
+    if (listener) event(*listener);
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
+void FakeTransport::connected() {
+  play([](transport::TransportListener& listener) { listener.on_transport_connected(); });
+}
+
+void FakeTransport::open(std::string subprotocol) {
+  play([&](transport::TransportListener& listener) {
+    transport::OpenInfo info;
+    info.subprotocol = subprotocol;
+    listener.on_transport_open(info);
+  });
+}
+
+void FakeTransport::refuse(int status, std::vector<std::string> challenges, bool from_proxy) {
+  play([&](transport::TransportListener& listener) {
+    transport::HandshakeResponse response;
+    response.status = status;
+    response.from_proxy = from_proxy;
+    response.challenges = challenges;
+    listener.on_transport_failed(
+        {ErrorCode::HandshakeRejected, "HTTP " + std::to_string(status), status}, response);
+  });
+}
+
+void FakeTransport::closed(CloseInfo close) {
+  play([&](transport::TransportListener& listener) { listener.on_transport_closed(close); });
+}
+
+void FakeTransport::pong() {
+  play([](transport::TransportListener& listener) { listener.on_transport_pong(); });
+}
+
+transport::TransportRequest FakeTransport::request() const {
+  std::lock_guard lock(mutex_);
+  return request_;
+}
+
+bool FakeTransport::aborted() const {
+  std::lock_guard lock(mutex_);
+  return aborted_;
+}
+
+int FakeTransport::pings() const {
+  std::lock_guard lock(mutex_);
+  return pings_;
+}
+
+std::optional<std::pair<std::uint16_t, std::string>> FakeTransport::close_request() const {
+  std::lock_guard lock(mutex_);
+  return close_request_;
+}
+
+std::shared_ptr<transport::Transport> FakeNetwork::create(TransportKind kind, const http::Url&) {
+  auto transport = std::make_shared<FakeTransport>(io_, kind, *this);
+  std::lock_guard lock(mutex_);
+  transports_.push_back(transport);
+  return transport;
+}
+
+std::shared_ptr<FakeTransport> FakeNetwork::started(std::size_t index) {
+  std::unique_lock lock(mutex_);
+  std::shared_ptr<FakeTransport> found;
+  changed_.wait_for(lock, std::chrono::seconds(5), [&] {
+    if (index >= transports_.size()) return false;
+    std::lock_guard transport_lock(transports_[index]->mutex_);
+    if (!transports_[index]->started_) return false;
+    found = transports_[index];
+    return true;
+  });
+  return found;
+}
+
+std::size_t FakeNetwork::created() const {
+  std::lock_guard lock(mutex_);
+  return transports_.size();
+}
+
+void FakeNetwork::notify_started() {
+  std::lock_guard lock(mutex_);
+  changed_.notify_all();
+}
+
+}  // namespace tether::testing
