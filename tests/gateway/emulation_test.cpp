@@ -14,8 +14,8 @@
 
 #include "digest_test_answer.hpp"
 #include "emulation_test_client.hpp"
-#include "gateway_stats_wait.hpp"
 #include "tether_test/gateway.hpp"
+#include "tether_test/gateway_stats_wait.hpp"
 #include "tether_test/temp_dir.hpp"
 #include "tether_test/users_file.hpp"
 #include "websocket_test_client.hpp"

@@ -22,6 +22,8 @@ nlohmann::json GatewayStats::to_json() const {
           {"upgrades_refused", refused},
           {"open_connections", open_connections},
           {"messages_received", messages_received},
+          {"pings_received", pings_received},
+          {"pongs_sent", pongs_sent},
           {"unauthorized_sent", unauthorized_sent_},
           {"unauthorized_sent_by_service", nlohmann::json(unauthorized_sent_by_service_)},
           {"upgrades_authenticated", nlohmann::json(upgrades_authenticated_)},

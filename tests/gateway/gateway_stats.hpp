@@ -18,6 +18,9 @@ class GatewayStats {
   std::map<unsigned, std::uint64_t> upgrades_refused;  // by HTTP status
   std::uint64_t open_connections = 0;
   std::uint64_t messages_received = 0;
+  // Heartbeats, over either transport: the PINGs the clients sent and the PONGs that answered them.
+  std::uint64_t pings_received = 0;
+  std::uint64_t pongs_sent = 0;
   // The emulated transport (docs/emulation.md).
   std::uint64_t emulated_sessions_created = 0;
   std::uint64_t emulated_sessions_open = 0;

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "gateway_stats_wait.hpp"
+#include "tether_test/gateway_stats_wait.hpp"
 #include "tether_test/pki.hpp"
 #include "tether_test/temp_dir.hpp"
 #include "websocket_test_client.hpp"

@@ -44,6 +44,13 @@ class WebSocketSession final : public Connection,
     websocket_.read_message_max(context_.config.max_message_size);
     // Whole messages in one frame: fewer, larger writes for the benchmark's echo traffic.
     websocket_.auto_fragment(false);
+    // Beast reports each ping it answers, just before it writes the pong (it ignores pings, and
+    // reports none, once the connection is closing).
+    websocket_.control_callback([this](websocket::frame_type type, beast::string_view) {
+      if (type != websocket::frame_type::ping) return;
+      ++context_.stats.pings_received;
+      ++context_.stats.pongs_sent;
+    });
     websocket_.async_accept(request_, [self = this->shared_from_this()](beast::error_code error) {
       self->on_accept(error);
     });

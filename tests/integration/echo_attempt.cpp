@@ -30,4 +30,6 @@ EchoAttempt attempt_echo(const ConnectOptions& options) {
   return attempt;
 }
 
+bool sentinel_round_trip(const ConnectOptions& options) { return attempt_echo(options).echoed; }
+
 }  // namespace tether::test

@@ -24,4 +24,9 @@ struct EchoAttempt {
 /// for its echo and closes.
 EchoAttempt attempt_echo(const ConnectOptions& options);
 
+/// A sentinel round trip: attempt_echo() by a client of the shared I/O context. When its echo is
+/// back, that thread has run every handler that was due when it started, such as those a client
+/// destroyed just before still had queued. Returns whether the echo came back.
+bool sentinel_round_trip(const ConnectOptions& options);
+
 }  // namespace tether::test

@@ -1,61 +1,82 @@
-// Messages round-trip through the gateway's /echo over ws and wss, whole and in order.
+// Messages round-trip through the gateway's /echo, whole and in order, and connections close with
+// their codes: every scenario over every transport (native and emulated, docs/emulation.md), over
+// ws and wss.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "event_recorder.hpp"
-#include "test_environment.hpp"
 #include "tether_test/gateway.hpp"
+#include "tether_test/gateway_stats_wait.hpp"
+#include "transport_test.hpp"
 
 namespace tether::test {
 namespace {
 
-class EchoTest : public ::testing::TestWithParam<bool> {
+class EchoTest : public ::testing::TestWithParam<TransportAndScheme> {
  protected:
-  std::string echo_url() const {
-    return GetParam() ? gateway_.wss_url("/echo") : gateway_.ws_url("/echo");
+  TransportPolicy transport() const { return std::get<0>(GetParam()); }
+
+  std::string url(std::string_view path) const {
+    return std::get<1>(GetParam()) ? gateway_->wss_url(path) : gateway_->ws_url(path);
   }
 
-  void open() {
-    ASSERT_FALSE(client_.connect(trusting_options(echo_url())));
-    ASSERT_TRUE(recorder_.wait_for_state(State::Open)) << describe_errors();
+  /// Starts a gateway with `extra` config and opens a connection to `path`.
+  void open(std::string_view path = "/echo",
+            const nlohmann::json& extra = nlohmann::json::object()) {
+    gateway_.emplace(gateway_config(extra));
+    ASSERT_FALSE(client_.connect(trusting_options(url(path), transport())));
+    ASSERT_TRUE(recorder_.wait_for_state(State::Open)) << recorder_.describe_errors();
   }
 
-  std::string describe_errors() const {
-    std::string text;
-    for (const auto& error : recorder_.errors()) text += error.message + "\n";
-    return text;
-  }
-
-  Gateway gateway_{gateway_config()};
+  std::optional<Gateway> gateway_;
   Client client_;
   EventRecorder recorder_{client_};
 };
 
-TEST_P(EchoTest, TextMessageComesBackAsText) {
+TEST_P(EchoTest, TextAndBinaryComeBackWithTheirKinds) {
   open();
+  EXPECT_EQ(client_.transport(), transport_of(transport()));
   ASSERT_FALSE(client_.send_text("hello, gateway"));
-  ASSERT_TRUE(recorder_.wait_for_messages(1));
+  ASSERT_FALSE(client_.send_binary(std::string("\0\x01\xff", 3)));
+  ASSERT_TRUE(recorder_.wait_for_messages(2)) << recorder_.describe_errors();
   const auto messages = recorder_.messages();
   EXPECT_EQ(messages[0].kind, MessageKind::Text);
   EXPECT_EQ(messages[0].data, "hello, gateway");
-  EXPECT_EQ(client_.transport(), TransportKind::Native);
+  EXPECT_EQ(messages[1].kind, MessageKind::Binary);
+  EXPECT_EQ(messages[1].data, std::string("\0\x01\xff", 3));
 }
 
-TEST_P(EchoTest, OneMebibyteBinaryMessageComesBackIntact) {
+TEST_P(EchoTest, EmptyMessagesComeBackEmpty) {
   open();
-  std::string payload(1024 * 1024, '\0');
+  ASSERT_FALSE(client_.send_text(""));
+  ASSERT_FALSE(client_.send_binary(""));
+  ASSERT_TRUE(recorder_.wait_for_messages(2)) << recorder_.describe_errors();
+  const auto messages = recorder_.messages();
+  EXPECT_EQ(messages[0].kind, MessageKind::Text);
+  EXPECT_EQ(messages[0].data, "");
+  EXPECT_EQ(messages[1].kind, MessageKind::Binary);
+  EXPECT_EQ(messages[1].data, "");
+}
+
+TEST_P(EchoTest, AFourMebibyteMessageComesBackIntact) {
+  open();
+  std::string payload(4 * 1024 * 1024, '\0');
   for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(i * 31 % 251);
   ASSERT_FALSE(client_.send_binary(payload));
-  ASSERT_TRUE(recorder_.wait_for_messages(1, 30s));
+  ASSERT_FALSE(client_.send_text("after"));
+  ASSERT_TRUE(recorder_.wait_for_messages(2, 30s)) << recorder_.describe_errors();
   const auto messages = recorder_.messages();
   EXPECT_EQ(messages[0].kind, MessageKind::Binary);
   EXPECT_TRUE(messages[0].data == payload);
+  EXPECT_EQ(messages[1].data, "after");
 }
 
 TEST_P(EchoTest, TenThousandMessagesArriveInOrder) {
   open();
   constexpr int count = 10000;
   for (int i = 0; i < count; ++i) ASSERT_FALSE(client_.send_text(std::to_string(i)));
-  ASSERT_TRUE(recorder_.wait_for_messages(count, 60s));
+  ASSERT_TRUE(recorder_.wait_for_messages(count, 60s)) << recorder_.describe_errors();
   const auto messages = recorder_.messages();
   for (int i = 0; i < count; ++i) ASSERT_EQ(messages[i].data, std::to_string(i));
 }
@@ -79,55 +100,60 @@ TEST_P(EchoTest, ClientCloseIsACleanCloseWithItsCode) {
   EXPECT_EQ(close.code, 1000);
   EXPECT_FALSE(close.closed_by_peer);
   EXPECT_FALSE(close.error) << close.error.message;
-  EXPECT_TRUE(recorder_.errors().empty());
+  EXPECT_TRUE(recorder_.errors().empty()) << recorder_.describe_errors();
 }
 
-TEST_P(EchoTest, ClosedClientCanConnectAgain) {
+TEST_P(EchoTest, APeerCloseCarriesTheGatewaysCode) {
+  open("/echo", {{"faults", {{"close_after_messages", 2}, {"close_code", 4001}}}});
+  ASSERT_FALSE(client_.send_text("one"));
+  ASSERT_FALSE(client_.send_text("two"));
+  ASSERT_TRUE(recorder_.wait_for_close());
+  const CloseInfo close = recorder_.close_info();
+  EXPECT_EQ(close.code, 4001);
+  EXPECT_TRUE(close.closed_by_peer);
+  EXPECT_FALSE(close.error) << close.error.message;
+  EXPECT_EQ(recorder_.messages().size(), 2u);  // both echoes came before the close
+  // Both closes were exchanged: the gateway let the connection go.
+  const auto open_key = open_connections_key(transport());
+  EXPECT_EQ(
+      wait_for_stats(*gateway_, [&](const auto& s) { return s.at(open_key) == 0; }).at(open_key),
+      0);
+}
+
+TEST_P(EchoTest, AClosedClientConnectsAgain) {
   open();
   ASSERT_FALSE(client_.close());
   ASSERT_TRUE(recorder_.wait_for_close());
-  ASSERT_FALSE(client_.connect(trusting_options(echo_url())));
-  ASSERT_TRUE(recorder_.wait_for_state(State::Open, 10s, 2));
+  ASSERT_FALSE(client_.connect(trusting_options(url("/echo"), transport())));
+  ASSERT_TRUE(recorder_.wait_for_state(State::Open, 10s, 2)) << recorder_.describe_errors();
   ASSERT_FALSE(client_.send_text("again"));
   ASSERT_TRUE(recorder_.wait_for_messages(1));
   EXPECT_EQ(recorder_.messages()[0].data, "again");
+  EXPECT_EQ(gateway_->stats().at(opened_connections_key(transport())), 2);
 }
 
 TEST_P(EchoTest, ConnectWhileConnectedIsRefused) {
   open();
-  EXPECT_EQ(client_.connect(trusting_options(echo_url())).code, ErrorCode::InvalidState);
+  EXPECT_EQ(client_.connect(trusting_options(url("/echo"), transport())).code,
+            ErrorCode::InvalidState);
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, EchoTest, ::testing::Values(false, true),
-                         [](const ::testing::TestParamInfo<bool>& transport) {
-                           return transport.param ? "wss" : "ws";
-                         });
-
-TEST(Ticker, QuotesArriveFromTheBroadcastService) {
-  Gateway gateway(gateway_config({{"ticker_interval_ms", 20}}));
-  Client client;
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(trusting_options(gateway.wss_url("/ticker"))));
-  ASSERT_TRUE(recorder.wait_for_messages(3));
-  const auto first = nlohmann::json::parse(recorder.messages()[0].data);
-  const auto third = nlohmann::json::parse(recorder.messages()[2].data);
-  EXPECT_EQ(first.at("symbol"), "TTHR");
-  EXPECT_LT(first.at("seq").get<long>(), third.at("seq").get<long>());
+TEST_P(EchoTest, TickerQuotesArriveInOrder) {
+  open("/ticker", {{"ticker_interval_ms", 20}});
+  ASSERT_TRUE(recorder_.wait_for_messages(20)) << recorder_.describe_errors();
+  long previous = -1;
+  for (const auto& message : recorder_.messages()) {
+    const auto quote = nlohmann::json::parse(message.data);
+    EXPECT_EQ(quote.at("symbol"), "TTHR");
+    const long seq = quote.at("seq").get<long>();
+    EXPECT_GT(seq, previous);
+    previous = seq;
+  }
 }
 
-TEST(PeerClose, CloseCodeFromTheGatewayIsReported) {
-  Gateway gateway(
-      gateway_config({{"faults", {{"close_after_messages", 1}, {"close_code", 1011}}}}));
-  Client client;
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(trusting_options(gateway.ws_url("/echo"))));
-  ASSERT_TRUE(recorder.wait_for_state(State::Open));
-  ASSERT_FALSE(client.send_text("one"));
-  ASSERT_TRUE(recorder.wait_for_close());
-  const CloseInfo close = recorder.close_info();
-  EXPECT_EQ(close.code, 1011);
-  EXPECT_TRUE(close.closed_by_peer);
-}
+INSTANTIATE_TEST_SUITE_P(Transports, EchoTest,
+                         ::testing::Combine(::testing::ValuesIn(each_transport), ::testing::Bool()),
+                         TransportAndSchemeName());
 
 }  // namespace
 }  // namespace tether::test

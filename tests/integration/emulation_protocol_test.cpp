@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <functional>
 #include <mutex>
@@ -58,7 +59,8 @@ ScriptedResponse frames(std::string body) {
   return {200, {{"Content-Type", "application/octet-stream"}}, std::move(body)};
 }
 
-/// A downstream with nothing to say, after a pause, so that the client's loop does not spin.
+/// A downstream with nothing to say, after a pause, so that the client's loop does not spin: the
+/// pace of a long poll, not a synchronisation.
 ScriptedResponse quiet_downstream() {
   std::this_thread::sleep_for(50ms);
   return frames(nop());
@@ -76,6 +78,32 @@ std::vector<ReceivedRequest> requests_of(const ScriptedHttpServer& server, std::
   return found;
 }
 
+/// Counts requests of one kind as a scripted responder sees them, for the test to wait on. The
+/// server records a request before it asks the responder, so once the count is reached the
+/// server's requests() holds them all.
+///
+/// Thread-safety: note() on the server's thread, wait_for() on the test's.
+class RequestCounter {
+ public:
+  /// Counts one request; returns how many there were, this one included.
+  int note() {
+    const std::lock_guard lock(mutex_);
+    changed_.notify_all();
+    return ++count_;
+  }
+
+  /// Waits up to `timeout` until `count` requests were counted; returns whether they were.
+  bool wait_for(int count, std::chrono::milliseconds timeout = 5s) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return count_ >= count; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int count_ = 0;
+};
+
 std::vector<std::string> texts(const EventRecorder& recorder) {
   std::vector<std::string> result;
   for (const auto& message : recorder.messages()) result.push_back(message.data);
@@ -83,10 +111,12 @@ std::vector<std::string> texts(const EventRecorder& recorder) {
 }
 
 TEST(EmulationProtocol, EveryRequestCarriesTheHeadersOfSection3) {
-  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+  RequestCounter upstreams;
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
     if (is(request, "create")) return created();
-    if (is(request, "up")) return {204, {}, {}};
-    return quiet_downstream();
+    if (!is(request, "up")) return quiet_downstream();
+    upstreams.note();
+    return {204, {}, {}};
   });
   auto jar = std::make_shared<CookieJar>();
   ASSERT_FALSE(
@@ -101,9 +131,7 @@ TEST(EmulationProtocol, EveryRequestCarriesTheHeadersOfSection3) {
   ASSERT_FALSE(client.connect(options));
   ASSERT_TRUE(recorder.wait_for_state(State::Open));
   ASSERT_FALSE(client.send_text("hello"));
-  for (int i = 0; i < 200 && requests_of(server, "up").empty(); ++i) {
-    std::this_thread::sleep_for(10ms);
-  }
+  ASSERT_TRUE(upstreams.wait_for(1));
 
   const auto create = requests_of(server, "create");
   ASSERT_EQ(create.size(), 1u);
@@ -148,10 +176,14 @@ TEST(EmulationProtocol, EveryRequestCarriesTheHeadersOfSection3) {
 }
 
 TEST(EmulationProtocol, ACookieSetByALaterResponseIsStoredAndSentFromThenOn) {
+  RequestCounter upstreams;
   std::atomic<int> downstreams{0};
   ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
     if (is(request, "create")) return created();
-    if (is(request, "up")) return {204, {}, {}};
+    if (is(request, "up")) {
+      upstreams.note();
+      return {204, {}, {}};
+    }
     if (++downstreams == 1) {
       ScriptedResponse response = frames(nop() + text(1, "cookie set"));
       response.headers.emplace_back("Set-Cookie", "sticky=b; Path=/");
@@ -167,9 +199,7 @@ TEST(EmulationProtocol, ACookieSetByALaterResponseIsStoredAndSentFromThenOn) {
   ASSERT_FALSE(client.connect(options));
   ASSERT_TRUE(recorder.wait_for_messages(1));
   ASSERT_FALSE(client.send_text("with the cookie"));
-  for (int i = 0; i < 200 && requests_of(server, "up").empty(); ++i) {
-    std::this_thread::sleep_for(10ms);
-  }
+  ASSERT_TRUE(upstreams.wait_for(1));
   const auto up = requests_of(server, "up");
   ASSERT_EQ(up.size(), 1u);
   EXPECT_EQ(up[0].header("Cookie"), "sticky=b");
@@ -210,11 +240,11 @@ TEST(EmulationProtocol, ABadFrameClosesWithItsCode) {
 }
 
 TEST(EmulationProtocol, AResponseCutInAFrameResumesFromTheAcknowledgedSequence) {
-  std::atomic<int> downstreams{0};
+  RequestCounter downstreams;
   ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
     if (is(request, "create")) return created();
     if (!is(request, "down")) return {204, {}, {}};
-    switch (++downstreams) {
+    switch (downstreams.note()) {
       case 1:  // "two" is cut after its header and one byte
         return frames(nop() + text(1, "one") + text(2, "two").substr(0, 14));
       case 2:  // resends from what the client acknowledged, "one" again included
@@ -226,8 +256,9 @@ TEST(EmulationProtocol, AResponseCutInAFrameResumesFromTheAcknowledgedSequence) 
   Client client;
   EventRecorder recorder(client);
   ASSERT_FALSE(client.connect(options_for(server)));
+  // A duplicate "one" would come before "three", which ends the second downstream's frames.
   ASSERT_TRUE(recorder.wait_for_messages(3));
-  std::this_thread::sleep_for(100ms);  // a duplicate would arrive now
+  ASSERT_TRUE(downstreams.wait_for(3));  // the third asks for what follows "three"
   EXPECT_EQ(texts(recorder), (std::vector<std::string>{"one", "two", "three"}));
   const auto down = requests_of(server, "down");
   ASSERT_GE(down.size(), 3u);
@@ -281,10 +312,10 @@ TEST(EmulationProtocol, FourFailuresInARowAreConnectionLost) {
 }
 
 TEST(EmulationProtocol, AFailedUpstreamIsSentAgainWithTheSameFrames) {
-  std::atomic<int> upstreams{0};
+  RequestCounter upstreams;
   ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
     if (is(request, "create")) return created();
-    if (is(request, "up")) return {++upstreams == 1 ? 500 : 204, {}, {}};
+    if (is(request, "up")) return {upstreams.note() == 1 ? 500 : 204, {}, {}};
     return quiet_downstream();
   });
   Client client;
@@ -293,7 +324,7 @@ TEST(EmulationProtocol, AFailedUpstreamIsSentAgainWithTheSameFrames) {
   ASSERT_TRUE(recorder.wait_for_state(State::Open));
   ASSERT_FALSE(client.send_text("first"));
   ASSERT_FALSE(client.send_binary("second"));
-  for (int i = 0; i < 300 && upstreams < 2; ++i) std::this_thread::sleep_for(10ms);
+  ASSERT_TRUE(upstreams.wait_for(2));
   const auto up = requests_of(server, "up");
   ASSERT_GE(up.size(), 2u);
   EXPECT_EQ(up[1].body.substr(0, up[0].body.size()), up[0].body);

@@ -2,18 +2,42 @@
 
 namespace tether::test {
 
-ConnectOptions emulated_options(const std::string& url) {
-  auto options = trusting_options(url);
-  options.transport = TransportPolicy::Emulated;
-  return options;
-}
-
 ConnectOptions trusting_options(const std::string& url) {
   ConnectOptions options;
   options.url = url;
   options.tls.ca_file = shared_pki().ca_cert.string();
   options.use_proxy_environment = false;
   return options;
+}
+
+ConnectOptions trusting_options(const std::string& url, TransportPolicy transport) {
+  auto options = trusting_options(url);
+  options.transport = transport;
+  return options;
+}
+
+ConnectOptions emulated_options(const std::string& url) {
+  return trusting_options(url, TransportPolicy::Emulated);
+}
+
+TransportKind transport_of(TransportPolicy policy) {
+  return policy == TransportPolicy::Emulated ? TransportKind::Emulated : TransportKind::Native;
+}
+
+std::string transport_name(TransportPolicy policy) {
+  return policy == TransportPolicy::Emulated ? "Emulated" : "Native";
+}
+
+std::string opened_connections_key(TransportPolicy policy) {
+  return policy == TransportPolicy::Emulated ? "emulated_sessions_created" : "upgrades_accepted";
+}
+
+std::string open_connections_key(TransportPolicy policy) {
+  return policy == TransportPolicy::Emulated ? "emulated_sessions_open" : "open_connections";
+}
+
+std::string transport_and_scheme_name(const TransportAndScheme& parameter) {
+  return transport_name(std::get<0>(parameter)) + (std::get<1>(parameter) ? "Wss" : "Ws");
 }
 
 }  // namespace tether::test

@@ -57,6 +57,7 @@ void EmulatedSession::attach(std::shared_ptr<Downstream> downstream) {
   downstream_ = std::move(downstream);
   while (!pending_pongs_.empty() && downstream_ &&
          downstream_->write_frame(FrameType::Pong, 0, pending_pongs_.front())) {
+    ++context_.stats.pongs_sent;
     pending_pongs_.pop_front();
   }
   for (auto& frame : unacknowledged_) {
@@ -83,7 +84,10 @@ EmulatedSession::UpstreamResult EmulatedSession::receive(std::string_view body) 
   while (auto frame = decoder.next()) {
     if (ended_) break;
     if (!emulated::is_sequenced(frame->type)) {
-      if (frame->type == FrameType::Ping) send_pong(std::move(frame->payload));
+      if (frame->type == FrameType::Ping) {
+        ++context_.stats.pings_received;
+        send_pong(std::move(frame->payload));
+      }
       continue;  // a NOP or an unsolicited PONG says nothing
     }
     if (frame->sequence <= last_sequence_received_) {
@@ -148,7 +152,10 @@ bool EmulatedSession::write_sent_frame(SentFrame& frame) {
 }
 
 void EmulatedSession::send_pong(std::string payload) {
-  if (downstream_ && downstream_->write_frame(FrameType::Pong, 0, payload)) return;
+  if (downstream_ && downstream_->write_frame(FrameType::Pong, 0, payload)) {
+    ++context_.stats.pongs_sent;
+    return;
+  }
   downstream_.reset();
   if (pending_pongs_.size() == max_pending_pongs) pending_pongs_.pop_front();
   pending_pongs_.push_back(std::move(payload));

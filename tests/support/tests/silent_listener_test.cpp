@@ -34,7 +34,7 @@ TEST(SilentListener, DestructorClosesItsConnections) {
   {
     SilentListener listener;
     socket.connect({boost::asio::ip::make_address_v4("127.0.0.1"), listener.port()});
-    while (listener.accepted() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(listener.wait_for_accepted(1, std::chrono::seconds(5)));
   }
   char byte = 0;
   boost::system::error_code error;

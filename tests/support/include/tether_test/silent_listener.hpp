@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -10,7 +11,7 @@ namespace tether::test {
 // byte nor closes them, for tests of connect, TLS handshake and WebSocket handshake timeouts. It
 // serves from a thread of its own; the destructor closes every connection and joins the thread.
 //
-// Thread safety: port() and accepted() may be called from any thread.
+// Thread safety: port(), accepted() and wait_for_accepted() may be called from any thread.
 class SilentListener {
  public:
   SilentListener();
@@ -21,6 +22,8 @@ class SilentListener {
 
   std::uint16_t port() const;
   std::size_t accepted() const;  // connections accepted so far
+  // Waits up to timeout until count connections were accepted; returns whether they were.
+  bool wait_for_accepted(std::size_t count, std::chrono::milliseconds timeout) const;
 
  private:
   struct State;

@@ -6,12 +6,12 @@
 
 #include "tether_test/gateway.hpp"
 
-namespace tether::gateway::test {
+namespace tether::test {
 
 // Polls the gateway's counters until predicate holds or 5 s pass, and returns the last ones: the
 // server updates them asynchronously, and /_stats is the only way to watch it.
 template <class Predicate>
-nlohmann::json wait_for_stats(const tether::test::Gateway& gateway, Predicate predicate) {
+nlohmann::json wait_for_stats(const Gateway& gateway, Predicate predicate) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   auto stats = gateway.stats();
   while (!predicate(stats) && std::chrono::steady_clock::now() < deadline) {
@@ -21,4 +21,4 @@ nlohmann::json wait_for_stats(const tether::test::Gateway& gateway, Predicate pr
   return stats;
 }
 
-}  // namespace tether::gateway::test
+}  // namespace tether::test
