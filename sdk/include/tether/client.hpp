@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,7 @@
 #include "tether/message.hpp"
 #include "tether/options.hpp"
 #include "tether/state.hpp"
+#include "tether/tls_info.hpp"
 
 namespace tether {
 
@@ -77,6 +79,10 @@ class Client {
   TransportKind transport() const noexcept;
   /// The subprotocol the server selected, empty when none.
   std::string subprotocol() const;
+  /// The TLS session of the connection that opened last, over wss (native) or https (emulated):
+  /// set when the state becomes Open, kept after it closes, cleared by the next connect()'s
+  /// handshake; nullopt over ws and http. Safe from any thread, like every member.
+  std::optional<TlsInfo> tls_info() const;
 
   struct Impl;
 

@@ -216,6 +216,11 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     return subprotocol_;
   }
 
+  std::optional<TlsInfo> session_tls() const {
+    std::lock_guard lock(mutex_);
+    return tls_;
+  }
+
   // ---- I/O thread only ----
 
   void start(transport::TransportRequest request) {
@@ -259,6 +264,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
       transport_ = transport;
       kind_ = transport->kind();
       subprotocol_.clear();
+      tls_.reset();
     }
     arm(connect_timer, options_.connect_timeout,
         {ErrorCode::ConnectTimeout, "no TCP connection to " + request.url.authority() + " within " +
@@ -284,6 +290,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     {
       std::lock_guard lock(mutex_);
       subprotocol_ = info.subprotocol;
+      tls_ = info.tls;
       if (state_.load() != State::Connecting) return;  // close() raced us; its task finishes
       transition_locked(State::Open);
     }
@@ -600,6 +607,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
   std::shared_ptr<transport::Transport> transport_;  // guarded by mutex_
   TransportKind kind_ = TransportKind::None;         // guarded by mutex_: of the last attempt
   std::string subprotocol_;                          // guarded by mutex_
+  std::optional<TlsInfo> tls_;                       // guarded by mutex_
   std::deque<Event> events_;                         // guarded by mutex_
   std::atomic<bool> has_events_{false};
   bool delivering_ = false;     // I/O thread only
@@ -652,5 +660,7 @@ State Client::state() const noexcept { return impl_->state_.load(); }
 TransportKind Client::transport() const noexcept { return impl_->transport_kind(); }
 
 std::string Client::subprotocol() const { return impl_->negotiated_subprotocol(); }
+
+std::optional<TlsInfo> Client::tls_info() const { return impl_->session_tls(); }
 
 }  // namespace tether
