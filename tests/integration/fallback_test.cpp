@@ -114,6 +114,57 @@ TEST(Fallback, WssFallsBackToHttpsVerifiedTheSameWay) {
   expect_emulated_echo(attempt_echo(options));
 }
 
+/// The transports a client reported through on_transport_changed, with their reasons.
+class TransportLog {
+ public:
+  explicit TransportLog(Client& client) {
+    client.on_transport_changed([record = record_](TransportKind kind, const Error& reason) {
+      const std::lock_guard lock(record->mutex);
+      record->changes.emplace_back(kind, reason);
+    });
+  }
+  std::vector<std::pair<TransportKind, Error>> changes() const {
+    const std::lock_guard lock(record_->mutex);
+    return record_->changes;
+  }
+
+ private:
+  struct Record {
+    std::mutex mutex;
+    std::vector<std::pair<TransportKind, Error>> changes;
+  };
+  std::shared_ptr<Record> record_ = std::make_shared<Record>();
+};
+
+TEST(Fallback, TheApplicationHearsOfTheFallbackWithItsReasonBeforeOpen) {
+  Gateway gateway(gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}}));
+  Client client;
+  TransportLog transports(client);
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(trusting_options(gateway.ws_url("/echo"))));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  const auto changes = transports.changes();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].first, TransportKind::Native);
+  EXPECT_FALSE(changes[0].second);
+  EXPECT_EQ(changes[1].first, TransportKind::Emulated);
+  EXPECT_EQ(changes[1].second.code, ErrorCode::HandshakeRejected);
+  EXPECT_EQ(changes[1].second.http_status, 403);
+}
+
+TEST(Fallback, AConnectionThatNeedsNoFallbackReportsOneTransport) {
+  Gateway gateway(gateway_config());
+  Client client;
+  TransportLog transports(client);
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(emulated_options(gateway.ws_url("/echo"))));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  const auto changes = transports.changes();
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].first, TransportKind::Emulated);
+  EXPECT_FALSE(changes[0].second);
+}
+
 TEST(Fallback, TheNativePolicyNeverFallsBack) {
   Gateway gateway(gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}}));
   auto options = trusting_options(gateway.ws_url("/echo"));

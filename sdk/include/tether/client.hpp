@@ -38,6 +38,7 @@ class Client {
   using MessageHandler = std::function<void(const Message& message)>;
   using ErrorHandler = std::function<void(const Error& error)>;
   using CloseHandler = std::function<void(const CloseInfo& close)>;
+  using TransportHandler = std::function<void(TransportKind transport, const Error& reason)>;
 
   /// A client whose I/O runs on `io` (the process-wide context by default).
   explicit Client(std::shared_ptr<IoContext> io = IoContext::shared());
@@ -57,6 +58,10 @@ class Client {
   void on_error(ErrorHandler handler);
   /// Called once when a connection that connect() started has ended, whatever the cause.
   void on_closed(CloseHandler handler);
+  /// Called when a connection attempt starts on a transport: once per connect() with the one
+  /// the policy starts with (Native for Auto), and once more with Emulated when Auto falls back,
+  /// `reason` then being the native failure that made it fall back (code None otherwise).
+  void on_transport_changed(TransportHandler handler);
 
   /// Starts connecting and returns at once. Options that cannot work (a malformed URL, a CA file
   /// that does not load) and calls in a state other than Idle or Closed return an Error and

@@ -28,7 +28,11 @@ struct StateEvent {
   State from;
   State to;
 };
-using Event = std::variant<StateEvent, Error, CloseInfo>;
+struct TransportEvent {
+  TransportKind kind;
+  Error reason;
+};
+using Event = std::variant<StateEvent, TransportEvent, Error, CloseInfo>;
 
 bool is_valid_close_code(std::uint16_t code) {
   // RFC 6455 section 7.4: codes an endpoint may send.
@@ -237,7 +241,22 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     emulating_ = options_.transport == TransportPolicy::Emulated;
     native_failure_ = {};
     request_ = std::move(request);
+    report_transport({});
     launch_attempt();
+  }
+
+  /// Tells the application which transport the attempts of this connect() now use, and why.
+  /// Delivered from the event loop, like a transition: the caller goes on to launch the attempt.
+  void report_transport(Error reason) {
+    {
+      std::lock_guard lock(mutex_);
+      events_.emplace_back(TransportEvent{
+          emulating_ ? TransportKind::Emulated : TransportKind::Native, std::move(reason)});
+      has_events_.store(true, std::memory_order_release);
+    }
+    asio::post(io->impl().io, [weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->deliver_events();
+    });
   }
 
   /// Starts one handshake of the current connect(): the first, or a replay with an answer.
@@ -350,6 +369,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     emulating_ = true;
     challenges_answered_ = 0;
     answer_.reset();
+    report_transport(native_error);
     launch_attempt();
   }
 
@@ -563,6 +583,8 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
             using Type = std::decay_t<decltype(value)>;
             if constexpr (std::is_same_v<Type, StateEvent>) {
               if (handlers.state) handlers.state(value.from, value.to);
+            } else if constexpr (std::is_same_v<Type, TransportEvent>) {
+              if (handlers.transport) handlers.transport(value.kind, value.reason);
             } else if constexpr (std::is_same_v<Type, Error>) {
               if (handlers.error) handlers.error(value);
             } else {
@@ -579,6 +601,7 @@ struct Client::Impl final : transport::TransportListener, std::enable_shared_fro
     MessageHandler message;
     ErrorHandler error;
     CloseHandler close;
+    TransportHandler transport;
   };
 
   std::shared_ptr<IoContext> io;
@@ -640,6 +663,12 @@ void Client::on_error(ErrorHandler handler) {
 void Client::on_closed(CloseHandler handler) {
   impl_->run_on_io_thread([impl = impl_, handler = std::move(handler)]() mutable {
     impl->handlers.close = std::move(handler);
+  });
+}
+
+void Client::on_transport_changed(TransportHandler handler) {
+  impl_->run_on_io_thread([impl = impl_, handler = std::move(handler)]() mutable {
+    impl->handlers.transport = std::move(handler);
   });
 }
 
