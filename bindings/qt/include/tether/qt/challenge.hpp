@@ -79,10 +79,16 @@ class Challenge final : public QObject {
   /// The challenge was answered, cancelled or abandoned; it is deleted soon after.
   void finished();
 
+ public:
+  /// The question and the SDK's reply behind it; the adapter's own, not part of the stable API.
+  struct Private;
+
  private:
   friend class WebSocket;
-  struct Private;
   explicit Challenge(std::unique_ptr<Private> state, QObject* parent);
+  /// Declines with `reason` (for the AuthFailed message) unless already finished.
+  void decline(const char* reason);
+  void finish();
   std::unique_ptr<Private> d_;
 };
 

@@ -75,8 +75,8 @@ class WebSocket final : public QObject {
   QString errorString() const;
   bool isValid() const;
 
-  /// Queues a message; returns its size in bytes, or -1 (and errorOccurred) when the connection
-  /// is not open.
+  /// Queues a message; returns its size in bytes (UTF-8 for text), or 0 when the connection is
+  /// not open (as QWebSocket does), tetherError() and errorString() then saying why.
   qint64 sendTextMessage(const QString& message);
   qint64 sendBinaryMessage(const QByteArray& data);
 
