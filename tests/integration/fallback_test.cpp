@@ -114,36 +114,31 @@ TEST(Fallback, WssFallsBackToHttpsVerifiedTheSameWay) {
   expect_emulated_echo(attempt_echo(options));
 }
 
-/// The transports a client reported through on_transport_changed, with their reasons.
-class TransportLog {
- public:
-  explicit TransportLog(Client& client) {
-    client.on_transport_changed([record = record_](TransportKind kind, const Error& reason) {
-      const std::lock_guard lock(record->mutex);
-      record->changes.emplace_back(kind, reason);
-    });
-  }
-  std::vector<std::pair<TransportKind, Error>> changes() const {
-    const std::lock_guard lock(record_->mutex);
-    return record_->changes;
-  }
+using TransportChange = std::pair<TransportKind, Error>;
 
- private:
+/// Connects with `options` and returns the transports the client reported through
+/// on_transport_changed, with their reasons, up to the moment it opened.
+std::vector<TransportChange> transports_until_open(const ConnectOptions& options) {
   struct Record {
     std::mutex mutex;
-    std::vector<std::pair<TransportKind, Error>> changes;
+    std::vector<TransportChange> changes;
   };
-  std::shared_ptr<Record> record_ = std::make_shared<Record>();
-};
+  auto record = std::make_shared<Record>();
+  Client client;
+  client.on_transport_changed([record](TransportKind kind, const Error& reason) {
+    const std::lock_guard lock(record->mutex);
+    record->changes.emplace_back(kind, reason);
+  });
+  EventRecorder recorder(client);
+  EXPECT_FALSE(client.connect(options));
+  EXPECT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  const std::lock_guard lock(record->mutex);
+  return record->changes;
+}
 
 TEST(Fallback, TheApplicationHearsOfTheFallbackWithItsReasonBeforeOpen) {
   Gateway gateway(gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}}));
-  Client client;
-  TransportLog transports(client);
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(trusting_options(gateway.ws_url("/echo"))));
-  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
-  const auto changes = transports.changes();
+  const auto changes = transports_until_open(trusting_options(gateway.ws_url("/echo")));
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].first, TransportKind::Native);
   EXPECT_FALSE(changes[0].second);
@@ -154,12 +149,7 @@ TEST(Fallback, TheApplicationHearsOfTheFallbackWithItsReasonBeforeOpen) {
 
 TEST(Fallback, AConnectionThatNeedsNoFallbackReportsOneTransport) {
   Gateway gateway(gateway_config());
-  Client client;
-  TransportLog transports(client);
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(emulated_options(gateway.ws_url("/echo"))));
-  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
-  const auto changes = transports.changes();
+  const auto changes = transports_until_open(emulated_options(gateway.ws_url("/echo")));
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].first, TransportKind::Emulated);
   EXPECT_FALSE(changes[0].second);
