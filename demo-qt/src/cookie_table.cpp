@@ -15,7 +15,7 @@ bool same_cookie(const Cookie& a, const Cookie& b) {
 CookieTable::CookieTable(QObject* parent) : QAbstractTableModel(parent) {}
 
 QString CookieTable::masked(const std::string& value) {
-  return tr("hidden, %n characters", nullptr, static_cast<int>(value.size()));
+  return QStringLiteral("•••• (%1)").arg(value.size());
 }
 
 QStringList CookieTable::update(std::vector<Cookie> cookies) {

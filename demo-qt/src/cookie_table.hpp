@@ -33,7 +33,7 @@ class CookieTable : public QAbstractTableModel {
   QStringList update(std::vector<Cookie> cookies);
   const std::vector<Cookie>& cookies() const { return cookies_; }
 
-  // How a cookie value is shown: its length only.
+  // How a cookie value is shown: its length only, "•••• (64)".
   static QString masked(const std::string& value);
 
   int rowCount(const QModelIndex& parent = {}) const override;

@@ -180,10 +180,10 @@ void DemoSession::onTetherStateChanged(State state) {
 }
 
 void DemoSession::onTransportChanged(TransportKind transport, const QString& reason) {
-  if (transport == TransportKind::None) return;  // the state change says it ended
-  if (reason.isEmpty()) {
+  // None, when the connection ended, is already in the timeline as a state change.
+  if (transport != TransportKind::None && reason.isEmpty()) {
     timeline_.append(QStringLiteral("transport"), QString::fromLatin1(to_string(transport)));
-  } else {
+  } else if (transport != TransportKind::None) {
     timeline_.append(
         QStringLiteral("fallback"),
         QStringLiteral("%1: %2").arg(QString::fromLatin1(to_string(transport)), reason));

@@ -289,6 +289,7 @@ QWidget* MainWindow::buildTickerTab() {
   auto* table = make_table(session_.quotes(), QStringLiteral("quoteView"), tab);
   table->setMaximumHeight(110);
   table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   layout->addWidget(table);
   auto* chart = new PriceChartWidget(session_.quotes(), tab);
   chart->setObjectName(QStringLiteral("priceChart"));

@@ -109,10 +109,10 @@ void ScreenshotTour::addSteps() {
          window_.findChild<QTabWidget*>(QStringLiteral("tabs"))->setCurrentIndex(1);
          window_.connectToGateway();
        }},
-      {"40 quotes",
+      {"110 quotes",
        [session] {
          return !session->quotes().quotes().isEmpty() &&
-                session->quotes().quotes().first().history.size() >= 40;
+                session->quotes().quotes().first().history.size() >= 110;
        },
        [this] { save(QStringLiteral("4-ticker")); }},
   };
