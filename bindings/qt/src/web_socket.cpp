@@ -67,7 +67,10 @@ struct WebSocket::Private {
       tls_details = tls ? tls_details_of(*tls) : TlsDetails{};
       subprotocol = selected;
     }
-    if (to == State::Closed) abandon_challenges();
+    if (to == State::Closed) {
+      abandon_challenges();  // emits Challenge::finished, whose slot may delete this object
+      if (!alive) return;
+    }
     emit q->tetherStateChanged(to);
     if (!alive) return;
     if (socket_state_of(to) != before) {
@@ -118,7 +121,9 @@ struct WebSocket::Private {
 
   /// The connection ended while the application was still being asked.
   void abandon_challenges() {
-    for (const QPointer<Challenge>& challenge : std::exchange(challenges, {})) {
+    // A local list: a slot of Challenge::finished may delete this object, and its challenges.
+    const QList<QPointer<Challenge>> asked = std::exchange(challenges, {});
+    for (const QPointer<Challenge>& challenge : asked) {
       if (challenge) challenge->decline("the connection ended before the challenge was answered");
     }
   }

@@ -58,7 +58,8 @@ TEST_F(QtChallenge, AnsweredSecondsLaterFromTheGuiThreadWhileTheLoopRuns) {
     realm = challenge->realm();
     encrypted = challenge->isEncrypted();
     since_asked.start();
-    QTimer::singleShot(2000, challenge, [challenge] { challenge->answer("alice", "secret"); });
+    QTimer::singleShot(2000, Qt::PreciseTimer, challenge,
+                       [challenge] { challenge->answer("alice", "secret"); });
   });
   int ticks = 0;
   QTimer ticker;
@@ -66,7 +67,7 @@ TEST_F(QtChallenge, AnsweredSecondsLaterFromTheGuiThreadWhileTheLoopRuns) {
   ticker.start(100);
   ASSERT_TRUE(open_and_wait(socket, echo_url_)) << socket.errorString().toStdString();
   EXPECT_GE(since_asked.elapsed(), 2000);
-  EXPECT_GE(ticks, 15) << "the event loop kept running while the challenge waited";
+  EXPECT_GE(ticks, 10) << "the event loop kept running while the challenge waited";
   EXPECT_EQ(asked_on, QThread::currentThread());
   EXPECT_EQ(scheme, "Digest");
   EXPECT_EQ(realm, "tether");
@@ -107,6 +108,23 @@ TEST_F(QtChallenge, UnansweredChallengeFinishesWhenTheConnectionIsClosed) {
   ASSERT_TRUE(disconnected.wait(kTimeoutMs) || !disconnected.isEmpty());
   EXPECT_TRUE(finished);
   EXPECT_TRUE(wait_for([&] { return asked.isNull(); })) << "deleted once finished";
+}
+
+TEST_F(QtChallenge, SocketMayBeDeletedFromTheFinishedSlotOfItsChallenge) {
+  QPointer<WebSocket> socket = new WebSocket;
+  trust_test_ca(*socket);
+  QObject::connect(socket, &WebSocket::authenticationRequired, socket, [&](Challenge* challenge) {
+    QObject::connect(challenge, &Challenge::finished, [&] { delete socket.data(); });
+    socket->close();  // abandons the challenge, which finishes
+  });
+  socket->open(echo_url_);
+  ASSERT_TRUE(wait_for([&] { return socket.isNull(); }));
+  // A full authenticated open on another socket: the loop has run past the first one's events.
+  WebSocket other;
+  trust_test_ca(other);
+  QObject::connect(&other, &WebSocket::authenticationRequired,
+                   [](Challenge* challenge) { challenge->answer("alice", "secret"); });
+  EXPECT_TRUE(open_and_wait(other, echo_url_)) << other.errorString().toStdString();
 }
 
 }  // namespace

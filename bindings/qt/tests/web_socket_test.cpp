@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <atomic>
 
 #include "qt_test_support.hpp"
 #include "socket_transcript.hpp"
@@ -93,26 +94,35 @@ TEST_F(QtWebSocket, SendingWhileNotConnectedSendsNothingAndSaysWhy) {
 
 // ---- threads ----
 
+/// A running thread that is stopped and joined however the test ends.
+class WorkerThread : public QThread {
+ public:
+  WorkerThread() { start(); }
+  ~WorkerThread() override {
+    quit();
+    wait();
+  }
+};
+
 TEST_F(QtWebSocket, EverySignalArrivesOnTheThreadTheObjectLivesIn) {
-  QThread worker;
-  worker.start();
+  WorkerThread worker;
   auto* socket = new WebSocket;
   trust_test_ca(*socket);
   Transcript transcript(*socket);
   transcript.add_tether_signals(*socket);
-  socket->moveToThread(&worker);
+  std::atomic<bool> destroyed{false};
+  // No context object: runs on the thread that destroys the socket.
+  QObject::connect(socket, &QObject::destroyed, [&destroyed] { destroyed = true; });
   QObject::connect(socket, &WebSocket::connected, socket,
                    [socket] { socket->sendTextMessage("from the worker"); });
   QObject::connect(socket, &WebSocket::textMessageReceived, socket, [socket] { socket->close(); });
+  QObject::connect(socket, &WebSocket::disconnected, socket, &QObject::deleteLater);
+  socket->moveToThread(&worker);
   QMetaObject::invokeMethod(socket, [socket, url = echo_url_] { socket->open(url); });
-  ASSERT_TRUE(wait_for([&] { return transcript.contains("disconnected"); }));
+  ASSERT_TRUE(wait_for([&] { return destroyed.load(); }));
   EXPECT_TRUE(transcript.contains("textMessageReceived(from the worker)"));
+  EXPECT_TRUE(transcript.contains("disconnected"));
   EXPECT_TRUE(transcript.all_on(&worker)) << transcript.lines().join(", ").toStdString();
-  QSignalSpy destroyed(socket, &QObject::destroyed);
-  QMetaObject::invokeMethod(socket, &QObject::deleteLater);
-  ASSERT_TRUE(destroyed.wait(kTimeoutMs));
-  worker.quit();
-  worker.wait();
 }
 
 // ---- deletion from slots ----
