@@ -15,19 +15,12 @@
 #include "tether_test/gateway.hpp"
 #include "tether_test/shared_environment.hpp"
 #include "tether_test/temp_dir.hpp"
-#include "tether_test/users_file.hpp"
 
 namespace tether::qt::test {
 namespace {
 
 using tether::test::Gateway;
 using tether::test::gateway_config;
-
-/// Writes a users file with alice/secret at `file` and returns its path.
-std::filesystem::path users_file_with_alice(const std::filesystem::path& file) {
-  tether::test::write_users_file(file, {{"alice", "secret"}});
-  return file;
-}
 
 class QtChallenge : public ::testing::Test {
  protected:

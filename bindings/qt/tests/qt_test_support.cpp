@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "tether_test/shared_environment.hpp"
+#include "tether_test/users_file.hpp"
 
 namespace tether::qt::test {
 
@@ -35,6 +36,11 @@ void round_trip(const tether::test::Gateway& gateway) {
   QSignalSpy echoed(&socket, &WebSocket::textMessageReceived);
   ASSERT_EQ(socket.sendTextMessage("ping"), 4);
   ASSERT_TRUE(echoed.wait(kTimeoutMs));
+}
+
+std::filesystem::path users_file_with_alice(const std::filesystem::path& file) {
+  tether::test::write_users_file(file, {{"alice", "secret"}});
+  return file;
 }
 
 }  // namespace tether::qt::test

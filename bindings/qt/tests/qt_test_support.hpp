@@ -3,6 +3,7 @@
 // event loop runs, and a round trip that flushes what earlier sockets posted.
 
 #include <QUrl>
+#include <filesystem>
 #include <functional>
 #include <string>
 
@@ -27,5 +28,8 @@ bool open_and_wait(WebSocket& socket, const QUrl& url);
 /// A full echo on a fresh socket: once it is done, the event loop has run past everything the
 /// earlier sockets of a test had posted.
 void round_trip(const tether::test::Gateway& gateway);
+
+/// Writes a gateway users file with alice/secret at `file` and returns its path.
+std::filesystem::path users_file_with_alice(const std::filesystem::path& file);
 
 }  // namespace tether::qt::test
