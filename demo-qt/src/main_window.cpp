@@ -324,7 +324,11 @@ bool MainWindow::selectService(const QString& name) {
 void MainWindow::setCaFile(const QString& file) { caFileEdit_->setText(file); }
 
 LoginDialog* MainWindow::pendingLogin() const {
-  return findChild<LoginDialog*>(QStringLiteral("loginDialog"));
+  // A dialog that was answered is hidden at once and deleted a little later.
+  for (LoginDialog* dialog : findChildren<LoginDialog*>(QStringLiteral("loginDialog"))) {
+    if (dialog->isVisible()) return dialog;
+  }
+  return nullptr;
 }
 
 void MainWindow::connectToGateway() {

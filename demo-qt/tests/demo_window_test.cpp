@@ -218,7 +218,7 @@ void DemoWindowTest::showsTheDroppedConnection() {
   click("dropConnectionsButton");
   QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Closed"), wait_ms);
   QCOMPARE(diagramNode(), QStringLiteral("Closed"));
-  QVERIFY(timelineHas("control", "drop_connections: 200"));
+  QTRY_VERIFY_WITH_TIMEOUT(timelineHas("control", "drop_connections: 200"), wait_ms);
   QVERIFY(timelineHas("error", "ConnectionLost"));
   QVERIFY(timelineHas("state", "Open → Closed"));
   QCOMPARE(widget<QLabel>("transportLabel")->text(), QStringLiteral("None"));
