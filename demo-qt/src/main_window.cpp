@@ -288,7 +288,9 @@ QWidget* MainWindow::buildTickerTab() {
   auto* layout = new QVBoxLayout(tab);
   auto* table = make_table(session_.quotes(), QStringLiteral("quoteView"), tab);
   table->setMaximumHeight(110);
-  table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  table->horizontalHeader()->setStretchLastSection(false);
+  table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table->horizontalHeader()->setSectionResizeMode(QuoteTable::SymbolColumn, QHeaderView::Stretch);
   table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   layout->addWidget(table);
   auto* chart = new PriceChartWidget(session_.quotes(), tab);
