@@ -7,15 +7,18 @@
 #include <vector>
 
 #include "auth/authenticator.hpp"
+#include "droppable_connections.hpp"
 #include "gateway_config.hpp"
 #include "gateway_stats.hpp"
 #include "service.hpp"
+#include "upgrade_decision.hpp"
 
 namespace tether::gateway {
 
 class EmulatedSessions;
 
-// What every session shares: the config, the counters, the authenticator and the services by path.
+// What every session shares: the config, the counters, the authenticator, the services by path,
+// and what /_control reads and changes.
 // Owned by GatewayServer; sessions use it only from their handlers, never from their destructors,
 // because pending handlers (and so sessions) may outlive the server while the io_context shuts
 // down.
@@ -28,6 +31,11 @@ struct GatewayContext {
   // Sessions of the unresponsive_after_open fault: with no read pending nothing else keeps them
   // (and their sockets) alive, so the gateway holds them until it stops.
   std::vector<std::shared_ptr<void>> unresponsive_sessions;
+  // /_control (docs/gateway.md): the secret of the ready line, the upgrade fault it sets, the
+  // connections it drops.
+  std::string control_secret;
+  UpgradeFault upgrade_fault;
+  DroppableConnections droppable_connections;
 };
 
 }  // namespace tether::gateway

@@ -3,11 +3,14 @@
 #include <stdexcept>
 #include <utility>
 
+#include "auth/random_text.hpp"
 #include "http_session.hpp"
 #include "server_tls_context.hpp"
 
 namespace tether::gateway {
 namespace {
+
+constexpr std::size_t control_secret_bytes = 32;
 
 bool offers_digest(const ServiceConfig& service) {
   for (const auto scheme : service.schemes) {
@@ -45,6 +48,9 @@ GatewayServer::GatewayServer(boost::asio::io_context& io, GatewayConfig config)
                authenticator_,
                {{"/echo", &echo_}, {"/ticker", &ticker_}},
                emulated_sessions_,
+               {},
+               random_hex(control_secret_bytes),
+               configured_upgrade_fault(config_),
                {}},
       ws_listener_(io, config_.ws_port, [this](boost::asio::ip::tcp::socket socket) {
         start_http_session(std::move(socket), context_);

@@ -4,6 +4,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "auth/authenticator.hpp"
 #include "auth/users_file.hpp"
@@ -30,6 +31,8 @@ class GatewayServer {
 
   std::uint16_t ws_port() const { return ws_listener_.port(); }
   std::optional<std::uint16_t> wss_port() const;
+  // What a /_control request must carry: random, fresh at every start, for the ready line.
+  const std::string& control_secret() const { return context_.control_secret; }
 
  private:
   GatewayConfig config_;

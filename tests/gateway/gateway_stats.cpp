@@ -34,7 +34,9 @@ nlohmann::json GatewayStats::to_json() const {
           {"emulated_poll_downstreams", emulated_poll_downstreams},
           {"emulated_upstream_requests", emulated_upstream_requests},
           {"emulated_frames_retransmitted", emulated_frames_retransmitted},
-          {"emulated_duplicate_frames_dropped", emulated_duplicate_frames_dropped}};
+          {"emulated_duplicate_frames_dropped", emulated_duplicate_frames_dropped},
+          {"upgrades_hung", upgrades_hung},
+          {"control_actions", nlohmann::json(control_actions)}};
 }
 
 }  // namespace tether::gateway

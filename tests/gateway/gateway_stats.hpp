@@ -29,6 +29,9 @@ class GatewayStats {
   std::uint64_t emulated_upstream_requests = 0;
   std::uint64_t emulated_frames_retransmitted = 0;      // sequenced, downstream
   std::uint64_t emulated_duplicate_frames_dropped = 0;  // sequenced, upstream
+  // /_control.
+  std::uint64_t upgrades_hung = 0;
+  std::map<std::string, std::uint64_t> control_actions;  // done, by action name
 
   void count_refusal(unsigned status) { ++upgrades_refused[status]; }
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "control_endpoint.hpp"
 #include "form_fields.hpp"
 #include "http_text.hpp"
 
@@ -75,6 +76,7 @@ HttpAnswer echo_cookies(const HttpRequest& request) {
 HttpAnswer answer_http_request(const HttpRequest& request, GatewayContext& context) {
   const auto path = path_of(request.target());
   if (path == "/_stats") return {200, context.stats.to_json().dump(), "application/json", {}};
+  if (path == "/_control") return answer_control_request(request, context);
   if (path == "/token") return issue_token(request, context.authenticator);
   if (path == "/login") return log_in(request, context.authenticator);
   if (path == "/whoami") return who_am_i(request, context);

@@ -14,6 +14,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "droppable_connections.hpp"
 #include "emulation/emulation_endpoint.hpp"
 #include "handshake_admission.hpp"
 #include "http_endpoints.hpp"
@@ -61,8 +62,10 @@ std::string service_path_of(const HttpRequest& request, const GatewayConfig& con
 template <class Stream>
 constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
+// Droppable while it holds an upgrade hung by the hang fault.
 template <class Stream>
-class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream>> {
+class HttpSession final : public Droppable,
+                          public std::enable_shared_from_this<HttpSession<Stream>> {
  public:
   HttpSession(Stream&& stream, GatewayContext& context)
       : stream_(std::move(stream)), delay_timer_(stream_.get_executor()), context_(context) {}
@@ -77,6 +80,13 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
     } else {
       read_request();
     }
+  }
+
+  bool drop() override {
+    if (!hung_) return false;
+    hung_ = false;
+    beast::get_lowest_layer(stream_).close();
+    return true;
   }
 
  private:
@@ -109,7 +119,11 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
       answer(request, answer_http_request(request, context_));
       return;
     }
-    if (auto refusal = refusal_by_fault(context_.config)) {
+    if (context_.upgrade_fault.kind == UpgradeFault::Kind::hang) {
+      hang();
+      return;
+    }
+    if (auto refusal = refusal_by_fault(context_.upgrade_fault)) {
       answer(request, std::move(*refusal));
       return;
     }
@@ -196,6 +210,16 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
                       });
   }
 
+  // The upgrade is never answered: what the client sends is read and dropped, with no timeout,
+  // until it gives up or the connection is dropped.
+  void hang() {
+    ++context_.stats.upgrades_hung;
+    hung_ = true;
+    context_.droppable_connections.add(this->weak_from_this());
+    beast::get_lowest_layer(stream_).expires_never();
+    discard_unread_body();
+  }
+
   // Closing with a body left unread would make the kernel reset the connection, which can
   // destroy the 413 before the client reads it: what the client still sends is read and dropped
   // until it closes, or until the request timeout.
@@ -227,6 +251,7 @@ class HttpSession final : public std::enable_shared_from_this<HttpSession<Stream
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
+  bool hung_ = false;
 };
 
 }  // namespace

@@ -53,13 +53,15 @@ void raise_open_file_limit() {
   }
 }
 
-// The one line a test harness waits for: the ports chosen, once both are bound.
+// The one line a test harness waits for: the ports chosen, once both are bound, and the secret
+// of /_control, which only the process reading this line learns.
 std::string ready_line(const GatewayServer& server) {
   const auto wss_port = server.wss_port();
   const nlohmann::ordered_json ready = {
       {"event", "ready"},
       {"ws_port", server.ws_port()},
-      {"wss_port", wss_port ? nlohmann::ordered_json(*wss_port) : nlohmann::ordered_json()}};
+      {"wss_port", wss_port ? nlohmann::ordered_json(*wss_port) : nlohmann::ordered_json()},
+      {"control_secret", server.control_secret()}};
   return ready.dump();
 }
 

@@ -45,12 +45,14 @@ std::optional<std::string> select_subprotocol(const http::fields& fields,
 
 }  // namespace
 
-std::optional<HttpAnswer> refusal_by_fault(const GatewayConfig& config) {
-  if (config.faults.refuse_upgrade_status == 0) return std::nullopt;
-  return HttpAnswer{config.faults.refuse_upgrade_status,
-                    "upgrade refused by the refuse_upgrade_status fault\n",
-                    "text/plain",
-                    {}};
+UpgradeFault configured_upgrade_fault(const GatewayConfig& config) {
+  if (config.faults.refuse_upgrade_status == 0) return {};
+  return {UpgradeFault::Kind::refuse, config.faults.refuse_upgrade_status};
+}
+
+std::optional<HttpAnswer> refusal_by_fault(const UpgradeFault& fault) {
+  if (fault.kind != UpgradeFault::Kind::refuse) return std::nullopt;
+  return HttpAnswer{fault.refusal_status, "upgrade refused by a fault\n", "text/plain", {}};
 }
 
 bool origin_allowed(const http::fields& request_fields, const GatewayConfig& config) {

@@ -20,9 +20,21 @@ struct UpgradeAcceptance {
 
 using UpgradeDecision = std::variant<UpgradeAcceptance, HttpAnswer>;
 
-// The refuse_upgrade_status fault's answer, or nullopt without it. Native upgrades only: tests
-// refuse them to make a client fall back to the emulated transport, which must then get through.
-std::optional<HttpAnswer> refusal_by_fault(const GatewayConfig& config);
+// What happens to a native upgrade to a service before any other check: nothing, a refusal
+// (tests refuse upgrades to make a client fall back to the emulated transport, which must then get
+// through), or no answer at all. It starts as the refuse_upgrade_status fault says and /_control
+// changes it while the gateway runs. Emulation requests never meet it.
+struct UpgradeFault {
+  enum class Kind { none, refuse, hang };
+  Kind kind = Kind::none;
+  unsigned refusal_status = 0;  // with refuse: the HTTP error status sent
+};
+
+// The fault of config's refuse_upgrade_status.
+UpgradeFault configured_upgrade_fault(const GatewayConfig& config);
+
+// The answer of a refusing fault, or nullopt for any other.
+std::optional<HttpAnswer> refusal_by_fault(const UpgradeFault& fault);
 
 // Whether the request's Origin passes allowed_origins (every Origin, or none, when it is empty).
 // Checked on every emulated request, not only on the handshake: a POST needs no CORS preflight.

@@ -7,6 +7,8 @@
 #include <utility>
 #include <variant>
 
+#include "droppable_connections.hpp"
+
 namespace tether::gateway {
 namespace {
 
@@ -19,6 +21,7 @@ namespace websocket = beast::websocket;
 // many messages in flight, or /ticker, may send faster than the peer reads.
 template <class Stream>
 class WebSocketSession final : public Connection,
+                               public Droppable,
                                public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
   WebSocketSession(Stream&& stream, UpgradeRequest request, Service& service,
@@ -69,6 +72,14 @@ class WebSocketSession final : public Connection,
 
   std::uint64_t messages_received() const override { return messages_received_; }
 
+  // Ends the connection here and now: an unresponsive one has no read pending to fail and end it.
+  bool drop() override {
+    if (!open_) return false;
+    beast::get_lowest_layer(websocket_).close();
+    end();
+    return true;
+  }
+
  private:
   // A close goes through the same queue as messages, so that it follows the echoes before it.
   using Outgoing = std::variant<WebSocketMessage, websocket::close_reason>;
@@ -78,6 +89,7 @@ class WebSocketSession final : public Connection,
     ++context_.stats.upgrades_accepted;
     ++context_.stats.open_connections;
     open_ = true;
+    context_.droppable_connections.add(this->weak_from_this());
     service_.on_open(this->shared_from_this());
     // Beast answers pings only while a read is pending: not reading makes the peer's heartbeat
     // fail.

@@ -114,6 +114,47 @@ TEST(Fallback, WssFallsBackToHttpsVerifiedTheSameWay) {
   expect_emulated_echo(attempt_echo(options));
 }
 
+using TransportChange = std::pair<TransportKind, Error>;
+
+/// Connects with `options` and returns the transports the client reported through
+/// on_transport_changed, with their reasons, up to the moment it opened.
+std::vector<TransportChange> transports_until_open(const ConnectOptions& options) {
+  struct Record {
+    std::mutex mutex;
+    std::vector<TransportChange> changes;
+  };
+  auto record = std::make_shared<Record>();
+  Client client;
+  client.on_transport_changed([record](TransportKind kind, const Error& reason) {
+    const std::lock_guard lock(record->mutex);
+    record->changes.emplace_back(kind, reason);
+  });
+  EventRecorder recorder(client);
+  EXPECT_FALSE(client.connect(options));
+  EXPECT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  const std::lock_guard lock(record->mutex);
+  return record->changes;
+}
+
+TEST(Fallback, TheApplicationHearsOfTheFallbackWithItsReasonBeforeOpen) {
+  Gateway gateway(gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}}));
+  const auto changes = transports_until_open(trusting_options(gateway.ws_url("/echo")));
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].first, TransportKind::Native);
+  EXPECT_FALSE(changes[0].second);
+  EXPECT_EQ(changes[1].first, TransportKind::Emulated);
+  EXPECT_EQ(changes[1].second.code, ErrorCode::HandshakeRejected);
+  EXPECT_EQ(changes[1].second.http_status, 403);
+}
+
+TEST(Fallback, AConnectionThatNeedsNoFallbackReportsOneTransport) {
+  Gateway gateway(gateway_config());
+  const auto changes = transports_until_open(emulated_options(gateway.ws_url("/echo")));
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].first, TransportKind::Emulated);
+  EXPECT_FALSE(changes[0].second);
+}
+
 TEST(Fallback, TheNativePolicyNeverFallsBack) {
   Gateway gateway(gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}}));
   auto options = trusting_options(gateway.ws_url("/echo"));

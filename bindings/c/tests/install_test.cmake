@@ -4,28 +4,10 @@
 # project doing find_package(tether_c) (shared and static). Removes everything it made.
 #   cmake -DBUILD_DIR=... -DWORK_DIR=... -DC_COMPILER=cc -DGENERATOR=Ninja \
 #         [-DSANITIZE_FLAGS=-fsanitize=address,undefined] -P install_test.cmake
-foreach(variable BUILD_DIR WORK_DIR C_COMPILER GENERATOR)
-  if(NOT DEFINED ${variable})
-    message(FATAL_ERROR "install_test.cmake needs -D${variable}=...")
-  endif()
-endforeach()
+include(${CMAKE_CURRENT_LIST_DIR}/../../../cmake/install_test_steps.cmake)
+require_variables(BUILD_DIR WORK_DIR C_COMPILER GENERATOR)
 set(prefix ${WORK_DIR}/prefix)
 set(consumer_source ${CMAKE_CURRENT_LIST_DIR}/install_consumer)
-
-function(fail message)
-  file(REMOVE_RECURSE ${WORK_DIR})
-  message(FATAL_ERROR "${message}")
-endfunction()
-
-# Runs a command; fails the test with its output unless it exits 0.
-function(run description)
-  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE output
-                  ERROR_VARIABLE output)
-  if(NOT status EQUAL 0)
-    fail("${description} failed (${status}):\n  ${ARGN}\n${output}")
-  endif()
-  message(STATUS "${description}: ok")
-endfunction()
 
 file(REMOVE_RECURSE ${WORK_DIR})
 file(MAKE_DIRECTORY ${WORK_DIR})

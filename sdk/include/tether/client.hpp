@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -11,6 +12,7 @@
 #include "tether/message.hpp"
 #include "tether/options.hpp"
 #include "tether/state.hpp"
+#include "tether/tls_info.hpp"
 
 namespace tether {
 
@@ -36,6 +38,7 @@ class Client {
   using MessageHandler = std::function<void(const Message& message)>;
   using ErrorHandler = std::function<void(const Error& error)>;
   using CloseHandler = std::function<void(const CloseInfo& close)>;
+  using TransportHandler = std::function<void(TransportKind transport, const Error& reason)>;
 
   /// A client whose I/O runs on `io` (the process-wide context by default).
   explicit Client(std::shared_ptr<IoContext> io = IoContext::shared());
@@ -55,6 +58,10 @@ class Client {
   void on_error(ErrorHandler handler);
   /// Called once when a connection that connect() started has ended, whatever the cause.
   void on_closed(CloseHandler handler);
+  /// Called when a connection attempt starts on a transport: once per connect() with the one
+  /// the policy starts with (Native for Auto), and once more with Emulated when Auto falls back,
+  /// `reason` then being the native failure that made it fall back (code None otherwise).
+  void on_transport_changed(TransportHandler handler);
 
   /// Starts connecting and returns at once. Options that cannot work (a malformed URL, a CA file
   /// that does not load) and calls in a state other than Idle or Closed return an Error and
@@ -77,6 +84,10 @@ class Client {
   TransportKind transport() const noexcept;
   /// The subprotocol the server selected, empty when none.
   std::string subprotocol() const;
+  /// The TLS session of the connection that opened last, over wss (native) or https (emulated):
+  /// set when the state becomes Open, kept after it closes, cleared by the next connect()'s
+  /// handshake; nullopt over ws and http. Safe from any thread, like every member.
+  std::optional<TlsInfo> tls_info() const;
 
  private:
   struct Impl;

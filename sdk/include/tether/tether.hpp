@@ -11,4 +11,5 @@
 #include "tether/message.hpp"
 #include "tether/options.hpp"
 #include "tether/state.hpp"
+#include "tether/tls_info.hpp"
 #include "tether/version.hpp"

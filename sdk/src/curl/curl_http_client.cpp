@@ -11,6 +11,7 @@
 
 #include "tls/client_tls_context.hpp"
 #include "tls/openssl_lifetime.hpp"
+#include "tls/session_info.hpp"
 
 namespace tether::http {
 namespace {
@@ -43,6 +44,17 @@ std::string_view trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return {};
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+/// The TLS session of the connection `handle` is using; libcurl lets go of the connection once
+/// the transfer is done, so this is read while a response arrives.
+std::optional<TlsInfo> tls_session_of(CURL* handle) {
+  curl_tlssessioninfo* session = nullptr;
+  if (curl_easy_getinfo(handle, CURLINFO_TLS_SSL_PTR, &session) != CURLE_OK || session == nullptr ||
+      session->backend != CURLSSLBACKEND_OPENSSL) {
+    return std::nullopt;
+  }
+  return tls::session_info(static_cast<const SSL*>(session->internals));
 }
 
 bool is_success(long status) { return status >= 200 && status < 300; }
@@ -253,6 +265,10 @@ struct CurlHttpClient::Transfer {
     auto& transfer = *static_cast<Transfer*>(self);
     if (transfer.silenced) return 0;  // stops the transfer
     transfer.recorder.add_header_line({data, size * count}, transfer.handle, transfer.stream);
+    if (transfer.exchange.record_tls && !transfer.tls_info &&
+        !transfer.recorder.responses.empty()) {
+      transfer.tls_info = tls_session_of(transfer.handle);
+    }
     return size * count;
   }
 
@@ -284,6 +300,7 @@ struct CurlHttpClient::Transfer {
   ResponseRecorder recorder;
   char error_buffer[CURL_ERROR_SIZE] = {};
   Error tls_error;
+  std::optional<TlsInfo> tls_info;
   bool silenced = false;
 };
 
@@ -374,6 +391,7 @@ Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
             status};
   }
   outcome.response = transfer.recorder.final_response();
+  outcome.tls = transfer.tls_info;
   if (transfer.tls_error) return transfer.tls_error;
   if (code != CURLE_OK) {
     const std::string detail =

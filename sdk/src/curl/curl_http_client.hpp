@@ -20,6 +20,7 @@
 #include "tether/auth.hpp"
 #include "tether/error.hpp"
 #include "tether/http.hpp"
+#include "tether/tls_info.hpp"
 
 namespace tether::tls {
 class ClientTlsContext;
@@ -52,6 +53,8 @@ struct CurlExchange {
   /// Fails the exchange when no byte moved either way for this long, rounded up to whole
   /// seconds; zero for no limit.
   std::chrono::milliseconds stall_timeout{0};
+  /// Fill CurlOutcome::tls from the connection the response came over (the emulated create).
+  bool record_tls = false;
 };
 
 /// Where a streamed exchange (CurlMulti) delivers its response as it arrives, instead of into
@@ -69,6 +72,8 @@ struct CurlOutcome {
   std::optional<Response> proxy_refusal;
   /// The server's final response (after any 1xx); its body is empty when it was streamed.
   Response response;
+  /// The TLS session of the connection, when CurlExchange::record_tls asked for it over https.
+  std::optional<TlsInfo> tls;
 };
 
 /// One libcurl easy handle, reused for the replays of one request so that the connection and

@@ -39,6 +39,12 @@ void Client::on_closed(CloseHandler handler) {
   });
 }
 
+void Client::on_transport_changed(TransportHandler handler) {
+  impl_->update_handlers([handler = std::move(handler)](session::Handlers& handlers) mutable {
+    handlers.transport = std::move(handler);
+  });
+}
+
 Error Client::connect(ConnectOptions options) { return impl_->connect(std::move(options)); }
 
 Error Client::send_text(std::string_view text) { return impl_->send(MessageKind::Text, text); }
@@ -56,5 +62,7 @@ State Client::state() const noexcept { return impl_->state(); }
 TransportKind Client::transport() const noexcept { return impl_->transport_kind(); }
 
 std::string Client::subprotocol() const { return impl_->subprotocol(); }
+
+std::optional<TlsInfo> Client::tls_info() const { return impl_->tls_info(); }
 
 }  // namespace tether

@@ -46,6 +46,8 @@ void EventQueue::deliver_one(Event& event) {
         using Type = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<Type, Transition>) {
           if (handlers.state) handlers.state(value.from, value.to);
+        } else if constexpr (std::is_same_v<Type, TransportChange>) {
+          if (handlers.transport) handlers.transport(value.kind, value.reason);
         } else if constexpr (std::is_same_v<Type, Error>) {
           if (handlers.error) handlers.error(value);
         } else {

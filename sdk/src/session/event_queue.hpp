@@ -18,18 +18,27 @@ struct Handlers {
   Client::MessageHandler message;
   Client::ErrorHandler error;
   Client::CloseHandler close;
+  Client::TransportHandler transport;
 };
 
-/// Transitions, errors and closes, queued by whichever thread made them happen (under the
-/// session's lock, so that the queue's order is the order of the transitions) and delivered one
-/// at a time on the I/O thread. A handler may call back into the session (close(), connect()) or
-/// destroy the Client: deliver() is re-entrant, and the caller keeps the session alive.
+/// The transport the attempts of a connect() now use, and the failure that made Auto fall back
+/// (code None for the first).
+struct TransportChange {
+  TransportKind kind;
+  Error reason;
+};
+
+/// Transitions, transport changes, errors and closes, queued by whichever thread made them happen
+/// (under the session's lock, so that the queue's order is the order of the transitions) and
+/// delivered one at a time on the I/O thread. A handler may call back into the session (close(),
+/// connect()) or destroy the Client: deliver() is re-entrant, and the caller keeps the session
+/// alive.
 ///
 /// Thread-safety: push() and has_events() are safe from any thread; every other member, and
 /// the handlers, only on the I/O thread.
 class EventQueue {
  public:
-  using Event = std::variant<Transition, Error, CloseInfo>;
+  using Event = std::variant<Transition, TransportChange, Error, CloseInfo>;
 
   void push(Event event);
   /// A cheap check without the lock, for the message path.

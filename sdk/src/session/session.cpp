@@ -144,11 +144,17 @@ std::string Session::subprotocol() const {
   return subprotocol_;
 }
 
+std::optional<TlsInfo> Session::tls_info() const {
+  std::lock_guard lock(mutex_);
+  return tls_;
+}
+
 // ---- I/O thread only ----
 
 void Session::start(transport::TransportRequest request) {
   if (machine_.state() != State::Connecting) return;  // closed before the attempt began
   attempt_.emplace(std::move(request), answers_);
+  report_transport({});
   launch_handshake();
 }
 
@@ -162,6 +168,7 @@ void Session::launch_handshake() {
     transport_ = transport;
     kind_ = transport->kind();
     subprotocol_.clear();
+    tls_.reset();
   }
   const auto timeout = attempt_->options().connect_timeout;
   arm(connect_timeout_, timeout,
@@ -190,6 +197,7 @@ void Session::on_transport_open(const transport::OpenInfo& info) {
   {
     std::lock_guard lock(mutex_);
     subprotocol_ = info.subprotocol;
+    tls_ = info.tls;
     if (machine_.state() != State::Connecting) return;  // close() raced us; its task finishes
     transition_locked(State::Open);
   }
@@ -241,6 +249,7 @@ void Session::fall_back(const Error& native_error) {
     native = std::move(transport_);
   }
   if (native) native->abort();
+  report_transport(native_error);
   launch_handshake();
 }
 
@@ -350,6 +359,15 @@ void Session::deliver_events() {
   // Keeps this object alive if a callback destroys the Client.
   const auto keep_alive = shared_from_this();
   events_.deliver();
+}
+
+/// Tells the application which transport the attempts of this connect() now use, and why.
+/// Delivered from the event loop, like a transition: the caller goes on to launch the attempt.
+void Session::report_transport(Error reason) {
+  events_.push(TransportChange{attempt_->transport_kind(), std::move(reason)});
+  asio::post(io_context_impl(*io_).io, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->deliver_events();
+  });
 }
 
 void Session::transition_locked(State to) {

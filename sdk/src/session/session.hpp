@@ -55,6 +55,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   State state() const noexcept { return machine_.state(); }
   TransportKind transport_kind() const;
   std::string subprotocol() const;
+  std::optional<TlsInfo> tls_info() const;
 
   // TransportListener, I/O thread only.
   void on_transport_connected() override;
@@ -83,6 +84,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   bool send_ping();
   void cancel_timers();
   void deliver_events();
+  void report_transport(Error reason);
 
   /// Under mutex_.
   void transition_locked(State to);
@@ -103,6 +105,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   std::shared_ptr<transport::Transport> transport_;  // guarded by mutex_
   TransportKind kind_ = TransportKind::None;         // guarded by mutex_: of the last attempt
   std::string subprotocol_;                          // guarded by mutex_
+  std::optional<TlsInfo> tls_;                       // guarded by mutex_: of the last open
 };
 
 }  // namespace tether::session

@@ -16,6 +16,7 @@
 #include "tether/message.hpp"
 #include "tether/options.hpp"
 #include "tether/state.hpp"
+#include "tether/tls_info.hpp"
 
 namespace tether::tls {
 class ClientTlsContext;
@@ -56,6 +57,8 @@ struct HandshakeRequestLine {
 struct OpenInfo {
   std::string subprotocol;
   std::vector<std::string> set_cookies;
+  /// The TLS session the handshake ran over; nullopt over ws and http.
+  std::optional<TlsInfo> tls;
 };
 
 /// Receives a transport's events, always on the I/O thread. The session implements it.

@@ -24,6 +24,10 @@ class Downstream {
   // Ends the response once the frames queued so far are written.
   virtual void end() = 0;
 
+  // Closes the response's connection now, without the last chunk, as a failing network would:
+  // the client sees a truncated response.
+  virtual void cut() = 0;
+
   // True while write_frame would take a frame.
   virtual bool is_open() const = 0;
 };

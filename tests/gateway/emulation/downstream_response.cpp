@@ -90,6 +90,14 @@ class DownstreamResponse final : public Downstream,
     flush();
   }
 
+  void cut() override {
+    if (finished_) return;
+    ending_ = Ending::cut;
+    // A write in progress fails, and its handler finishes the response.
+    beast::get_lowest_layer(stream_).close();
+    if (!writing_) finish();
+  }
+
   bool is_open() const override { return ending_ == Ending::none; }
 
  private:

@@ -38,6 +38,7 @@ bool EmulatedSession::origin_matches(const http::fields& request_fields) const {
 
 void EmulatedSession::open() {
   ++context_.stats.emulated_sessions_open;
+  context_.droppable_connections.add(weak_from_this());
   service_.on_open(shared_from_this());
   wait_until_idle();
 }
@@ -112,6 +113,14 @@ EmulatedSession::UpstreamResult EmulatedSession::receive(std::string_view body) 
 void EmulatedSession::fail(std::uint16_t close_code) {
   close(close_code);
   end();
+}
+
+bool EmulatedSession::drop() {
+  if (ended_) return false;
+  if (downstream_) downstream_->cut();
+  downstream_.reset();
+  end();
+  return true;
 }
 
 void EmulatedSession::send(WebSocketMessage message) {

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "connection.hpp"
+#include "droppable_connections.hpp"
 #include "emulation/downstream.hpp"
 #include "gateway_context.hpp"
 #include "service.hpp"
@@ -24,6 +25,7 @@ namespace tether::gateway {
 //
 // Thread safety: use from the gateway's one thread only.
 class EmulatedSession final : public Connection,
+                              public Droppable,
                               public std::enable_shared_from_this<EmulatedSession> {
  public:
   // What an upstream body did; the session has already failed unless it was processed.
@@ -60,6 +62,10 @@ class EmulatedSession final : public Connection,
   // Ends the session at once, after sending a CLOSE with close_code if none was sent: the client
   // broke the protocol (1002, 1007) or sent too much (1009).
   void fail(std::uint16_t close_code);
+
+  // Ends the session at once without a CLOSE, cutting its open downstream: the client's next
+  // request gets 404.
+  bool drop() override;
 
   void send(WebSocketMessage message) override;
   void close(std::uint16_t close_code) override;

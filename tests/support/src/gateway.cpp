@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "http_get.hpp"
+#include "tether_test/http_request.hpp"
 #include "text_file.hpp"
 
 namespace tether::test {
@@ -35,6 +36,7 @@ Gateway::Gateway(const nlohmann::json& config) {
   }
   ws_port_ = ready.at("ws_port").get<std::uint16_t>();
   if (ready.at("wss_port").is_number()) wss_port_ = ready.at("wss_port").get<std::uint16_t>();
+  control_secret_ = ready.at("control_secret").get<std::string>();
 }
 
 Gateway::~Gateway() = default;  // ~ChildProcess stops the gateway before the directory goes
@@ -56,6 +58,17 @@ std::string Gateway::wss_url(std::string_view path, std::string_view host) const
 
 nlohmann::json Gateway::stats() const {
   return nlohmann::json::parse(http_get(ws_port_, "/_stats"));
+}
+
+nlohmann::json Gateway::control(std::string_view action) const {
+  const auto response =
+      http_request(ws_port_, "POST", "/_control", {{"Tether-Control-Secret", control_secret_}},
+                   nlohmann::json{{"action", action}}.dump());
+  if (response.status != 200) {
+    throw std::runtime_error("POST /_control " + std::string(action) + " answered " +
+                             std::to_string(response.status) + ": " + response.body);
+  }
+  return nlohmann::json::parse(response.body);
 }
 
 }  // namespace tether::test

@@ -125,6 +125,7 @@ class EmulatedTransport final : public Transport,
     // The session's connect and handshake timers bound create.
     create.connect_timeout = 0ms;
     create.timeout = 0ms;
+    create.record_tls = true;
     http::CurlMulti::Callbacks callbacks;
     callbacks.connected = weakly(&EmulatedTransport::on_create_connected);
     callbacks.done = weakly(&EmulatedTransport::on_created);
@@ -285,7 +286,7 @@ class EmulatedTransport final : public Transport,
     phase_ = Phase::Open;
     accepting_.store(true, std::memory_order_release);
     if (auto listener = listener_.lock()) {
-      listener->on_transport_open({session_.subprotocol, response.set_cookies});
+      listener->on_transport_open({session_.subprotocol, response.set_cookies, outcome.tls});
     }
     if (phase_ != Phase::Open) return;  // the session refused the subprotocol
     start_downstream();

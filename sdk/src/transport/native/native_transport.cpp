@@ -21,6 +21,7 @@
 #include "core/io_context_impl.hpp"
 #include "tls/client_tls_context.hpp"
 #include "tls/openssl_lifetime.hpp"
+#include "tls/session_info.hpp"
 #include "transport/native/proxy_probe.hpp"
 #include "transport/status_hint.hpp"
 
@@ -240,8 +241,11 @@ class NativeTransport final : public Transport,
       auto connection = self->endpoint_.get_con_from_hdl(handle);
       // websocketpp records the selected subprotocol only on the server side.
       if (listener && connection) {
-        listener->on_transport_open({connection->get_response_header("Sec-WebSocket-Protocol"),
-                                     set_cookies_of(*connection)});
+        OpenInfo info{connection->get_response_header("Sec-WebSocket-Protocol"),
+                      set_cookies_of(*connection), std::nullopt};
+        if constexpr (secure)
+          info.tls = tls::session_info(connection->get_socket().native_handle());
+        listener->on_transport_open(info);
       }
     });
     con.set_fail_handler([self](websocketpp::connection_hdl handle) {

@@ -56,11 +56,18 @@ class Gateway {
   // The gateway's counters from GET /_stats on the ws port. Throws std::runtime_error.
   nlohmann::json stats() const;
 
+  // The ready line's secret for /_control, for tests of the endpoint itself.
+  const std::string& control_secret() const { return control_secret_; }
+  // Does action ("block_upgrades", "drop_connections", ...) through POST /_control on the ws port
+  // and returns the answer (the fault state). Throws std::runtime_error unless it answers 200.
+  nlohmann::json control(std::string_view action) const;
+
  private:
   TempDir directory_;
   std::optional<ChildProcess> process_;
   std::uint16_t ws_port_ = 0;
   std::optional<std::uint16_t> wss_port_;
+  std::string control_secret_;
 };
 
 }  // namespace tether::test

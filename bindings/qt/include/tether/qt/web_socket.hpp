@@ -1,0 +1,150 @@
+#pragma once
+// The Qt adapter: a QObject shaped like QWebSocket over a tether::Client. docs/qt.md lists, line
+// by line, where it matches QWebSocket and where it cannot.
+
+#include <QAbstractSocket>
+#include <QByteArray>
+#include <QMetaType>
+#include <QNetworkRequest>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <QWebSocketProtocol>
+#include <memory>
+
+#include "tether/cookies.hpp"
+#include "tether/error.hpp"
+#include "tether/options.hpp"
+#include "tether/qt/challenge.hpp"
+#include "tether/qt/tls_details.hpp"
+#include "tether/state.hpp"
+
+namespace tether::qt {
+
+/// A WebSocket connection for Qt applications: the names, signatures and signal order of
+/// QWebSocket where the concept is the same, so that code written for QWebSocket compiles against
+/// it, plus what Tether adds: the fallback to the HTTP emulation, challenges answered from the
+/// GUI thread, TLS details, a cookie jar and every tether::ConnectOptions.
+///
+/// ```
+/// tether::qt::WebSocket socket;
+/// connect(&socket, &tether::qt::WebSocket::connected, [&] { socket.sendTextMessage("hello"); });
+/// connect(&socket, &tether::qt::WebSocket::textMessageReceived,
+///         [](const QString& message) { qDebug() << message; });
+/// socket.open(QUrl("wss://gateway.example.com/echo"));
+/// ```
+///
+/// TLS verification cannot be switched off from here: there is no ignoreSslErrors(), and a TLS
+/// failure arrives through errorOccurred() with its typed code (tetherError()).
+///
+/// Thread-safety: like any QObject, use it on the thread it lives in. Every signal is emitted on
+/// that thread, never on Tether's I/O thread, and none is emitted once the object is destroyed.
+/// The object may be deleted from any slot, including one connected to its own signal, with
+/// delete or deleteLater(). Distinct objects: safe.
+class WebSocket final : public QObject {
+  Q_OBJECT
+  Q_PROPERTY(QAbstractSocket::SocketState state READ state NOTIFY stateChanged)
+  Q_PROPERTY(tether::State tetherState READ tetherState NOTIFY tetherStateChanged)
+  Q_PROPERTY(tether::TransportKind transport READ transport NOTIFY transportChanged)
+
+ public:
+  /// `origin` is sent as the Origin header when not empty, as QWebSocket does. Only version 13
+  /// of the protocol exists; the parameter is there so that QWebSocket's constructor calls
+  /// compile.
+  explicit WebSocket(const QString& origin = QString(),
+                     QWebSocketProtocol::Version version = QWebSocketProtocol::VersionLatest,
+                     QObject* parent = nullptr);
+  /// Closes the connection (1001, going away) without waiting for the closing handshake. Any
+  /// challenge still waiting for an answer is cancelled.
+  ~WebSocket() override;
+
+  // ---- as QWebSocket ----
+
+  QAbstractSocket::SocketState state() const;
+  /// The URL of the last open(), as given.
+  QUrl requestUrl() const;
+  QString origin() const;
+  /// The subprotocol the server selected, empty when none.
+  QString subprotocol() const;
+  /// The close code and reason of the last connection that ended; 1006 (CloseCodeAbnormal
+  /// Disconnection) when it ended without a closing handshake.
+  QWebSocketProtocol::CloseCode closeCode() const;
+  QString closeReason() const;
+  /// The last error as a socket error (the mapping is in docs/qt.md) and its message.
+  QAbstractSocket::SocketError error() const;
+  QString errorString() const;
+  bool isValid() const;
+
+  /// Queues a message; returns its size in bytes (UTF-8 for text), or 0 when the connection is
+  /// not open (as QWebSocket does), tetherError() and errorString() then saying why.
+  qint64 sendTextMessage(const QString& message);
+  qint64 sendBinaryMessage(const QByteArray& data);
+
+  // ---- what Tether adds ----
+
+  /// The full state machine (tether/state.hpp); state() is its projection onto QAbstractSocket.
+  tether::State tetherState() const;
+  /// The transport of the current connection: None when closed, Native, or Emulated once
+  /// TransportPolicy::Auto fell back (fallbackReason() says why).
+  tether::TransportKind transport() const;
+  /// Why this connection left the native WebSocket for the HTTP emulation, empty when it did not.
+  QString fallbackReason() const;
+  /// The last error with its typed code and, for a refused handshake, its HTTP status.
+  tether::Error tetherError() const;
+  /// The TLS session of the connection, from connected() until the next open(); null over ws://.
+  TlsDetails tlsDetails() const;
+
+  /// The options of the next open(): TLS (CA file, pins, client certificate), proxy, timeouts,
+  /// transport policy, subprotocols, headers... open() fills in the URL (and the headers, origin
+  /// and subprotocols of a QNetworkRequest). Without a challenge handler of its own, challenges
+  /// arrive through authenticationRequired().
+  void setConnectOptions(const tether::ConnectOptions& options);
+  tether::ConnectOptions connectOptions() const;
+  /// The cookie jar of the handshakes: a fresh one per WebSocket unless replaced; share one with
+  /// tether::HttpClient so that a single sign-on cookie opens the WebSocket. Null: no cookies.
+  /// The same jar as connectOptions().cookie_jar.
+  void setCookieJar(std::shared_ptr<tether::CookieJar> jar);
+  std::shared_ptr<tether::CookieJar> cookieJar() const;
+
+ public Q_SLOTS:
+  /// Starts connecting to a ws:// or wss:// URL. A failure (a malformed URL, a CA file that does
+  /// not load, a call while connected) arrives through errorOccurred(), as with QWebSocket.
+  void open(const QUrl& url);
+  /// Like open(url), also sending the request's raw headers; "Origin" and
+  /// "Sec-WebSocket-Protocol" headers become the origin and the offered subprotocols.
+  void open(const QNetworkRequest& request);
+  /// Starts the closing handshake (or abandons the connection attempt); disconnected() follows.
+  void close(QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeNormal,
+             const QString& reason = QString());
+
+ Q_SIGNALS:
+  // ---- as QWebSocket, in QWebSocket's order ----
+  void stateChanged(QAbstractSocket::SocketState state);
+  void connected();
+  void disconnected();
+  void textMessageReceived(const QString& message);
+  void binaryMessageReceived(const QByteArray& message);
+  /// Qt 6.5's name (Qt 6.4 calls QWebSocket's signal error()). tetherError() holds the typed
+  /// error when this is emitted.
+  void errorOccurred(QAbstractSocket::SocketError error);
+
+  // ---- what Tether adds ----
+  /// Every transition of the state machine, e.g. Connecting -> Authenticating.
+  void tetherStateChanged(tether::State state);
+  /// The connection moved to another transport: Native or Emulated when an attempt starts,
+  /// Emulated with the reason when TransportPolicy::Auto falls back, None when it ended.
+  void transportChanged(tether::TransportKind transport, const QString& fallbackReason);
+  /// The gateway (or the proxy) asked for credentials. Answer through `challenge`, now or later;
+  /// it stays valid until it finishes (Challenge::finished).
+  void authenticationRequired(tether::qt::Challenge* challenge);
+
+ private:
+  struct Private;
+  std::unique_ptr<Private> d_;
+};
+
+}  // namespace tether::qt
+
+Q_DECLARE_METATYPE(tether::State)
+Q_DECLARE_METATYPE(tether::TransportKind)
+Q_DECLARE_METATYPE(tether::Error)

@@ -1,0 +1,247 @@
+// tether::qt::WebSocket against the bundled gateway: the order of its signals, the thread they
+// arrive on, deletion from its own slots, nothing after destruction, the fallback and the TLS
+// details.
+#include "tether/qt/web_socket.hpp"
+
+#include <gtest/gtest.h>
+
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <atomic>
+
+#include "qt_test_support.hpp"
+#include "socket_transcript.hpp"
+#include "tether_test/gateway.hpp"
+#include "tether_test/shared_environment.hpp"
+
+namespace tether::qt::test {
+namespace {
+
+using tether::test::Gateway;
+using tether::test::gateway_config;
+
+class QtWebSocket : public ::testing::Test {
+ protected:
+  Gateway gateway_{gateway_config()};
+  QUrl echo_url_ = url_of(gateway_.wss_url("/echo"));
+};
+
+// ---- signal order ----
+
+TEST_F(QtWebSocket, OpenEchoAndCloseSignalInQWebSocketsOrder) {
+  WebSocket socket;
+  trust_test_ca(socket);
+  Transcript transcript(socket);
+  transcript.add_tether_signals(socket);
+  ASSERT_TRUE(open_and_wait(socket, echo_url_));
+  socket.sendTextMessage("hello");
+  ASSERT_TRUE(wait_for([&] { return transcript.contains("textMessageReceived(hello)"); }));
+  socket.close(QWebSocketProtocol::CloseCodeNormal, "bye");
+  ASSERT_TRUE(wait_for([&] { return transcript.contains("disconnected"); }));
+  EXPECT_EQ(transcript.lines(), (QStringList{
+                                    "tetherStateChanged(Connecting)",
+                                    "stateChanged(ConnectingState)",
+                                    "transportChanged(Native)",
+                                    "tetherStateChanged(Open)",
+                                    "stateChanged(ConnectedState)",
+                                    "connected",
+                                    "textMessageReceived(hello)",
+                                    "tetherStateChanged(Closing)",
+                                    "stateChanged(ClosingState)",
+                                    "tetherStateChanged(Closed)",
+                                    "stateChanged(UnconnectedState)",
+                                    "transportChanged(None)",
+                                    "disconnected",
+                                }));
+  EXPECT_EQ(socket.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+  EXPECT_EQ(socket.state(), QAbstractSocket::UnconnectedState);
+  EXPECT_EQ(socket.tetherState(), State::Closed);
+}
+
+TEST_F(QtWebSocket, FailureIsAnErrorThenUnconnectedThenDisconnected) {
+  WebSocket socket;  // no CA: the system store does not trust the test CA
+  Transcript transcript(socket);
+  socket.open(echo_url_);
+  ASSERT_TRUE(wait_for([&] { return transcript.contains("disconnected"); }));
+  EXPECT_EQ(transcript.lines(), (QStringList{
+                                    "stateChanged(ConnectingState)",
+                                    "errorOccurred(SslHandshakeFailedError)",
+                                    "stateChanged(UnconnectedState)",
+                                    "disconnected",
+                                }));
+  EXPECT_EQ(socket.tetherError().code, ErrorCode::TlsUntrustedCertificate);
+  EXPECT_EQ(socket.error(), QAbstractSocket::SslHandshakeFailedError);
+  EXPECT_EQ(socket.errorString(), QString::fromStdString(socket.tetherError().message));
+  EXPECT_EQ(socket.closeCode(), QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+}
+
+TEST_F(QtWebSocket, MalformedUrlFailsAtOnceThroughErrorOccurred) {
+  WebSocket socket;
+  QSignalSpy errors(&socket, &WebSocket::errorOccurred);
+  socket.open(QUrl("http://not-a-websocket.invalid/"));
+  ASSERT_EQ(errors.size(), 1);
+  EXPECT_EQ(socket.tetherError().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(socket.state(), QAbstractSocket::UnconnectedState);
+}
+
+TEST_F(QtWebSocket, SendingWhileNotConnectedSendsNothingAndSaysWhy) {
+  WebSocket socket;
+  EXPECT_EQ(socket.sendTextMessage("early"), 0);
+  EXPECT_EQ(socket.tetherError().code, ErrorCode::InvalidState);
+}
+
+// ---- threads ----
+
+/// A running thread that is stopped and joined however the test ends.
+class WorkerThread : public QThread {
+ public:
+  WorkerThread() { start(); }
+  ~WorkerThread() override {
+    quit();
+    wait();
+  }
+};
+
+TEST_F(QtWebSocket, EverySignalArrivesOnTheThreadTheObjectLivesIn) {
+  WorkerThread worker;
+  auto* socket = new WebSocket;
+  trust_test_ca(*socket);
+  Transcript transcript(*socket);
+  transcript.add_tether_signals(*socket);
+  std::atomic<bool> destroyed{false};
+  // No context object: runs on the thread that destroys the socket.
+  QObject::connect(socket, &QObject::destroyed, [&destroyed] { destroyed = true; });
+  QObject::connect(socket, &WebSocket::connected, socket,
+                   [socket] { socket->sendTextMessage("from the worker"); });
+  QObject::connect(socket, &WebSocket::textMessageReceived, socket, [socket] { socket->close(); });
+  QObject::connect(socket, &WebSocket::disconnected, socket, &QObject::deleteLater);
+  socket->moveToThread(&worker);
+  QMetaObject::invokeMethod(socket, [socket, url = echo_url_] { socket->open(url); });
+  ASSERT_TRUE(wait_for([&] { return destroyed.load(); }));
+  EXPECT_TRUE(transcript.contains("textMessageReceived(from the worker)"));
+  EXPECT_TRUE(transcript.contains("disconnected"));
+  EXPECT_TRUE(transcript.all_on(&worker)) << transcript.lines().join(", ").toStdString();
+}
+
+// ---- deletion from slots ----
+
+TEST_F(QtWebSocket, PlainDeleteFromASlotOfItsOwnMessageSignal) {
+  QPointer<WebSocket> socket = new WebSocket;
+  trust_test_ca(*socket);
+  int received = 0;
+  // Many echoes on their way when the first one deletes the socket.
+  QObject::connect(socket, &WebSocket::connected, socket, [&] {
+    for (int i = 0; i < 100; ++i) socket->sendTextMessage(QString::number(i));
+  });
+  QObject::connect(socket, &WebSocket::textMessageReceived, socket, [&] {
+    ++received;
+    delete socket.data();
+  });
+  socket->open(echo_url_);
+  ASSERT_TRUE(wait_for([&] { return socket.isNull(); }));
+  round_trip(gateway_);
+  EXPECT_EQ(received, 1);
+}
+
+TEST_F(QtWebSocket, PlainDeleteFromAStateChangedSlotMidTransition) {
+  QPointer<WebSocket> socket = new WebSocket;
+  trust_test_ca(*socket);
+  bool connected_after_delete = false;
+  // stateChanged(ConnectedState) is followed by connected() in the same transition.
+  QObject::connect(socket, &WebSocket::stateChanged, socket,
+                   [&](QAbstractSocket::SocketState state) {
+                     if (state == QAbstractSocket::ConnectedState) delete socket.data();
+                   });
+  QObject::connect(socket, &WebSocket::connected, socket, [&] { connected_after_delete = true; });
+  socket->open(echo_url_);
+  ASSERT_TRUE(wait_for([&] { return socket.isNull(); }));
+  round_trip(gateway_);
+  EXPECT_FALSE(connected_after_delete);
+}
+
+TEST_F(QtWebSocket, DeleteLaterFromTheDisconnectedSlot) {
+  QPointer<WebSocket> socket = new WebSocket;
+  trust_test_ca(*socket);
+  QObject::connect(socket, &WebSocket::connected, socket, [&] { socket->close(); });
+  QObject::connect(socket, &WebSocket::disconnected, socket, [&] { socket->deleteLater(); });
+  socket->open(echo_url_);
+  ASSERT_TRUE(wait_for([&] { return socket.isNull(); }));
+}
+
+TEST_F(QtWebSocket, PlainDeleteFromTheErrorSlot) {
+  QPointer<WebSocket> socket = new WebSocket;  // no CA: the handshake fails
+  QObject::connect(socket, &WebSocket::errorOccurred, socket, [&] { delete socket.data(); });
+  socket->open(echo_url_);
+  ASSERT_TRUE(wait_for([&] { return socket.isNull(); }));
+  round_trip(gateway_);
+}
+
+TEST_F(QtWebSocket, NoSignalReachesAReceiverAfterDestruction) {
+  QObject receiver;
+  int after_destruction = 0;
+  bool destroyed = false;
+  auto* socket = new WebSocket;
+  trust_test_ca(*socket);
+  ASSERT_TRUE(open_and_wait(*socket, echo_url_));
+  auto count = [&] { after_destruction += destroyed ? 1 : 0; };
+  QObject::connect(socket, &WebSocket::textMessageReceived, &receiver, count);
+  QObject::connect(socket, &WebSocket::stateChanged, &receiver, count);
+  QObject::connect(socket, &WebSocket::disconnected, &receiver, count);
+  for (int i = 0; i < 1000; ++i) socket->sendTextMessage(QString::number(i));
+  // Destroyed from outside any slot while the echoes stream in on the I/O thread.
+  QSignalSpy first(socket, &WebSocket::textMessageReceived);
+  ASSERT_TRUE(first.wait(kTimeoutMs));
+  delete socket;
+  destroyed = true;
+  round_trip(gateway_);
+  EXPECT_EQ(after_destruction, 0);
+}
+
+// ---- fallback ----
+
+TEST(QtFallback, IsVisibleThroughTransportChangedWithItsReason) {
+  Gateway gateway(gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}}));
+  WebSocket socket;
+  trust_test_ca(socket);
+  QSignalSpy transports(&socket, &WebSocket::transportChanged);
+  ASSERT_TRUE(open_and_wait(socket, url_of(gateway.ws_url("/echo"))))
+      << socket.errorString().toStdString();
+  ASSERT_EQ(transports.size(), 2);
+  EXPECT_EQ(transports[0][0].value<TransportKind>(), TransportKind::Native);
+  EXPECT_TRUE(transports[0][1].toString().isEmpty());
+  EXPECT_EQ(transports[1][0].value<TransportKind>(), TransportKind::Emulated);
+  EXPECT_TRUE(transports[1][1].toString().contains("HTTP 403"))
+      << transports[1][1].toString().toStdString();
+  EXPECT_EQ(socket.transport(), TransportKind::Emulated);
+  EXPECT_EQ(socket.fallbackReason(), transports[1][1].toString());
+}
+
+// ---- TLS details ----
+
+TEST_F(QtWebSocket, TlsDetailsDescribeTheOpenConnection) {
+  WebSocket socket;
+  trust_test_ca(socket);
+  ASSERT_TRUE(open_and_wait(socket, echo_url_));
+  const TlsDetails details = socket.tlsDetails();
+  EXPECT_TRUE(details.protocol == "TLSv1.3" || details.protocol == "TLSv1.2")
+      << details.protocol.toStdString();
+  EXPECT_FALSE(details.cipher.isEmpty());
+  // The run's PKI (tests/support/src/pki.cpp) names its server and root CA so, for 30 days.
+  EXPECT_EQ(details.peerSubject, "CN=tether test server,O=Tether tests");
+  EXPECT_EQ(details.peerIssuer, "CN=Tether Test Root CA,O=Tether tests");
+  const QDateTime now = QDateTime::currentDateTimeUtc();
+  EXPECT_GT(details.peerExpiry, now.addDays(29));
+  EXPECT_LT(details.peerExpiry, now.addDays(31));
+}
+
+TEST_F(QtWebSocket, PlainConnectionHasNoTlsDetails) {
+  WebSocket socket;
+  trust_test_ca(socket);
+  ASSERT_TRUE(open_and_wait(socket, url_of(gateway_.ws_url("/echo"))));
+  EXPECT_TRUE(socket.tlsDetails().isNull());
+}
+
+}  // namespace
+}  // namespace tether::qt::test

@@ -1,0 +1,283 @@
+// tether-demo's window driven with QTest, as a person would drive it, against the bundled
+// gateway: what the widgets show at each step (state label, the diagram's lit node, transport,
+// timeline entries), and an event loop that keeps answering while the SDK waits.
+
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+#include <memory>
+
+#include "login_dialog.hpp"
+#include "main_window.hpp"
+#include "tether_test/gateway.hpp"
+#include "tether_test/shared_environment.hpp"
+#include "tether_test/temp_dir.hpp"
+#include "tether_test/users_file.hpp"
+
+namespace tether::demo {
+namespace {
+
+const QString user = QStringLiteral("alice");
+const QString password = QStringLiteral("wonderland");
+const QString digest_echo = QStringLiteral("Echo, Digest-protected");
+const QString sso_ticker = QStringLiteral("Ticker, SSO-protected");
+// The same echo at another origin, where the SDK has no earlier answer to reuse.
+const QString digest_echo_by_ip = QStringLiteral("Echo, Digest-protected, by IP address");
+constexpr int wait_ms = 15000;
+
+QString qstring(const std::string& text) { return QString::fromStdString(text); }
+
+// The largest gap between the ticks of a 10 ms timer while it runs: how long the event loop
+// went without answering.
+class EventLoopWatch : public QObject {
+ public:
+  EventLoopWatch() {
+    connect(&timer_, &QTimer::timeout, this,
+            [this] { longest_ = qMax(longest_, clock_.restart()); });
+    timer_.start(10);
+    clock_.start();
+  }
+  qint64 longestGapMs() const { return longest_; }
+
+ private:
+  QTimer timer_;
+  QElapsedTimer clock_;
+  qint64 longest_ = 0;
+};
+
+}  // namespace
+
+class DemoWindowTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase();
+  void init();
+  void cleanup();
+
+  void connectsOverWssAfterAnsweringTheLoginDialog();
+  void sendsAndReceivesTextAndBinary();
+  void fallsBackToEmulatedWithItsReasonWhenUpgradesAreBlocked();
+  void savedCredentialsAnswerTheNextChallengeWithoutADialog();
+  void showsTheDroppedConnection();
+  void cancellingTheLoginDialogGivesAuthFailed();
+  void ssoLoginOpensTheSsoServiceWithoutADialog();
+  void eventLoopAnswersWithin100MsThroughHangFallbackAndChallenge();
+  void closingTheWindowClosesTheConnection();
+
+ private:
+  template <typename Widget>
+  Widget* widget(const char* name) {
+    auto* found = window_->findChild<Widget*>(QString::fromLatin1(name));
+    if (!found) qFatal("no widget called %s", name);
+    return found;
+  }
+  void click(const char* name) { QTest::mouseClick(widget<QPushButton>(name), Qt::LeftButton); }
+  void choose(const char* combo, int index) { widget<QComboBox>(combo)->setCurrentIndex(index); }
+  QString stateLabel() { return widget<QLabel>("stateLabel")->text(); }
+  QString diagramNode() {
+    return widget<QWidget>("stateDiagram")->property("currentNode").toString();
+  }
+  bool timelineHas(const QString& kind, const QString& text) {
+    return window_->session().timeline().contains(kind, text);
+  }
+  void answerLoginDialog();
+  void connectSignedIn();
+  void disconnect();
+
+  std::unique_ptr<test::TempDir> directory_;
+  std::unique_ptr<test::Gateway> gateway_;
+  std::unique_ptr<MainWindow> window_;
+};
+
+void DemoWindowTest::initTestCase() {
+  QStandardPaths::setTestModeEnabled(true);  // QSettings in a test directory, not the user's
+  directory_ = std::make_unique<test::TempDir>();
+  const auto users = directory_->path() / "users.json";
+  test::write_users_file(users, {{user.toStdString(), password.toStdString()}});
+  gateway_ = std::make_unique<test::Gateway>(test::gateway_config(
+      {{"ticker_interval_ms", 50},
+       {"auth", {{"users_file", users.string()}}},
+       {"services",
+        {{"/echo", {{"schemes", {"digest-sha256"}}}}, {"/ticker", {{"sso_cookie", true}}}}}}));
+}
+
+void DemoWindowTest::init() {
+  QSettings().clear();  // every test starts from the panel's defaults
+  const QUrl control(QStringLiteral("http://127.0.0.1:%1/_control").arg(gateway_->ws_port()));
+  const QByteArray secret = QByteArray::fromStdString(gateway_->control_secret());
+  window_ = std::make_unique<MainWindow>(QVector<GatewayService>{
+      {digest_echo, QUrl(qstring(gateway_->wss_url("/echo"))), control, secret},
+      {sso_ticker, QUrl(qstring(gateway_->wss_url("/ticker"))), control, secret},
+      {digest_echo_by_ip, QUrl(qstring(gateway_->wss_url("/echo", "127.0.0.1"))), control,
+       secret}});
+  window_->setCaFile(qstring(test::shared_pki().ca_cert.string()));
+  window_->show();
+  QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+}
+
+void DemoWindowTest::cleanup() {
+  gateway_->control("allow_upgrades");
+  window_.reset();
+}
+
+void DemoWindowTest::answerLoginDialog() {
+  QTRY_VERIFY_WITH_TIMEOUT(window_->pendingLogin() != nullptr, wait_ms);
+  LoginDialog* dialog = window_->pendingLogin();
+  QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("loginUser")), user);
+  QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("loginPassword")), password);
+  QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("loginOk")), Qt::LeftButton);
+}
+
+void DemoWindowTest::connectSignedIn() {
+  click("connectButton");
+  answerLoginDialog();
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Open"), wait_ms);
+}
+
+void DemoWindowTest::disconnect() {
+  click("disconnectButton");
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Closed"), wait_ms);
+}
+
+void DemoWindowTest::connectsOverWssAfterAnsweringTheLoginDialog() {
+  click("connectButton");
+  QTRY_VERIFY_WITH_TIMEOUT(window_->pendingLogin() != nullptr, wait_ms);
+  LoginDialog* dialog = window_->pendingLogin();
+  QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("loginWho"))->text().contains("Digest"));
+  QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("loginWho"))->text().contains("tether"));
+  QVERIFY(dialog->findChild<QLabel*>(QStringLiteral("loginEncryption"))
+              ->text()
+              .startsWith("Encrypted"));
+  QCOMPARE(diagramNode(), QStringLiteral("Authenticating"));
+  answerLoginDialog();
+
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Open"), wait_ms);
+  QCOMPARE(diagramNode(), QStringLiteral("Open"));
+  QCOMPARE(widget<QLabel>("transportLabel")->text(), QStringLiteral("Native WebSocket"));
+  QVERIFY(widget<QLabel>("tlsLabel")->text().contains("TLSv1."));
+  QVERIFY(timelineHas("challenge", "Digest, realm \"tether\", encrypted"));
+  QVERIFY(timelineHas("state", "Connecting → Authenticating"));
+  QVERIFY(timelineHas("state", "Authenticating → Connecting"));
+  QVERIFY(timelineHas("state", "Connecting → Open"));
+  QVERIFY(timelineHas("tls", "TLSv1."));
+  QVERIFY(widget<QLabel>("tlsLabel")->text().contains("Peer: CN="));
+}
+
+void DemoWindowTest::sendsAndReceivesTextAndBinary() {
+  connectSignedIn();
+  QTest::keyClicks(widget<QLineEdit>("composerEdit"), "hello tether");
+  QTest::keyClick(widget<QLineEdit>("composerEdit"), Qt::Key_Return);
+  choose("composerKind", 1);
+  QTest::keyClicks(widget<QLineEdit>("composerEdit"), "00 ff 7a");
+  click("sendButton");
+
+  const EventLog& messages = window_->session().messages();
+  QTRY_VERIFY_WITH_TIMEOUT(messages.contains("received binary", "00 ff 7a"), wait_ms);
+  QVERIFY(messages.contains("sent text", "hello tether"));
+  QVERIFY(messages.contains("received text", "hello tether"));
+  QVERIFY(messages.contains("sent binary", "00 ff 7a"));
+  QCOMPARE(widget<QTableView>("messageView")->model()->rowCount(), 4);
+}
+
+void DemoWindowTest::fallsBackToEmulatedWithItsReasonWhenUpgradesAreBlocked() {
+  connectSignedIn();
+  disconnect();
+  click("blockUpgradesButton");
+  QTRY_VERIFY_WITH_TIMEOUT(timelineHas("control", "block_upgrades: 200"), wait_ms);
+
+  click("connectButton");
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Open"), wait_ms);
+  QVERIFY(widget<QLabel>("transportLabel")->text().startsWith("Emulated (HTTP), because "));
+  QVERIFY(widget<QLabel>("transportLabel")->text().contains("403"));
+  QVERIFY(timelineHas("fallback", "Emulated: "));
+  QCOMPARE(diagramNode(), QStringLiteral("Open"));
+  QVERIFY(window_->pendingLogin() == nullptr);  // the SDK answered the challenge pre-emptively
+}
+
+void DemoWindowTest::savedCredentialsAnswerTheNextChallengeWithoutADialog() {
+  choose("credentialsCombo", 2);  // ask once, keep for this session
+  connectSignedIn();
+  disconnect();
+  QVERIFY(window_->selectService(digest_echo_by_ip));
+  click("connectButton");
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Open"), wait_ms);
+  QVERIFY(timelineHas("answer", "Digest answered as alice (saved for this session)"));
+  QVERIFY(window_->pendingLogin() == nullptr);
+}
+
+void DemoWindowTest::showsTheDroppedConnection() {
+  connectSignedIn();
+  click("dropConnectionsButton");
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Closed"), wait_ms);
+  QCOMPARE(diagramNode(), QStringLiteral("Closed"));
+  QTRY_VERIFY_WITH_TIMEOUT(timelineHas("control", "drop_connections: 200"), wait_ms);
+  QVERIFY(timelineHas("error", "ConnectionLost"));
+  QVERIFY(timelineHas("state", "Open → Closed"));
+  QCOMPARE(widget<QLabel>("transportLabel")->text(), QStringLiteral("None"));
+}
+
+void DemoWindowTest::cancellingTheLoginDialogGivesAuthFailed() {
+  click("connectButton");
+  QTRY_VERIFY_WITH_TIMEOUT(window_->pendingLogin() != nullptr, wait_ms);
+  QTest::mouseClick(window_->pendingLogin()->findChild<QPushButton*>(QStringLiteral("loginCancel")),
+                    Qt::LeftButton);
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Closed"), wait_ms);
+  QVERIFY(timelineHas("answer", "Digest challenge cancelled"));
+  QVERIFY(timelineHas("error", "AuthFailed"));
+  QCOMPARE(diagramNode(), QStringLiteral("Closed"));
+}
+
+void DemoWindowTest::ssoLoginOpensTheSsoServiceWithoutADialog() {
+  QVERIFY(window_->selectService(sso_ticker));
+  click("ssoButton");
+  auto* dialog = window_->findChild<LoginDialog*>(QStringLiteral("ssoDialog"));
+  QVERIFY(dialog != nullptr);
+  QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("loginUser")), user);
+  QTest::keyClicks(dialog->findChild<QLineEdit*>(QStringLiteral("loginPassword")), password);
+  QTest::mouseClick(dialog->findChild<QPushButton*>(QStringLiteral("loginOk")), Qt::LeftButton);
+  QTRY_VERIFY_WITH_TIMEOUT(timelineHas("cookie", "stored tether_session"), wait_ms);
+  QCOMPARE(widget<QTableView>("cookieView")->model()->rowCount(), 1);
+  const QString shown = widget<QTableView>("cookieView")->model()->index(0, 1).data().toString();
+  QCOMPARE(shown, QStringLiteral("•••• (64)"));  // 64 hex digits, never shown
+
+  click("connectButton");
+  QTRY_VERIFY_WITH_TIMEOUT(window_->session().quotes().rowCount() == 1, wait_ms);
+  QCOMPARE(stateLabel(), QStringLiteral("Open"));
+  QVERIFY(!timelineHas("challenge", ""));
+}
+
+void DemoWindowTest::eventLoopAnswersWithin100MsThroughHangFallbackAndChallenge() {
+  EventLoopWatch watch;
+  click("hangUpgradesButton");
+  QTRY_VERIFY_WITH_TIMEOUT(timelineHas("control", "hang_upgrades: 200"), wait_ms);
+  click("connectButton");
+  // The upgrade hangs until the handshake timeout, then the emulated create is challenged.
+  QTRY_VERIFY_WITH_TIMEOUT(window_->pendingLogin() != nullptr, wait_ms);
+  QVERIFY(timelineHas("fallback", "Emulated: "));
+  QTest::qWait(500);  // a person reading the dialog, with the event loop running
+  answerLoginDialog();
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Open"), wait_ms);
+  QVERIFY2(
+      watch.longestGapMs() < 100,
+      qPrintable(QStringLiteral("the event loop stalled for %1 ms").arg(watch.longestGapMs())));
+}
+
+void DemoWindowTest::closingTheWindowClosesTheConnection() {
+  connectSignedIn();
+  QVERIFY(window_->close());
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Closed"), wait_ms);
+  QTRY_COMPARE_WITH_TIMEOUT(gateway_->stats().at("open_connections").get<int>(), 0, wait_ms);
+}
+
+}  // namespace tether::demo
+
+QTEST_MAIN(tether::demo::DemoWindowTest)
+#include "demo_window_test.moc"

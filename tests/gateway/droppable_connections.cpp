@@ -1,0 +1,32 @@
+#include "droppable_connections.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace tether::gateway {
+
+void DroppableConnections::add(std::weak_ptr<Droppable> connection) {
+  // Entries of ended connections are pruned whenever the list has doubled since the last prune,
+  // so that a long run of short connections costs amortised constant time and bounded memory.
+  if (connections_.size() >= 2 * live_after_last_prune_ + 16) {
+    connections_.erase(std::remove_if(connections_.begin(), connections_.end(),
+                                      [](const auto& entry) { return entry.expired(); }),
+                       connections_.end());
+    live_after_last_prune_ = connections_.size();
+  }
+  connections_.push_back(std::move(connection));
+}
+
+std::size_t DroppableConnections::drop_all() {
+  // Dropping runs services' on_close, which may open or end other connections: work on a copy.
+  const auto connections = std::exchange(connections_, {});
+  live_after_last_prune_ = 0;
+  std::size_t dropped = 0;
+  for (const auto& entry : connections) {
+    const auto connection = entry.lock();
+    if (connection && connection->drop()) ++dropped;
+  }
+  return dropped;
+}
+
+}  // namespace tether::gateway
