@@ -39,7 +39,7 @@ struct Outcome {
 
 void check_frame(const tether::transport::emulated::Frame& frame, std::size_t max_payload) {
   using tether::transport::emulated::is_sequenced;
-  using tether::transport::emulated::kMaxControlPayload;
+  using tether::transport::emulated::max_control_payload;
   require(is_sequenced(frame.type) == (frame.sequence != 0));
   switch (frame.type) {
     case FrameType::Nop:
@@ -57,12 +57,12 @@ void check_frame(const tether::transport::emulated::Frame& frame, std::size_t ma
       require(!tether::transport::emulated::decode_close_payload(frame.payload, close));
       require(tether::transport::emulated::encode_close_payload(close.code, close.reason) ==
               frame.payload);
-      require(frame.payload.size() <= kMaxControlPayload);
+      require(frame.payload.size() <= max_control_payload);
       break;
     }
     case FrameType::Ping:
     case FrameType::Pong:
-      require(frame.payload.size() <= kMaxControlPayload);
+      require(frame.payload.size() <= max_control_payload);
       break;
     default:
       std::abort();

@@ -466,8 +466,10 @@ TETHER_API tether_client* tether_client_create_on(tether_io_context* io);
 /* Closes the connection (1001, going away) without waiting for the closing handshake and frees
  * the client. Once it returns no callback of the client runs. From one of the client's own
  * callbacks it is allowed: the callback in progress finishes, must not use the handle again, and
- * no other callback follows. From another thread, no other call on the handle may be in
- * progress. NULL does nothing. */
+ * no other callback follows; a call already in progress on another thread (the connect that
+ * started the connection, a send) finishes safely, and the client goes when it returns, but no
+ * thread may start a call on the handle once the free may have happened. From another thread, no
+ * other call on the handle may be in progress. NULL does nothing. */
 TETHER_API void tether_client_free(tether_client* client);
 
 /* Replace the callback and its `user` pointer; NULL removes it. Take effect for the next event

@@ -50,9 +50,57 @@ struct tether_client {
   std::shared_ptr<CallbackTable> callbacks = std::make_shared<CallbackTable>();
   mutable tether::c_api::ErrorMessages messages;  // written by the const queries too
   tether::Client client;
+
+  // A client freed from its own callback while another thread is inside a call on it (the
+  // tether_client_connect that started the connection, a send) is deleted when that call returns.
+  mutable std::mutex calls_mutex;
+  mutable int calls_in_progress = 0;
+  mutable bool freed = false;
 };
 
 namespace {
+
+/// Keeps the handle alive for the duration of one entry point's call.
+class CallInProgress {
+ public:
+  explicit CallInProgress(const tether_client* client) : client_(client) {
+    std::lock_guard lock(client_->calls_mutex);
+    ++client_->calls_in_progress;
+  }
+  ~CallInProgress() {
+    bool last_call_of_a_freed_client = false;
+    {
+      std::lock_guard lock(client_->calls_mutex);
+      last_call_of_a_freed_client = --client_->calls_in_progress == 0 && client_->freed;
+    }
+    if (last_call_of_a_freed_client) delete client_;
+  }
+  CallInProgress(const CallInProgress&) = delete;
+  CallInProgress& operator=(const CallInProgress&) = delete;
+
+ private:
+  const tether_client* client_;
+};
+
+/// body() with `client` kept alive until it returns; `otherwise` when the client's lock fails,
+/// which only a broken program sees.
+template <class Result, class Body>
+Result during_call(const tether_client* client, Result otherwise, Body&& body) noexcept {
+  try {
+    const CallInProgress call(client);
+    return body();
+  } catch (...) {
+    return otherwise;
+  }
+}
+
+/// guarded() on `client`'s messages, during a call on `client`.
+template <class Body>
+tether_code guarded_call(const tether_client* client, const char* function, Body&& body) noexcept {
+  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
+  return during_call(client, TETHER_INTERNAL_ERROR,
+                     [&] { return guarded(&client->messages, function, body); });
+}
 
 // The C++ handlers, installed once per client. They run on the I/O thread and call C code, so
 // they copy what the callback needs and catch everything the copying could throw.
@@ -106,8 +154,7 @@ tether_client* new_client(std::shared_ptr<tether::IoContext> io) {
 template <class Callback>
 tether_code set_callback(tether_client* client, const char* function,
                          Slot<Callback> CallbackTable::*slot, Callback callback, void* user) {
-  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&client->messages, function, [&] {
+  return guarded_call(client, function, [&] {
     std::lock_guard lock(client->callbacks->mutex);
     (*client->callbacks).*slot = Slot<Callback>{callback, user};
     return success();
@@ -129,15 +176,23 @@ tether_client* tether_client_create_on(tether_io_context* io) {
 
 void tether_client_free(tether_client* client) {
   if (client == nullptr) return;
+  bool calls_in_progress = false;
   try {
-    std::lock_guard lock(client->callbacks->mutex);
-    client->callbacks->handle = nullptr;
+    {
+      std::lock_guard lock(client->callbacks->mutex);
+      client->callbacks->handle = nullptr;
+    }
+    std::lock_guard lock(client->calls_mutex);
+    client->freed = true;
+    calls_in_progress = client->calls_in_progress > 0;
   } catch (...) {
     // std::mutex::lock failing means a broken program; the client is freed all the same.
   }
-  // ~Client waits for a callback running on another thread; from the client's own callback it
-  // lets that callback finish, and the table keeps the dropped events away from the freed handle.
-  delete client;
+  // The last call in progress deletes it (a free from a callback while the thread that connected
+  // is still returning). ~Client waits for a callback running on another thread; from the
+  // client's own callback it lets that callback finish, and the table keeps the dropped events
+  // away from the freed handle.
+  if (!calls_in_progress) delete client;
 }
 
 tether_code tether_client_set_state_callback(tether_client* client, tether_state_callback callback,
@@ -165,16 +220,14 @@ tether_code tether_client_set_close_callback(tether_client* client, tether_close
 }
 
 tether_code tether_client_connect(tether_client* client, const tether_options* options) {
-  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&client->messages, "tether_client_connect", [&] {
+  return guarded_call(client, "tether_client_connect", [&] {
     if (options == nullptr) return failure(TETHER_INVALID_ARGUMENT, "options is NULL");
     return from_error(client->client.connect(options->connect_options));
   });
 }
 
 tether_code tether_client_send_text(tether_client* client, const char* text, size_t length) {
-  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&client->messages, "tether_client_send_text", [&] {
+  return guarded_call(client, "tether_client_send_text", [&] {
     if (text == nullptr && length != 0) {
       return failure(TETHER_INVALID_ARGUMENT, "text is NULL but length is not 0");
     }
@@ -183,8 +236,7 @@ tether_code tether_client_send_text(tether_client* client, const char* text, siz
 }
 
 tether_code tether_client_send_binary(tether_client* client, const void* data, size_t length) {
-  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&client->messages, "tether_client_send_binary", [&] {
+  return guarded_call(client, "tether_client_send_binary", [&] {
     if (data == nullptr && length != 0) {
       return failure(TETHER_INVALID_ARGUMENT, "data is NULL but length is not 0");
     }
@@ -194,8 +246,7 @@ tether_code tether_client_send_binary(tether_client* client, const void* data, s
 }
 
 tether_code tether_client_close(tether_client* client, unsigned code, const char* reason) {
-  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&client->messages, "tether_client_close", [&] {
+  return guarded_call(client, "tether_client_close", [&] {
     if (code > 0xFFFF) {
       return failure(TETHER_INVALID_ARGUMENT,
                      "close code " + std::to_string(code) + " is not a 16-bit value");
@@ -207,26 +258,30 @@ tether_code tether_client_close(tether_client* client, unsigned code, const char
 
 tether_code tether_client_state(const tether_client* client, tether_state* state) {
   if (client == nullptr || state == nullptr) return TETHER_INVALID_ARGUMENT;
-  *state = static_cast<tether_state>(client->client.state());
-  return TETHER_OK;
+  return during_call(client, TETHER_INTERNAL_ERROR, [&] {
+    *state = static_cast<tether_state>(client->client.state());
+    return TETHER_OK;
+  });
 }
 
 tether_code tether_client_transport(const tether_client* client, tether_transport* transport) {
   if (client == nullptr || transport == nullptr) return TETHER_INVALID_ARGUMENT;
-  *transport = static_cast<tether_transport>(client->client.transport());
-  return TETHER_OK;
+  return during_call(client, TETHER_INTERNAL_ERROR, [&] {
+    *transport = static_cast<tether_transport>(client->client.transport());
+    return TETHER_OK;
+  });
 }
 
 tether_code tether_client_subprotocol(const tether_client* client, char* buffer, size_t size,
                                       size_t* length) {
-  if (client == nullptr) return TETHER_INVALID_ARGUMENT;
-  return guarded(&client->messages, "tether_client_subprotocol", [&] {
+  return guarded_call(client, "tether_client_subprotocol", [&] {
     return tether::c_api::copy_out(client->client.subprotocol(), buffer, size, length);
   });
 }
 
 const char* tether_client_errmsg(const tether_client* client) {
-  return client == nullptr ? "the tether_client is NULL" : client->messages.get();
+  if (client == nullptr) return "the tether_client is NULL";
+  return during_call(client, "", [&] { return client->messages.get(); });
 }
 
 }  // extern "C"

@@ -83,6 +83,9 @@ std::string body_of(const HttpResponsePtr& response);
 /// Everything a client's C callbacks reported. Install with record(); the test waits on it.
 /// `on_message` etc. run, when set, inside the C callback on the I/O thread, after recording.
 ///
+/// Declare it before the client it records, so that it outlives the client: freeing the client
+/// may still run a callback into it (the close), and only tether_client_free's return ends them.
+///
 /// Thread-safety: recording on the I/O thread, waiting on the test's thread.
 class Recorder {
  public:

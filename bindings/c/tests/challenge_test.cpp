@@ -285,8 +285,8 @@ class ChallengeOverTransportTest : public ::testing::TestWithParam<tether_transp
 
   test::TempDir directory_;
   KeptChallenges kept_;
-  ClientPtr client_{tether_client_create()};
   Recorder recorder_;
+  ClientPtr client_{tether_client_create()};
 };
 
 TEST_P(ChallengeOverTransportTest, BasicIsAnsweredLaterFromAnotherThread) {

@@ -296,8 +296,8 @@ class ConnectionCookiesTest : public ::testing::TestWithParam<tether_transport_p
 
   test::TempDir directory_;
   JarPtr jar_{tether_cookie_jar_create()};
-  ClientPtr client_{tether_client_create()};
   Recorder recorder_;
+  ClientPtr client_{tether_client_create()};
 };
 
 TEST_P(ConnectionCookiesTest, TheLoginSessionCookieIsSentAndStandsInForCredentials) {

@@ -49,10 +49,10 @@ class IoContextTest : public ::testing::Test {
 TEST_F(IoContextTest, AClientOnAContextRunsItsCallbacksOnThatContextsThread) {
   IoContextPtr io{tether_io_context_create()};
   ASSERT_NE(io, nullptr);
-  ClientPtr client{tether_client_create_on(io.get())};
-  ASSERT_NE(client, nullptr);
   CallbackThread seen;
   Recorder recorder;
+  ClientPtr client{tether_client_create_on(io.get())};
+  ASSERT_NE(client, nullptr);
   recorder.on_open = [&](tether_client*) { seen.record(io.get()); };
   open(client.get(), recorder);
   ASSERT_TRUE(seen.wait());
@@ -65,11 +65,11 @@ TEST_F(IoContextTest, AClientOnAContextRunsItsCallbacksOnThatContextsThread) {
 TEST_F(IoContextTest, ClientsOnDistinctContextsAndTheSharedOneUseDistinctThreads) {
   IoContextPtr first_io{tether_io_context_create()};
   IoContextPtr second_io{tether_io_context_create()};
+  CallbackThread first_seen, second_seen, shared_seen;
+  Recorder first_recorder, second_recorder, shared_recorder;
   ClientPtr first{tether_client_create_on(first_io.get())};
   ClientPtr second{tether_client_create_on(second_io.get())};
   ClientPtr shared{tether_client_create()};
-  CallbackThread first_seen, second_seen, shared_seen;
-  Recorder first_recorder, second_recorder, shared_recorder;
   first_recorder.on_open = [&](tether_client*) { first_seen.record(first_io.get()); };
   second_recorder.on_open = [&](tether_client*) { second_seen.record(first_io.get()); };
   shared_recorder.on_open = [&](tether_client*) { shared_seen.record(first_io.get()); };
@@ -87,9 +87,9 @@ TEST_F(IoContextTest, ClientsOnDistinctContextsAndTheSharedOneUseDistinctThreads
 
 TEST_F(IoContextTest, TheContextLivesOnAfterItsHandleWhileItsClientsNeedIt) {
   IoContextPtr io{tether_io_context_create()};
+  Recorder recorder;
   ClientPtr client{tether_client_create_on(io.get())};
   io.reset();
-  Recorder recorder;
   open(client.get(), recorder);
   ASSERT_EQ(tether_client_send_text(client.get(), "still served", 12), TETHER_OK);
   ASSERT_TRUE(recorder.wait_for_messages(1));

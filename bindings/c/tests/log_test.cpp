@@ -51,8 +51,8 @@ class LogTest : public ::testing::Test {
   void connect_unverified(const std::string& url) {
     auto options = trusting_options(url);
     tether_options_set_tls_verify_peer(options.get(), 0);
-    ClientPtr client{tether_client_create()};
     Recorder recorder;
+    ClientPtr client{tether_client_create()};
     recorder.record(client.get());
     ASSERT_EQ(tether_client_connect(client.get(), options.get()), TETHER_OK);
     ASSERT_TRUE(recorder.wait_for_state(TETHER_STATE_OPEN)) << recorder.describe_failures();
@@ -119,8 +119,8 @@ TEST_P(LogOverTransportTest, CredentialsNeverAppearInTheLogEvenAtDebugLevel) {
   tether_options_set_tls_verify_peer(options.get(), 0);
   tether_options_set_challenge_callback(options.get(), answer_alice, nullptr);
   tether_options_set_cookie_jar(options.get(), jar.get());
-  ClientPtr client{tether_client_create()};
   Recorder recorder;
+  ClientPtr client{tether_client_create()};
   recorder.record(client.get());
   ASSERT_EQ(tether_client_connect(client.get(), options.get()), TETHER_OK);
   ASSERT_TRUE(recorder.wait_for_state(TETHER_STATE_OPEN)) << recorder.describe_failures();

@@ -85,6 +85,7 @@ class Secret {
 };
 
 /// A user name and password from a CredentialProvider. Both are wiped when destroyed.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct Credentials {
   Secret user_name;
   Secret password;
@@ -141,6 +142,7 @@ using CredentialReply = Reply<Credentials>;
 using TokenReply = Reply<Secret>;
 
 /// What a CredentialProvider may show the user to ask for a user name and password.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct CredentialRequest {
   std::string location;  ///< The challenged URL (the proxy's for a proxy).
   std::string realm;
@@ -153,9 +155,11 @@ struct CredentialRequest {
 /// the reply, now or later, from any thread; decline to give up (the connection then fails
 /// with AuthFailed). Called on the client's I/O thread: never block in it.
 /// One provider may serve several handlers (Basic and Digest, server and proxy).
+/// Thread-safety: a provider serving clients on several I/O threads may be called concurrently.
 using CredentialProvider = std::function<void(const CredentialRequest& request, CredentialReply)>;
 
 /// What a TokenProvider knows about the token it is asked for.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct TokenRequest {
   std::string location;
   std::string realm;
@@ -310,6 +314,8 @@ class DispatchHandler final : public ChallengeHandler {
 
 /// Orders offered challenges: the highest rank the handler chain can answer is chosen; a
 /// negative rank means never answer that challenge. Ties keep the server's order.
+/// Thread-safety: called on the I/O thread; options shared by clients on several I/O threads call
+/// it concurrently.
 using ChallengeRanking = std::function<int(const Challenge& challenge)>;
 
 /// The default ranking, strongest first: Digest SHA-512-256 (5) > Digest SHA-256 (4) > Digest
@@ -318,6 +324,7 @@ using ChallengeRanking = std::function<int(const Challenge& challenge)>;
 int default_challenge_rank(const Challenge& challenge) noexcept;
 
 /// The rules of the challenge-response exchange, part of ConnectOptions.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct AuthOptions {
   /// Challenges answered per connection attempt; the next one fails with AuthFailed.
   int max_attempts = 3;

@@ -47,6 +47,7 @@ struct Cookie {
 };
 
 /// The jar's bounds, RFC 6265 section 6.1's minimums by default.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct CookieLimits {
   /// Cookies sharing one domain field; the least recently used beyond it are evicted.
   std::size_t max_cookies_per_domain = 50;
@@ -59,12 +60,14 @@ struct CookieLimits {
 };
 
 /// How load() treats the file's session cookies (those saved with expiry 0).
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct CookieLoadOptions {
   bool include_session_cookies = true;
 };
 
 /// Whether save() writes session cookies too. A browser forgets them when it closes; an
 /// application that wants a single sign-on session to survive a restart sets this.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct CookieSaveOptions {
   bool include_session_cookies = false;
 };

@@ -12,12 +12,15 @@ enum class MessageKind { Text, Binary };
 
 /// A received message. `data` points into the SDK's receive buffer and is valid only until the
 /// callback returns: copy it (std::string{message.data}) to keep it.
+/// Thread-safety: a value type (a view). Distinct objects: safe. Shared objects: safe to read,
+/// on the I/O thread during the callback only: the buffer is reused once it returns.
 struct Message {
   MessageKind kind = MessageKind::Text;
   std::string_view data;
 };
 
 /// How a connection ended, reported once per connect() through Client::on_closed.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct CloseInfo {
   /// The close code the peer sent (RFC 6455 section 7.4), or 1006 when there was no closing
   /// handshake (failure, lost connection).

@@ -17,6 +17,7 @@ class CookieJar;
 /// verify everything: the chain against the system CA store, the host name against the
 /// certificate, TLS 1.2 at least.
 /// docs/security.md lists each default with the test that proves it.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct TlsOptions {
   /// Verify the server's certificate chain and host name. Setting this to false is an escape
   /// hatch for development only: the SDK logs a warning on every connect that uses it. SPKI pins
@@ -50,7 +51,9 @@ enum class TransportPolicy {
   Emulated,
 };
 
-/// Everything connect() needs. A value type: copy it, keep it, reuse it.
+/// Everything connect() needs. A value type: copy it, keep it, reuse it. connect() takes a copy,
+/// so the options may change or go once it returns; the handler and jar they point to are shared.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct ConnectOptions {
   /// ws:// or wss:// URL, e.g. "wss://gateway.example.com/echo".
   std::string url;

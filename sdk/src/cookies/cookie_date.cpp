@@ -119,7 +119,8 @@ std::optional<CookieTime> parse_cookie_date(std::string_view text) {
   if (*day_of_month > days_in_month(full_year, *month)) return std::nullopt;
 
   const std::int64_t seconds = days_from_civil(full_year, *month, *day_of_month) * 86400 +
-                               time->hour * 3600 + time->minute * 60 + time->second;
+                               std::int64_t{time->hour} * 3600 + std::int64_t{time->minute} * 60 +
+                               time->second;
   return CookieTime{std::chrono::seconds{seconds}};
 }
 

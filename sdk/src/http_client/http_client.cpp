@@ -139,7 +139,7 @@ Error Client::request(const Request& request, Response& response) {
   int proxy_attempt = 0;
   while (true) {
     CurlOutcome outcome;
-    const Error error =
+    Error error =
         curl.perform(make_exchange(request, route, authorization, proxy_authorization), outcome);
     if (outcome.proxy_refusal && outcome.proxy_refusal->status == 407 &&
         request.challenge_handler) {

@@ -29,7 +29,7 @@ Error configuration_error(const std::string& what) {
 /// or, lacking one, its common name.
 std::string certificate_names(X509* certificate) {
   std::string names;
-  auto append = [&names](std::string name) {
+  auto append = [&names](const std::string& name) {
     if (!names.empty()) names += ", ";
     names += name;
   };

@@ -12,8 +12,8 @@ namespace {
 
 namespace beast = boost::beast;
 using tether::transport::emulated::append_frame;
+using tether::transport::emulated::frame_header_size;
 using tether::transport::emulated::is_sequenced;
-using tether::transport::emulated::kFrameHeaderSize;
 
 // A client that stops reading must not hold a response (and its frames) forever.
 constexpr auto write_timeout = std::chrono::seconds(30);
@@ -69,7 +69,7 @@ class DownstreamResponse final : public Downstream,
   bool write_frame(FrameType type, std::uint64_t sequence, std::string_view payload) override {
     if (!is_open()) return false;
     append_frame(unsent_, type, sequence, payload);
-    body_bytes_ += kFrameHeaderSize + payload.size();
+    body_bytes_ += frame_header_size + payload.size();
     if (is_sequenced(type)) ++sequenced_frames_;
     if (settings_.cut_after_frames != 0 && sequenced_frames_ >= settings_.cut_after_frames) {
       ending_ = Ending::cut;

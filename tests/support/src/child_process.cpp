@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -20,18 +22,117 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// posix_spawn's file actions, released however spawning ends.
-class SpawnActions {
+// Everything the child needs between fork and exec, prepared before the fork: in a threaded
+// process the child may only make async-signal-safe calls until it execs.
+struct LaunchPlan {
+  const char* program;
+  char** argv;
+  const char* stderr_file;
+  int stdout_fd;      // the write end of the stdout pipe
+  int exec_error_fd;  // close-on-exec: the child writes errno here when exec fails
+  pid_t parent;
+};
+
+[[noreturn]] void become_child(const LaunchPlan& plan) {
+  // Die with the test process. The signal is armed after the fork: when the parent died in
+  // between, the child has been reparented already and must not run on.
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != plan.parent) _exit(127);
+  const int null_fd = open("/dev/null", O_RDONLY);
+  const int stderr_fd = open(plan.stderr_file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (null_fd >= 0 && stderr_fd >= 0 && dup2(null_fd, STDIN_FILENO) >= 0 &&
+      dup2(plan.stdout_fd, STDOUT_FILENO) >= 0 && dup2(stderr_fd, STDERR_FILENO) >= 0) {
+    execve(plan.program, plan.argv, environ);
+  }
+  const int error = errno;
+  [[maybe_unused]] const ssize_t written = write(plan.exec_error_fd, &error, sizeof error);
+  _exit(127);
+}
+
+// PR_SET_PDEATHSIG fires when the parent *thread* ends, not the parent process. So every child is
+// forked by this one thread, which runs as long as the test process: a child dies with the test,
+// and never because the test thread that started it ended first.
+class Launcher {
  public:
-  SpawnActions() { posix_spawn_file_actions_init(&actions_); }
-  ~SpawnActions() { posix_spawn_file_actions_destroy(&actions_); }
-  SpawnActions(const SpawnActions&) = delete;
-  SpawnActions& operator=(const SpawnActions&) = delete;
-  posix_spawn_file_actions_t* get() { return &actions_; }
+  // Never destroyed: its thread must outlive every child, up to the end of the process.
+  static Launcher& instance() {
+    static auto* launcher = new Launcher;
+    return *launcher;
+  }
+
+  // The child's pid, or -1 with errno set when fork failed.
+  pid_t launch(const LaunchPlan& plan) {
+    const std::lock_guard one_launch_at_a_time(launch_mutex_);
+    std::unique_lock lock(mutex_);
+    plan_ = &plan;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return plan_ == nullptr; });
+    errno = fork_errno_;
+    return pid_;
+  }
 
  private:
-  posix_spawn_file_actions_t actions_;
+  Launcher() {
+    std::thread([this] { run(); }).detach();
+  }
+
+  [[noreturn]] void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      changed_.wait(lock, [this] { return plan_ != nullptr; });
+      pid_ = fork();
+      if (pid_ == 0) become_child(*plan_);
+      fork_errno_ = errno;
+      plan_ = nullptr;
+      changed_.notify_all();
+    }
+  }
+
+  std::mutex launch_mutex_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  const LaunchPlan* plan_ = nullptr;
+  pid_t pid_ = -1;
+  int fork_errno_ = 0;
 };
+
+class Pipe {
+ public:
+  Pipe() {
+    if (pipe2(fds_, O_CLOEXEC) != 0) {
+      throw std::runtime_error(std::string("ChildProcess: pipe failed: ") + std::strerror(errno));
+    }
+  }
+  ~Pipe() {
+    close_read();
+    close_write();
+  }
+  Pipe(const Pipe&) = delete;
+  Pipe& operator=(const Pipe&) = delete;
+
+  int read_end() const { return fds_[0]; }
+  int write_end() const { return fds_[1]; }
+  int release_read_end() { return std::exchange(fds_[0], -1); }
+  void close_write() {
+    if (fds_[1] >= 0) close(std::exchange(fds_[1], -1));
+  }
+
+ private:
+  void close_read() {
+    if (fds_[0] >= 0) close(std::exchange(fds_[0], -1));
+  }
+  int fds_[2];
+};
+
+// errno from a child whose exec failed, or 0 once the child has exec'd (the pipe closed on exec).
+int exec_error(int exec_error_fd) {
+  int error = 0;
+  ssize_t count = 0;
+  do {
+    count = read(exec_error_fd, &error, sizeof error);
+  } while (count < 0 && errno == EINTR);
+  return count == sizeof error ? error : 0;
+}
 
 int exit_status_of(int wait_status) {
   return WIFSIGNALED(wait_status) ? 128 + WTERMSIG(wait_status) : WEXITSTATUS(wait_status);
@@ -47,31 +148,33 @@ int remaining_milliseconds(Clock::time_point deadline) {
 ChildProcess::ChildProcess(const std::filesystem::path& program,
                            const std::vector<std::string>& arguments,
                            const std::filesystem::path& stderr_file) {
-  int stdout_pipe[2];
-  if (pipe2(stdout_pipe, O_CLOEXEC) != 0) {
-    throw std::runtime_error(std::string("ChildProcess: pipe failed: ") + std::strerror(errno));
-  }
-  SpawnActions actions;
-  posix_spawn_file_actions_addopen(actions.get(), STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(actions.get(), stdout_pipe[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(actions.get(), STDERR_FILENO, stderr_file.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
   std::vector<std::string> argument_strings{program.string()};
   argument_strings.insert(argument_strings.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
   for (auto& argument : argument_strings) argv.push_back(argument.data());
   argv.push_back(nullptr);
 
-  const int error =
-      posix_spawn(&pid_, program.c_str(), actions.get(), nullptr, argv.data(), environ);
-  close(stdout_pipe[1]);
-  if (error != 0) {
-    close(stdout_pipe[0]);
+  Pipe stdout_pipe;
+  Pipe exec_error_pipe;
+  const LaunchPlan plan{program.c_str(),
+                        argv.data(),
+                        stderr_file.c_str(),
+                        stdout_pipe.write_end(),
+                        exec_error_pipe.write_end(),
+                        getpid()};
+  pid_ = Launcher::instance().launch(plan);
+  if (pid_ < 0) {
+    throw std::runtime_error("ChildProcess: cannot start '" + program.string() +
+                             "': fork failed: " + std::strerror(errno));
+  }
+  stdout_pipe.close_write();
+  exec_error_pipe.close_write();
+  if (const int error = exec_error(exec_error_pipe.read_end()); error != 0) {
+    wait_for_exit(std::chrono::hours(1));
     throw std::runtime_error("ChildProcess: cannot start '" + program.string() +
                              "': " + std::strerror(error));
   }
-  stdout_fd_ = stdout_pipe[0];
+  stdout_fd_ = stdout_pipe.release_read_end();
 }
 
 ChildProcess::~ChildProcess() {

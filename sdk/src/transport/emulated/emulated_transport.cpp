@@ -116,7 +116,7 @@ class EmulatedTransport final : public Transport,
     create.header_lines.emplace_back("Content-Type:");  // no body, and no form type for it
     if (!request_.options.subprotocols.empty()) {
       create.header_lines.push_back(
-          header_line(emulated::kProtocolHeader, join(request_.options.subprotocols)));
+          header_line(emulated::protocol_header, join(request_.options.subprotocols)));
     }
     if (request_.authorization) {
       create.header_lines.push_back(
@@ -182,7 +182,7 @@ class EmulatedTransport final : public Transport,
     exchange.connect_timeout = request_.options.connect_timeout;
     exchange.timeout = 0ms;
     auto& lines = exchange.header_lines;
-    lines.push_back(header_line(emulated::kEmulationHeader, emulated::kEmulationVersion));
+    lines.push_back(header_line(emulated::emulation_header, emulated::emulation_version));
     if (!request_.options.origin.empty()) {
       lines.push_back(header_line("Origin", request_.options.origin));
     }
@@ -198,8 +198,8 @@ class EmulatedTransport final : public Transport,
     }
     lines.push_back(header_line("Cache-Control", "no-cache"));
     if (request != EmulationRequest::Create) {
-      lines.push_back(header_line(emulated::kSessionHeader, session_.token));
-      lines.push_back(header_line(emulated::kAckHeader, std::to_string(last_received_)));
+      lines.push_back(header_line(emulated::session_header, session_.token));
+      lines.push_back(header_line(emulated::ack_header, std::to_string(last_received_)));
     }
     return exchange;
   }
@@ -302,7 +302,7 @@ class EmulatedTransport final : public Transport,
     downstream_got_frame_ = false;
     downstream_activity_ = Clock::now();
     http::CurlExchange down = exchange(EmulationRequest::Downstream, ++downstream_count_);
-    if (poll_mode_) down.header_lines.push_back(header_line(emulated::kModeHeader, "poll"));
+    if (poll_mode_) down.header_lines.push_back(header_line(emulated::mode_header, "poll"));
     http::CurlMulti::Callbacks callbacks;
     callbacks.stream.head = weakly(&EmulatedTransport::on_downstream_head);
     callbacks.stream.body = weakly(&EmulatedTransport::on_downstream_bytes);

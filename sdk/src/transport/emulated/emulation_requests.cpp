@@ -7,7 +7,7 @@ namespace {
 
 constexpr std::size_t min_token_length = 16;
 constexpr std::size_t max_token_length = 128;
-constexpr std::int64_t max_heartbeat_ms = 60 * 60 * 1000;
+constexpr std::int64_t max_heartbeat_ms = std::int64_t{60} * 60 * 1000;
 
 bool is_token_character(char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
@@ -53,15 +53,15 @@ bool is_valid_session_token(std::string_view token) {
 
 Error read_created_session(const http::Response& response, const std::string& url,
                            CreatedSession& created) {
-  const auto version = response.header_values(kEmulationHeader);
-  if (version.size() != 1 || version[0] != kEmulationVersion) {
+  const auto version = response.header_values(emulation_header);
+  if (version.size() != 1 || version[0] != emulation_version) {
     return malformed(url, "no 'Tether-Emulation: 1'");
   }
-  const auto token = response.header_values(kSessionHeader);
+  const auto token = response.header_values(session_header);
   if (token.size() != 1 || !is_valid_session_token(token[0])) {
     return malformed(url, "a missing or malformed Tether-Session token");
   }
-  const auto heartbeat = response.header_values(kHeartbeatHeader);
+  const auto heartbeat = response.header_values(heartbeat_header);
   std::int64_t heartbeat_ms = 0;
   if (heartbeat.size() == 1) {
     const std::string& text = heartbeat[0];
@@ -71,7 +71,7 @@ Error read_created_session(const http::Response& response, const std::string& ur
   if (heartbeat_ms < 1 || heartbeat_ms > max_heartbeat_ms) {
     return malformed(url, "a missing or out-of-range Tether-Heartbeat");
   }
-  const auto protocol = response.header_values(kProtocolHeader);
+  const auto protocol = response.header_values(protocol_header);
   if (protocol.size() > 1) return malformed(url, "more than one Tether-Protocol");
   created.token = token[0];
   created.subprotocol = protocol.empty() ? std::string() : protocol[0];

@@ -14,13 +14,13 @@
 
 namespace tether::transport::emulated {
 
-inline constexpr std::string_view kEmulationHeader = "Tether-Emulation";
-inline constexpr std::string_view kEmulationVersion = "1";
-inline constexpr std::string_view kSessionHeader = "Tether-Session";
-inline constexpr std::string_view kAckHeader = "Tether-Ack";
-inline constexpr std::string_view kModeHeader = "Tether-Mode";
-inline constexpr std::string_view kProtocolHeader = "Tether-Protocol";
-inline constexpr std::string_view kHeartbeatHeader = "Tether-Heartbeat";
+inline constexpr std::string_view emulation_header = "Tether-Emulation";
+inline constexpr std::string_view emulation_version = "1";
+inline constexpr std::string_view session_header = "Tether-Session";
+inline constexpr std::string_view ack_header = "Tether-Ack";
+inline constexpr std::string_view mode_header = "Tether-Mode";
+inline constexpr std::string_view protocol_header = "Tether-Protocol";
+inline constexpr std::string_view heartbeat_header = "Tether-Heartbeat";
 
 enum class EmulationRequest { Create, Downstream, Upstream };
 

@@ -71,7 +71,7 @@ Error decode_close(std::string_view payload, ClosePayload& out, std::uint16_t& f
             "emulation frame: a CLOSE payload of 1 byte; it must be empty or start with a 2-byte "
             "close code"};
   }
-  if (payload.size() > kMaxControlPayload) {
+  if (payload.size() > max_control_payload) {
     return {ErrorCode::ProtocolError, "emulation frame: a CLOSE payload of " +
                                           std::to_string(payload.size()) +
                                           " bytes, over the 125 a control frame may carry"};
@@ -117,7 +117,7 @@ const char* to_string(FrameType type) noexcept {
 
 void append_frame(std::string& out, FrameType type, std::uint64_t sequence,
                   std::string_view payload) {
-  out.reserve(out.size() + kFrameHeaderSize + payload.size());
+  out.reserve(out.size() + frame_header_size + payload.size());
   out.push_back(static_cast<char>(type));
   append_big_endian(out, sequence, 8);
   append_big_endian(out, payload.size(), 4);
@@ -149,11 +149,11 @@ Error FrameDecoder::feed(std::string_view bytes) {
   if (error_) return error_;
   while (!bytes.empty()) {
     if (!in_payload_) {
-      const std::size_t take = std::min(kFrameHeaderSize - header_filled_, bytes.size());
+      const std::size_t take = std::min(frame_header_size - header_filled_, bytes.size());
       std::memcpy(header_ + header_filled_, bytes.data(), take);
       header_filled_ += take;
       bytes.remove_prefix(take);
-      if (header_filled_ < kFrameHeaderSize) break;
+      if (header_filled_ < frame_header_size) break;
       if (Error error = start_frame()) return error;
     }
     const std::size_t take = std::min(payload_length_ - current_.payload.size(), bytes.size());
@@ -206,7 +206,7 @@ Error FrameDecoder::start_frame() {
                 "emulation frame: NOP with a payload of " + std::to_string(length) +
                     " bytes; a NOP is empty");
   }
-  if (is_control(type) && length > kMaxControlPayload) {
+  if (is_control(type) && length > max_control_payload) {
     return fail(ErrorCode::ProtocolError, close_protocol_error,
                 about(type, " with a payload of " + std::to_string(length) +
                                 " bytes, over the 125 a control frame may carry"));

@@ -34,9 +34,9 @@ bool is_sequenced(FrameType type) noexcept;
 const char* to_string(FrameType type) noexcept;
 
 /// type (1 byte) + sequence (8 bytes, big-endian) + length (4 bytes, big-endian).
-inline constexpr std::size_t kFrameHeaderSize = 13;
+inline constexpr std::size_t frame_header_size = 13;
 /// The largest payload of a PING, PONG or CLOSE frame.
-inline constexpr std::size_t kMaxControlPayload = 125;
+inline constexpr std::size_t max_control_payload = 125;
 
 /// One decoded frame.
 /// Thread-safety: a value type. Distinct objects: safe. Shared objects: unsafe.
@@ -117,7 +117,7 @@ class FrameDecoder {
   Error finish_frame();
 
   std::size_t max_payload_;
-  char header_[kFrameHeaderSize] = {};
+  char header_[frame_header_size] = {};
   std::size_t header_filled_ = 0;
   bool in_payload_ = false;
   std::size_t payload_length_ = 0;

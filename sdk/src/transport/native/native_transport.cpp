@@ -39,7 +39,8 @@ struct QuietConfig : Base {
 
   static constexpr long one_hour_ms = 60L * 60 * 1000;
 
-  struct transport_config : Base::transport_config {
+  // websocketpp's config concept names this type.
+  struct transport_config : Base::transport_config {  // NOLINT(readability-identifier-naming)
     using alog_type = websocketpp::log::stub;
     using elog_type = websocketpp::log::stub;
     static const long timeout_dns_resolve = one_hour_ms;
@@ -140,13 +141,13 @@ class NativeTransport final : public Transport,
     std::weak_ptr<NativeTransport> weak_self = this->shared_from_this();
     if constexpr (secure) {
       // Called while get_connection() builds the socket, before any byte is sent.
-      endpoint_.set_tls_init_handler([tls = request_.tls](websocketpp::connection_hdl) {
+      endpoint_.set_tls_init_handler([tls = request_.tls](const websocketpp::connection_hdl&) {
         return tls::ClientTlsContext::asio_context(tls);
       });
-      endpoint_.set_socket_init_handler(
-          [this](websocketpp::connection_hdl, asio::ssl::stream<asio::ip::tcp::socket>& stream) {
-            host_error_ = request_.tls->expect_host(stream.native_handle(), request_.url.host);
-          });
+      endpoint_.set_socket_init_handler([this](const websocketpp::connection_hdl&,
+                                               asio::ssl::stream<asio::ip::tcp::socket>& stream) {
+        host_error_ = request_.tls->expect_host(stream.native_handle(), request_.url.host);
+      });
     }
 
     std::error_code ec;
@@ -266,14 +267,14 @@ class NativeTransport final : public Transport,
       if (listener && connection) listener->on_transport_closed(self->describe_close(*connection));
     });
     con.set_message_handler(
-        [self](websocketpp::connection_hdl, typename Config::message_type::ptr message) {
+        [self](const websocketpp::connection_hdl&, typename Config::message_type::ptr message) {
           auto listener = self->listener_.lock();
           if (!listener) return;
           const bool text = message->get_opcode() == websocketpp::frame::opcode::text;
           listener->on_transport_message(
               {text ? MessageKind::Text : MessageKind::Binary, message->get_payload()});
         });
-    con.set_pong_handler([self](websocketpp::connection_hdl, std::string) {
+    con.set_pong_handler([self](const websocketpp::connection_hdl&, const std::string&) {
       if (auto listener = self->listener_.lock()) listener->on_transport_pong();
     });
   }

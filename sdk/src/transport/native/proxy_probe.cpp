@@ -16,7 +16,7 @@
 namespace tether::transport {
 namespace {
 
-constexpr std::size_t max_answer_head = 16 * 1024;
+constexpr std::size_t max_answer_head = std::size_t{16} * 1024;
 
 class ProxyProbe : public std::enable_shared_from_this<ProxyProbe> {
  public:
@@ -34,7 +34,7 @@ class ProxyProbe : public std::enable_shared_from_this<ProxyProbe> {
     resolver_.async_resolve(
         proxy.host, std::to_string(proxy.port),
         [self = shared_from_this()](std::error_code ec,
-                                    asio::ip::tcp::resolver::results_type endpoints) {
+                                    const asio::ip::tcp::resolver::results_type& endpoints) {
           if (ec) return self->finish({0, ec.message(), {}});
           asio::async_connect(self->socket_, endpoints,
                               [self](std::error_code connect_ec, const asio::ip::tcp::endpoint&) {

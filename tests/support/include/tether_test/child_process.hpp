@@ -13,8 +13,9 @@ namespace tether::test {
 // A program run as a child process: standard input is /dev/null, standard output is a pipe read
 // line by line with read_stdout_line, standard error goes to stderr_file (a file, so that a
 // chatty child never blocks on a full pipe, and a failing test can show what it said).
-// The destructor terminates the child if it is still running: no test leaves a process behind.
-// Throws std::runtime_error when the program cannot be started.
+// The destructor terminates the child if it is still running, and the child is killed (SIGKILL)
+// when the test process dies, however it dies (a crash, a sanitizer's halt, a timeout's SIGKILL):
+// no test leaves a process behind. Throws std::runtime_error when the program cannot be started.
 //
 // Thread safety: distinct objects: safe. Shared objects: unsafe.
 class ChildProcess {
@@ -37,6 +38,9 @@ class ChildProcess {
 
   // SIGTERM, then SIGKILL when the child has not exited within grace; returns the exit status.
   int terminate(std::chrono::milliseconds grace = std::chrono::seconds(5));
+
+  // The child's process id, valid until its exit status has been read.
+  pid_t process_id() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

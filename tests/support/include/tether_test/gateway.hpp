@@ -53,6 +53,9 @@ class Gateway {
   // shut down cleanly. The destructor does the same when this was not called.
   int stop();
 
+  // The gateway's process id.
+  int process_id() const { return process_->process_id(); }
+
   // The gateway's counters from GET /_stats on the ws port. Throws std::runtime_error.
   nlohmann::json stats() const;
 

@@ -132,11 +132,11 @@ TEST(FrameCodec, EncodesTheSpecLayout) {
 TEST(FrameCodec, EncodesSequenceAndLengthBigEndian) {
   std::string out;
   append_frame(out, FrameType::Binary, 0x0102030405060708, std::string(0x010203, 'x'));
-  EXPECT_EQ(out.substr(0, kFrameHeaderSize),
+  EXPECT_EQ(out.substr(0, frame_header_size),
             "\x02"
             "\x01\x02\x03\x04\x05\x06\x07\x08"
             "\x00\x01\x02\x03"s);
-  EXPECT_EQ(out.size(), kFrameHeaderSize + 0x010203);
+  EXPECT_EQ(out.size(), frame_header_size + 0x010203);
 }
 
 TEST(FrameCodec, AppendsAfterExistingBytes) {
@@ -224,8 +224,8 @@ TEST(FrameDecoder, AcceptsPayloadsAtEachLimit) {
   FrameDecoder decoder(message_limit);
   ASSERT_FALSE(decoder.feed(frame_bytes(0x01, 1, std::string(message_limit, 'a'))));
   ASSERT_FALSE(decoder.feed(frame_bytes(0x02, 2, std::string(message_limit, 'b'))));
-  ASSERT_FALSE(decoder.feed(frame_bytes(0x09, 0, std::string(kMaxControlPayload, 'c'))));
-  ASSERT_FALSE(decoder.feed(frame_bytes(0x0A, 0, std::string(kMaxControlPayload, 'd'))));
+  ASSERT_FALSE(decoder.feed(frame_bytes(0x09, 0, std::string(max_control_payload, 'c'))));
+  ASSERT_FALSE(decoder.feed(frame_bytes(0x0A, 0, std::string(max_control_payload, 'd'))));
   ASSERT_FALSE(
       decoder.feed(frame_bytes(0x08, 3, encode_close_payload(1000, std::string(123, 'e')))));
   EXPECT_EQ(drain(decoder).size(), 5u);
