@@ -20,7 +20,7 @@ std::optional<QVector<GatewayService>> load_gateway_services(const QString& file
     return std::nullopt;
   }
   QVector<GatewayService> services;
-  for (const QJsonValue& value : document.object().value(QStringLiteral("services")).toArray()) {
+  for (const auto& value : document.object().value(QStringLiteral("services")).toArray()) {
     const QJsonObject entry = value.toObject();
     GatewayService service{entry.value(QStringLiteral("name")).toString(),
                            QUrl(entry.value(QStringLiteral("url")).toString()),

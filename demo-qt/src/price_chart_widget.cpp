@@ -31,7 +31,7 @@ void PriceChartWidget::paintEvent(QPaintEvent*) {
   const double low = *low_it;
   const double high = qFuzzyCompare(*high_it, low) ? low + 1 : *high_it;
   const auto point_at = [&](int index) {
-    const double x = plot.left() + plot.width() * index / (history.size() - 1);
+    const double x = plot.left() + plot.width() * index / static_cast<double>(history.size() - 1);
     const double y = plot.bottom() - plot.height() * (history[index] - low) / (high - low);
     return QPointF(x, y);
   };

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "emulation_test_client.hpp"
-#include "tether_test/gateway_stats_wait.hpp"
 #include "tether_test/gateway.hpp"
+#include "tether_test/gateway_stats_wait.hpp"
 #include "tether_test/http_request.hpp"
 #include "websocket_test_client.hpp"
 

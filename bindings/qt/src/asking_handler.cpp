@@ -25,7 +25,7 @@ Challenge::Private question_about(const std::string& scheme, const std::string& 
 
 }  // namespace
 
-std::shared_ptr<auth::ChallengeHandler> make_asking_handler(AskApplication ask) {
+std::shared_ptr<auth::ChallengeHandler> make_asking_handler(const AskApplication& ask) {
   auth::CredentialProvider credentials = [ask](const auth::CredentialRequest& request,
                                                auth::CredentialReply reply) {
     auto question = question_about(request.scheme, request.realm, request.location,

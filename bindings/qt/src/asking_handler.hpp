@@ -13,6 +13,6 @@ using AskApplication = std::function<void(Challenge::Private question)>;
 
 /// The challenge handler of a WebSocket whose options have none: Digest, Basic and Bearer, each
 /// asking the application through `ask` and answering when the application does.
-std::shared_ptr<auth::ChallengeHandler> make_asking_handler(AskApplication ask);
+std::shared_ptr<auth::ChallengeHandler> make_asking_handler(const AskApplication& ask);
 
 }  // namespace tether::qt

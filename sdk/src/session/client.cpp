@@ -1,5 +1,7 @@
 #include "tether/client.hpp"
 
+#include <utility>
+
 #include "session/real_transport_factory.hpp"
 #include "session/session.hpp"
 
@@ -7,11 +9,13 @@ namespace tether {
 
 /// The session over the real transports; Client only forwards to it.
 struct Client::Impl final : session::Session {
-  explicit Impl(const std::shared_ptr<IoContext>& io)
-      : Session(io, session::make_real_transport_factory(*io)) {}
+  using Session::Session;
 };
 
-Client::Client(std::shared_ptr<IoContext> io) : impl_(std::make_shared<Impl>(io)) {}
+Client::Client(std::shared_ptr<IoContext> io) {
+  auto transports = session::make_real_transport_factory(*io);
+  impl_ = std::make_shared<Impl>(std::move(io), std::move(transports));
+}
 
 Client::~Client() { impl_->shut_down(); }
 

@@ -1,8 +1,7 @@
 // Uses the installed C++ SDK: a client refuses a URL that is not a WebSocket URL, with the typed
 // error, without touching the network.
-#include <tether/tether.hpp>
-
 #include <iostream>
+#include <tether/tether.hpp>
 
 int main() {
   tether::Client client;

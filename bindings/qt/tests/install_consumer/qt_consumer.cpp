@@ -1,9 +1,8 @@
 // Uses the installed Qt adapter: open() with a URL that is not a WebSocket URL reports the typed
 // error through errorOccurred, without touching the network.
-#include <tether/qt/web_socket.hpp>
-
 #include <QCoreApplication>
 #include <iostream>
+#include <tether/qt/web_socket.hpp>
 
 int main(int argc, char** argv) {
   QCoreApplication application(argc, argv);
