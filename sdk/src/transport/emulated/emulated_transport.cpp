@@ -142,10 +142,10 @@ class EmulatedTransport final : public Transport,
     return {};
   }
 
-  Error ping() override {
+  Error ping(std::string_view payload) override {
     if (phase_ != Phase::Open) return {ErrorCode::InvalidState, "the connection is not open"};
     bool drain = false;
-    outgoing_.push_control(FrameType::Ping, {}, drain);
+    outgoing_.push_control(FrameType::Ping, payload, drain);
     if (drain) drain_upstream();
     return {};
   }
@@ -386,7 +386,7 @@ class EmulatedTransport final : public Transport,
         return;
       }
       case FrameType::Pong:
-        if (auto listener = listener_.lock()) listener->on_transport_pong();
+        if (auto listener = listener_.lock()) listener->on_transport_pong(frame.payload);
         return;
       case FrameType::Text:
       case FrameType::Binary:
