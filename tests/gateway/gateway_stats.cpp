@@ -36,7 +36,8 @@ nlohmann::json GatewayStats::to_json() const {
           {"emulated_frames_retransmitted", emulated_frames_retransmitted},
           {"emulated_duplicate_frames_dropped", emulated_duplicate_frames_dropped},
           {"upgrades_hung", upgrades_hung},
-          {"control_actions", nlohmann::json(control_actions)}};
+          {"control_actions", nlohmann::json(control_actions)},
+          {"requests_by_user_agent", nlohmann::json(requests_by_user_agent)}};
 }
 
 }  // namespace tether::gateway

@@ -32,6 +32,8 @@ class GatewayStats {
   // /_control.
   std::uint64_t upgrades_hung = 0;
   std::map<std::string, std::uint64_t> control_actions;  // done, by action name
+  // Every request but those to /_stats and /_control, by User-Agent ("" when it had none).
+  std::map<std::string, std::uint64_t> requests_by_user_agent;
 
   void count_refusal(unsigned status) { ++upgrades_refused[status]; }
 

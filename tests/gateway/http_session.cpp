@@ -105,6 +105,9 @@ class HttpSession final : public Droppable,
   }
 
   void route(UpgradeRequest request, bool body_complete) {
+    if (request.target().substr(0, 2) != "/_") {
+      ++context_.stats.requests_by_user_agent[std::string(request[http::field::user_agent])];
+    }
     if (const auto target = emulation_target_of(request, context_.config)) {
       serve_emulation(request, *target, body_complete);
       return;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "event_recorder.hpp"
+#include "tether/version.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/gateway_stats_wait.hpp"
 #include "transport_test.hpp"
@@ -45,6 +46,30 @@ TEST_P(EchoTest, TextAndBinaryComeBackWithTheirKinds) {
   EXPECT_EQ(messages[0].data, "hello, gateway");
   EXPECT_EQ(messages[1].kind, MessageKind::Binary);
   EXPECT_EQ(messages[1].data, std::string("\0\x01\xff", 3));
+}
+
+// Some WAF rules block requests without a User-Agent: every request of every transport sends
+// Tether's, or the one the options give, and only that one.
+TEST_P(EchoTest, EveryRequestCarriesTetherUserAgent) {
+  open();
+  ASSERT_FALSE(client_.send_text("hello, gateway"));
+  ASSERT_TRUE(recorder_.wait_for_messages(1)) << recorder_.describe_errors();
+  const auto by_agent = gateway_->stats().at("requests_by_user_agent");
+  ASSERT_EQ(by_agent.size(), 1U) << by_agent.dump();
+  EXPECT_TRUE(by_agent.contains(std::string("Tether/") + version())) << by_agent.dump();
+}
+
+TEST_P(EchoTest, TheUserAgentOfTheOptionsReplacesTetherOnEveryRequest) {
+  gateway_.emplace(gateway_config());
+  auto options = trusting_options(url("/echo"), transport());
+  options.headers = {{"user-agent", "Acme-Trader/7.1"}};  // a header counts as the option
+  ASSERT_FALSE(client_.connect(options));
+  ASSERT_TRUE(recorder_.wait_for_state(State::Open)) << recorder_.describe_errors();
+  ASSERT_FALSE(client_.send_text("hello, gateway"));
+  ASSERT_TRUE(recorder_.wait_for_messages(1)) << recorder_.describe_errors();
+  const auto by_agent = gateway_->stats().at("requests_by_user_agent");
+  EXPECT_EQ(by_agent.size(), 1U) << by_agent.dump();
+  EXPECT_TRUE(by_agent.contains("Acme-Trader/7.1")) << by_agent.dump();
 }
 
 TEST_P(EchoTest, EmptyMessagesComeBackEmpty) {

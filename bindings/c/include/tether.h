@@ -420,7 +420,8 @@ TETHER_API tether_code tether_options_set_challenge_rank_callback(
  * outside the enum. */
 TETHER_API tether_code tether_options_set_transport(tether_options* options,
                                                     tether_transport_policy policy);
-/* Sends and stores cookies through `jar` (the options take a reference); NULL: no cookies. */
+/* Sends and stores cookies through `jar` (the options take a reference); NULL: through the
+ * client's own in-memory jar, kept until the client is freed and never saved. */
 TETHER_API tether_code tether_options_set_cookie_jar(tether_options* options,
                                                      tether_cookie_jar* jar);
 

@@ -55,9 +55,8 @@ struct WebSocket::Private {
       QByteArray payload(pong.payload.data(), static_cast<qsizetype>(pong.payload.size()));
       const auto elapsed_ms =
           std::chrono::duration_cast<std::chrono::milliseconds>(pong.elapsed).count();
-      bridge->post([this, elapsed_ms, payload] {
-        emit q->pong(static_cast<quint64>(elapsed_ms), payload);
-      });
+      bridge->post(
+          [this, elapsed_ms, payload] { emit q->pong(static_cast<quint64>(elapsed_ms), payload); });
     });
     client.on_error([this, bridge = bridge](const Error& reported) {
       bridge->post([this, reported] { on_error(reported); });

@@ -27,8 +27,10 @@ struct Request {
   /// challenge_handler instead, which keeps them off plain http and out of logs.
   std::string url;
   /// Sent in order, after the SDK's own (Host, Content-Length, Cookie, Authorization). A Cookie
-  /// header here is sent besides the jar's.
+  /// header here is sent besides the jar's; a User-Agent here replaces user_agent.
   std::vector<std::pair<std::string, std::string>> headers;
+  /// Sent as User-Agent; empty: "Tether/<version>", as the WebSocket's requests.
+  std::string user_agent;
   /// Sent as is, with Content-Length; give its Content-Type in headers.
   std::string body;
   /// Verified exactly as for wss:// (TlsOptions), except that libcurl checks pins against the

@@ -65,8 +65,10 @@ struct ConnectOptions {
   /// When true and subprotocols were offered, a server that selects none fails the connection
   /// with SubprotocolMismatch.
   bool subprotocol_required = false;
-  /// Extra handshake headers, e.g. {"X-Tenant", "blue"}.
+  /// Extra handshake headers, e.g. {"X-Tenant", "blue"}. A User-Agent here counts as user_agent.
   std::vector<std::pair<std::string, std::string>> headers;
+  /// Sent as User-Agent on every request of either transport; empty: "Tether/<version>".
+  std::string user_agent;
   TlsOptions tls;
   /// HTTP CONNECT proxy, "http://host:port". Empty: take it from https_proxy/http_proxy and
   /// no_proxy (upper or lower case) when use_proxy_environment is true.
@@ -88,7 +90,9 @@ struct ConnectOptions {
   /// Attempt limit, plaintext policy and scheme ranking for challenge_handler.
   auth::AuthOptions auth;
   /// Cookies sent on the handshake and stored from its responses (docs/cookies.md). One jar may
-  /// be shared by several clients and the HTTP helper. Null: no cookies.
+  /// be shared by several clients and the HTTP helper. Null: the client's own jar, in memory for
+  /// the client's lifetime and never saved, so that a load balancer's affinity cookie still works
+  /// on both transports and across the client's connect()s.
   std::shared_ptr<CookieJar> cookie_jar;
   /// The transport: the native WebSocket, falling back to the HTTP emulation when an
   /// intermediary breaks it (Auto), or either one alone. Client::transport() tells which one

@@ -346,6 +346,9 @@ Error CurlHttpClient::prepare(CurlExchange exchange, CurlStream stream) {
   }
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, transfer.error_buffer);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, transfer.headers.get());
+  if (!request.user_agent.empty()) {
+    curl_easy_setopt(handle, CURLOPT_USERAGENT, request.user_agent.c_str());
+  }
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &Transfer::on_body);

@@ -40,6 +40,8 @@ struct CurlExchange {
   /// "Name: value" lines for the server ("Name:" removes a header libcurl would add). Secrets
   /// because Authorization and Cookie lines are credentials: they are wiped once sent.
   std::vector<auth::Secret> header_lines;
+  /// The User-Agent header; a "User-Agent: ..." line in header_lines wins over it.
+  std::string user_agent;
   /// "http://[user:password@]host:port" of the CONNECT proxy, empty for a direct connection.
   std::string proxy;
   /// "Name: value" lines for the CONNECT request only (Proxy-Authorization).

@@ -7,7 +7,9 @@
 
 #include "auth/challenge_engine.hpp"
 #include "auth/protection_space_cache.hpp"
+#include "core/user_agent.hpp"
 #include "curl/curl_http_client.hpp"
+#include "http/token.hpp"
 #include "route/route.hpp"
 #include "tether/http.hpp"
 
@@ -17,6 +19,22 @@ namespace {
 using auth::AuthorizationHeader;
 
 using route::Route;
+
+/// A header that would end early (a line break) could smuggle another into the request.
+Error check_header_values(const Request& request) {
+  const auto breaks_line = [](const std::string& value) {
+    return value.find_first_of("\r\n") != std::string::npos;
+  };
+  if (breaks_line(request.user_agent)) {
+    return {ErrorCode::InvalidArgument, "Request::user_agent contains a line break"};
+  }
+  for (const auto& [name, value] : request.headers) {
+    if (!is_token(name) || breaks_line(value)) {
+      return {ErrorCode::InvalidArgument, "header '" + name + "' is not a valid HTTP header"};
+    }
+  }
+  return {};
+}
 
 Error plan_route(const Request& request, Route& route) {
   if (auto error = route::resolve_route(request.url, UrlKind::Http, request.tls, request.proxy,
@@ -54,6 +72,7 @@ CurlExchange make_exchange(const Request& request, const Route& route,
   exchange.tls = route.tls;
   exchange.connect_timeout = request.connect_timeout;
   exchange.timeout = request.timeout;
+  exchange.user_agent = request.user_agent.empty() ? default_user_agent() : request.user_agent;
   if (request.cookie_jar) {
     const std::string cookies = request.cookie_jar->cookie_header(route.url.to_string());
     if (!cookies.empty()) exchange.header_lines.push_back(header_line("Cookie", cookies));
@@ -121,6 +140,7 @@ Client::~Client() = default;
 Error Client::request(const Request& request, Response& response) {
   response = {};
   Route route;
+  if (auto error = check_header_values(request)) return error;
   if (auto error = plan_route(request, route)) return error;
   const bool through_proxy = route.proxy.has_value();
   const std::string tunnel_target = route.url.authority();

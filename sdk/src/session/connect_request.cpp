@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "core/user_agent.hpp"
+#include "http/ascii.hpp"
 #include "http/token.hpp"
 #include "route/route.hpp"
 
@@ -21,6 +23,9 @@ Error check_options(const ConnectOptions& options) {
       return {ErrorCode::InvalidArgument, "header '" + name + "' is not a valid HTTP header"};
     }
   }
+  if (options.user_agent.find_first_of("\r\n") != std::string::npos) {
+    return {ErrorCode::InvalidArgument, "ConnectOptions::user_agent contains a line break"};
+  }
   if (options.connect_timeout.count() <= 0 || options.handshake_timeout.count() <= 0 ||
       options.pong_timeout.count() <= 0 || options.ping_interval.count() < 0) {
     return {ErrorCode::InvalidArgument,
@@ -29,10 +34,25 @@ Error check_options(const ConnectOptions& options) {
   return {};
 }
 
+/// One User-Agent for every request of the connection: a User-Agent among the headers becomes
+/// the option, and without either the SDK's own.
+void settle_user_agent(ConnectOptions& options) {
+  auto& headers = options.headers;
+  const auto given = std::find_if(headers.begin(), headers.end(), [](const auto& header) {
+    return http::ascii_iequals(header.first, "User-Agent");
+  });
+  if (given != headers.end()) {
+    options.user_agent = given->second;
+    headers.erase(given);
+  }
+  if (options.user_agent.empty()) options.user_agent = default_user_agent();
+}
+
 }  // namespace
 
 Error prepare_connect_request(ConnectOptions options, transport::TransportRequest& request) {
   if (auto error = check_options(options)) return error;
+  settle_user_agent(options);
   route::Route route;
   if (auto error = route::resolve_route(options.url, http::UrlKind::WebSocket, options.tls,
                                         options.proxy, options.use_proxy_environment, route)) {

@@ -6,6 +6,7 @@
 #include "auth/protection_space_cache.hpp"
 #include "core/io_context_impl.hpp"
 #include "session/connect_request.hpp"
+#include "tether/cookies.hpp"
 
 namespace tether::session {
 namespace {
@@ -31,6 +32,7 @@ Session::Session(std::shared_ptr<IoContext> io,
     : io_(std::move(io)),
       transports_(std::move(transports)),
       answers_(std::make_shared<auth::ProtectionSpaceCache>()),
+      own_cookies_(std::make_shared<CookieJar>()),
       connect_timeout_(io_context_impl(*io_).io),
       handshake_timeout_(io_context_impl(*io_).io),
       heartbeat_(io_context_impl(*io_).io) {}
@@ -54,6 +56,9 @@ void Session::update_handlers(std::function<void(Handlers&)> change) {
 Error Session::connect(ConnectOptions options) {
   transport::TransportRequest request;
   if (auto error = prepare_connect_request(std::move(options), request)) return error;
+  // Without the application's jar, the client's own: a load balancer's affinity cookie must
+  // reach the emulated transport's later requests and the next connect() (docs/cookies.md).
+  if (!request.options.cookie_jar) request.options.cookie_jar = own_cookies_;
   {
     std::lock_guard lock(mutex_);
     const State current = machine_.state();
@@ -118,9 +123,8 @@ Error Session::ping(std::string_view payload) {
               std::string("ping needs an Open connection; it is ") + to_string(machine_.state())};
     }
   }
-  run_on_io_thread([self = shared_from_this(), payload = std::string(payload)] {
-    self->send_ping(payload);
-  });
+  run_on_io_thread(
+      [self = shared_from_this(), payload = std::string(payload)] { self->send_ping(payload); });
   return {};
 }
 

@@ -20,6 +20,10 @@
 #include "transport/transport.hpp"
 #include "transport/transport_factory.hpp"
 
+namespace tether {
+class CookieJar;
+}
+
 namespace tether::auth {
 class ProtectionSpaceCache;
 }
@@ -96,6 +100,8 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   // Answers remembered per protection space for the client's lifetime, shared by each
   // connect()'s HandshakeAttempt.
   const std::shared_ptr<auth::ProtectionSpaceCache> answers_;
+  // The cookies of a client without an application jar, for the client's lifetime, in memory.
+  const std::shared_ptr<CookieJar> own_cookies_;
   EventQueue events_;
   Timeout connect_timeout_;                  // I/O thread only
   Timeout handshake_timeout_;                // I/O thread only

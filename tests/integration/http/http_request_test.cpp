@@ -5,6 +5,7 @@
 
 #include "http_test_support.hpp"
 #include "scripted_http_server.hpp"
+#include "tether/version.hpp"
 #include "tether_test/silent_listener.hpp"
 
 namespace tether::test {
@@ -31,6 +32,25 @@ TEST(HttpRequest, GetReturnsTheStatusEveryHeaderInOrderAndTheBody) {
   ASSERT_EQ(server.requests().size(), 1u);
   EXPECT_EQ(server.requests()[0].method, "GET");
   EXPECT_EQ(server.requests()[0].target, "/greeting?lang=en");
+}
+
+TEST(HttpRequest, TetherUserAgentIsSentUnlessTheRequestGivesAnother) {
+  ScriptedHttpServer server([](const ReceivedRequest&) { return ScriptedResponse{204, {}, ""}; });
+  http::Response response;
+  ASSERT_FALSE(http::request(trusting_request(plain_url(server, "/")), response));
+  auto request = trusting_request(plain_url(server, "/"));
+  request.user_agent = "Acme-Trader/7.1";
+  ASSERT_FALSE(http::request(request, response));
+  request.headers = {{"User-Agent", "Acme-Header/1"}};
+  ASSERT_FALSE(http::request(request, response));
+  request.user_agent = "Acme\r\nX-Injected: 1";
+  EXPECT_EQ(http::request(request, response).code, ErrorCode::InvalidArgument);
+
+  const auto received = server.requests();
+  ASSERT_EQ(received.size(), 3u);
+  EXPECT_EQ(received[0].header("User-Agent"), std::string("Tether/") + version());
+  EXPECT_EQ(received[1].header("User-Agent"), "Acme-Trader/7.1");
+  EXPECT_EQ(received[2].header("User-Agent"), "Acme-Header/1");
 }
 
 TEST(HttpRequest, PostSendsTheBodyAndTheHeadersGiven) {

@@ -69,6 +69,16 @@ TEST(ClientOptions, HeaderWithLineBreakIsRejected) {
   EXPECT_EQ(client.connect(options).code, ErrorCode::InvalidArgument);
 }
 
+TEST(ClientOptions, UserAgentWithLineBreakIsRejected) {
+  Client client;
+  auto options = options_for("ws://localhost:1/");
+  options.user_agent = "Acme\r\nX-Injected: 1";
+  EXPECT_EQ(client.connect(options).code, ErrorCode::InvalidArgument);
+  options.user_agent.clear();
+  options.headers = {{"User-Agent", "Acme\nX-Injected: 1"}};
+  EXPECT_EQ(client.connect(options).code, ErrorCode::InvalidArgument);
+}
+
 TEST(ClientOptions, NonPositiveTimeoutIsRejected) {
   Client client;
   auto options = options_for("ws://localhost:1/");

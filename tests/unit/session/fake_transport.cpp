@@ -63,10 +63,11 @@ void FakeTransport::connected() {
   play([](transport::TransportListener& listener) { listener.on_transport_connected(); });
 }
 
-void FakeTransport::open(std::string subprotocol) {
+void FakeTransport::open(std::string subprotocol, std::vector<std::string> set_cookies) {
   play([&](transport::TransportListener& listener) {
     transport::OpenInfo info;
     info.subprotocol = subprotocol;
+    info.set_cookies = set_cookies;
     listener.on_transport_open(info);
   });
 }

@@ -41,8 +41,8 @@ class FakeTransport final : public transport::Transport {
   // ---- the script ----
   /// TCP is up: the handshake starts.
   void connected();
-  /// The handshake succeeded, with the subprotocol the server selected.
-  void open(std::string subprotocol = {});
+  /// The handshake succeeded, with the subprotocol the server selected and the cookies it set.
+  void open(std::string subprotocol = {}, std::vector<std::string> set_cookies = {});
   /// The server (or the proxy, `from_proxy`) answered the upgrade with `status`.
   void refuse(int status, std::vector<std::string> challenges = {}, bool from_proxy = false);
   /// The connection ended, cleanly or not.

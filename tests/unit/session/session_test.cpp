@@ -16,6 +16,7 @@
 
 #include "session_harness.hpp"
 #include "tether/auth.hpp"
+#include "tether/cookies.hpp"
 
 namespace tether::testing {
 namespace {
@@ -405,6 +406,40 @@ TEST(Session, SubprotocolTheClientDidNotOfferFailsTheAttempt) {
             Transitions({"Idle -> Connecting", "Connecting -> Closed"}));
   ASSERT_EQ(test.recorder.errors().size(), 1U);
   EXPECT_EQ(test.recorder.errors()[0].code, ErrorCode::SubprotocolMismatch);
+}
+
+// ---- cookies ----
+
+TEST(Session, WithoutAnApplicationJarCookiesLastTheClientsLifetime) {
+  SessionHarness test;
+  ConnectOptions options = native_options();
+  ASSERT_EQ(options.cookie_jar, nullptr);
+  test.connect(options);
+  const auto first = test.transport(0);
+  first->connected();
+  first->open({}, {"affinity=node-1; Path=/"});
+  ASSERT_TRUE(test.recorder.wait_for_state(State::Open));
+  EXPECT_EQ(first->request().cookie_header, "");
+  ASSERT_NE(first->request().options.cookie_jar, nullptr)
+      << "the emulated transport's later requests read the jar of the request";
+  EXPECT_EQ(first->request().options.cookie_jar->cookie_header("ws://gateway.test/echo"),
+            "affinity=node-1");
+  CloseInfo lost;
+  lost.error = {ErrorCode::ConnectionLost, "the connection was reset"};
+  first->closed(lost);
+  ASSERT_TRUE(test.recorder.wait_for_close());
+  test.connect(options);
+  EXPECT_EQ(test.transport(1)->request().cookie_header, "affinity=node-1")
+      << "the next connect() of the same client sends the affinity cookie";
+}
+
+TEST(Session, EachClientHasItsOwnJar) {
+  SessionHarness one;
+  SessionHarness other;
+  one.connect(native_options());
+  other.connect(native_options());
+  EXPECT_NE(one.transport(0)->request().options.cookie_jar,
+            other.transport(0)->request().options.cookie_jar);
 }
 
 }  // namespace

@@ -181,6 +181,7 @@ class EmulatedTransport final : public Transport,
     }
     exchange.connect_timeout = request_.options.connect_timeout;
     exchange.timeout = 0ms;
+    exchange.user_agent = request_.options.user_agent;  // settled by the session
     auto& lines = exchange.header_lines;
     lines.push_back(header_line(emulated::emulation_header, emulated::emulation_version));
     if (!request_.options.origin.empty()) {

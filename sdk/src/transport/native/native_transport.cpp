@@ -214,6 +214,8 @@ class NativeTransport final : public Transport,
     con.set_pong_timeout(0);
     con.set_max_message_size(options.max_message_size);
     if (!options.origin.empty()) con.replace_header("Origin", options.origin);
+    // Instead of websocketpp's own ("WebSocket++/0.8.2"); settled by the session.
+    con.replace_header("User-Agent", options.user_agent);
     for (const auto& [name, value] : options.headers) con.append_header(name, value);
     if (request_.authorization) {
       con.replace_header(request_.authorization->name, request_.authorization->value.value());

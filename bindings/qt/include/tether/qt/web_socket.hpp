@@ -101,7 +101,8 @@ class WebSocket final : public QObject {
   void setConnectOptions(const tether::ConnectOptions& options);
   tether::ConnectOptions connectOptions() const;
   /// The cookie jar of the handshakes: a fresh one per WebSocket unless replaced; share one with
-  /// tether::HttpClient so that a single sign-on cookie opens the WebSocket. Null: no cookies.
+  /// tether::HttpClient so that a single sign-on cookie opens the WebSocket. Null: the SDK's own
+  /// in-memory jar for this socket's lifetime (docs/cookies.md).
   /// The same jar as connectOptions().cookie_jar.
   void setCookieJar(std::shared_ptr<tether::CookieJar> jar);
   std::shared_ptr<tether::CookieJar> cookieJar() const;
