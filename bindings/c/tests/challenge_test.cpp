@@ -260,8 +260,10 @@ class ChallengeOverTransportTest : public ::testing::TestWithParam<tether_transp
   ChallengeOverTransportTest() { recorder_.record(client_.get()); }
 
   /// Connects to `url` with the challenge callback keeping what it is given.
-  void connect(const std::string& url) {
+  void connect(const std::string& url, long handshake_timeout_ms = 10000) {
     auto options = trusting_options(url, GetParam());
+    ASSERT_EQ(tether_options_set_handshake_timeout_ms(options.get(), handshake_timeout_ms),
+              TETHER_OK);
     tether_options_set_challenge_callback(options.get(), &KeptChallenges::keep, &kept_);
     ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK)
         << tether_client_errmsg(client_.get());
@@ -327,7 +329,21 @@ TEST_P(ChallengeOverTransportTest, BearerIsAnsweredLaterWithATokenFromTheTokenEn
   EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("bearer"), 1);
 }
 
-// docs/c-api.md, "A challenge pending when its client is freed": no need to cancel first; the
+// docs/c-api.md, "Challenges": the timers are paused while a challenge waits for its answer, so a
+// login dialog may take longer than the handshake timeout.
+TEST_P(ChallengeOverTransportTest, AnAnswerLaterThanTheHandshakeTimeoutStillOpens) {
+  test::Gateway gateway{
+      config_with_alice(directory_.path(), {{"/echo", {{"schemes", {"basic"}}}}})};
+  connect(gateway.wss_url("/echo"), 500);
+  tether_challenge* challenge = kept_.wait_for_first();
+  ASSERT_NE(challenge, nullptr) << recorder_.describe_failures();
+  // Three handshake timeouts without an answer: a running timer would have failed the attempt.
+  EXPECT_FALSE(recorder_.any_callback_within(1500ms)) << recorder_.describe_failures();
+  ASSERT_EQ(tether_challenge_answer_password(challenge, "alice", "secret"), TETHER_OK);
+  expect_open_and_echoing();
+}
+
+// docs/c-api.md, tether_client_free: a challenge still pending need not be cancelled first; the
 // handle stays the application's to answer or cancel, and the answer then goes nowhere.
 TEST_P(ChallengeOverTransportTest, AChallengePendingWhenItsClientIsFreedIsAnsweredInVain) {
   test::Gateway gateway{
