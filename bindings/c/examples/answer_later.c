@@ -80,17 +80,17 @@ static void on_close(tether_client* client, const tether_close_info* info, void*
   post(user, set_closed, &cleanly);
 }
 
-/* On main(): the login dialog. */
+/* On main(): the login dialog. A refused password (attempt 2) or a token challenge ends it. */
 static void answer(tether_challenge* challenge, const char* user, const char* password) {
+  int answered = 0;
   printf("login asked: %s realm \"%s\" for %s (attempt %d)\n", tether_challenge_scheme(challenge),
          tether_challenge_realm(challenge), tether_challenge_location(challenge),
          tether_challenge_attempt(challenge));
-  if (tether_challenge_attempt(challenge) > 1 ||
-      tether_challenge_credential_kind(challenge) != TETHER_CREDENTIAL_PASSWORD) {
-    tether_challenge_cancel(challenge); /* refused once, or a token wanted: give up */
-  } else if (tether_challenge_answer_password(challenge, user, password) != TETHER_OK) {
-    tether_challenge_cancel(challenge);
+  if (tether_challenge_attempt(challenge) == 1 &&
+      tether_challenge_credential_kind(challenge) == TETHER_CREDENTIAL_PASSWORD) {
+    answered = tether_challenge_answer_password(challenge, user, password) == TETHER_OK;
   }
+  if (!answered) tether_challenge_cancel(challenge);
 }
 
 int main(int argc, char** argv) {
