@@ -1,5 +1,6 @@
-# The tests that install a part of Tether into a temporary prefix and build a consumer against it
-# (bindings/c/tests, bindings/qt/tests): each is a script run with cmake -P that includes
+# The tests that install a part of Tether into a temporary prefix, or take the build tree as it
+# stands, and build a consumer against it (bindings/c/tests, bindings/qt/tests): each is a script
+# run with cmake -P, in a work folder of its own, that includes
 # cmake/install_test_steps.cmake. Under a sanitizer the consumer is built with it too: an
 # instrumented library needs its runtime.
 find_program(TETHER_PKG_CONFIG NAMES pkg-config pkgconf)
@@ -18,7 +19,7 @@ function(tether_add_install_test name script language)
   endif()
   add_test(NAME ${name}
     COMMAND ${CMAKE_COMMAND} -DBUILD_DIR=${PROJECT_BINARY_DIR}
-            -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/install-test
+            -DWORK_DIR=${CMAKE_CURRENT_BINARY_DIR}/${name}
             -D${language}_COMPILER=${CMAKE_${language}_COMPILER} -DGENERATOR=${CMAKE_GENERATOR}
             "-DSANITIZE_FLAGS=${sanitize_flags}"
             -P ${script})

@@ -9,11 +9,13 @@
 #include <boost/beast/websocket/error.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "auth/users_file.hpp"
 #include "digest_test_answer.hpp"
 #include "tether_test/child_process.hpp"
 #include "tether_test/gateway.hpp"
@@ -261,6 +263,36 @@ TEST_F(GatewayAuth, DigestInARealmTheUsersFileWasNotWrittenForFailsToStart) {
   const auto error = start_error(config({"digest-md5"}, {{"realm", "other"}}));
   EXPECT_EQ(error.exit_status(), 1);
   EXPECT_THAT(error.what(), HasSubstr("realm"));
+}
+
+// The users file of docs/gateway.md written by hand for a Basic-only service: the salted hash is
+// SHA-256 over the salt's 32 hex characters followed by the password, and there are no Digest
+// values at all.
+TEST_F(GatewayAuth, AUsersFileWithoutDigestValuesServesBasic) {
+  // SHA-256("2b7e151628aed2a6abf7158809cf4f3c" "secret"), computed outside the gateway.
+  const json users = {
+      {"realm", "tether"},
+      {"users",
+       {{"alice",
+         {{"salt", "2b7e151628aed2a6abf7158809cf4f3c"},
+          {"sha256", "3d967c81fea4419c4e81befe0bd2fa3fe75759109fd0bd01a6e18296c6f8ba65"}}}}}};
+  std::ofstream(users_file_) << users.dump();
+  Gateway gateway(config({"basic"}));
+  EXPECT_FALSE(connect_echo(gateway, alice_basic).handshake_error());
+  EXPECT_EQ(connect_echo(gateway, alice_wrong_basic).response().result(),
+            http::status::unauthorized);
+}
+
+TEST_F(GatewayAuth, AUserWithoutDigestValuesCannotAnswerDigestButCanUseBasic) {
+  auto users = make_users_document({{"alice", "secret"}}, "tether");
+  users["users"]["alice"].erase("digest");
+  std::ofstream(users_file_) << users.dump();
+  Gateway gateway(config({"digest-sha256", "basic"}));
+  const auto refused = connect_echo(gateway);
+  const auto digest_answer = answer_echo_challenge(refused, "secret");
+  EXPECT_EQ(connect_echo(gateway, digest_answer).response().result(), http::status::unauthorized);
+  EXPECT_FALSE(connect_echo(gateway, alice_basic).handshake_error());
+  EXPECT_EQ(gateway.stats().at("upgrades_authenticated"), json({{"basic", 1}}));
 }
 
 TEST_F(GatewayAuth, StatsCountUnauthorizedAuthenticatedAndPreemptiveUpgrades) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "tether_test/users_file.hpp"
@@ -145,11 +146,14 @@ bool Recorder::wait(std::chrono::milliseconds timeout, Predicate predicate) {
 }
 
 bool Recorder::wait_for_state(tether_state state, std::chrono::milliseconds timeout) {
+  return wait_for_state(state, 1, timeout);
+}
+
+bool Recorder::wait_for_state(tether_state state, std::size_t occurrences,
+                              std::chrono::milliseconds timeout) {
   return wait(timeout, [&] {
-    for (const auto seen : states_) {
-      if (seen == state) return true;
-    }
-    return false;
+    return static_cast<std::size_t>(std::count(states_.begin(), states_.end(), state)) >=
+           occurrences;
   });
 }
 
@@ -163,6 +167,9 @@ bool Recorder::wait_for_close(std::chrono::milliseconds timeout) {
 
 bool Recorder::any_callback_within(std::chrono::milliseconds quiet) {
   const std::size_t before = callbacks();
+  // Not a sleep standing in for synchronisation: the behaviour under test is that nothing
+  // happens, and there is no event to wait for, only a quiet period that would have seen the
+  // callback it rules out (a handshake timeout, the echoes already on their way).
   std::this_thread::sleep_for(quiet);
   return callbacks() != before;
 }

@@ -111,9 +111,13 @@ class Recorder {
   void record(tether_client* client);
 
   bool wait_for_state(tether_state state, std::chrono::milliseconds timeout = 10s);
+  /// Waits until `state` has been entered `occurrences` times (the second OPEN of a reconnect).
+  bool wait_for_state(tether_state state, std::size_t occurrences,
+                      std::chrono::milliseconds timeout = 10s);
   bool wait_for_messages(std::size_t count, std::chrono::milliseconds timeout = 10s);
   bool wait_for_close(std::chrono::milliseconds timeout = 10s);
-  /// Waits `quiet` and returns whether any callback ran during that time.
+  /// Waits `quiet` and returns whether any callback ran during that time: for tests whose
+  /// expected behaviour is that no callback comes.
   bool any_callback_within(std::chrono::milliseconds quiet);
 
   std::vector<tether_state> states() const;

@@ -143,10 +143,10 @@ TEST_F(ChallengeTest, AProxyChallengeSaysSo) {
 TEST_F(ChallengeTest, AnAnswerMayComeLaterFromAnotherThread) {
   auto answer = offer(challenge("Basic", {{"realm", "gateway"}}));
   ASSERT_NE(asked_.challenge.load(), nullptr);
-  EXPECT_EQ(answer.wait_for(50ms),
-            std::future_status::timeout);  // the callback returned unanswered
+  // offer() returns once the callback has: nothing answered it, and nothing will until the
+  // thread below does.
+  EXPECT_EQ(answer.wait_for(0ms), std::future_status::timeout);
   std::thread([this] {
-    std::this_thread::sleep_for(20ms);
     EXPECT_EQ(tether_challenge_answer_password(asked_.challenge, "alice", "secret"), TETHER_OK);
   }).join();
   EXPECT_EQ(answer.get().header, "Basic YWxpY2U6c2VjcmV0");
@@ -260,8 +260,10 @@ class ChallengeOverTransportTest : public ::testing::TestWithParam<tether_transp
   ChallengeOverTransportTest() { recorder_.record(client_.get()); }
 
   /// Connects to `url` with the challenge callback keeping what it is given.
-  void connect(const std::string& url) {
+  void connect(const std::string& url, long handshake_timeout_ms = 10000) {
     auto options = trusting_options(url, GetParam());
+    ASSERT_EQ(tether_options_set_handshake_timeout_ms(options.get(), handshake_timeout_ms),
+              TETHER_OK);
     tether_options_set_challenge_callback(options.get(), &KeptChallenges::keep, &kept_);
     ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK)
         << tether_client_errmsg(client_.get());
@@ -325,6 +327,53 @@ TEST_P(ChallengeOverTransportTest, BearerIsAnsweredLaterWithATokenFromTheTokenEn
   ASSERT_EQ(tether_challenge_answer_token(challenge, token.c_str()), TETHER_OK);
   expect_open_and_echoing();
   EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("bearer"), 1);
+}
+
+// docs/c-api.md, "Challenges": the timers are paused while a challenge waits for its answer, so a
+// login dialog may take longer than the handshake timeout.
+TEST_P(ChallengeOverTransportTest, AnAnswerLaterThanTheHandshakeTimeoutStillOpens) {
+  test::Gateway gateway{
+      config_with_alice(directory_.path(), {{"/echo", {{"schemes", {"basic"}}}}})};
+  connect(gateway.wss_url("/echo"), 1000);
+  tether_challenge* challenge = kept_.wait_for_first();
+  ASSERT_NE(challenge, nullptr) << recorder_.describe_failures();
+  // Longer than two handshake timeouts without an answer: a running timer would have failed the
+  // attempt. (The timeout is not shorter so that a slow sanitizer build still gets its 401.)
+  EXPECT_FALSE(recorder_.any_callback_within(2500ms)) << recorder_.describe_failures();
+  ASSERT_EQ(tether_challenge_answer_password(challenge, "alice", "secret"), TETHER_OK);
+  expect_open_and_echoing();
+}
+
+// docs/c-api.md, tether_client_free: a challenge still pending need not be cancelled first; the
+// handle stays the application's to answer or cancel, and the answer then goes nowhere.
+TEST_P(ChallengeOverTransportTest, AChallengePendingWhenItsClientIsFreedIsAnsweredInVain) {
+  test::Gateway gateway{
+      config_with_alice(directory_.path(), {{"/echo", {{"schemes", {"basic"}}}}})};
+  connect(gateway.wss_url("/echo"));
+  tether_challenge* challenge = kept_.wait_for_first();
+  ASSERT_NE(challenge, nullptr) << recorder_.describe_failures();
+  client_.reset();
+  EXPECT_EQ(tether_challenge_answer_password(challenge, "alice", "secret"), TETHER_OK);
+  // A sentinel on the same I/O thread: once it is open, the answer's work there is done.
+  Recorder sentinel_recorder;
+  ClientPtr sentinel{tether_client_create()};
+  sentinel_recorder.record(sentinel.get());
+  ASSERT_TRUE(connect_and_open(sentinel.get(), trusting_options(gateway.wss_url("/ticker")),
+                               sentinel_recorder));
+  EXPECT_EQ(gateway.stats().at("upgrades_authenticated"), nlohmann::json::object());
+  EXPECT_EQ(recorder_.states(),
+            (std::vector<tether_state>{TETHER_STATE_CONNECTING, TETHER_STATE_AUTHENTICATING}));
+}
+
+TEST_P(ChallengeOverTransportTest, AChallengePendingWhenItsClientIsFreedMayBeCancelled) {
+  test::Gateway gateway{
+      config_with_alice(directory_.path(), {{"/echo", {{"schemes", {"basic"}}}}})};
+  connect(gateway.wss_url("/echo"));
+  tether_challenge* challenge = kept_.wait_for_first();
+  ASSERT_NE(challenge, nullptr) << recorder_.describe_failures();
+  client_.reset();
+  EXPECT_EQ(tether_challenge_cancel(challenge), TETHER_OK);
+  EXPECT_EQ(recorder_.closes(), 0u) << "a callback ran after tether_client_free";
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, ChallengeOverTransportTest,

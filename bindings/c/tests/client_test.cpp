@@ -3,7 +3,6 @@
 // transports, native and emulated (docs/emulation.md): the C API behaves the same on each.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstring>
 #include <future>
 #include <string>
@@ -86,11 +85,9 @@ TEST_P(ClientEchoTest, AClosedClientConnectsAgain) {
   ASSERT_TRUE(recorder_.wait_for_close());
   auto options = trusting_options(echo_url(), policy());
   ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN, 2)) << recorder_.describe_failures();
   tether_state state = TETHER_STATE_IDLE;
-  for (int i = 0; i < 100 && state != TETHER_STATE_OPEN; ++i) {
-    std::this_thread::sleep_for(50ms);
-    tether_client_state(client_.get(), &state);
-  }
+  ASSERT_EQ(tether_client_state(client_.get(), &state), TETHER_OK);
   EXPECT_EQ(state, TETHER_STATE_OPEN);
 }
 
@@ -274,18 +271,16 @@ TEST_P(ClientTest, FreeingFromInsideTheMessageCallbackEndsEveryLaterCallback) {
 
 TEST_P(ClientTest, FreeingFromInsideTheCloseCallbackIsAllowed) {
   tether_client* client = client_.release();
-  std::atomic<bool> freed{false};
+  std::promise<void> freed;
   recorder_.on_close = [&](tether_client* self) {
     tether_client_free(self);
-    freed = true;
+    freed.set_value();
   };
   auto options = options_for(gateway_.ws_url("/echo"));
   ASSERT_EQ(tether_client_connect(client, options.get()), TETHER_OK);
   ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN));
   ASSERT_EQ(tether_client_close(client, 1000, nullptr), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_close());
-  for (int i = 0; i < 100 && !freed; ++i) std::this_thread::sleep_for(10ms);
-  EXPECT_TRUE(freed);
+  EXPECT_EQ(freed.get_future().wait_for(10s), std::future_status::ready);
 }
 
 TEST_P(ClientTest, FreeingWhileConnectingStopsEveryCallback) {

@@ -1,5 +1,5 @@
-// bindings/c/examples/echo.c, run as a user would run it, against the bundled gateway whose /echo
-// asks for Basic credentials, over each transport.
+// bindings/c/examples/echo.c and answer_later.c, run as a user would run them, against the
+// bundled gateway whose /echo asks for Basic credentials (echo.c over each transport).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -20,14 +20,19 @@ class EchoExample : public ::testing::Test {
     return config_with_alice(directory_.path(), {{"/echo", {{"schemes", {"basic"}}}}});
   }
 
-  /// Runs the example with `arguments`; returns its exit status and its standard output and
-  /// error.
+  /// Runs the echo example with `arguments`; returns its exit status and its standard output
+  /// and error.
   std::pair<int, std::string> run_echo(const std::vector<std::string>& arguments) {
+    return run(TETHER_C_ECHO_EXAMPLE, arguments);
+  }
+
+  /// Runs `program` with `arguments`; returns its exit status and its standard output and error.
+  std::pair<int, std::string> run(const char* program, const std::vector<std::string>& arguments) {
     const auto stderr_file = directory_.path() / "stderr.txt";
-    test::ChildProcess echo(TETHER_C_ECHO_EXAMPLE, arguments, stderr_file);
+    test::ChildProcess example(program, arguments, stderr_file);
     std::string output;
-    while (auto line = echo.read_stdout_line(15s)) output += *line + "\n";
-    const auto status = echo.wait_for_exit(15s);
+    while (auto line = example.read_stdout_line(15s)) output += *line + "\n";
+    const auto status = example.wait_for_exit(15s);
     std::stringstream errors;
     errors << std::ifstream(stderr_file).rdbuf();
     return {status.value_or(-1), output + errors.str()};
@@ -109,6 +114,32 @@ TEST_F(EchoExample, BadArgumentsExitWithStatus2AndTheUsage) {
   const auto [transport_status, transport_output] =
       run_echo({"--transport", "carrier-pigeon", "ws://127.0.0.1:1/echo"});
   EXPECT_EQ(transport_status, 2) << transport_output;
+}
+
+// docs/c-api.md, "Answering later, from the application's thread".
+TEST_F(EchoExample, AnswerLaterAnswersFromItsOwnThreadAndEchoes) {
+  test::Gateway gateway{basic_auth_config()};
+  const std::string url = gateway.wss_url("/echo");
+  const auto [status, output] = run(
+      TETHER_C_ANSWER_LATER_EXAMPLE,
+      {"--ca-file", ca_file_, "--user", "alice", "--password", "secret", url, "answered later"});
+  EXPECT_EQ(status, 0) << output;
+  EXPECT_NE(output.find("login asked: Basic realm \"tether\" for " + url + " (attempt 1)"),
+            std::string::npos)
+      << output;
+  EXPECT_NE(output.find("received: answered later"), std::string::npos) << output;
+  EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("basic"), 1) << output;
+}
+
+TEST_F(EchoExample, AnswerLaterGivesUpWhenItsAnswerIsRefused) {
+  test::Gateway gateway{basic_auth_config()};
+  const auto [status, output] = run(
+      TETHER_C_ANSWER_LATER_EXAMPLE,
+      {"--ca-file", ca_file_, "--user", "alice", "--password", "wrong", gateway.wss_url("/echo")});
+  EXPECT_EQ(status, 1) << output;
+  EXPECT_NE(output.find("(attempt 2)"), std::string::npos) << output;
+  EXPECT_NE(output.find("cancelled by the application"), std::string::npos) << output;
+  EXPECT_EQ(output.find("received:"), std::string::npos) << output;
 }
 
 }  // namespace

@@ -44,10 +44,14 @@ UsersFile UsersFile::load(const std::filesystem::path& file) {
     users.realm_ = document.at("realm").get<std::string>();
     for (const auto& [name, entry] : document.at("users").items()) {
       User user{entry.at("salt").get<std::string>(), entry.at("sha256").get<std::string>(), {}, {}};
+      // Digest values are optional, per user and per algorithm: without them the user can still
+      // use Basic, /token and /login, but cannot answer that Digest algorithm.
+      const auto digest = entry.value("digest", json::object());
       for (const auto algorithm : digest_algorithms) {
-        const auto& values = entry.at("digest").at(std::string(digest_algorithm_name(algorithm)));
-        user.ha1[algorithm] = values.at("ha1").get<std::string>();
-        user.userhash[algorithm] = values.at("userhash").get<std::string>();
+        const auto values = digest.find(std::string(digest_algorithm_name(algorithm)));
+        if (values == digest.end()) continue;
+        user.ha1[algorithm] = values->at("ha1").get<std::string>();
+        user.userhash[algorithm] = values->at("userhash").get<std::string>();
       }
       users.users_.emplace(name, std::move(user));
     }
@@ -66,13 +70,16 @@ bool UsersFile::password_matches(std::string_view user, std::string_view passwor
 
 const std::string* UsersFile::digest_ha1(std::string_view user, DigestAlgorithm algorithm) const {
   const auto found = users_.find(user);
-  return found == users_.end() ? nullptr : &found->second.ha1.at(algorithm);
+  if (found == users_.end()) return nullptr;
+  const auto ha1 = found->second.ha1.find(algorithm);
+  return ha1 == found->second.ha1.end() ? nullptr : &ha1->second;
 }
 
 const std::string* UsersFile::user_with_userhash(std::string_view userhash,
                                                  DigestAlgorithm algorithm) const {
   for (const auto& [name, user] : users_) {
-    if (user.userhash.at(algorithm) == userhash) return &name;
+    const auto found = user.userhash.find(algorithm);
+    if (found != user.userhash.end() && found->second == userhash) return &name;
   }
   return nullptr;
 }

@@ -30,7 +30,8 @@ class UsersFile {
 
   bool password_matches(std::string_view user, std::string_view password) const;
 
-  // H(user:realm:password) for algorithm; nullptr for an unknown user.
+  // H(user:realm:password) for algorithm; nullptr for an unknown user, or one whose entry has no
+  // Digest values for algorithm.
   const std::string* digest_ha1(std::string_view user, DigestAlgorithm algorithm) const;
 
   // The user whose H(user:realm) for algorithm is userhash; nullptr when there is none.
