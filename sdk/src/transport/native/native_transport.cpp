@@ -22,6 +22,7 @@
 #include "tls/client_tls_context.hpp"
 #include "tls/openssl_lifetime.hpp"
 #include "tls/session_info.hpp"
+#include "transport/fallback_policy.hpp"
 #include "transport/native/proxy_probe.hpp"
 #include "transport/status_hint.hpp"
 
@@ -111,6 +112,8 @@ HandshakeResponse describe_response(Connection& connection) {
     response.challenges.push_back(challenges);  // joined values are still a valid list
   }
   response.set_cookies = set_cookies_of(connection);
+  response.refused_by_gateway =
+      marks_gateway_refusal(connection.get_response_header(std::string(gateway_refusal_header)));
   return response;
 }
 
@@ -354,10 +357,17 @@ class NativeTransport final : public Transport,
       return {ErrorCode::ResolveFailed,
               "cannot resolve '" + request_.url.host + "': " + transport_ec.message()};
     }
-    if (transport_ec == asio::error::connection_refused) {
+    if (!tcp_connected_) {
+      // No TCP connection to the server or the proxy: nothing of TLS or HTTP happened, whatever
+      // code websocketpp passed the failure on as (over wss, a TLS one).
+      const std::error_code cause = transport_ec ? transport_ec : ec;
+      const bool refused =
+          cause == asio::error::connection_refused || ec == asio::error::connection_refused;
       return {ErrorCode::ConnectFailed,
-              "cannot connect to " + (request_.proxy ? "the proxy" : authority) +
-                  ": connection refused; is the server running on that port?"};
+              "cannot connect to " +
+                  (request_.proxy ? "the proxy " + proxy_for_messages() : authority) + ": " +
+                  (refused ? "connection refused; is the server running on that port?"
+                           : cause.message())};
     }
     if constexpr (secure) {
       SSL* ssl = connection.get_socket().native_handle();
@@ -375,15 +385,11 @@ class NativeTransport final : public Transport,
       return {ErrorCode::ProtocolError,
               "the server at " + url + " sent an invalid handshake response: " + ec.message()};
     }
-    if (tcp_connected_) {
-      // Something between here and the server ended the handshake: a firewall resetting
-      // upgrades, a proxy answering what is not HTTP.
-      return {ErrorCode::ConnectionLost,
-              "the connection to " + authority + " broke during the WebSocket handshake: " +
-                  (transport_ec ? transport_ec.message() : ec.message())};
-    }
-    return {ErrorCode::ConnectFailed, "cannot connect to " + url + ": " +
-                                          (transport_ec ? transport_ec.message() : ec.message())};
+    // Something between here and the server ended the handshake: a firewall resetting
+    // upgrades, a proxy answering what is not HTTP.
+    return {ErrorCode::ConnectionLost, "the connection to " + authority +
+                                           " broke during the WebSocket handshake: " +
+                                           (transport_ec ? transport_ec.message() : ec.message())};
   }
 
   CloseInfo describe_close(typename Endpoint::connection_type& connection) const {
