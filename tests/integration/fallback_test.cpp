@@ -8,6 +8,7 @@
 
 #include "echo_attempt.hpp"
 #include "event_recorder.hpp"
+#include "log_capture.hpp"
 #include "test_environment.hpp"
 #include "tether/auth.hpp"
 #include "tether/log.hpp"
@@ -19,35 +20,6 @@
 
 namespace tether::test {
 namespace {
-
-/// Collects the SDK's log lines at Info and above while it lives.
-class LogCapture {
- public:
-  LogCapture() {
-    set_log_sink(
-        [this](LogLevel, std::string_view line) {
-          const std::lock_guard lock(mutex_);
-          lines_.emplace_back(line);
-        },
-        LogLevel::Info);
-  }
-  ~LogCapture() { set_log_sink({}); }
-  LogCapture(const LogCapture&) = delete;
-  LogCapture& operator=(const LogCapture&) = delete;
-
-  std::vector<std::string> lines_containing(std::string_view text) const {
-    const std::lock_guard lock(mutex_);
-    std::vector<std::string> found;
-    for (const auto& line : lines_) {
-      if (line.find(text) != std::string::npos) found.push_back(line);
-    }
-    return found;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::string> lines_;
-};
 
 constexpr std::string_view fallback_line = "trying the HTTP emulation of WebSocket";
 

@@ -24,6 +24,7 @@
 #include "tls/session_info.hpp"
 #include "transport/fallback_policy.hpp"
 #include "transport/native/proxy_probe.hpp"
+#include "transport/native/upgrade_response_check.hpp"
 #include "transport/status_hint.hpp"
 
 namespace tether::transport {
@@ -37,6 +38,12 @@ struct QuietConfig : Base {
   using base = Base;
   using alog_type = websocketpp::log::stub;
   using elog_type = websocketpp::log::stub;
+
+  // A peer that breaks the protocol (a frame websocketpp cannot read, a close code RFC 6455
+  // section 7.4 does not allow) fails the connection at once, as section 7.1.7 lets a client do:
+  // websocketpp would otherwise answer with a close frame and wait close_handshake_timeout_ms
+  // for a broken peer to end a closing handshake. describe_close() names what was broken.
+  static const bool drop_on_protocol_error = true;
 
   static constexpr long one_hour_ms = 60L * 60 * 1000;
 
@@ -61,6 +68,17 @@ constexpr long close_handshake_timeout_ms = 5000;
 bool is_resolve_error(const std::error_code& ec) {
   return ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
          ec == asio::error::no_data || ec == asio::error::no_recovery;
+}
+
+/// Whether websocketpp failed the connection because the peer broke the protocol: a frame its
+/// processor refused, or a close frame with a code or reason RFC 6455 does not allow.
+bool is_protocol_violation(const std::error_code& ec) {
+  namespace error = websocketpp::error;
+  return ec.category() == websocketpp::processor::error::get_processor_category() ||
+         ec == error::make_error_code(error::invalid_close_code) ||
+         ec == error::make_error_code(error::reserved_close_code) ||
+         ec == error::make_error_code(error::bad_close_code) ||
+         ec == error::make_error_code(error::invalid_utf8);
 }
 
 bool is_proxy_failure(const std::error_code& ec) {
@@ -162,7 +180,7 @@ class NativeTransport final : public Transport,
           host_error_
               ? host_error_
               : Error{ErrorCode::InvalidArgument,
-                      "cannot connect to " + request_.url.to_string() + ": " + ec.message()};
+                      "cannot connect to " + request_.url.for_messages() + ": " + ec.message()};
       // Reported from the event loop, never from inside the session's own start().
       asio::post(endpoint_.get_io_service(), [self = this->shared_from_this(), error] {
         if (auto target = self->listener_.lock()) target->on_transport_failed(error, {});
@@ -343,7 +361,7 @@ class NativeTransport final : public Transport,
     const std::error_code ec = connection.get_ec();
     const std::error_code transport_ec = connection.get_transport_ec();
     const int status = connection.get_response_code();
-    const std::string& url = request_.url.to_string();
+    const std::string url = request_.url.for_messages();
     const std::string authority = request_.url.authority();
 
     if (status != 0 && status != 101) {
@@ -381,9 +399,23 @@ class NativeTransport final : public Transport,
                                               transport_ec ? transport_ec.message() : ec.message());
       }
     }
-    if (status == 101) {
+    if (ec == websocketpp::error::make_error_code(websocketpp::error::general)) {
+      // websocketpp's HTTP reader threw: it names no reason, and these are the two it has.
       return {ErrorCode::ProtocolError,
-              "the server at " + url + " sent an invalid handshake response: " + ec.message()};
+              "the answer of " + authority + " to the WebSocket upgrade of " + url +
+                  " cannot be read: its header is larger than " +
+                  std::to_string(websocketpp::http::max_header_size) +
+                  " bytes, or it is not HTTP"};
+    }
+    if (status == 101) {
+      std::string what = describe_invalid_upgrade(
+          {connection.get_request_header("Sec-WebSocket-Key"),
+           connection.get_response_header("Upgrade"), connection.get_response_header("Connection"),
+           connection.get_response_header("Sec-WebSocket-Accept")});
+      return {ErrorCode::ProtocolError, "the server at " + url +
+                                            " sent a 101 response that is not a WebSocket "
+                                            "upgrade: " +
+                                            (what.empty() ? ec.message() : what)};
     }
     // Something between here and the server ended the handshake: a firewall resetting
     // upgrades, a proxy answering what is not HTTP.
@@ -416,14 +448,22 @@ class NativeTransport final : public Transport,
       close.code = local_code;
       close.reason = connection.get_local_close_reason();
       close.error = local_code == status::message_too_big
-                        ? Error{ErrorCode::MessageTooBig,
-                                "a message from " + request_.url.authority() +
-                                    " exceeded max_message_size (" +
-                                    std::to_string(request_.options.max_message_size) +
-                                    " bytes); the connection was closed with 1009"}
+                        ? message_too_big()
                         : Error{ErrorCode::ProtocolError,
                                 "closed the connection to " + request_.url.authority() +
                                     " after a protocol error: " + close.reason};
+    } else if (is_protocol_violation(connection.get_ec())) {
+      const std::error_code ec = connection.get_ec();
+      const bool too_big =
+          ec == websocketpp::processor::error::make_error_code(
+                    websocketpp::processor::error::message_too_big);
+      close.code = too_big ? status::message_too_big : status::protocol_error;
+      std::string what = ec.message();
+      if (remote_sent_close) what += " (the peer sent close code " + std::to_string(remote_code) + ")";
+      close.error = too_big ? message_too_big()
+                            : Error{ErrorCode::ProtocolError,
+                                    request_.url.authority() + " broke the WebSocket protocol: " +
+                                        what + "; the connection was dropped at once"};
     } else {
       close.code = status::abnormal_close;
       close.error = {ErrorCode::ConnectionLost,
@@ -431,6 +471,13 @@ class NativeTransport final : public Transport,
                          " dropped without a closing handshake: " + connection.get_ec().message()};
     }
     return close;
+  }
+
+  Error message_too_big() const {
+    return {ErrorCode::MessageTooBig,
+            "a message from " + request_.url.authority() + " exceeded max_message_size (" +
+                std::to_string(request_.options.max_message_size) +
+                " bytes); the connection was failed with 1009"};
   }
 
   /// The proxy's URL without its credentials: what websocketpp connects to and messages name.

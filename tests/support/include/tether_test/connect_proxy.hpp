@@ -40,6 +40,7 @@ class ConnectProxy {
 
   std::size_t tunnels_opened() const;                // CONNECTs answered 200
   std::size_t challenges_sent() const;               // 407 answers
+  std::size_t credentials_refused() const;  // 407 answers to a CONNECT with Proxy-Authorization
   std::vector<std::string> connect_targets() const;  // the target of every CONNECT received
 
  private:
