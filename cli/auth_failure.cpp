@@ -55,8 +55,9 @@ tether::Error in_tether_cat_terms(const tether::Error& error, const CatOptions& 
   if (error.http_status == 407) {
     const auto side = seen.side(true);
     if (!credentials.proxy_user) {
-      explained.message = "the proxy wants credentials (HTTP 407): give --proxy-user and "
-                          "--proxy-password, or check those in the proxy's URL";
+      explained.message =
+          "the proxy wants credentials (HTTP 407): give --proxy-user and "
+          "--proxy-password, or check those in the proxy's URL";
     } else if (was_refused(side, max_attempts)) {
       explained.message = refused("proxy", "--proxy-user", 407, side, max_attempts);
     }
@@ -66,8 +67,7 @@ tether::Error in_tether_cat_terms(const tether::Error& error, const CatOptions& 
   if (!credentials.user && !credentials.token) {
     explained.message = "the server wants credentials (HTTP " + status +
                         "): give --user (and --password) or --token";
-  } else if (is_plain_websocket(options.connect.url) &&
-             !options.connect.auth.allow_insecure_auth) {
+  } else if (is_plain_websocket(options.connect.url) && !options.connect.auth.allow_insecure_auth) {
     explained.message = "refusing to send the credentials of " +
                         server_credential_flags(credentials) +
                         " in clear text over ws://: use wss://, or add --insecure-auth to send "

@@ -57,8 +57,8 @@ std::shared_ptr<auth::ChallengeHandler> chain_of(
   return std::make_shared<auth::ChallengeHandlerChain>(std::move(handlers));
 }
 
-std::shared_ptr<auth::ChallengeHandler> server_handler(const CredentialOptions& credentials,
-                                                       const std::shared_ptr<ChallengesSeen>& seen) {
+std::shared_ptr<auth::ChallengeHandler> server_handler(
+    const CredentialOptions& credentials, const std::shared_ptr<ChallengesSeen>& seen) {
   std::vector<std::shared_ptr<auth::ChallengeHandler>> handlers;
   if (credentials.user) {
     const auto provider =

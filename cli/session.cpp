@@ -8,8 +8,8 @@
 #include <system_error>
 #include <variant>
 
-#include "binary_format.hpp"
 #include "auth_failure.hpp"
+#include "binary_format.hpp"
 #include "connection_setup.hpp"
 #include "event_printer.hpp"
 #include "event_queue.hpp"
@@ -129,9 +129,9 @@ class Session {
   }
 
   void handle(const ErrorOccurred& occurred) {
-    printer_.error(options_.challenges_seen ? in_tether_cat_terms(occurred.error, options_,
-                                                                  *options_.challenges_seen)
-                                            : occurred.error);
+    printer_.error(options_.challenges_seen
+                       ? in_tether_cat_terms(occurred.error, options_, *options_.challenges_seen)
+                       : occurred.error);
   }
 
   void handle(const ConnectionClosed& closed) {

@@ -47,7 +47,8 @@ TEST(InTetherCatTerms, RefusedCredentialsNameTheFlagsAndTheRealm) {
   auto options = options_for("wss://h/");
   options.credentials.token = tether::auth::Secret("t");
   const auto error = in_tether_cat_terms(server_refusal, options, seen);
-  EXPECT_EQ(error.message, "the server refused the credentials of --token (HTTP 401, realm \"vault\")");
+  EXPECT_EQ(error.message,
+            "the server refused the credentials of --token (HTTP 401, realm \"vault\")");
 }
 
 TEST(InTetherCatTerms, TheAttemptLimitIsNamedByItsFlag) {
@@ -69,7 +70,8 @@ TEST(InTetherCatTerms, AProxyRefusalNamesTheProxyFlags) {
   auto options = options_for("wss://h/");
   options.credentials.proxy_user = "pat";
   error = in_tether_cat_terms(proxy_refusal, options, seen);
-  EXPECT_EQ(error.message, "the proxy refused the credentials of --proxy-user (HTTP 407, realm \"p\")");
+  EXPECT_EQ(error.message,
+            "the proxy refused the credentials of --proxy-user (HTTP 407, realm \"p\")");
 }
 
 TEST(InTetherCatTerms, OtherErrorsAndUnrecognisedSituationsKeepTheSdksMessage) {

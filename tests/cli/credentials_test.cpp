@@ -114,7 +114,8 @@ std::optional<std::string> answer(auth::ChallengeHandler& handler, bool for_prox
 }
 
 TEST(MakeChallengeHandler, NoCredentialsMeanNoHandler) {
-  EXPECT_EQ(make_challenge_handler(CredentialOptions{}, std::make_shared<ChallengesSeen>()), nullptr);
+  EXPECT_EQ(make_challenge_handler(CredentialOptions{}, std::make_shared<ChallengesSeen>()),
+            nullptr);
 }
 
 TEST(MakeChallengeHandler, AnyAnswersEverySchemeTheCredentialsAllow) {

@@ -460,8 +460,7 @@ TEST(AgainstGatewayAuth, WithoutCredentialsTheServersChallengeAsksForThem) {
     const auto run =
         run_cat({"--ca-file", pki().ca_cert.string(), "--send", "hi", "--count", "1", url});
     EXPECT_EQ(run.exit_code, 4) << run.standard_error;
-    EXPECT_NE(run.standard_error.find("give --user (and --password) or --token"),
-              std::string::npos)
+    EXPECT_NE(run.standard_error.find("give --user (and --password) or --token"), std::string::npos)
         << run.standard_error;
     EXPECT_EQ(run.standard_error.find("clear text"), std::string::npos) << run.standard_error;
     EXPECT_EQ(run.standard_error.find("challenge_handler"), std::string::npos)

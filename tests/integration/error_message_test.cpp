@@ -15,6 +15,7 @@
 #include "tether_test/silent_listener.hpp"
 #include "tether_test/temp_dir.hpp"
 #include "tether_test/users_file.hpp"
+#include "transport_test.hpp"
 
 namespace tether::test {
 namespace {
@@ -44,12 +45,11 @@ TEST(ClosedPort, WssToAClosedPortUnderAutoIsAConnectFailureWithoutFallback) {
   EXPECT_TRUE(log.lines_containing("trying the HTTP emulation").empty());
 }
 
-class ClosedPortThroughAProxy : public ::testing::TestWithParam<TransportPolicy> {};
+class ClosedPortThroughAProxy : public TransportTest {};
 
 TEST_P(ClosedPortThroughAProxy, IsTheProxysRefusalNotATlsFailure) {
   ConnectProxy proxy;
-  auto options =
-      trusting_options("wss://127.0.0.1:" + closed_port() + "/echo", GetParam());
+  auto options = options_for("wss://127.0.0.1:" + closed_port() + "/echo");
   options.proxy = proxy.url();
   const EchoAttempt outcome = attempt_echo(options);
   ASSERT_EQ(outcome.errors.size(), 1u);
@@ -60,7 +60,7 @@ TEST_P(ClosedPortThroughAProxy, IsTheProxysRefusalNotATlsFailure) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Transport, ClosedPortThroughAProxy, ::testing::ValuesIn(each_transport),
-                         [](const auto& info) { return transport_name(info.param); });
+                         TransportName());
 
 constexpr std::string_view query_token = "s3cret-query-token";
 
@@ -97,12 +97,12 @@ TEST(Redaction, TheFallbackLogLineShowsTheUrlWithoutItsQuery) {
   }
 }
 
-class RedactionOverEachTransport : public ::testing::TestWithParam<TransportPolicy> {};
+class RedactionOverEachTransport : public TransportTest {};
 
 TEST_P(RedactionOverEachTransport, ARefusedHandshakeNamesTheUrlWithoutItsQuery) {
   Gateway gateway(gateway_config({{"allowed_origins", {"https://good.example"}}}));
   LogCapture log(LogLevel::Debug);
-  auto options = trusting_options(with_query_token(gateway.wss_url("/echo")), GetParam());
+  auto options = options_for(with_query_token(gateway.wss_url("/echo")));
   options.origin = "https://evil.example";
   expect_redacted(attempt_echo(options).errors, log);
 }
@@ -114,16 +114,15 @@ TEST_P(RedactionOverEachTransport, AnAuthenticationFailureNamesTheUrlWithoutItsQ
   Gateway gateway(gateway_config({{"auth", {{"users_file", users.string()}}},
                                   {"services", {{"/echo", {{"schemes", {"basic"}}}}}}}));
   LogCapture log(LogLevel::Debug);
-  auto options = trusting_options(with_query_token(gateway.wss_url("/echo")), GetParam());
+  auto options = options_for(with_query_token(gateway.wss_url("/echo")));
   const EchoAttempt outcome = attempt_echo(options);
   ASSERT_EQ(outcome.errors.size(), 1u);
   EXPECT_EQ(outcome.errors[0].code, ErrorCode::AuthFailed);
   expect_redacted(outcome.errors, log);
 }
 
-INSTANTIATE_TEST_SUITE_P(Transport, RedactionOverEachTransport,
-                         ::testing::ValuesIn(each_transport),
-                         [](const auto& info) { return transport_name(info.param); });
+INSTANTIATE_TEST_SUITE_P(Transport, RedactionOverEachTransport, ::testing::ValuesIn(each_transport),
+                         TransportName());
 
 TEST(Redaction, AHandshakeTimeoutNamesTheUrlWithoutItsQuery) {
   SilentListener listener;
@@ -140,8 +139,8 @@ TEST(Redaction, AHandshakeTimeoutNamesTheUrlWithoutItsQuery) {
 
 TEST(Redaction, AnInvalidUrlIsQuotedWithoutItsQuery) {
   Client client;
-  const Error error = client.connect(trusting_options("wss://bad host/?access_token=" +
-                                                      std::string(query_token)));
+  const Error error =
+      client.connect(trusting_options("wss://bad host/?access_token=" + std::string(query_token)));
   EXPECT_EQ(error.code, ErrorCode::InvalidArgument);
   EXPECT_EQ(error.message.find(query_token), std::string::npos) << error.message;
 }
@@ -186,16 +185,15 @@ TEST_P(OversizedHeader, IsNamedAsSuch) {
   EXPECT_EQ(error.message.find("Generic error"), std::string::npos) << error.message;
   // Under Auto the emulation met the same header: the fallback was tried and failed alike.
   if (GetParam() == TransportPolicy::Auto) {
-    EXPECT_NE(error.message.find("has a header larger than"), std::string::npos)
-        << error.message;
+    EXPECT_NE(error.message.find("has a header larger than"), std::string::npos) << error.message;
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(Policy, OversizedHeader,
                          ::testing::Values(TransportPolicy::Native, TransportPolicy::Auto),
-                         [](const auto& info) {
-                           return info.param == TransportPolicy::Auto ? std::string("Auto")
-                                                                      : std::string("Native");
+                         [](const ::testing::TestParamInfo<TransportPolicy>& policy) {
+                           return policy.param == TransportPolicy::Auto ? std::string("Auto")
+                                                                        : std::string("Native");
                          });
 
 TEST(BrokenServer, ACloseCodeOf999IsAnImmediateProtocolError) {

@@ -39,8 +39,7 @@ Error auth_failed(const ChallengedResponse& response, const std::string& realm,
 // request (Digest's) never compare equal: DigestHandler checks its credentials itself.
 bool repeats_refused_answer(const std::optional<RememberedAnswer>& refused,
                             const ProtectionSpace& space, const Secret& answer) {
-  return refused && refused->space == space &&
-         refused->authorization.value() == answer.value();
+  return refused && refused->space == space && refused->authorization.value() == answer.value();
 }
 
 std::string scheme_list(const std::vector<Challenge>& challenges) {

@@ -114,27 +114,27 @@ void DigestHandler::respond(const ChallengeRequest& request, const Challenge& ch
   // client's accepted answer, since handlers are shared.)
   auto refused = forget(*state_, key);
   if (request.attempt <= 1) refused.reset();
-  provider_(make_credential_request(request, challenge),
-            forward_to<Credentials>(
-                std::move(reply), [state = state_, key, digest, request,
-                                   refused = std::move(refused)](Credentials credentials,
-                                                                 ChallengeReply& answer) {
-                  State::Space space;
-                  space.hash = digest.algorithm.hash;
-                  space.realm_key = digest_realm_key(space.hash, credentials.user_name.value(),
-                                                     digest.realm, credentials.password.value());
-                  space.user_name = std::move(credentials.user_name);
-                  if (refused && same_credentials(*refused, space)) {
-                    return answer.decline(repeated_credentials_reason);
-                  }
-                  auto header = answer_from(space, digest, request);
-                  if (!header) return answer.decline(hash_failure);
-                  {
-                    std::lock_guard lock(state->mutex);
-                    state->spaces[key] = std::move(space);
-                  }
-                  answer.complete(std::move(*header));
-                }));
+  provider_(
+      make_credential_request(request, challenge),
+      forward_to<Credentials>(
+          std::move(reply), [state = state_, key, digest, request, refused = std::move(refused)](
+                                Credentials credentials, ChallengeReply& answer) {
+            State::Space space;
+            space.hash = digest.algorithm.hash;
+            space.realm_key = digest_realm_key(space.hash, credentials.user_name.value(),
+                                               digest.realm, credentials.password.value());
+            space.user_name = std::move(credentials.user_name);
+            if (refused && same_credentials(*refused, space)) {
+              return answer.decline(repeated_credentials_reason);
+            }
+            auto header = answer_from(space, digest, request);
+            if (!header) return answer.decline(hash_failure);
+            {
+              std::lock_guard lock(state->mutex);
+              state->spaces[key] = std::move(space);
+            }
+            answer.complete(std::move(*header));
+          }));
 }
 
 std::optional<Secret> DigestHandler::reauthorize(const ChallengeRequest& request,

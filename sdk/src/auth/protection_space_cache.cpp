@@ -38,8 +38,7 @@ std::optional<RememberedAnswer> ProtectionSpaceCache::find(const http::Url& url,
   return *found;
 }
 
-std::optional<RememberedAnswer> ProtectionSpaceCache::forget(const http::Url& url,
-                                                             bool for_proxy) {
+std::optional<RememberedAnswer> ProtectionSpaceCache::forget(const http::Url& url, bool for_proxy) {
   std::lock_guard lock(mutex_);
   const auto found = locate(url, for_proxy);
   if (found == answers_.end()) return std::nullopt;

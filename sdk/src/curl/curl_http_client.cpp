@@ -410,11 +410,11 @@ Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
   if (transfer.tls_error) return transfer.tls_error;
   // libcurl's out of memory, while a header is read, is its refusal of a header line too long.
   if (transfer.header_too_large || (code == CURLE_OUT_OF_MEMORY && transfer.reading_header)) {
-    return {ErrorCode::ProtocolError,
-            "the response from " + exchange.url.authority() + " to " + exchange.url.for_messages() +
-                " has a header larger than this client reads (" +
-                std::to_string(max_response_header_bytes) +
-                " bytes in all, or 100 KiB in one line)"};
+    return {ErrorCode::ProtocolError, "the response from " + exchange.url.authority() + " to " +
+                                          exchange.url.for_messages() +
+                                          " has a header larger than this client reads (" +
+                                          std::to_string(max_response_header_bytes) +
+                                          " bytes in all, or 100 KiB in one line)"};
   }
   if (code != CURLE_OK) {
     const std::string detail =

@@ -19,7 +19,8 @@ std::uint16_t default_port(std::string_view scheme) {
 }
 
 Error invalid(std::string_view text, std::string_view why) {
-  return {ErrorCode::InvalidArgument, "invalid URL '" + redact_url(text) + "': " + std::string(why)};
+  return {ErrorCode::InvalidArgument,
+          "invalid URL '" + redact_url(text) + "': " + std::string(why)};
 }
 
 Error check_scheme(std::string_view text, std::string_view scheme, UrlKind kind) {
@@ -85,8 +86,8 @@ std::string redact_url(std::string_view text) {
   const auto authority_end = std::min(text.find_first_of("/?#", authority_start), text.size());
   const auto at = text.substr(0, authority_end).rfind('@');
   std::string redacted(text.substr(0, authority_start));
-  redacted += text.substr(at == std::string_view::npos || at < authority_start ? authority_start
-                                                                              : at + 1);
+  redacted +=
+      text.substr(at == std::string_view::npos || at < authority_start ? authority_start : at + 1);
   const auto hidden = redacted.find_first_of("?#", authority_start);
   if (hidden == std::string::npos) return redacted;
   const char mark = redacted[hidden];

@@ -29,7 +29,9 @@ transport::TransportRequest HandshakeAttempt::next_request(const transport::Tran
                                                           request.url.authority());
     proxy_answer_.reset();
   }
-  if (options().cookie_jar) request.cookie_header = options().cookie_jar->cookie_header(request_.url.to_string());
+  if (options().cookie_jar) {
+    request.cookie_header = options().cookie_jar->cookie_header(request_.url.to_string());
+  }
   return request;
 }
 
@@ -90,7 +92,8 @@ Error HandshakeAttempt::final_error(const Error& error,
 
 void HandshakeAttempt::store_cookies(const std::vector<std::string>& set_cookies) const {
   if (!options().cookie_jar || set_cookies.empty()) return;
-  if (auto error = options().cookie_jar->set_from_response_headers(request_.url.to_string(), set_cookies)) {
+  if (auto error =
+          options().cookie_jar->set_from_response_headers(request_.url.to_string(), set_cookies)) {
     detail::log(LogLevel::Debug, error.message);
   }
 }

@@ -46,21 +46,20 @@ class MisbehavingSession : public std::enable_shared_from_this<MisbehavingSessio
           if (error) return;
           self->reply_ = self->answer_(self->received_.substr(0, head_size));
           ++self->answered_;
-          boost::asio::async_write(
-              self->socket_, boost::asio::buffer(self->reply_),
-              [self](boost::system::error_code write_error, std::size_t) {
-                if (!write_error) self->drain();
-              });
+          boost::asio::async_write(self->socket_, boost::asio::buffer(self->reply_),
+                                   [self](boost::system::error_code write_error, std::size_t) {
+                                     if (!write_error) self->drain();
+                                   });
         });
   }
 
  private:
   void drain() {
-    socket_.async_read_some(boost::asio::buffer(scratch_),
-                            [self = shared_from_this()](boost::system::error_code error,
-                                                        std::size_t) {
-                              if (!error) self->drain();
-                            });
+    socket_.async_read_some(
+        boost::asio::buffer(scratch_),
+        [self = shared_from_this()](boost::system::error_code error, std::size_t) {
+          if (!error) self->drain();
+        });
   }
 
   tcp::socket socket_;
@@ -81,11 +80,10 @@ struct MisbehavingServer::State {
   Answer answer;
   std::atomic<std::size_t> answered{0};
   IoThread io_thread;
-  LoopbackAcceptor acceptor{io_thread.io(), [this](tcp::socket socket) {
-                              std::make_shared<MisbehavingSession>(std::move(socket), answer,
-                                                                   answered)
-                                  ->read_head();
-                            }};
+  LoopbackAcceptor acceptor{
+      io_thread.io(), [this](tcp::socket socket) {
+        std::make_shared<MisbehavingSession>(std::move(socket), answer, answered)->read_head();
+      }};
 };
 
 MisbehavingServer::MisbehavingServer(Answer answer)

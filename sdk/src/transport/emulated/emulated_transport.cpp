@@ -188,10 +188,11 @@ class EmulatedTransport final : public Transport,
     }
     // The jar's cookies for the WebSocket URL, as on the native handshake: those set by the
     // session's earlier responses included.
-    const std::string cookies = request == EmulationRequest::Create ? request_.cookie_header
-                                : request_.options.cookie_jar
-                                    ? request_.options.cookie_jar->cookie_header(request_.url.to_string())
-                                    : std::string();
+    const std::string cookies =
+        request == EmulationRequest::Create ? request_.cookie_header
+        : request_.options.cookie_jar
+            ? request_.options.cookie_jar->cookie_header(request_.url.to_string())
+            : std::string();
     if (!cookies.empty()) lines.push_back(header_line("Cookie", cookies));
     for (const auto& [name, value] : request_.options.headers) {
       lines.push_back(header_line(name, value));

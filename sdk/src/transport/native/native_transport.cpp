@@ -404,8 +404,7 @@ class NativeTransport final : public Transport,
       return {ErrorCode::ProtocolError,
               "the answer of " + authority + " to the WebSocket upgrade of " + url +
                   " cannot be read: its header is larger than " +
-                  std::to_string(websocketpp::http::max_header_size) +
-                  " bytes, or it is not HTTP"};
+                  std::to_string(websocketpp::http::max_header_size) + " bytes, or it is not HTTP"};
     }
     if (status == 101) {
       std::string what = describe_invalid_upgrade(
@@ -454,16 +453,17 @@ class NativeTransport final : public Transport,
                                     " after a protocol error: " + close.reason};
     } else if (is_protocol_violation(connection.get_ec())) {
       const std::error_code ec = connection.get_ec();
-      const bool too_big =
-          ec == websocketpp::processor::error::make_error_code(
-                    websocketpp::processor::error::message_too_big);
+      const bool too_big = ec == websocketpp::processor::error::make_error_code(
+                                     websocketpp::processor::error::message_too_big);
       close.code = too_big ? status::message_too_big : status::protocol_error;
       std::string what = ec.message();
-      if (remote_sent_close) what += " (the peer sent close code " + std::to_string(remote_code) + ")";
-      close.error = too_big ? message_too_big()
-                            : Error{ErrorCode::ProtocolError,
-                                    request_.url.authority() + " broke the WebSocket protocol: " +
-                                        what + "; the connection was dropped at once"};
+      if (remote_sent_close)
+        what += " (the peer sent close code " + std::to_string(remote_code) + ")";
+      close.error =
+          too_big ? message_too_big()
+                  : Error{ErrorCode::ProtocolError, request_.url.authority() +
+                                                        " broke the WebSocket protocol: " + what +
+                                                        "; the connection was dropped at once"};
     } else {
       close.code = status::abnormal_close;
       close.error = {ErrorCode::ConnectionLost,
@@ -474,10 +474,10 @@ class NativeTransport final : public Transport,
   }
 
   Error message_too_big() const {
-    return {ErrorCode::MessageTooBig,
-            "a message from " + request_.url.authority() + " exceeded max_message_size (" +
-                std::to_string(request_.options.max_message_size) +
-                " bytes); the connection was failed with 1009"};
+    return {ErrorCode::MessageTooBig, "a message from " + request_.url.authority() +
+                                          " exceeded max_message_size (" +
+                                          std::to_string(request_.options.max_message_size) +
+                                          " bytes); the connection was failed with 1009"};
   }
 
   /// The proxy's URL without its credentials: what websocketpp connects to and messages name.

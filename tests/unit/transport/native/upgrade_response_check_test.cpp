@@ -20,9 +20,9 @@ TEST(UpgradeResponseCheck, AValidUpgradeBreaksNothing) {
 TEST(UpgradeResponseCheck, EachBrokenRequirementIsNamed) {
   EXPECT_NE(describe_invalid_upgrade({key, "", "Upgrade", accept}).find("Upgrade: websocket"),
             std::string::npos);
-  EXPECT_NE(describe_invalid_upgrade({key, "websocket", "close", accept})
-                .find("Connection: Upgrade"),
-            std::string::npos);
+  EXPECT_NE(
+      describe_invalid_upgrade({key, "websocket", "close", accept}).find("Connection: Upgrade"),
+      std::string::npos);
   EXPECT_NE(describe_invalid_upgrade({key, "websocket", "Upgrade", ""}).find("no Sec-WebSocket"),
             std::string::npos);
   EXPECT_NE(describe_invalid_upgrade({key, "websocket", "Upgrade", "bm90IHRoZSByaWdodCBrZXk="})
