@@ -79,9 +79,11 @@ std::string Url::to_string() const {
 std::string Url::for_messages() const { return redact_url(to_string()); }
 
 std::string redact_url(std::string_view text) {
-  // Read loosely, since the text may be malformed: the authority follows "://" (or starts the
-  // text) and ends at the first '/', '?' or '#'; user information ends at its last '@'.
-  const auto scheme_end = text.find("://");
+  // Read loosely, since the text may be malformed: the authority follows the first "://" that
+  // no '/', '?' or '#' precedes (or starts the text) and ends at the next '/', '?' or '#'; user
+  // information ends at its last '@'.
+  auto scheme_end = text.find("://");
+  if (text.find_first_of("/?#") < scheme_end) scheme_end = std::string_view::npos;
   const auto authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   const auto authority_end = std::min(text.find_first_of("/?#", authority_start), text.size());
   const auto at = text.substr(0, authority_end).rfind('@');

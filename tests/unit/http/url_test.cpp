@@ -96,6 +96,8 @@ TEST(UrlRedaction, MalformedTextIsRedactedToo) {
   EXPECT_EQ(redact_url("ws://bad host/?token=s3cret"), "ws://bad host/?[redacted]");
   EXPECT_EQ(redact_url("h.example/x?token=s3cret"), "h.example/x?[redacted]");
   EXPECT_EQ(redact_url("alice:pw@h.example"), "h.example");
+  EXPECT_EQ(redact_url("x?t=s3cret://a@b"), "x?[redacted]");
+  EXPECT_EQ(redact_url("h/p://a@b"), "h/p://a@b");
 }
 
 TEST(UrlRedaction, AParsedUrlIsShownWithoutItsQuery) {
