@@ -381,10 +381,11 @@ class NativeTransport final : public Transport,
       const std::error_code cause = transport_ec ? transport_ec : ec;
       const bool refused =
           cause == asio::error::connection_refused || ec == asio::error::connection_refused;
+      const std::string peer = request_.proxy ? "the proxy" : "the server";
       return {ErrorCode::ConnectFailed,
               "cannot connect to " +
                   (request_.proxy ? "the proxy " + proxy_for_messages() : authority) + ": " +
-                  (refused ? "connection refused; is the server running on that port?"
+                  (refused ? "connection refused; is " + peer + " running on that port?"
                            : cause.message())};
     }
     if constexpr (secure) {
