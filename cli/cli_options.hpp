@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,8 @@
 #include "tether/options.hpp"
 
 namespace tether::cat {
+
+class ChallengesSeen;
 
 /// Which challenges --user and --token answer (--auth).
 enum class AuthScheme { Any, Basic, Digest, Bearer };
@@ -48,6 +51,9 @@ struct CatOptions {
   /// Also holds --insecure-auth and --max-auth-attempts (connect.auth). The challenge handler
   /// and the cookie jar are set by prepare_connection() from `credentials` and `cookies`.
   tether::ConnectOptions connect;
+  /// What the challenge handler's providers were asked, set by prepare_connection() with the
+  /// handler: it explains an authentication failure in tether-cat's terms (auth_failure.hpp).
+  std::shared_ptr<ChallengesSeen> challenges_seen;
   CredentialOptions credentials;
   CookieOptions cookies;
   /// Sent in order once open; "-" (stdin_marker) stands for the lines of stdin at that point.

@@ -42,7 +42,9 @@ std::optional<ExitCode> prepare_connection(CatOptions& options, EventPrinter& pr
     printer.error({tether::ErrorCode::InvalidArgument, missing_password});
     return ExitCode::UsageError;
   }
-  options.connect.challenge_handler = make_challenge_handler(options.credentials);
+  options.challenges_seen = std::make_shared<ChallengesSeen>();
+  options.connect.challenge_handler =
+      make_challenge_handler(options.credentials, options.challenges_seen);
 
   if (wants_cookie_jar(options.cookies)) {
     auto jar = std::make_shared<tether::CookieJar>();

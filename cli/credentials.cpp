@@ -38,9 +38,11 @@ class ServerOrProxyHandler final : public auth::ChallengeHandler {
   std::shared_ptr<auth::ChallengeHandler> proxy_;
 };
 
-auth::CredentialProvider fixed_credentials(const std::string& user, const auth::Secret& password) {
-  return [credentials = auth::Credentials{user, password}](const auth::CredentialRequest&,
-                                                           auth::CredentialReply reply) {
+auth::CredentialProvider fixed_credentials(const std::string& user, const auth::Secret& password,
+                                           const std::shared_ptr<ChallengesSeen>& seen) {
+  return [credentials = auth::Credentials{user, password}, seen](
+             const auth::CredentialRequest& request, auth::CredentialReply reply) {
+    seen->note(request.for_proxy, request.attempt, request.realm);
     reply.complete(credentials);
   };
 }
@@ -55,11 +57,12 @@ std::shared_ptr<auth::ChallengeHandler> chain_of(
   return std::make_shared<auth::ChallengeHandlerChain>(std::move(handlers));
 }
 
-std::shared_ptr<auth::ChallengeHandler> server_handler(const CredentialOptions& credentials) {
+std::shared_ptr<auth::ChallengeHandler> server_handler(
+    const CredentialOptions& credentials, const std::shared_ptr<ChallengesSeen>& seen) {
   std::vector<std::shared_ptr<auth::ChallengeHandler>> handlers;
   if (credentials.user) {
     const auto provider =
-        fixed_credentials(*credentials.user, credentials.password.value_or(auth::Secret{}));
+        fixed_credentials(*credentials.user, credentials.password.value_or(auth::Secret{}), seen);
     if (allows(credentials.scheme, AuthScheme::Digest)) {
       handlers.push_back(std::make_shared<auth::DigestHandler>(provider));
     }
@@ -69,17 +72,20 @@ std::shared_ptr<auth::ChallengeHandler> server_handler(const CredentialOptions& 
   }
   if (credentials.token && allows(credentials.scheme, AuthScheme::Bearer)) {
     handlers.push_back(std::make_shared<auth::BearerHandler>(
-        [token = *credentials.token](const auth::TokenRequest&, auth::TokenReply reply) {
+        [token = *credentials.token, seen](const auth::TokenRequest& request,
+                                           auth::TokenReply reply) {
+          seen->note(request.for_proxy, request.attempt, request.realm);
           reply.complete(token);
         }));
   }
   return chain_of(std::move(handlers));
 }
 
-std::shared_ptr<auth::ChallengeHandler> proxy_handler(const CredentialOptions& credentials) {
+std::shared_ptr<auth::ChallengeHandler> proxy_handler(const CredentialOptions& credentials,
+                                                      const std::shared_ptr<ChallengesSeen>& seen) {
   if (!credentials.proxy_user) return nullptr;
-  const auto provider = fixed_credentials(*credentials.proxy_user,
-                                          credentials.proxy_password.value_or(auth::Secret{}));
+  const auto provider = fixed_credentials(
+      *credentials.proxy_user, credentials.proxy_password.value_or(auth::Secret{}), seen);
   return chain_of({std::make_shared<auth::DigestHandler>(provider),
                    std::make_shared<auth::BasicHandler>(provider)});
 }
@@ -102,9 +108,9 @@ std::string complete_password(CredentialOptions& credentials, const EnvironmentL
 }
 
 std::shared_ptr<auth::ChallengeHandler> make_challenge_handler(
-    const CredentialOptions& credentials) {
-  auto server = server_handler(credentials);
-  auto proxy = proxy_handler(credentials);
+    const CredentialOptions& credentials, const std::shared_ptr<ChallengesSeen>& seen) {
+  auto server = server_handler(credentials, seen);
+  auto proxy = proxy_handler(credentials, seen);
   if (!server && !proxy) return nullptr;
   return std::make_shared<ServerOrProxyHandler>(std::move(server), std::move(proxy));
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "auth_failure.hpp"
 #include "cli_options.hpp"
 #include "tether/auth.hpp"
 
@@ -25,10 +26,11 @@ std::string complete_password(CredentialOptions& credentials, const EnvironmentL
 /// The handler for ConnectOptions::challenge_handler: the server's challenges are answered with
 /// --user/--password (Digest, then Basic) and --token (Bearer), as far as --auth allows; the
 /// proxy's (ChallengeRequest::for_proxy) with --proxy-user/--proxy-password (Digest, then
-/// Basic). Null when no credentials were given.
+/// Basic). Null when no credentials were given. Every question to its providers is noted in
+/// `seen`, for in_tether_cat_terms().
 ///
 /// Thread-safety: the handler is safe to share between threads, as the SDK requires.
 std::shared_ptr<auth::ChallengeHandler> make_challenge_handler(
-    const CredentialOptions& credentials);
+    const CredentialOptions& credentials, const std::shared_ptr<ChallengesSeen>& seen);
 
 }  // namespace tether::cat

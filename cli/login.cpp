@@ -24,8 +24,9 @@ tether::Error log_in(const CookieOptions& cookies, const tether::ConnectOptions&
   tether::http::Response response;
   if (auto error = tether::http::request(request, response)) return error;
   if (response.status >= 200 && response.status < 300) return {};
-  const std::string message = "the login at " + cookies.login_url + " was refused with HTTP " +
-                              std::to_string(response.status);
+  // The URL is not quoted: its query may carry a token (docs/security.md).
+  const std::string message =
+      "the --login request was refused with HTTP " + std::to_string(response.status);
   if (response.status == 401 || response.status == 403) {
     return {tether::ErrorCode::AuthFailed, message + "; check the credentials in --login-data",
             response.status};

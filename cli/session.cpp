@@ -8,6 +8,7 @@
 #include <system_error>
 #include <variant>
 
+#include "auth_failure.hpp"
 #include "binary_format.hpp"
 #include "connection_setup.hpp"
 #include "event_printer.hpp"
@@ -127,7 +128,11 @@ class Session {
     if (options_.count && received_ >= *options_.count) start_close();
   }
 
-  void handle(const ErrorOccurred& occurred) { printer_.error(occurred.error); }
+  void handle(const ErrorOccurred& occurred) {
+    printer_.error(options_.challenges_seen
+                       ? in_tether_cat_terms(occurred.error, options_, *options_.challenges_seen)
+                       : occurred.error);
+  }
 
   void handle(const ConnectionClosed& closed) {
     printer_.closed(closed.close);

@@ -114,14 +114,15 @@ std::optional<std::string> answer(auth::ChallengeHandler& handler, bool for_prox
 }
 
 TEST(MakeChallengeHandler, NoCredentialsMeanNoHandler) {
-  EXPECT_EQ(make_challenge_handler(CredentialOptions{}), nullptr);
+  EXPECT_EQ(make_challenge_handler(CredentialOptions{}, std::make_shared<ChallengesSeen>()),
+            nullptr);
 }
 
 TEST(MakeChallengeHandler, AnyAnswersEverySchemeTheCredentialsAllow) {
   auto credentials = user_alice();
   credentials.password = auth::Secret("secret");
   credentials.token = auth::Secret("t0k3n");
-  const auto handler = make_challenge_handler(credentials);
+  const auto handler = make_challenge_handler(credentials, std::make_shared<ChallengesSeen>());
 
   ASSERT_TRUE(handler);
   for (const char* scheme : {"Basic", "Digest", "Bearer"}) {
@@ -135,7 +136,7 @@ TEST(MakeChallengeHandler, AuthRestrictsTheServerToOneScheme) {
   auto credentials = user_alice();
   credentials.password = auth::Secret("secret");
   credentials.scheme = AuthScheme::Digest;
-  const auto handler = make_challenge_handler(credentials);
+  const auto handler = make_challenge_handler(credentials, std::make_shared<ChallengesSeen>());
 
   EXPECT_TRUE(handler->can_handle(request(false), challenge("Digest")));
   EXPECT_FALSE(handler->can_handle(request(false), challenge("Basic")));
@@ -144,7 +145,7 @@ TEST(MakeChallengeHandler, AuthRestrictsTheServerToOneScheme) {
 TEST(MakeChallengeHandler, ServerCredentialsNeverAnswerTheProxy) {
   auto credentials = user_alice();
   credentials.password = auth::Secret("secret");
-  const auto handler = make_challenge_handler(credentials);
+  const auto handler = make_challenge_handler(credentials, std::make_shared<ChallengesSeen>());
 
   EXPECT_FALSE(handler->can_handle(request(true), challenge("Basic")));
 }
@@ -153,7 +154,7 @@ TEST(MakeChallengeHandler, ProxyCredentialsAnswerOnlyTheProxy) {
   CredentialOptions credentials;
   credentials.proxy_user = "pat";
   credentials.proxy_password = auth::Secret("proxy-secret");
-  const auto handler = make_challenge_handler(credentials);
+  const auto handler = make_challenge_handler(credentials, std::make_shared<ChallengesSeen>());
 
   ASSERT_TRUE(handler);
   EXPECT_FALSE(handler->can_handle(request(false), challenge("Basic")));

@@ -218,6 +218,17 @@ TEST(AgainstGateway, RefusedConnectionExitsWithConnectionFailure) {
   EXPECT_NE(run.standard_error.find("tether-cat: "), std::string::npos);
 }
 
+TEST(AgainstGateway, ARefusedConnectionOverWssExitsWithConnectionFailureNotTls) {
+  std::uint16_t closed_port = 0;
+  { closed_port = tether::test::SilentListener{}.port(); }
+  const auto run =
+      run_cat({"--events", "--send", "x", "wss://127.0.0.1:" + std::to_string(closed_port) + "/"});
+  EXPECT_EQ(run.exit_code, 3) << run.standard_error;
+  const auto error = first_event(run, "error");
+  ASSERT_TRUE(error) << run.standard_error;
+  EXPECT_EQ((*error)["code"], "ConnectFailed");
+}
+
 TEST(AgainstGateway, PeerClosingWith1011ExitsWithClosedWithError) {
   Gateway gateway{{{"faults", {{"close_after_messages", 1}, {"close_code", 1011}}}}};
   const auto run =
@@ -422,18 +433,39 @@ TEST(AgainstGatewayAuth, AnyAnswersTheStrongestOfferedScheme) {
   EXPECT_EQ(run.exit_code, 0) << run.standard_error;
 }
 
-TEST(AgainstGatewayAuth, AWrongPasswordExitsWith4AfterTheAttemptLimitAndIsNeverPrinted) {
+TEST(AgainstGatewayAuth, AWrongPasswordIsSentOnceExitsWith4AndIsNeverPrinted) {
   TempDir directory;
   Gateway gateway{auth_config(directory, {"basic"})};
   const auto run = run_cat(echo_once(gateway, {"--events", "--user", "alice", "--password",
-                                               "guess-0451", "--max-auth-attempts", "2"}));
+                                               "guess-0451", "--max-auth-attempts", "3"}));
   EXPECT_EQ(run.exit_code, 4) << run.standard_error;
   const auto error = first_event(run, "error");
   ASSERT_TRUE(error) << run.standard_error;
   EXPECT_EQ((*error)["code"], "AuthFailed");
   EXPECT_EQ((*error)["http_status"], 401);
   EXPECT_EQ(run.standard_error.find("guess-0451"), std::string::npos) << run.standard_error;
-  EXPECT_EQ(gateway.stats()["upgrades_refused"]["401"], 3);
+  // One 401 without credentials, one for the wrong password: it is not sent again.
+  EXPECT_EQ(gateway.stats()["upgrades_refused"]["401"], 2);
+  // In tether-cat's terms, not the SDK's.
+  EXPECT_NE(run.standard_error.find("tether-cat: the server refused the credentials of --user"),
+            std::string::npos)
+      << run.standard_error;
+  EXPECT_EQ(run.standard_error.find("::"), std::string::npos) << run.standard_error;
+}
+
+TEST(AgainstGatewayAuth, WithoutCredentialsTheServersChallengeAsksForThem) {
+  TempDir directory;
+  Gateway gateway{auth_config(directory, {"basic"})};
+  for (const auto& url : {gateway.ws_url("/echo"), gateway.wss_url("/echo")}) {
+    const auto run =
+        run_cat({"--ca-file", pki().ca_cert.string(), "--send", "hi", "--count", "1", url});
+    EXPECT_EQ(run.exit_code, 4) << run.standard_error;
+    EXPECT_NE(run.standard_error.find("give --user (and --password) or --token"), std::string::npos)
+        << run.standard_error;
+    EXPECT_EQ(run.standard_error.find("clear text"), std::string::npos) << run.standard_error;
+    EXPECT_EQ(run.standard_error.find("challenge_handler"), std::string::npos)
+        << run.standard_error;
+  }
 }
 
 TEST(AgainstGatewayAuth, NoCredentialsGoToAWsUrlUnlessInsecureAuth) {
@@ -448,7 +480,9 @@ TEST(AgainstGatewayAuth, NoCredentialsGoToAWsUrlUnlessInsecureAuth) {
 
   const auto refused_run = run_cat(refused);
   EXPECT_EQ(refused_run.exit_code, 4) << refused_run.standard_error;
-  EXPECT_NE(refused_run.standard_error.find("allow_insecure_auth"), std::string::npos)
+  EXPECT_NE(refused_run.standard_error.find("add --insecure-auth"), std::string::npos)
+      << refused_run.standard_error;
+  EXPECT_EQ(refused_run.standard_error.find("allow_insecure_auth"), std::string::npos)
       << refused_run.standard_error;
   const auto allowed_run = run_cat(allowed);
   EXPECT_EQ(allowed_run.exit_code, 0) << allowed_run.standard_error;

@@ -5,10 +5,13 @@
 // case ASCII host without white space or control characters, a target that starts with '/' and
 // cannot split a request line or a header), and its printed form must parse back to the same
 // host, port and target, so that every layer that re-reads it (libcurl too) sees one URL.
+// Whatever the input, its redacted form (what messages and logs show) keeps no query, fragment
+// or user information.
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "http/url.hpp"
@@ -42,6 +45,25 @@ void check(const Url& url, UrlKind kind) {
   }
 }
 
+// redact_url's promise: nothing after the first '?' or '#' but the mark, and no user
+// information left in the authority.
+void check_redacted(std::string_view text) {
+  const std::string redacted = tether::http::redact_url(text);
+  const auto hidden = redacted.find_first_of("?#");
+  if (hidden != std::string::npos &&
+      redacted.compare(hidden + 1, std::string::npos, "[redacted]")) {
+    std::abort();
+  }
+  auto scheme_end = redacted.find("://");
+  if (redacted.find_first_of("/?#") < scheme_end) scheme_end = std::string::npos;
+  const auto authority_start = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  const auto authority_end = redacted.find_first_of("/?#", authority_start);
+  if (redacted.substr(authority_start, authority_end - authority_start).find('@') !=
+      std::string::npos) {
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -49,6 +71,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   constexpr UrlKind kinds[] = {UrlKind::WebSocket, UrlKind::HttpProxy, UrlKind::Http};
   const UrlKind kind = kinds[data[0] % 3];
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
+  check_redacted(text);
   Url url;
   const tether::Error error = tether::http::parse_url(text, kind, url);
   if (error) {
@@ -56,5 +79,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   check(url, kind);
+  check_redacted(url.for_messages());
   return 0;
 }

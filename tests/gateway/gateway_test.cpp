@@ -119,6 +119,22 @@ TEST(GatewayOrigin, UpgradeFromOriginNotAllowedIsRefusedWith403) {
   EXPECT_EQ(client.response().result(), http::status::forbidden);
 }
 
+TEST(GatewayRefusal, ItsOwnRefusalOfAnUpgradeIsMarkedAsTheGateways) {
+  Gateway gateway(json{{"allowed_origins", {"https://good.example"}}});
+  auto client = connect_echo(gateway, {"https://evil.example", {}, {}});
+  EXPECT_EQ(client.response().result(), http::status::forbidden);
+  EXPECT_EQ(client.response()["Tether-Refusal"], "gateway");
+  auto unknown = WebSocketTestClient::connect(gateway.ws_port(), "/no-such-service");
+  EXPECT_EQ(unknown.response()["Tether-Refusal"], "gateway");
+}
+
+TEST(GatewayRefusal, AFaultsRefusalStandsForAMiddleboxAndIsNotMarked) {
+  Gateway gateway(json{{"faults", {{"refuse_upgrade_status", 403}}}});
+  auto client = connect_echo(gateway);
+  EXPECT_EQ(client.response().result(), http::status::forbidden);
+  EXPECT_EQ(client.response().count("Tether-Refusal"), 0U);
+}
+
 TEST(GatewayOrigin, UpgradeWithoutOriginIsRefusedWhenOriginsAreListed) {
   Gateway gateway(json{{"allowed_origins", {"https://good.example"}}});
   auto client = connect_echo(gateway);

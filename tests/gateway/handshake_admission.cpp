@@ -9,10 +9,13 @@ namespace tether::gateway {
 UpgradeDecision admit_handshake(const HttpRequest& request, std::string_view service_path,
                                 std::string_view subprotocol_field, GatewayContext& context) {
   auto decision = decide_upgrade(request, context.config, subprotocol_field);
-  if (std::holds_alternative<HttpAnswer>(decision)) return decision;
+  if (auto* refusal = std::get_if<HttpAnswer>(&decision))
+    return gateway_refusal(std::move(*refusal));
   const auto& service_settings = service_config(context.config, service_path);
   auto authentication = context.authenticator.authenticate(request, service_settings);
-  if (auto* refusal = std::get_if<HttpAnswer>(&authentication)) return std::move(*refusal);
+  if (auto* refusal = std::get_if<HttpAnswer>(&authentication)) {
+    return gateway_refusal(std::move(*refusal));
+  }
   const auto& method = std::get<Authentication>(authentication).method;
   if (!method.empty()) {
     context.stats.count_authenticated_upgrade(std::string(service_path), method);

@@ -118,8 +118,12 @@ class HttpSession final : public Droppable,
     }
     const auto path = path_of(request.target());
     const auto service = context_.services.find(path);
-    if (!beast::websocket::is_upgrade(request) || service == context_.services.end()) {
+    if (!beast::websocket::is_upgrade(request)) {
       answer(request, answer_http_request(request, context_));
+      return;
+    }
+    if (service == context_.services.end()) {
+      answer(request, gateway_refusal(answer_http_request(request, context_)));
       return;
     }
     if (context_.upgrade_fault.kind == UpgradeFault::Kind::hang) {

@@ -50,6 +50,11 @@ UpgradeFault configured_upgrade_fault(const GatewayConfig& config) {
   return {UpgradeFault::Kind::refuse, config.faults.refuse_upgrade_status};
 }
 
+HttpAnswer gateway_refusal(HttpAnswer answer) {
+  answer.headers.emplace_back("Tether-Refusal", "gateway");
+  return answer;
+}
+
 std::optional<HttpAnswer> refusal_by_fault(const UpgradeFault& fault) {
   if (fault.kind != UpgradeFault::Kind::refuse) return std::nullopt;
   return HttpAnswer{fault.refusal_status, "upgrade refused by a fault\n", "text/plain", {}};

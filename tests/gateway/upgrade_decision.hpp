@@ -33,6 +33,11 @@ struct UpgradeFault {
 // The fault of config's refuse_upgrade_status.
 UpgradeFault configured_upgrade_fault(const GatewayConfig& config);
 
+// `answer` marked as the gateway's own refusal of a handshake (Tether-Refusal: gateway,
+// docs/emulation.md sections 3 and 11), so that a client does not retry it over the emulation as
+// it would a middlebox's refusal. The refusals of faults stand for a middlebox and are not marked.
+HttpAnswer gateway_refusal(HttpAnswer answer);
+
 // The answer of a refusing fault, or nullopt for any other.
 std::optional<HttpAnswer> refusal_by_fault(const UpgradeFault& fault);
 

@@ -105,12 +105,52 @@ TEST_F(AuthTest, StrongestOfferedChallengeIsChosen) {
   EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("digest-sha256"), 1);
 }
 
-TEST_F(AuthTest, WrongPasswordStopsAtTheAttemptLimitWithAuthFailed) {
+TEST_F(AuthTest, AWrongPasswordIsSentOnceAndFailsWithAuthFailed) {
   Gateway gateway = start_gateway({"basic"});
   CountingProvider credentials;
   credentials.password = "wrong";
   auto options = trusting_options(gateway.wss_url("/echo"));
   options.challenge_handler = std::make_shared<auth::BasicHandler>(credentials.provider());
+  Client client;
+  EventRecorder recorder(client);
+  EXPECT_FALSE(connect(client, recorder, options));
+  ASSERT_TRUE(recorder.wait_for_close());
+  ASSERT_EQ(recorder.errors().size(), 1u);
+  const Error error = recorder.errors()[0];
+  EXPECT_EQ(error.code, ErrorCode::AuthFailed) << error.message;
+  EXPECT_EQ(error.http_status, 401);
+  EXPECT_NE(error.message.find("refused just before"), std::string::npos) << error.message;
+  EXPECT_EQ(error.message.find("wrong"), std::string::npos) << "no password in: " << error.message;
+  // Asked again after the refusal (a dialog would say so), the provider gave the same password.
+  EXPECT_EQ(*credentials.calls, 2);
+  // One 401 for the request without credentials, one for the wrong password, and no more.
+  EXPECT_EQ(gateway.stats().at("unauthorized_sent"), 2);
+}
+
+TEST_F(AuthTest, AWrongDigestPasswordIsSentOnce) {
+  Gateway gateway = start_gateway({"digest-sha256"});
+  CountingProvider credentials;
+  credentials.password = "wrong";
+  auto options = trusting_options(gateway.wss_url("/echo"));
+  options.challenge_handler = std::make_shared<auth::DigestHandler>(credentials.provider());
+  Client client;
+  EventRecorder recorder(client);
+  EXPECT_FALSE(connect(client, recorder, options));
+  ASSERT_TRUE(recorder.wait_for_close());
+  ASSERT_EQ(recorder.errors().size(), 1u);
+  EXPECT_EQ(recorder.errors()[0].code, ErrorCode::AuthFailed) << recorder.errors()[0].message;
+  EXPECT_EQ(*credentials.calls, 2);
+  EXPECT_EQ(gateway.stats().at("unauthorized_sent"), 2);
+}
+
+TEST_F(AuthTest, ChangingWrongPasswordsStopAtTheAttemptLimitWithAuthFailed) {
+  Gateway gateway = start_gateway({"basic"});
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  auto options = trusting_options(gateway.wss_url("/echo"));
+  options.challenge_handler = std::make_shared<auth::BasicHandler>(
+      [calls](const auth::CredentialRequest&, auth::CredentialReply reply) {
+        reply.complete({std::string("alice"), "wrong " + std::to_string(++*calls)});
+      });
   options.auth.max_attempts = 3;
   Client client;
   EventRecorder recorder(client);
@@ -123,7 +163,7 @@ TEST_F(AuthTest, WrongPasswordStopsAtTheAttemptLimitWithAuthFailed) {
   EXPECT_NE(error.message.find("tether"), std::string::npos)
       << "names the realm: " << error.message;
   EXPECT_EQ(error.message.find("wrong"), std::string::npos) << "no password in: " << error.message;
-  EXPECT_EQ(*credentials.calls, 3);
+  EXPECT_EQ(*calls, 3);
 }
 
 TEST_F(AuthTest, ChallengeWithoutAHandlerFailsWithAuthFailed) {

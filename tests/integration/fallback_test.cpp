@@ -8,6 +8,7 @@
 
 #include "echo_attempt.hpp"
 #include "event_recorder.hpp"
+#include "log_capture.hpp"
 #include "test_environment.hpp"
 #include "tether/auth.hpp"
 #include "tether/log.hpp"
@@ -19,35 +20,6 @@
 
 namespace tether::test {
 namespace {
-
-/// Collects the SDK's log lines at Info and above while it lives.
-class LogCapture {
- public:
-  LogCapture() {
-    set_log_sink(
-        [this](LogLevel, std::string_view line) {
-          const std::lock_guard lock(mutex_);
-          lines_.emplace_back(line);
-        },
-        LogLevel::Info);
-  }
-  ~LogCapture() { set_log_sink({}); }
-  LogCapture(const LogCapture&) = delete;
-  LogCapture& operator=(const LogCapture&) = delete;
-
-  std::vector<std::string> lines_containing(std::string_view text) const {
-    const std::lock_guard lock(mutex_);
-    std::vector<std::string> found;
-    for (const auto& line : lines_) {
-      if (line.find(text) != std::string::npos) found.push_back(line);
-    }
-    return found;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::string> lines_;
-};
 
 constexpr std::string_view fallback_line = "trying the HTTP emulation of WebSocket";
 
@@ -89,6 +61,7 @@ INSTANTIATE_TEST_SUITE_P(
     Answer, BlockedUpgrade,
     ::testing::Values(
         "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK",
+        "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n",
         "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
         "Connection: Upgrade\r\nSec-WebSocket-Accept: bm90IHRoZSByaWdodCBrZXk=\r\n\r\n",
         "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n\r\n", ""),
@@ -96,6 +69,8 @@ INSTANTIATE_TEST_SUITE_P(
       const std::string text = answer.param;
       if (text.empty()) return std::string("ConnectionClosed");
       if (text.find("200") != std::string::npos) return std::string("Status200");
+      // A middlebox's 403 carries no Tether-Refusal: unlike the gateway's own, it is got around.
+      if (text.find("403") != std::string::npos) return std::string("UnmarkedStatus403");
       if (text.find("Accept") != std::string::npos) return std::string("BadAcceptKey");
       return std::string("NoUpgradeHeader");
     });
@@ -177,6 +152,21 @@ TEST(Fallback, AGatewayWithoutEmulationReportsTheNativeRefusal) {
   EXPECT_EQ(outcome.errors[0].http_status, 503);
   EXPECT_NE(outcome.errors[0].message.find("not offered"), std::string::npos)
       << outcome.errors[0].message;
+}
+
+TEST(NoFallback, AfterTheGatewaysOwnRefusal) {
+  Gateway gateway(gateway_config({{"allowed_origins", {"https://good.example"}}}));
+  LogCapture log;
+  auto options = trusting_options(gateway.ws_url("/echo"));
+  options.origin = "https://evil.example";
+  const EchoAttempt outcome = attempt_echo(options);
+  EXPECT_FALSE(outcome.opened);
+  ASSERT_EQ(outcome.errors.size(), 1u);
+  EXPECT_EQ(outcome.errors[0].code, ErrorCode::HandshakeRejected);
+  EXPECT_EQ(outcome.errors[0].http_status, 403);
+  EXPECT_TRUE(log.lines_containing(fallback_line).empty());
+  // The upgrade alone was refused: no create was spent on a refusal the emulation shares.
+  EXPECT_EQ(gateway.stats().at("upgrades_refused").at("403"), 1);
 }
 
 TEST(NoFallback, AfterAnUntrustedCertificate) {

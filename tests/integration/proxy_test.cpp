@@ -133,21 +133,43 @@ TEST(Proxy, ReconnectThroughTheProxyAuthenticatesPreemptively) {
   EXPECT_EQ(proxy.tunnels_opened(), 2u);
 }
 
-TEST(Proxy, WrongProxyPasswordStopsAtTheAttemptLimit) {
+TEST(Proxy, WrongProxyPasswordsStopAtTheAttemptLimit) {
   Gateway gateway(gateway_config());
   ConnectProxy proxy({"alice", "secret"});
   auto options = trusting_options(gateway.wss_url("/echo"));
   options.proxy = proxy.url();
   options.auth.max_attempts = 2;
   options.challenge_handler = std::make_shared<auth::BasicHandler>(
-      [](const auth::CredentialRequest&, auth::CredentialReply reply) {
-        reply.complete({std::string("alice"), std::string("wrong")});
+      [tries = std::make_shared<int>(0)](const auth::CredentialRequest&,
+                                         auth::CredentialReply reply) {
+        reply.complete({std::string("alice"), "wrong " + std::to_string(++*tries)});
       });
   const auto errors = echo_once(options);
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors[0].code, ErrorCode::AuthFailed) << errors[0].message;
   EXPECT_EQ(errors[0].http_status, 407);
   EXPECT_EQ(proxy.tunnels_opened(), 0u);
+  EXPECT_EQ(proxy.credentials_refused(), 2u);
+}
+
+TEST(Proxy, AWrongProxyPasswordIsSentOnce) {
+  Gateway gateway(gateway_config());
+  ConnectProxy proxy({"alice", "secret"});
+  auto options = trusting_options(gateway.wss_url("/echo"));
+  options.proxy = proxy.url();
+  auto asked = std::make_shared<int>(0);
+  options.challenge_handler = std::make_shared<auth::BasicHandler>(
+      [asked](const auth::CredentialRequest&, auth::CredentialReply reply) {
+        ++*asked;
+        reply.complete({std::string("alice"), std::string("wrong")});
+      });
+  const auto errors = echo_once(options);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].code, ErrorCode::AuthFailed) << errors[0].message;
+  EXPECT_EQ(errors[0].http_status, 407);
+  // The provider is asked again after the refusal, and gives the same password: it is not sent.
+  EXPECT_EQ(*asked, 2);
+  EXPECT_EQ(proxy.credentials_refused(), 1u);
 }
 
 TEST(Proxy, RefusedTunnelReportsTheProxysStatus) {

@@ -168,5 +168,30 @@ TEST_F(JoinedFlowTest, DigestIsAnsweredForApachesModAuthDigest) {
   EXPECT_GE(apache.responses_with_status(401), 1u);
 }
 
+TEST_F(JoinedFlowTest, AWrongDigestPasswordReachesApacheOnce) {
+  if (!ApacheFrontend::is_installed()) GTEST_SKIP() << "apache2 is not installed";
+  Gateway gateway(gateway_config());
+  ApacheFrontend apache({gateway.ws_port(), "alice", "secret", "tether-apache"});
+  auto options = trusting_options(apache.url("/echo"), TransportPolicy::Native);
+  options.auth.allow_insecure_auth = true;  // Apache serves plain HTTP here
+  options.challenge_handler = std::make_shared<auth::DigestHandler>(
+      [](const auth::CredentialRequest&, auth::CredentialReply reply) {
+        reply.complete({std::string("alice"), std::string("wrong")});
+      });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_close(20s));
+  ASSERT_EQ(recorder.errors().size(), 1u);
+  EXPECT_EQ(recorder.errors()[0].code, ErrorCode::AuthFailed) << recorder.errors()[0].message;
+  // Apache logs a response just after sending it: wait, with a deadline, for the two expected
+  // (without credentials, then with the wrong password), which the client had read before failing.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (apache.responses_with_status(401) < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(apache.responses_with_status(401), 2u) << apache.access_log();
+}
+
 }  // namespace
 }  // namespace tether::test

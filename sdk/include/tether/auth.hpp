@@ -225,6 +225,9 @@ class BasicHandler final : public ChallengeHandler {
 ///
 /// A challenge with stale=true (the server only expired its nonce) is answered again with the
 /// credentials of the previous answer in the same protection space, without asking the provider.
+/// A challenge without it, after an answer of the same connection attempt, means the credentials
+/// were refused: the provider is asked again, and if it gives the same user name and password the
+/// reply is declined (the attempt fails with AuthFailed) rather than sending them a second time.
 /// For that and for reauthorize() the handler keeps the user name and H(user:realm:password) per
 /// protection space (origin and realm) until it is destroyed; never the password itself.
 ///
@@ -326,7 +329,11 @@ int default_challenge_rank(const Challenge& challenge) noexcept;
 /// The rules of the challenge-response exchange, part of ConnectOptions.
 /// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct AuthOptions {
-  /// Challenges answered per connection attempt; the next one fails with AuthFailed.
+  /// Challenges answered per connection attempt; the next one fails with AuthFailed. Whatever
+  /// the limit, an answer is never sent again to the protection space that has just refused it
+  /// (the same Basic or Bearer value, the same Digest credentials without stale=true): the
+  /// attempt fails with AuthFailed at once, so that a wrong password costs one request, not one
+  /// per attempt (account lockouts and fail2ban count them).
   int max_attempts = 3;
   /// Answer challenges from ws:// servers, sending credentials in clear text. Development only.
   /// Proxy challenges are exempt: a CONNECT proxy is only ever reached over plain HTTP.

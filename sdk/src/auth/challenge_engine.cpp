@@ -1,6 +1,7 @@
 #include "auth/challenge_engine.hpp"
 
 #include "auth/challenge_ranking.hpp"
+#include "auth/handler_support.hpp"
 #include "auth/protection_space_cache.hpp"
 #include "http/challenge_parser.hpp"
 
@@ -28,10 +29,17 @@ ChallengeRequest make_request(const ChallengedResponse& response, std::string_vi
 Error auth_failed(const ChallengedResponse& response, const std::string& realm,
                   const std::string& reason) {
   std::string message = std::string(response.for_proxy ? "proxy" : "server") +
-                        " authentication for " + response.url.to_string() + " failed (HTTP " +
+                        " authentication for " + response.url.for_messages() + " failed (HTTP " +
                         std::to_string(response.http_status);
   if (!realm.empty()) message += ", realm \"" + realm + "\"";
   return {ErrorCode::AuthFailed, message + "): " + reason, response.http_status};
+}
+
+// Whether `answer` for `space` is what that space has just refused. Answers that change on each
+// request (Digest's) never compare equal: DigestHandler checks its credentials itself.
+bool repeats_refused_answer(const std::optional<RememberedAnswer>& refused,
+                            const ProtectionSpace& space, const Secret& answer) {
+  return refused && refused->space == space && refused->authorization.value() == answer.value();
 }
 
 std::string scheme_list(const std::vector<Challenge>& challenges) {
@@ -74,7 +82,7 @@ void ChallengeEngine::answer(const ChallengedResponse& response, Completion done
                 std::nullopt);
   }
   // Whatever was sent to this space, if anything, was not accepted.
-  cache_->forget(response.url, response.for_proxy);
+  auto refused = cache_->forget(response.url, response.for_proxy);
 
   const auto ranked = rank_challenges(challenges, options_.rank_challenge);
   const std::string realm = (ranked.empty() ? challenges.front() : *ranked.front()).realm();
@@ -85,18 +93,19 @@ void ChallengeEngine::answer(const ChallengedResponse& response, Completion done
                         " times (AuthOptions::max_attempts)"),
         std::nullopt);
   }
+  // Without a handler there are no credentials to refuse to send.
+  if (!handler_) {
+    return done(auth_failed(response, realm,
+                            "no challenge handler is configured "
+                            "(ConnectOptions::challenge_handler)"),
+                std::nullopt);
+  }
   if (!allowed_over(response.url, response.for_proxy)) {
     return done(
         auth_failed(response, realm,
                     "refusing to send credentials in clear text over " + response.url.scheme +
                         "://; use wss:// or set AuthOptions::allow_insecure_auth"),
         std::nullopt);
-  }
-  if (!handler_) {
-    return done(auth_failed(response, realm,
-                            "no challenge handler is configured "
-                            "(ConnectOptions::challenge_handler)"),
-                std::nullopt);
   }
 
   ChallengeRequest request = make_request(response, response.method, response.request_target);
@@ -110,11 +119,15 @@ void ChallengeEngine::answer(const ChallengedResponse& response, Completion done
         handler_,
         {}};
     ChallengeReply reply([cache = std::weak_ptr<ProtectionSpaceCache>(cache_),
-                          remembered = std::move(remembered), response,
+                          remembered = std::move(remembered), refused, response,
                           done = std::move(done)](std::optional<Secret> authorization,
                                                   const std::string& reason) mutable {
       if (!authorization) {
         return done(auth_failed(response, remembered.space.realm, reason), std::nullopt);
+      }
+      if (repeats_refused_answer(refused, remembered.space, *authorization)) {
+        return done(auth_failed(response, remembered.space.realm, repeated_credentials_reason),
+                    std::nullopt);
       }
       AuthorizationHeader header{header_name(response.for_proxy), *authorization};
       if (auto live_cache = cache.lock()) {

@@ -1,5 +1,6 @@
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "auth/crypto.hpp"
 #include "auth/digest_response.hpp"
@@ -64,9 +65,20 @@ std::optional<Secret> answer_known(DigestHandler::State& state, const std::strin
   return answer_from(known->second, digest, request);
 }
 
-void forget(DigestHandler::State& state, const std::string& key) {
+/// Drops what is remembered for `key` and returns it.
+std::optional<DigestHandler::State::Space> forget(DigestHandler::State& state,
+                                                  const std::string& key) {
   std::lock_guard lock(state.mutex);
-  state.spaces.erase(key);
+  const auto known = state.spaces.find(key);
+  if (known == state.spaces.end()) return std::nullopt;
+  auto space = std::move(known->second);
+  state.spaces.erase(known);
+  return space;
+}
+
+bool same_credentials(const DigestHandler::State::Space& a, const DigestHandler::State::Space& b) {
+  return a.hash == b.hash && a.user_name.value() == b.user_name.value() &&
+         a.realm_key.value() == b.realm_key.value();
 }
 
 constexpr const char* hash_failure =
@@ -97,24 +109,32 @@ void DigestHandler::respond(const ChallengeRequest& request, const Challenge& ch
     if (auto header = answer_known(*state_, key, digest, request))
       return reply.complete(std::move(*header));
   }
-  forget(*state_, key);  // a challenge that is not stale means the last answer was refused
-  provider_(make_credential_request(request, challenge),
-            forward_to<Credentials>(
-                std::move(reply), [state = state_, key, digest, request](Credentials credentials,
-                                                                         ChallengeReply& answer) {
-                  State::Space space;
-                  space.hash = digest.algorithm.hash;
-                  space.realm_key = digest_realm_key(space.hash, credentials.user_name.value(),
-                                                     digest.realm, credentials.password.value());
-                  space.user_name = std::move(credentials.user_name);
-                  auto header = answer_from(space, digest, request);
-                  if (!header) return answer.decline(hash_failure);
-                  {
-                    std::lock_guard lock(state->mutex);
-                    state->spaces[key] = std::move(space);
-                  }
-                  answer.complete(std::move(*header));
-                }));
+  // A challenge that is not stale after an answer of this attempt means that answer was refused:
+  // its credentials are not sent again. (On a first challenge what is remembered may be another
+  // client's accepted answer, since handlers are shared.)
+  auto refused = forget(*state_, key);
+  if (request.attempt <= 1) refused.reset();
+  provider_(
+      make_credential_request(request, challenge),
+      forward_to<Credentials>(
+          std::move(reply), [state = state_, key, digest, request, refused = std::move(refused)](
+                                Credentials credentials, ChallengeReply& answer) {
+            State::Space space;
+            space.hash = digest.algorithm.hash;
+            space.realm_key = digest_realm_key(space.hash, credentials.user_name.value(),
+                                               digest.realm, credentials.password.value());
+            space.user_name = std::move(credentials.user_name);
+            if (refused && same_credentials(*refused, space)) {
+              return answer.decline(repeated_credentials_reason);
+            }
+            auto header = answer_from(space, digest, request);
+            if (!header) return answer.decline(hash_failure);
+            {
+              std::lock_guard lock(state->mutex);
+              state->spaces[key] = std::move(space);
+            }
+            answer.complete(std::move(*header));
+          }));
 }
 
 std::optional<Secret> DigestHandler::reauthorize(const ChallengeRequest& request,

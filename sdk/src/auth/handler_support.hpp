@@ -24,6 +24,13 @@ Reply<Answer> forward_to(ChallengeReply reply, OnAnswer on_answer) {
   });
 }
 
+/// Why an answer is not sent: its credentials are those the same protection space has just
+/// refused (a replay only counts toward an account lockout).
+inline constexpr const char* repeated_credentials_reason =
+    "these credentials were refused just before, and the same ones were given again; they are "
+    "not sent twice, since a replay only counts toward an account lockout (a provider should ask "
+    "again when CredentialRequest::attempt is above 1)";
+
 /// The user-visible description of `challenge` for a CredentialProvider.
 /// Thread-safety: safe from any thread.
 CredentialRequest make_credential_request(const ChallengeRequest& request,

@@ -7,11 +7,6 @@ std::string origin_of(const http::Url& url) { return url.scheme + "://" + url.au
 
 std::string path_of(const http::Url& url) { return url.target.substr(0, url.target.find('?')); }
 
-bool same_space(const ProtectionSpace& a, const ProtectionSpace& b) {
-  return a.origin == b.origin && a.for_proxy == b.for_proxy && a.realm == b.realm &&
-         a.path_prefix == b.path_prefix;
-}
-
 }  // namespace
 
 ProtectionSpace ProtectionSpace::of(const http::Url& url, bool for_proxy, std::string realm) {
@@ -19,10 +14,15 @@ ProtectionSpace ProtectionSpace::of(const http::Url& url, bool for_proxy, std::s
   return {origin_of(url), for_proxy, std::move(realm), path.substr(0, path.rfind('/') + 1)};
 }
 
+bool ProtectionSpace::operator==(const ProtectionSpace& other) const noexcept {
+  return origin == other.origin && for_proxy == other.for_proxy && realm == other.realm &&
+         path_prefix == other.path_prefix;
+}
+
 void ProtectionSpaceCache::remember(RememberedAnswer answer) {
   std::lock_guard lock(mutex_);
   for (auto& known : answers_) {
-    if (same_space(known.space, answer.space)) {
+    if (known.space == answer.space) {
       known = std::move(answer);
       return;
     }
@@ -38,10 +38,13 @@ std::optional<RememberedAnswer> ProtectionSpaceCache::find(const http::Url& url,
   return *found;
 }
 
-void ProtectionSpaceCache::forget(const http::Url& url, bool for_proxy) {
+std::optional<RememberedAnswer> ProtectionSpaceCache::forget(const http::Url& url, bool for_proxy) {
   std::lock_guard lock(mutex_);
   const auto found = locate(url, for_proxy);
-  if (found != answers_.end()) answers_.erase(found);
+  if (found == answers_.end()) return std::nullopt;
+  RememberedAnswer refused = *found;
+  answers_.erase(found);
+  return refused;
 }
 
 std::vector<RememberedAnswer>::const_iterator ProtectionSpaceCache::locate(const http::Url& url,

@@ -24,6 +24,8 @@ struct ProtectionSpace {
 
   /// The space a request to `url` is in, for `realm`.
   static ProtectionSpace of(const http::Url& url, bool for_proxy, std::string realm);
+
+  bool operator==(const ProtectionSpace& other) const noexcept;
 };
 
 /// What answered a space, so that it can answer again.
@@ -43,9 +45,9 @@ class ProtectionSpaceCache {
   /// The answer whose space holds a request to `url`: same origin, the longest path prefix.
   std::optional<RememberedAnswer> find(const http::Url& url, bool for_proxy) const;
 
-  /// Drops what find() would return: the server challenged a request to `url`, so that answer,
-  /// if it was sent, was refused.
-  void forget(const http::Url& url, bool for_proxy);
+  /// Drops what find() would return and returns it: the server challenged a request to `url`,
+  /// so that answer, if it was sent, was refused.
+  std::optional<RememberedAnswer> forget(const http::Url& url, bool for_proxy);
 
  private:
   std::vector<RememberedAnswer>::const_iterator locate(const http::Url& url, bool for_proxy) const;

@@ -18,6 +18,10 @@ namespace {
 
 CURL* easy(void* handle) { return static_cast<CURL*>(handle); }
 
+/// The largest response header taken, all lines together; libcurl itself refuses a single line
+/// of CURL_MAX_HTTP_HEADER (100 KiB) or more, with CURLE_OUT_OF_MEMORY.
+constexpr std::size_t max_response_header_bytes = std::size_t{64} * 1024;
+
 /// A curl_slist whose strings are wiped before they are freed: they hold Authorization and
 /// Cookie values.
 class HeaderList {
@@ -133,7 +137,7 @@ std::string proxy_for_messages(const std::string& proxy) {
 
 Error describe_failure(CURL* handle, CURLcode code, const CurlExchange& exchange,
                        const std::string& detail) {
-  const std::string url = exchange.url.to_string();
+  const std::string url = exchange.url.for_messages();
   const std::string& host = exchange.url.host;
   const std::string target = exchange.proxy.empty() ? exchange.url.authority() : "the proxy";
   switch (code) {
@@ -264,6 +268,14 @@ struct CurlHttpClient::Transfer {
   static size_t on_header(char* data, size_t size, size_t count, void* self) {
     auto& transfer = *static_cast<Transfer*>(self);
     if (transfer.silenced) return 0;  // stops the transfer
+    const std::string_view line(data, size * count);
+    const bool status_line = line.rfind("HTTP/", 0) == 0;
+    transfer.header_bytes = (status_line ? 0 : transfer.header_bytes) + line.size();
+    transfer.reading_header = status_line || (transfer.reading_header && !trim(line).empty());
+    if (transfer.header_bytes > max_response_header_bytes) {
+      transfer.header_too_large = true;
+      return 0;  // stops the transfer
+    }
     transfer.recorder.add_header_line({data, size * count}, transfer.handle, transfer.stream);
     if (transfer.exchange.record_tls && !transfer.tls_info &&
         !transfer.recorder.responses.empty()) {
@@ -302,6 +314,9 @@ struct CurlHttpClient::Transfer {
   Error tls_error;
   std::optional<TlsInfo> tls_info;
   bool silenced = false;
+  std::size_t header_bytes = 0;  // of the response being read
+  bool reading_header = false;   // between a status line and the blank line that ends its header
+  bool header_too_large = false;
 };
 
 CurlHttpClient::CurlHttpClient() {
@@ -396,6 +411,14 @@ Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
   outcome.response = transfer.recorder.final_response();
   outcome.tls = transfer.tls_info;
   if (transfer.tls_error) return transfer.tls_error;
+  // libcurl's out of memory, while a header is read, is its refusal of a header line too long.
+  if (transfer.header_too_large || (code == CURLE_OUT_OF_MEMORY && transfer.reading_header)) {
+    return {ErrorCode::ProtocolError, "the response from " + exchange.url.authority() + " to " +
+                                          exchange.url.for_messages() +
+                                          " has a header larger than this client reads (" +
+                                          std::to_string(max_response_header_bytes) +
+                                          " bytes in all, or 100 KiB in one line)"};
+  }
   if (code != CURLE_OK) {
     const std::string detail =
         transfer.error_buffer[0] != '\0' ? transfer.error_buffer : curl_easy_strerror(code);

@@ -20,7 +20,7 @@ std::uint16_t default_port(std::string_view scheme) {
 
 Error invalid(std::string_view text, std::string_view why) {
   return {ErrorCode::InvalidArgument,
-          "invalid URL '" + std::string(text) + "': " + std::string(why)};
+          "invalid URL '" + redact_url(text) + "': " + std::string(why)};
 }
 
 Error check_scheme(std::string_view text, std::string_view scheme, UrlKind kind) {
@@ -74,6 +74,27 @@ std::string Url::to_string() const {
   std::string result = scheme + "://" + (host_is_ipv6() ? "[" + host + "]" : host);
   if (!default_port_used) result += ":" + std::to_string(port);
   return result + target;
+}
+
+std::string Url::for_messages() const { return redact_url(to_string()); }
+
+std::string redact_url(std::string_view text) {
+  // Read loosely, since the text may be malformed: the authority follows the first "://" that
+  // no '/', '?' or '#' precedes (or starts the text) and ends at the next '/', '?' or '#'; user
+  // information ends at its last '@'.
+  auto scheme_end = text.find("://");
+  if (text.find_first_of("/?#") < scheme_end) scheme_end = std::string_view::npos;
+  const auto authority_start = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const auto authority_end = std::min(text.find_first_of("/?#", authority_start), text.size());
+  const auto at = text.substr(0, authority_end).rfind('@');
+  std::string redacted(text.substr(0, authority_start));
+  redacted +=
+      text.substr(at == std::string_view::npos || at < authority_start ? authority_start : at + 1);
+  const auto hidden = redacted.find_first_of("?#", authority_start);
+  if (hidden == std::string::npos) return redacted;
+  const char mark = redacted[hidden];
+  redacted.resize(hidden);
+  return redacted + mark + "[redacted]";
 }
 
 bool percent_decode(std::string_view text, std::string& decoded) {

@@ -23,7 +23,16 @@ struct Url {
   std::string authority() const;
   /// scheme://authority/target, as sent on the wire.
   std::string to_string() const;
+  /// to_string() as error messages and log lines show it: redact_url() of it.
+  std::string for_messages() const;
 };
+
+/// `text`, a URL or what was meant to be one, as error messages and log lines show it: without
+/// user information, and with the query and the fragment replaced by "?[redacted]" and
+/// "#[redacted]", since they often carry tokens ("?access_token=...") that must not end up in
+/// logs. Every URL the SDK writes into a message or a log goes through this function.
+/// Thread-safety: safe from any thread.
+std::string redact_url(std::string_view text);
 
 /// Which schemes a caller accepts, and whether user information may appear. Http is a request
 /// URL (http or https) as the cookie jar and the HTTP helper see it: user information is allowed

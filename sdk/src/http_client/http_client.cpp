@@ -43,7 +43,7 @@ Error plan_route(const Request& request, Route& route) {
   }
   if (!route.url.user_info.empty()) {
     return {ErrorCode::InvalidArgument,
-            "the URL " + route.url.to_string() +
+            "the URL " + route.url.for_messages() +
                 " carries credentials, which are never sent from a URL; answer the server's "
                 "challenge with Request::challenge_handler"};
   }

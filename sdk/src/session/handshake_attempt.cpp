@@ -9,7 +9,7 @@ namespace tether::session {
 HandshakeAttempt::HandshakeAttempt(transport::TransportRequest request,
                                    std::shared_ptr<auth::ProtectionSpaceCache> answers)
     : request_(std::move(request)),
-      url_text_(request_.url.to_string()),
+      url_text_(request_.url.for_messages()),
       engine_(std::make_unique<auth::ChallengeEngine>(request_.options.challenge_handler,
                                                       request_.options.auth, std::move(answers))),
       emulating_(request_.options.transport == TransportPolicy::Emulated) {}
@@ -29,7 +29,9 @@ transport::TransportRequest HandshakeAttempt::next_request(const transport::Tran
                                                           request.url.authority());
     proxy_answer_.reset();
   }
-  if (options().cookie_jar) request.cookie_header = options().cookie_jar->cookie_header(url_text_);
+  if (options().cookie_jar) {
+    request.cookie_header = options().cookie_jar->cookie_header(request_.url.to_string());
+  }
   return request;
 }
 
@@ -90,7 +92,8 @@ Error HandshakeAttempt::final_error(const Error& error,
 
 void HandshakeAttempt::store_cookies(const std::vector<std::string>& set_cookies) const {
   if (!options().cookie_jar || set_cookies.empty()) return;
-  if (auto error = options().cookie_jar->set_from_response_headers(url_text_, set_cookies)) {
+  if (auto error =
+          options().cookie_jar->set_from_response_headers(request_.url.to_string(), set_cookies)) {
     detail::log(LogLevel::Debug, error.message);
   }
 }

@@ -34,7 +34,7 @@ class HandshakeAttempt {
 
   const ConnectOptions& options() const noexcept { return request_.options; }
   const http::Url& url() const noexcept { return request_.url; }
-  /// The WebSocket URL as text, for messages and the cookie jar.
+  /// The WebSocket URL as messages and log lines show it (http::redact_url: no query).
   const std::string& url_text() const noexcept { return url_text_; }
   /// Native, or Emulated once fallen back (from the start under TransportPolicy::Emulated).
   TransportKind transport_kind() const noexcept {

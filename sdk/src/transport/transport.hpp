@@ -43,6 +43,10 @@ struct TransportRequest {
 struct HandshakeResponse {
   int status = 0;           ///< 0 when no HTTP response arrived.
   bool from_proxy = false;  ///< The CONNECT proxy refused the tunnel (status is its answer).
+  /// The gateway marked the refusal as its own (Tether-Refusal: gateway, docs/emulation.md
+  /// section 3): no intermediary is to blame. Read by the native transport, the one that
+  /// TransportPolicy::Auto may leave.
+  bool refused_by_gateway = false;
   std::vector<std::string> challenges;  ///< WWW-Authenticate (or Proxy-Authenticate) values.
   std::vector<std::string> set_cookies;
 };

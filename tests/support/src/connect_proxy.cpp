@@ -26,6 +26,7 @@ using boost::asio::ip::tcp;
 struct ProxyRecord {
   std::atomic<std::size_t> tunnels_opened{0};
   std::atomic<std::size_t> challenges_sent{0};
+  std::atomic<std::size_t> credentials_refused{0};
   mutable std::mutex targets_mutex;
   std::vector<std::string> connect_targets;
 };
@@ -84,8 +85,10 @@ class ProxySession : public std::enable_shared_from_this<ProxySession> {
       const std::lock_guard lock(record_.targets_mutex);
       record_.connect_targets.emplace_back(target);
     }
-    if (!authenticator_.accepts(target, to_std(request[http::field::proxy_authorization]))) {
+    const auto proxy_authorization = to_std(request[http::field::proxy_authorization]);
+    if (!authenticator_.accepts(target, proxy_authorization)) {
       ++record_.challenges_sent;
+      if (!proxy_authorization.empty()) ++record_.credentials_refused;
       respond("407 Proxy Authentication Required",
               "Proxy-Authenticate: " + authenticator_.challenge() + "\r\n", request.keep_alive());
       return;
@@ -181,6 +184,10 @@ std::string ConnectProxy::url() const { return "http://127.0.0.1:" + std::to_str
 std::size_t ConnectProxy::tunnels_opened() const { return state_->record.tunnels_opened.load(); }
 
 std::size_t ConnectProxy::challenges_sent() const { return state_->record.challenges_sent.load(); }
+
+std::size_t ConnectProxy::credentials_refused() const {
+  return state_->record.credentials_refused.load();
+}
 
 std::vector<std::string> ConnectProxy::connect_targets() const {
   const std::lock_guard lock(state_->record.targets_mutex);

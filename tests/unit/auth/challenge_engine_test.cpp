@@ -114,6 +114,7 @@ TEST_F(ChallengeEngineTest, GivesUpAfterMaxAttemptsWithStatusAndRealm) {
   ChallengeEngine engine(basic_and_digest(), options);
   const auto header = std::string(R"(Basic realm="vault")");
   EXPECT_TRUE(run(engine, challenged("wss://gw.example.com/", {header}, 1))->header);
+  provider.credentials.password = "another guess";  // not a replay of the refused answer
   EXPECT_TRUE(run(engine, challenged("wss://gw.example.com/", {header}, 2))->header);
   const auto result = run(engine, challenged("wss://gw.example.com/", {header}, 3));
   EXPECT_EQ(result->calls, 1);
@@ -123,6 +124,47 @@ TEST_F(ChallengeEngineTest, GivesUpAfterMaxAttemptsWithStatusAndRealm) {
   EXPECT_NE(result->error.message.find("\"vault\""), std::string::npos) << result->error.message;
   EXPECT_EQ(provider.requests.size(), 2u);
   expect_no_credentials_in(result->error);
+}
+
+TEST_F(ChallengeEngineTest, TheAnswerASpaceHasJustRefusedIsNotSentAgain) {
+  ChallengeEngine engine(basic_and_digest(), {});
+  const auto header = std::string(R"(Basic realm="vault")");
+  ASSERT_TRUE(run(engine, challenged("wss://gw.example.com/", {header}, 1))->header);
+  const auto result = run(engine, challenged("wss://gw.example.com/", {header}, 2));
+  EXPECT_FALSE(result->header);
+  EXPECT_EQ(result->error.code, ErrorCode::AuthFailed);
+  EXPECT_NE(result->error.message.find("refused just before"), std::string::npos)
+      << result->error.message;
+  // The provider was asked again (with attempt 2), and gave the same credentials.
+  ASSERT_EQ(provider.requests.size(), 2u);
+  EXPECT_EQ(provider.requests[1].attempt, 2);
+  expect_no_credentials_in(result->error);
+}
+
+TEST_F(ChallengeEngineTest, ARefusedPreemptiveAnswerIsNotSentAgainEither) {
+  ChallengeEngine engine(basic_and_digest(), {});
+  ASSERT_TRUE(run(engine, challenged("wss://gw.example.com/", {"Basic realm=r"}))->header);
+  ASSERT_TRUE(engine.preemptive_authorization(url_of("wss://gw.example.com/")));
+  // A reconnect carried it and the server refused it (the password changed meanwhile).
+  const auto result = run(engine, challenged("wss://gw.example.com/", {"Basic realm=r"}));
+  EXPECT_EQ(result->error.code, ErrorCode::AuthFailed);
+  provider.credentials.password = "the new one";
+  EXPECT_TRUE(run(engine, challenged("wss://gw.example.com/", {"Basic realm=r"}, 2))->header);
+}
+
+TEST_F(ChallengeEngineTest, TheSameAnswerGoesToAnotherRealm) {
+  ChallengeEngine engine(basic_and_digest(), {});
+  ASSERT_TRUE(run(engine, challenged("wss://gw.example.com/", {"Basic realm=one"}))->header);
+  EXPECT_TRUE(run(engine, challenged("wss://gw.example.com/", {"Basic realm=two"}, 2))->header);
+}
+
+TEST_F(ChallengeEngineTest, WithoutAHandlerOverPlaintextTheMessageSaysThereIsNoHandler) {
+  ChallengeEngine engine(nullptr, {});
+  const auto result = run(engine, challenged("ws://gw.example.com/", {R"(Basic realm="r")"}));
+  EXPECT_EQ(result->error.code, ErrorCode::AuthFailed);
+  EXPECT_NE(result->error.message.find("no challenge handler"), std::string::npos)
+      << result->error.message;
+  EXPECT_EQ(result->error.message.find("clear text"), std::string::npos) << result->error.message;
 }
 
 TEST_F(ChallengeEngineTest, DefaultLimitIsThreeAttempts) {

@@ -81,9 +81,32 @@ TEST(DigestHandler, ChallengeThatIsNotStaleAsksTheProviderAgain) {
   RecordingProvider provider;
   DigestHandler handler(provider.provider());
   answered(handler, sha256_challenge);
+  provider.credentials.password = "Hakuna Matata";
   answered(handler, sha256_challenge, request_for("wss://gw.example.com/echo", 2));
   ASSERT_EQ(provider.requests.size(), 2u);
   EXPECT_EQ(provider.requests[1].attempt, 2);
+}
+
+TEST(DigestHandler, CredentialsJustRefusedAreNotSentAgain) {
+  RecordingProvider provider;
+  DigestHandler handler(provider.provider());
+  answered(handler, sha256_challenge);
+  auto outcome = std::make_shared<Outcome>();
+  handler.respond(request_for("wss://gw.example.com/echo", 2), challenge_of(sha256_challenge),
+                  capture(outcome));
+  EXPECT_EQ(provider.requests.size(), 2u);
+  EXPECT_FALSE(outcome->answer);
+  EXPECT_NE(outcome->decline_reason.find("refused just before"), std::string::npos)
+      << outcome->decline_reason;
+}
+
+TEST(DigestHandler, OnAFirstChallengeTheSameCredentialsAreSent) {
+  // A handler serves several clients: what it remembers may be another client's accepted answer.
+  RecordingProvider provider;
+  DigestHandler handler(provider.provider());
+  answered(handler, sha256_challenge);
+  answered(handler, sha256_challenge, request_for("wss://gw.example.com/echo", 1));
+  EXPECT_EQ(provider.requests.size(), 2u);
 }
 
 TEST(DigestHandler, ReauthorizeCountsTheNonceUp) {

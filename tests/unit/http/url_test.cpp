@@ -76,6 +76,44 @@ TEST(Url, ErrorQuotesTheUrl) {
   EXPECT_NE(error.message.find("'ftp://x/'"), std::string::npos) << error.message;
 }
 
+TEST(UrlRedaction, TheQueryAndTheFragmentAreRedacted) {
+  EXPECT_EQ(redact_url("wss://h.example/echo?access_token=s3cret&x=1"),
+            "wss://h.example/echo?[redacted]");
+  EXPECT_EQ(redact_url("https://h.example/cb#access_token=s3cret"),
+            "https://h.example/cb#[redacted]");
+  EXPECT_EQ(redact_url("ws://h.example?access_token=s3cret"), "ws://h.example?[redacted]");
+  EXPECT_EQ(redact_url("wss://h.example:8443/echo"), "wss://h.example:8443/echo");
+}
+
+TEST(UrlRedaction, UserInformationIsDropped) {
+  EXPECT_EQ(redact_url("http://alice:p%40ss@proxy.local:3128"), "http://proxy.local:3128");
+  EXPECT_EQ(redact_url("ws://a@b@h.example/x?t=1"), "ws://h.example/x?[redacted]");
+  // An '@' in the path or the query is not user information.
+  EXPECT_EQ(redact_url("wss://h.example/users/@bob"), "wss://h.example/users/@bob");
+}
+
+TEST(UrlRedaction, MalformedTextIsRedactedToo) {
+  EXPECT_EQ(redact_url("ws://bad host/?token=s3cret"), "ws://bad host/?[redacted]");
+  EXPECT_EQ(redact_url("h.example/x?token=s3cret"), "h.example/x?[redacted]");
+  EXPECT_EQ(redact_url("alice:pw@h.example"), "h.example");
+  EXPECT_EQ(redact_url("x?t=s3cret://a@b"), "x?[redacted]");
+  EXPECT_EQ(redact_url("h/p://a@b"), "h/p://a@b");
+}
+
+TEST(UrlRedaction, AParsedUrlIsShownWithoutItsQuery) {
+  EXPECT_EQ(parse_ok("wss://h.example/echo?access_token=s3cret").for_messages(),
+            "wss://h.example/echo?[redacted]");
+}
+
+TEST(UrlRedaction, AnInvalidUrlIsQuotedWithoutItsQueryOrCredentials) {
+  Url url;
+  Error error = parse_url("ftp://x/?access_token=s3cret", UrlKind::WebSocket, url);
+  EXPECT_NE(error.message.find("'ftp://x/?[redacted]'"), std::string::npos) << error.message;
+  error = parse_url("https://alice:s3cret@proxy.local:3128", UrlKind::HttpProxy, url);
+  EXPECT_EQ(error.code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(error.message.find("s3cret"), std::string::npos) << error.message;
+}
+
 TEST(Url, ProxyUrlKeepsUserInfo) {
   const Url url = parse_ok("http://alice:p%40ss@proxy.local:3128", UrlKind::HttpProxy);
   EXPECT_EQ(url.user_info, "alice:p%40ss");

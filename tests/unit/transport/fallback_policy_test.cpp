@@ -43,6 +43,23 @@ const Case cases[] = {
     {"close() while connecting", ErrorCode::Cancelled, 0, false, false},
 };
 
+TEST(FallbackPolicy, TheGatewaysOwnRefusalIsNotGotAround) {
+  HandshakeResponse response;
+  response.status = 403;
+  response.refused_by_gateway = true;
+  EXPECT_FALSE(should_fall_back({ErrorCode::HandshakeRejected, "refused", 403}, response));
+  response.refused_by_gateway = false;
+  EXPECT_TRUE(should_fall_back({ErrorCode::HandshakeRejected, "refused", 403}, response));
+}
+
+TEST(FallbackPolicy, TheMarkIsReadLikeAnHttpToken) {
+  EXPECT_TRUE(marks_gateway_refusal("gateway"));
+  EXPECT_TRUE(marks_gateway_refusal(" Gateway\t"));
+  EXPECT_FALSE(marks_gateway_refusal(""));
+  EXPECT_FALSE(marks_gateway_refusal("proxy"));
+  EXPECT_FALSE(marks_gateway_refusal("gateways"));
+}
+
 TEST(FallbackPolicy, FallsBackOnlyWhenAnIntermediaryExplainsTheFailure) {
   for (const Case& test : cases) {
     HandshakeResponse response;

@@ -102,7 +102,7 @@ class EmulatedTransport final : public Transport,
   void start(TransportRequest request, std::weak_ptr<TransportListener> listener) override {
     request_ = std::move(request);
     listener_ = std::move(listener);
-    url_ = request_.url.to_string();
+    url_ = request_.url.for_messages();
     if (request_.proxy) {
       const http::Url& proxy = *request_.proxy;
       // Credentials in the proxy's URL are sent (as Basic) unless the session has an answer.
@@ -189,10 +189,11 @@ class EmulatedTransport final : public Transport,
     }
     // The jar's cookies for the WebSocket URL, as on the native handshake: those set by the
     // session's earlier responses included.
-    const std::string cookies = request == EmulationRequest::Create ? request_.cookie_header
-                                : request_.options.cookie_jar
-                                    ? request_.options.cookie_jar->cookie_header(url_)
-                                    : std::string();
+    const std::string cookies =
+        request == EmulationRequest::Create ? request_.cookie_header
+        : request_.options.cookie_jar
+            ? request_.options.cookie_jar->cookie_header(request_.url.to_string())
+            : std::string();
     if (!cookies.empty()) lines.push_back(header_line("Cookie", cookies));
     for (const auto& [name, value] : request_.options.headers) {
       lines.push_back(header_line(name, value));
@@ -628,7 +629,7 @@ class EmulatedTransport final : public Transport,
   std::unique_ptr<http::CurlMulti> multi_;
   TransportRequest request_;
   std::weak_ptr<TransportListener> listener_;
-  std::string url_;    // the WebSocket URL, for messages and the cookie jar
+  std::string url_;    // the WebSocket URL as messages and log lines show it (no query)
   std::string proxy_;  // the proxy as libcurl takes it, or empty
   emulated::CreatedSession session_;
   Phase phase_ = Phase::Idle;

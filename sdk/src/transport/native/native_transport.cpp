@@ -22,7 +22,9 @@
 #include "tls/client_tls_context.hpp"
 #include "tls/openssl_lifetime.hpp"
 #include "tls/session_info.hpp"
+#include "transport/fallback_policy.hpp"
 #include "transport/native/proxy_probe.hpp"
+#include "transport/native/upgrade_response_check.hpp"
 #include "transport/status_hint.hpp"
 
 namespace tether::transport {
@@ -36,6 +38,12 @@ struct QuietConfig : Base {
   using base = Base;
   using alog_type = websocketpp::log::stub;
   using elog_type = websocketpp::log::stub;
+
+  // A peer that breaks the protocol (a frame websocketpp cannot read, a close code RFC 6455
+  // section 7.4 does not allow) fails the connection at once, as section 7.1.7 lets a client do:
+  // websocketpp would otherwise answer with a close frame and wait close_handshake_timeout_ms
+  // for a broken peer to end a closing handshake. describe_close() names what was broken.
+  static const bool drop_on_protocol_error = true;
 
   static constexpr long one_hour_ms = 60L * 60 * 1000;
 
@@ -60,6 +68,17 @@ constexpr long close_handshake_timeout_ms = 5000;
 bool is_resolve_error(const std::error_code& ec) {
   return ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
          ec == asio::error::no_data || ec == asio::error::no_recovery;
+}
+
+/// Whether websocketpp failed the connection because the peer broke the protocol: a frame its
+/// processor refused, or a close frame with a code or reason RFC 6455 does not allow.
+bool is_protocol_violation(const std::error_code& ec) {
+  namespace error = websocketpp::error;
+  return ec.category() == websocketpp::processor::error::get_processor_category() ||
+         ec == error::make_error_code(error::invalid_close_code) ||
+         ec == error::make_error_code(error::reserved_close_code) ||
+         ec == error::make_error_code(error::bad_close_code) ||
+         ec == error::make_error_code(error::invalid_utf8);
 }
 
 bool is_proxy_failure(const std::error_code& ec) {
@@ -111,6 +130,8 @@ HandshakeResponse describe_response(Connection& connection) {
     response.challenges.push_back(challenges);  // joined values are still a valid list
   }
   response.set_cookies = set_cookies_of(connection);
+  response.refused_by_gateway =
+      marks_gateway_refusal(connection.get_response_header(std::string(gateway_refusal_header)));
   return response;
 }
 
@@ -159,7 +180,7 @@ class NativeTransport final : public Transport,
           host_error_
               ? host_error_
               : Error{ErrorCode::InvalidArgument,
-                      "cannot connect to " + request_.url.to_string() + ": " + ec.message()};
+                      "cannot connect to " + request_.url.for_messages() + ": " + ec.message()};
       // Reported from the event loop, never from inside the session's own start().
       asio::post(endpoint_.get_io_service(), [self = this->shared_from_this(), error] {
         if (auto target = self->listener_.lock()) target->on_transport_failed(error, {});
@@ -342,7 +363,7 @@ class NativeTransport final : public Transport,
     const std::error_code ec = connection.get_ec();
     const std::error_code transport_ec = connection.get_transport_ec();
     const int status = connection.get_response_code();
-    const std::string& url = request_.url.to_string();
+    const std::string url = request_.url.for_messages();
     const std::string authority = request_.url.authority();
 
     if (status != 0 && status != 101) {
@@ -356,10 +377,18 @@ class NativeTransport final : public Transport,
       return {ErrorCode::ResolveFailed,
               "cannot resolve '" + request_.url.host + "': " + transport_ec.message()};
     }
-    if (transport_ec == asio::error::connection_refused) {
+    if (!tcp_connected_) {
+      // No TCP connection to the server or the proxy: nothing of TLS or HTTP happened, whatever
+      // code websocketpp passed the failure on as (over wss, a TLS one).
+      const std::error_code cause = transport_ec ? transport_ec : ec;
+      const bool refused =
+          cause == asio::error::connection_refused || ec == asio::error::connection_refused;
+      const std::string peer = request_.proxy ? "the proxy" : "the server";
       return {ErrorCode::ConnectFailed,
-              "cannot connect to " + (request_.proxy ? "the proxy" : authority) +
-                  ": connection refused; is the server running on that port?"};
+              "cannot connect to " +
+                  (request_.proxy ? "the proxy " + proxy_for_messages() : authority) + ": " +
+                  (refused ? "connection refused; is " + peer + " running on that port?"
+                           : cause.message())};
     }
     if constexpr (secure) {
       SSL* ssl = connection.get_socket().native_handle();
@@ -373,19 +402,28 @@ class NativeTransport final : public Transport,
                                               transport_ec ? transport_ec.message() : ec.message());
       }
     }
-    if (status == 101) {
+    if (ec == websocketpp::error::make_error_code(websocketpp::error::general)) {
+      // websocketpp's HTTP reader threw: it names no reason, and these are the two it has.
       return {ErrorCode::ProtocolError,
-              "the server at " + url + " sent an invalid handshake response: " + ec.message()};
+              "the answer of " + authority + " to the WebSocket upgrade of " + url +
+                  " cannot be read: its header is larger than " +
+                  std::to_string(websocketpp::http::max_header_size) + " bytes, or it is not HTTP"};
     }
-    if (tcp_connected_) {
-      // Something between here and the server ended the handshake: a firewall resetting
-      // upgrades, a proxy answering what is not HTTP.
-      return {ErrorCode::ConnectionLost,
-              "the connection to " + authority + " broke during the WebSocket handshake: " +
-                  (transport_ec ? transport_ec.message() : ec.message())};
+    if (status == 101) {
+      std::string what = describe_invalid_upgrade(
+          {connection.get_request_header("Sec-WebSocket-Key"),
+           connection.get_response_header("Upgrade"), connection.get_response_header("Connection"),
+           connection.get_response_header("Sec-WebSocket-Accept")});
+      return {ErrorCode::ProtocolError, "the server at " + url +
+                                            " sent a 101 response that is not a WebSocket "
+                                            "upgrade: " +
+                                            (what.empty() ? ec.message() : what)};
     }
-    return {ErrorCode::ConnectFailed, "cannot connect to " + url + ": " +
-                                          (transport_ec ? transport_ec.message() : ec.message())};
+    // Something between here and the server ended the handshake: a firewall resetting
+    // upgrades, a proxy answering what is not HTTP.
+    return {ErrorCode::ConnectionLost, "the connection to " + authority +
+                                           " broke during the WebSocket handshake: " +
+                                           (transport_ec ? transport_ec.message() : ec.message())};
   }
 
   CloseInfo describe_close(typename Endpoint::connection_type& connection) const {
@@ -412,14 +450,23 @@ class NativeTransport final : public Transport,
       close.code = local_code;
       close.reason = connection.get_local_close_reason();
       close.error = local_code == status::message_too_big
-                        ? Error{ErrorCode::MessageTooBig,
-                                "a message from " + request_.url.authority() +
-                                    " exceeded max_message_size (" +
-                                    std::to_string(request_.options.max_message_size) +
-                                    " bytes); the connection was closed with 1009"}
+                        ? message_too_big()
                         : Error{ErrorCode::ProtocolError,
                                 "closed the connection to " + request_.url.authority() +
                                     " after a protocol error: " + close.reason};
+    } else if (is_protocol_violation(connection.get_ec())) {
+      const std::error_code ec = connection.get_ec();
+      const bool too_big = ec == websocketpp::processor::error::make_error_code(
+                                     websocketpp::processor::error::message_too_big);
+      close.code = too_big ? status::message_too_big : status::protocol_error;
+      std::string what = ec.message();
+      if (remote_sent_close)
+        what += " (the peer sent close code " + std::to_string(remote_code) + ")";
+      close.error =
+          too_big ? message_too_big()
+                  : Error{ErrorCode::ProtocolError, request_.url.authority() +
+                                                        " broke the WebSocket protocol: " + what +
+                                                        "; the connection was dropped at once"};
     } else {
       close.code = status::abnormal_close;
       close.error = {ErrorCode::ConnectionLost,
@@ -427,6 +474,13 @@ class NativeTransport final : public Transport,
                          " dropped without a closing handshake: " + connection.get_ec().message()};
     }
     return close;
+  }
+
+  Error message_too_big() const {
+    return {ErrorCode::MessageTooBig, "a message from " + request_.url.authority() +
+                                          " exceeded max_message_size (" +
+                                          std::to_string(request_.options.max_message_size) +
+                                          " bytes); the connection was failed with 1009"};
   }
 
   /// The proxy's URL without its credentials: what websocketpp connects to and messages name.

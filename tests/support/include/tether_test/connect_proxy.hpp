@@ -38,8 +38,9 @@ class ConnectProxy {
   std::uint16_t port() const;
   std::string url() const;  // "http://127.0.0.1:PORT"
 
-  std::size_t tunnels_opened() const;                // CONNECTs answered 200
-  std::size_t challenges_sent() const;               // 407 answers
+  std::size_t tunnels_opened() const;       // CONNECTs answered 200
+  std::size_t challenges_sent() const;      // 407 answers
+  std::size_t credentials_refused() const;  // 407 answers to a CONNECT with Proxy-Authorization
   std::vector<std::string> connect_targets() const;  // the target of every CONNECT received
 
  private:
