@@ -213,6 +213,89 @@ TEST_F(EmulatedAuthTest, NoCredentialsGoOverPlainHttpUnlessAllowed) {
   EXPECT_TRUE(attempt_echo(options).echoed);
 }
 
+// ---- every request of the session carries the credentials (docs/emulation.md section 3) ----
+
+/// Opens an emulated connection with `options`, echoes `count` messages one after another over it
+/// (each a downstream and an upstream at least), closes it, and returns the errors reported.
+std::vector<Error> echo_messages(const ConnectOptions& options, int count) {
+  Client client;
+  EventRecorder recorder(client);
+  EXPECT_FALSE(client.connect(options));
+  if (!recorder.wait_for_state(State::Open)) return recorder.errors();
+  for (int index = 1; index <= count; ++index) {
+    EXPECT_FALSE(client.send_text("message " + std::to_string(index)));
+    EXPECT_TRUE(recorder.wait_for_messages(static_cast<std::size_t>(index)))
+        << recorder.describe_errors();
+  }
+  EXPECT_FALSE(client.close());
+  EXPECT_TRUE(recorder.wait_for_close());
+  return recorder.errors();
+}
+
+/// The session requests the gateway authenticated with `method`, /_stats's count.
+int authenticated_session_requests(const Gateway& gateway, const std::string& method) {
+  return gateway.stats().at("emulated_requests_authenticated").value(method, 0);
+}
+
+TEST_F(EmulatedAuthTest, EveryRequestOfTheSessionCarriesTheBasicAnswer) {
+  Gateway gateway(config({"basic"}));
+  auto options = emulated_options(gateway.wss_url("/echo"));
+  options.challenge_handler = std::make_shared<auth::BasicHandler>(credentials());
+  const auto errors = echo_messages(options, 3);
+  EXPECT_TRUE(errors.empty()) << describe(errors);
+  // A downstream and an upstream per message at least, each checked by the gateway, which
+  // requires credentials on every request of a service that asks for them.
+  EXPECT_GE(authenticated_session_requests(gateway, "basic"), 6);
+  EXPECT_EQ(questions_.load(), 1);
+}
+
+TEST_F(EmulatedAuthTest, EveryRequestOfTheSessionCarriesANewDigestAnswerWithTheNextCount) {
+  Gateway gateway(config({"digest-sha256"}));
+  auto options = emulated_options(gateway.wss_url("/echo"));
+  options.challenge_handler = std::make_shared<auth::DigestHandler>(credentials());
+  const auto errors = echo_messages(options, 3);
+  EXPECT_TRUE(errors.empty()) << describe(errors);
+  // The gateway refuses a nonce count it has seen, and each answer signs its own method and
+  // target: every request was accepted, so each carried a new count and its own signature.
+  EXPECT_GE(authenticated_session_requests(gateway, "digest-sha256"), 6);
+  EXPECT_EQ(gateway.stats().at("unauthorized_sent"), 1) << "only the create was challenged";
+}
+
+TEST_F(EmulatedAuthTest, EveryRequestOfTheSessionCarriesTheBearerToken) {
+  Gateway gateway(config({"bearer"}));
+  auto options = emulated_options(gateway.wss_url("/echo"));
+  options.challenge_handler = std::make_shared<auth::BearerHandler>(
+      [&gateway](const auth::TokenRequest&, auth::TokenReply reply) {
+        const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
+        reply.complete(body.at("access_token").get<std::string>());
+      });
+  const auto errors = echo_messages(options, 3);
+  EXPECT_TRUE(errors.empty()) << describe(errors);
+  EXPECT_GE(authenticated_session_requests(gateway, "bearer"), 6);
+}
+
+TEST_F(EmulatedAuthTest, ABearerTokenThatExpiresEndsTheSessionWithAuthExpired) {
+  auto gateway_config = config({"bearer"});
+  gateway_config["auth"]["token_lifetime_ms"] = 1500;
+  Gateway gateway(gateway_config);
+  auto options = emulated_options(gateway.wss_url("/echo"));
+  options.challenge_handler = std::make_shared<auth::BearerHandler>(
+      [&gateway](const auth::TokenRequest&, auth::TokenReply reply) {
+        const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
+        reply.complete(body.at("access_token").get<std::string>());
+      });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  ASSERT_TRUE(recorder.wait_for_close(10s));
+  const auto errors = recorder.errors();
+  ASSERT_EQ(errors.size(), 1u) << describe(errors);
+  EXPECT_EQ(errors[0].code, ErrorCode::AuthExpired) << errors[0].message;
+  EXPECT_EQ(recorder.close_info().error.code, ErrorCode::AuthExpired);
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_expired"), 1);
+}
+
 // ---- cookies ----
 
 TEST_F(EmulatedAuthTest, TheLoginCookieFromTheJarOpensTheSessionWithoutCredentials) {
