@@ -868,7 +868,8 @@ TEST(GatewayEmulationConfig, CredentialsOnEveryRequestWithoutCredentialsToAskExi
     FAIL() << "the gateway started asking for credentials it has no scheme for";
   } catch (const GatewayStartError& error) {
     EXPECT_EQ(error.exit_status(), 2);
-    EXPECT_THAT(error.what(), ::testing::HasSubstr("services./echo.credentials_on_every_request"));
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("'services./echo.credentials_on_every_request' "
+                                                   "needs 'schemes' or 'sso_cookie'"));
   }
 }
 
