@@ -438,8 +438,7 @@ TEST(GatewayEmulationListener, SessionCreatedOverTlsIsUnknownOnThePlainListener)
   const auto pki = tether::test::Pki::generate(directory.path());
   Gateway gateway(
       json{{"tls", {{"certificate", pki.server_cert}, {"private_key", pki.server_key}}}});
-  auto tls = make_client_tls_context(pki.ca_cert);
-  EmulationTestClient secure(gateway.wss_port(), "/echo", {}, &tls);
+  EmulationTestClient secure(gateway.wss_port(), "/echo", {}, pki.ca_cert);
   ASSERT_EQ(secure.create().status, 201U);
 
   const auto injected = tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/up?n=1",

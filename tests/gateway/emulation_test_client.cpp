@@ -4,7 +4,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -151,70 +150,18 @@ std::vector<Frame> DownstreamReader::read_to_end(std::chrono::milliseconds timeo
 
 DownstreamEnd DownstreamReader::end() const { return state_->end; }
 
-HttpResponse https_request(std::uint16_t port, boost::asio::ssl::context& tls,
-                           std::string_view method, std::string_view target,
-                           const HttpHeaders& headers, std::string body) {
-  boost::asio::io_context io;
-  beast::ssl_stream<beast::tcp_stream> stream(io, tls);
-  http::request<http::string_body> request;
-  request.method_string(beast::string_view(method.data(), method.size()));
-  request.target(beast::string_view(target.data(), target.size()));
-  request.version(11);
-  request.set(http::field::host, "localhost:" + std::to_string(port));
-  request.set(http::field::connection, "close");
-  for (const auto& [name, value] : headers) request.insert(name, value);
-  request.body() = std::move(body);
-  request.prepare_payload();
-
-  beast::flat_buffer buffer;
-  http::response<http::string_body> response;
-  beast::error_code failure;
-  // Asynchronous operations, run to completion here, because only they honour the deadline.
-  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(5));
-  const boost::asio::ip::tcp::endpoint endpoint(boost::asio::ip::make_address_v4("127.0.0.1"),
-                                                port);
-  beast::get_lowest_layer(stream).async_connect(endpoint, [&](beast::error_code error) {
-    if (error) {
-      failure = error;
-      return;
-    }
-    stream.async_handshake(boost::asio::ssl::stream_base::client, [&](beast::error_code tls_error) {
-      if (tls_error) {
-        failure = tls_error;
-        return;
-      }
-      http::async_write(stream, request, [&](beast::error_code write_error, std::size_t) {
-        if (write_error) {
-          failure = write_error;
-          return;
-        }
-        http::async_read(stream, buffer, response,
-                         [&](beast::error_code read_error, std::size_t) { failure = read_error; });
-      });
-    });
-  });
-  io.run();
-  if (failure) {
-    throw std::runtime_error(std::string(method) + " https://localhost:" + std::to_string(port) +
-                             std::string(target) + " failed: " + failure.message());
-  }
-  HttpResponse result{response.result_int(), {}, std::move(response.body())};
-  for (const auto& field : response) {
-    result.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  return result;
-}
-
 EmulationTestClient::EmulationTestClient(std::uint16_t port, std::string service_path,
-                                         HttpHeaders headers, boost::asio::ssl::context* tls)
+                                         HttpHeaders headers, std::filesystem::path ca_file)
     : port_(port),
-      tls_(tls),
+      ca_file_(std::move(ca_file)),
       service_path_(std::move(service_path)),
       headers_(std::move(headers)) {}
 
 HttpResponse EmulationTestClient::request(std::string_view method, const std::string& target,
                                           const HttpHeaders& headers, std::string body) const {
-  if (tls_ != nullptr) return https_request(port_, *tls_, method, target, headers, std::move(body));
+  if (!ca_file_.empty()) {
+    return tether::test::https_request(port_, ca_file_, method, target, headers, std::move(body));
+  }
   return tether::test::http_request(port_, method, target, headers, std::move(body));
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <boost/asio/ssl/context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,12 +64,6 @@ class DownstreamReader {
   std::unique_ptr<State> state_;
 };
 
-// One HTTP/1.1 request over TLS to 127.0.0.1:port (the gateway's wss listener), with tls's trust,
-// on a connection of its own, with a 5 s deadline; as tether::test::http_request otherwise.
-HttpResponse https_request(std::uint16_t port, boost::asio::ssl::context& tls,
-                           std::string_view method, std::string_view target,
-                           const HttpHeaders& headers = {}, std::string body = {});
-
 // The client side of an emulated session, reduced to raw requests: each adds the headers of
 // docs/emulation.md section 3 and the client's own, and remembers nothing but the token. Acks are
 // the test's to give, so that it can give wrong ones.
@@ -78,10 +72,10 @@ HttpResponse https_request(std::uint16_t port, boost::asio::ssl::context& tls,
 class EmulationTestClient {
  public:
   // For the service at service_path ("/echo") of the gateway on 127.0.0.1:port; headers go on
-  // every request (Origin, Cookie...). With tls (which must outlive the client), create and
-  // upstream go over TLS to port, the wss listener; downstream is plain HTTP only.
+  // every request (Origin, Cookie...). With a ca_file, create and upstream go over TLS to port,
+  // the wss listener, trusting ca_file; downstream is plain HTTP only.
   EmulationTestClient(std::uint16_t port, std::string service_path, HttpHeaders headers = {},
-                      boost::asio::ssl::context* tls = nullptr);
+                      std::filesystem::path ca_file = {});
 
   // POST <path>/;e/create with Tether-Emulation: 1 and more; keeps the token of a 201.
   HttpResponse create(const HttpHeaders& more = {});
@@ -105,7 +99,7 @@ class EmulationTestClient {
                        const HttpHeaders& headers, std::string body = {}) const;
 
   std::uint16_t port_;
-  boost::asio::ssl::context* tls_;
+  std::filesystem::path ca_file_;  // empty: plain HTTP
   std::string service_path_;
   HttpHeaders headers_;
   std::string token_;

@@ -3,6 +3,7 @@
 // CONNECT proxy.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "echo_attempt.hpp"
@@ -129,6 +130,15 @@ class EmulatedAuthTest : public ::testing::Test {
     };
   }
 
+  /// Alice's bearer token from the gateway's /token, as an application gets one.
+  auth::TokenProvider token_from(const Gateway& gateway) {
+    return [this, &gateway](const auth::TokenRequest&, auth::TokenReply reply) {
+      ++questions_;
+      const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
+      reply.complete(body.at("access_token").get<std::string>());
+    };
+  }
+
   TempDir directory_;
   std::filesystem::path users_file_ = directory_.path() / "users.json";
   std::atomic<int> questions_{0};
@@ -178,11 +188,7 @@ TEST_F(EmulatedAuthTest, AReconnectAnswersPreemptivelyWithTheNextDigestCount) {
 TEST_F(EmulatedAuthTest, BearerTokenFromTheGatewaysTokenEndpointIsAccepted) {
   Gateway gateway(config({"bearer"}));
   auto options = emulated_options(gateway.wss_url("/echo"));
-  options.challenge_handler = std::make_shared<auth::BearerHandler>(
-      [&gateway](const auth::TokenRequest&, auth::TokenReply reply) {
-        const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
-        reply.complete(body.at("access_token").get<std::string>());
-      });
+  options.challenge_handler = std::make_shared<auth::BearerHandler>(token_from(gateway));
   const EchoAttempt outcome = attempt_echo(options);
   EXPECT_TRUE(outcome.echoed) << describe(outcome.errors);
   EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("bearer"), 1);
@@ -237,53 +243,46 @@ int authenticated_session_requests(const Gateway& gateway, const std::string& me
   return gateway.stats().at("emulated_requests_authenticated").value(method, 0);
 }
 
-TEST_F(EmulatedAuthTest, EveryRequestOfTheSessionCarriesTheBasicAnswer) {
-  Gateway gateway(config({"basic"}));
+/// Each scheme the gateway serves, by its name in the gateway's config and /_stats.
+class EmulatedSessionCredentialsTest : public EmulatedAuthTest,
+                                       public ::testing::WithParamInterface<std::string> {
+ protected:
+  std::shared_ptr<auth::ChallengeHandler> handler_for(const Gateway& gateway) {
+    if (GetParam() == "basic") return std::make_shared<auth::BasicHandler>(credentials());
+    if (GetParam() == "bearer") return std::make_shared<auth::BearerHandler>(token_from(gateway));
+    return std::make_shared<auth::DigestHandler>(credentials());
+  }
+};
+
+TEST_P(EmulatedSessionCredentialsTest, EveryRequestOfTheSessionCarriesThem) {
+  Gateway gateway(config({GetParam()}));
   auto options = emulated_options(gateway.wss_url("/echo"));
-  options.challenge_handler = std::make_shared<auth::BasicHandler>(credentials());
+  options.challenge_handler = handler_for(gateway);
   const auto errors = echo_messages(options, 3);
   EXPECT_TRUE(errors.empty()) << describe(errors);
   // An upstream per message and one for the CLOSE, and the downstream, each checked by the
-  // gateway, which requires credentials on every request of a service that asks for them.
-  EXPECT_GE(authenticated_session_requests(gateway, "basic"), 5);
-  EXPECT_EQ(questions_.load(), 1);
-}
-
-TEST_F(EmulatedAuthTest, EveryRequestOfTheSessionCarriesANewDigestAnswerWithTheNextCount) {
-  Gateway gateway(config({"digest-sha256"}));
-  auto options = emulated_options(gateway.wss_url("/echo"));
-  options.challenge_handler = std::make_shared<auth::DigestHandler>(credentials());
-  const auto errors = echo_messages(options, 3);
-  EXPECT_TRUE(errors.empty()) << describe(errors);
-  // The gateway refuses a nonce count it has seen, and each answer signs its own method and
-  // target: every request was accepted, so each carried a new count and its own signature.
-  EXPECT_GE(authenticated_session_requests(gateway, "digest-sha256"), 5);
+  // gateway, which requires credentials on every request of a service that asks for them and
+  // refuses a Digest nonce count it has seen: Basic and Bearer went again unchanged, Digest with
+  // a new count and its own request's method and target each time.
+  EXPECT_GE(authenticated_session_requests(gateway, GetParam()), 5);
   EXPECT_EQ(gateway.stats().at("unauthorized_sent"), 1) << "only the create was challenged";
+  EXPECT_EQ(questions_.load(), 1) << "the application was asked once";
 }
 
-TEST_F(EmulatedAuthTest, EveryRequestOfTheSessionCarriesTheBearerToken) {
-  Gateway gateway(config({"bearer"}));
-  auto options = emulated_options(gateway.wss_url("/echo"));
-  options.challenge_handler = std::make_shared<auth::BearerHandler>(
-      [&gateway](const auth::TokenRequest&, auth::TokenReply reply) {
-        const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
-        reply.complete(body.at("access_token").get<std::string>());
-      });
-  const auto errors = echo_messages(options, 3);
-  EXPECT_TRUE(errors.empty()) << describe(errors);
-  EXPECT_GE(authenticated_session_requests(gateway, "bearer"), 5);
-}
+INSTANTIATE_TEST_SUITE_P(Schemes, EmulatedSessionCredentialsTest,
+                         ::testing::Values("basic", "digest-sha256", "digest-md5", "bearer"),
+                         [](const ::testing::TestParamInfo<std::string>& scheme) {
+                           std::string name = scheme.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 TEST_F(EmulatedAuthTest, ABearerTokenThatExpiresEndsTheSessionWithAuthExpired) {
   auto gateway_config = config({"bearer"});
   gateway_config["auth"]["token_lifetime_ms"] = 1500;
   Gateway gateway(gateway_config);
   auto options = emulated_options(gateway.wss_url("/echo"));
-  options.challenge_handler = std::make_shared<auth::BearerHandler>(
-      [&gateway](const auth::TokenRequest&, auth::TokenReply reply) {
-        const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
-        reply.complete(body.at("access_token").get<std::string>());
-      });
+  options.challenge_handler = std::make_shared<auth::BearerHandler>(token_from(gateway));
   Client client;
   EventRecorder recorder(client);
   ASSERT_FALSE(client.connect(options));
