@@ -295,6 +295,27 @@ TEST_F(EmulatedAuthTest, ABearerTokenThatExpiresEndsTheSessionWithAuthExpired) {
   EXPECT_EQ(gateway.stats().at("emulated_sessions_expired"), 1);
 }
 
+TEST_F(EmulatedAuthTest, ARequestWhoseCredentialsTheGatewayNoLongerTakesEndsWithAuthExpired) {
+  // The session was opened by a login cookie, which the application then drops: the next request
+  // of the session carries nothing the gateway accepts, and is answered 401.
+  Gateway gateway(config({"basic"}, {{"sso_cookie", true}}));
+  auto jar = std::make_shared<CookieJar>();
+  ASSERT_EQ(post_form(gateway, "/login", jar).status, 200);
+  auto options = emulated_options(gateway.wss_url("/echo"));
+  options.cookie_jar = jar;
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  jar->clear();
+  EXPECT_FALSE(client.send_text("after the logout"));
+  ASSERT_TRUE(recorder.wait_for_close(10s));
+  const auto errors = recorder.errors();
+  ASSERT_EQ(errors.size(), 1u) << describe(errors);
+  EXPECT_EQ(errors[0].code, ErrorCode::AuthExpired) << errors[0].message;
+  EXPECT_EQ(errors[0].http_status, 401);
+}
+
 // ---- cookies ----
 
 TEST_F(EmulatedAuthTest, TheLoginCookieFromTheJarOpensTheSessionWithoutCredentials) {
