@@ -15,6 +15,7 @@ ExitCode exit_code_for(const tether::Error& error) noexcept {
       // The --cookie-jar file: tether-cat's own files, not the connection.
       return ExitCode::LocalFailure;
     case tether::ErrorCode::AuthFailed:
+    case tether::ErrorCode::AuthExpired:
       return ExitCode::AuthenticationFailed;
     case tether::ErrorCode::HandshakeRejected:
       // 401 and 407 are the server or the proxy asking for credentials we did not have.
@@ -45,8 +46,8 @@ const char* exit_codes_help() noexcept {
          "  2  usage error: bad options or URL\n"
          "  3  connection failure: resolve, connect, timeout, proxy, handshake refused,\n"
          "     subprotocol mismatch, connection lost\n"
-         "  4  authentication failure (including HTTP 401 and 407, and a --login\n"
-         "     refused with 401 or 403)\n"
+         "  4  authentication failure (including HTTP 401 and 407, a --login\n"
+         "     refused with 401 or 403, and credentials that expired while open)\n"
          "  5  TLS failure: untrusted, wrong host, expired, pin mismatch, bad TLS files\n"
          "  6  closed by the peer with an error code (not 1000 or 1001)\n";
 }

@@ -16,6 +16,8 @@
 #include "emulation_test_client.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/gateway_stats_wait.hpp"
+#include "tether_test/http_request.hpp"
+#include "tether_test/pki.hpp"
 #include "tether_test/temp_dir.hpp"
 #include "tether_test/users_file.hpp"
 #include "websocket_test_client.hpp"
@@ -263,13 +265,195 @@ TEST_F(GatewayEmulationAuth, CreateAcceptsADigestAnswerForItsPostAndTarget) {
   EXPECT_EQ(client.create({{"Authorization", answer}}).status, 401U);
 }
 
-TEST_F(GatewayEmulationAuth, CredentialsAreOnlyAskedOnCreate) {
+// --- the session's principal (section 3): the token alone is not a credential ---
+
+constexpr std::string_view alice_basic = "Basic YWxpY2U6c2VjcmV0";    // alice:secret
+constexpr std::string_view mallory_basic = "Basic bWFsbG9yeTpldmls";  // mallory:evil
+
+class GatewayEmulationPrincipal : public ::testing::Test {
+ protected:
+  GatewayEmulationPrincipal() {
+    tether::test::write_users_file(users_file_, {{"alice", "secret"}, {"mallory", "evil"}});
+  }
+
+  // /echo asking for schemes, with service_extra merged into its config and extra into the
+  // gateway's.
+  json config(const std::vector<std::string>& schemes, const json& service_extra = json::object(),
+              const json& extra = json::object()) const {
+    json service = {{"schemes", schemes}};
+    service.merge_patch(service_extra);
+    json result = {{"auth", {{"users_file", users_file_}}}, {"services", {{"/echo", service}}}};
+    result.merge_patch(extra);
+    return result;
+  }
+
+  // An /echo session created by alice with Basic.
+  static EmulationTestClient created_by_alice(const Gateway& gateway) {
+    EmulationTestClient client(gateway.ws_port(), "/echo");
+    EXPECT_EQ(client.create({{"Authorization", std::string(alice_basic)}}).status, 201U);
+    return client;
+  }
+
+  static HttpHeaders as(std::string_view authorization) {
+    return {{"Authorization", std::string(authorization)}};
+  }
+
+  TempDir directory_;
+  std::filesystem::path users_file_ = directory_.path() / "users.json";
+};
+
+TEST_F(GatewayEmulationPrincipal, CredentialsAreRequiredOnEveryRequestByDefault) {
   Gateway gateway(config({"basic"}));
-  EmulationTestClient client(gateway.ws_port(), "/echo");
-  ASSERT_EQ(client.create({{"Authorization", "Basic YWxpY2U6c2VjcmV0"}}).status, 201U);
+  auto client = created_by_alice(gateway);
+  const auto upstream = client.upstream(encode_frames({text(1, "token only")}));
+  EXPECT_EQ(upstream.status, 401U);
+  EXPECT_THAT(upstream.header_values("WWW-Authenticate"),
+              ElementsAre(R"(Basic realm="tether", charset="UTF-8")"));
   auto downstream = client.downstream();
   ASSERT_TRUE(downstream.read_header());
-  EXPECT_EQ(downstream.status(), 200U);
+  EXPECT_EQ(downstream.status(), 401U);
+  EXPECT_EQ(gateway.stats().at("messages_received"), 0) << "nothing reached the service";
+
+  EXPECT_EQ(
+      client.upstream(encode_frames({text(1, "with credentials")}), 0, as(alice_basic)).status,
+      204U);
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("messages_received"), 1);
+  EXPECT_EQ(stats.at("emulated_requests_authenticated").at("basic"), 1);
+}
+
+TEST_F(GatewayEmulationPrincipal, TakeoverDownstreamIsRefusedCountedAndTheVictimKeepsItsMessages) {
+  Gateway gateway(config({"basic"}));
+  auto victim = created_by_alice(gateway);
+  auto victims_downstream = victim.downstream(0, false, as(alice_basic));
+  EXPECT_EQ(describe(*victims_downstream.next_frame()), "NOP");
+
+  // The attacker has the token, and the Origin (none), but not alice's credentials.
+  auto with_own_credentials = victim.downstream(0, false, as(mallory_basic));
+  ASSERT_TRUE(with_own_credentials.read_header());
+  EXPECT_EQ(with_own_credentials.status(), 403U);
+  auto with_none = victim.downstream(0, false);
+  ASSERT_TRUE(with_none.read_header());
+  EXPECT_EQ(with_none.status(), 401U);
+  EXPECT_EQ(gateway.stats().at("downstream_takeovers_refused"), 2);
+
+  ASSERT_EQ(victim.upstream(encode_frames({text(1, "still mine")}), 0, as(alice_basic)).status,
+            204U);
+  EXPECT_EQ(describe(*victims_downstream.next_non_nop()), "TEXT 1 still mine");
+  EXPECT_EQ(victims_downstream.end(), DownstreamEnd::open) << "the victim's downstream lives on";
+}
+
+TEST_F(GatewayEmulationPrincipal, UpstreamFromAnotherPrincipalIsRefusedAndDeliversNothing) {
+  Gateway gateway(config({"basic"}));
+  auto victim = created_by_alice(gateway);
+  EXPECT_EQ(victim.upstream(encode_frames({text(1, "injected")}), 0, as(mallory_basic)).status,
+            403U);
+  EXPECT_EQ(victim.upstream(encode_frames({text(1, "mine")}), 0, as(alice_basic)).status, 204U);
+  auto downstream = victim.downstream(0, false, as(alice_basic));
+  EXPECT_THAT(without_nops(downstream.read_to_end(500ms)), ElementsAre("TEXT 1 mine"));
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("messages_received"), 1);
+  EXPECT_EQ(stats.at("emulated_duplicate_frames_dropped"), 0) << "sequence 1 was the victim's";
+}
+
+TEST_F(GatewayEmulationPrincipal, WhenCredentialsAreOptionalTheyAreStillCheckedWhenPresent) {
+  Gateway gateway(config({"basic"}, {{"credentials_on_every_request", false}}));
+  auto client = created_by_alice(gateway);
+  EXPECT_EQ(client.upstream({}).status, 204U);
+  EXPECT_EQ(client.upstream({}, 0, as(mallory_basic)).status, 403U);
+  // A downstream opened with alice's credentials is replaced only by one that has them too.
+  auto authenticated = client.downstream(0, false, as(alice_basic));
+  ASSERT_TRUE(authenticated.next_frame());
+  auto anonymous = client.downstream(0, false);
+  ASSERT_TRUE(anonymous.read_header());
+  EXPECT_EQ(anonymous.status(), 401U);
+  EXPECT_EQ(authenticated.end(), DownstreamEnd::open);
+  EXPECT_EQ(gateway.stats().at("downstream_takeovers_refused"), 1);
+}
+
+TEST_F(GatewayEmulationPrincipal, DigestAnswersTheCreatesNonceWithNewCountsAndNoReplay) {
+  Gateway gateway(
+      config({"digest-sha256"}, json::object(), {{"auth", {{"nonce_lifetime_ms", 300}}}}));
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto challenge = client.create().header_values("WWW-Authenticate").at(0);
+  ASSERT_EQ(client
+                .create({{"Authorization",
+                          answer_digest_challenge(challenge, {"alice", "secret", "/echo/;e/create",
+                                                              1, false, "POST"})}})
+                .status,
+            201U);
+  // Past the nonce's lifetime: the session, not the nonce, bounds its requests.
+  std::this_thread::sleep_for(400ms);  // the nonce's age is what is tested, not a synchronisation
+  const std::string target = "/echo/;e/up?n=7";
+  const auto second =
+      answer_digest_challenge(challenge, {"alice", "secret", target, 2, false, "POST"});
+  auto headers = client.session_headers(0, {{"Authorization", second}});
+  EXPECT_EQ(tether::test::http_request(gateway.ws_port(), "POST", target, headers).status, 204U);
+  EXPECT_EQ(tether::test::http_request(gateway.ws_port(), "POST", target, headers).status, 401U)
+      << "a nonce count answered twice is a replay";
+  EXPECT_EQ(gateway.stats().at("emulated_requests_authenticated").at("digest-sha256"), 1);
+}
+
+TEST_F(GatewayEmulationPrincipal, ExpiredBearerTokenEndsTheSessionWithClose4401) {
+  Gateway gateway(config({"bearer"}, json::object(), {{"auth", {{"token_lifetime_ms", 1000}}}}));
+  const auto token = json::parse(tether::test::post_form(gateway.ws_port(), "/token",
+                                                         "username=alice&password=secret")
+                                     .body)
+                         .at("access_token")
+                         .get<std::string>();
+  const auto bearer = "Bearer " + token;
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  ASSERT_EQ(client.create(as(bearer)).status, 201U);
+  auto downstream = client.downstream(0, false, as(bearer));
+  EXPECT_THAT(without_nops(downstream.read_to_end(3s)), ElementsAre("CLOSE 1 4401"));
+  EXPECT_EQ(downstream.end(), DownstreamEnd::complete);
+  const auto stats =
+      wait_for_stats(gateway, [](const json& s) { return s.at("emulated_sessions_open") == 0; });
+  EXPECT_EQ(stats.at("emulated_sessions_expired"), 1);
+  EXPECT_EQ(stats.at("emulated_sessions_open"), 0) << "no answer to the CLOSE is awaited";
+  EXPECT_EQ(client.upstream({}, 1, as(bearer)).status, 404U);
+}
+
+TEST_F(GatewayEmulationPrincipal, RequestToASessionWhoseTokenExpiredGets401InvalidToken) {
+  Gateway gateway(config({"bearer"}, {{"credentials_on_every_request", false}},
+                         {{"auth", {{"token_lifetime_ms", 300}}}}));
+  const auto token = json::parse(tether::test::post_form(gateway.ws_port(), "/token",
+                                                         "username=alice&password=secret")
+                                     .body)
+                         .at("access_token")
+                         .get<std::string>();
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  ASSERT_EQ(client.create(as("Bearer " + token)).status, 201U);
+  const auto stats =
+      wait_for_stats(gateway, [](const json& s) { return s.at("emulated_sessions_expired") == 1; });
+  ASSERT_EQ(stats.at("emulated_sessions_expired"), 1);
+  const auto refused = client.upstream(encode_frames({text(1, "too late")}));
+  EXPECT_EQ(refused.status, 401U);
+  EXPECT_THAT(header_of(refused, "WWW-Authenticate"), ::testing::HasSubstr("invalid_token"));
+  EXPECT_EQ(gateway.stats().at("messages_received"), 0);
+}
+
+TEST(GatewayEmulationListener, SessionCreatedOverTlsIsUnknownOnThePlainListener) {
+  TempDir directory;
+  const auto pki = tether::test::Pki::generate(directory.path());
+  Gateway gateway(
+      json{{"tls", {{"certificate", pki.server_cert}, {"private_key", pki.server_key}}}});
+  EmulationTestClient secure(gateway.wss_port(), "/echo", {}, pki.ca_cert);
+  ASSERT_EQ(secure.create().status, 201U);
+
+  const auto injected = tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/up?n=1",
+                                                   secure.session_headers(0),
+                                                   encode_frames({text(1, "over plain http")}));
+  EXPECT_EQ(injected.status, 404U);
+  DownstreamReader plain_downstream(gateway.ws_port(), "/echo/;e/down?n=1",
+                                    secure.session_headers(0));
+  ASSERT_TRUE(plain_downstream.read_header());
+  EXPECT_EQ(plain_downstream.status(), 404U);
+
+  EXPECT_EQ(secure.upstream(encode_frames({text(1, "over https")})).status, 204U);
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("messages_received"), 1);
+  EXPECT_EQ(stats.at("emulated_duplicate_frames_dropped"), 0);
 }
 
 // --- sessions (sections 3 and 9) ---
@@ -674,6 +858,17 @@ TEST(GatewayEmulationConfig, UnknownEmulationKeyExitsWithStatus2NamingIt) {
   } catch (const GatewayStartError& error) {
     EXPECT_EQ(error.exit_status(), 2);
     EXPECT_THAT(error.what(), ::testing::HasSubstr("emulation.heartbeat"));
+  }
+}
+
+TEST(GatewayEmulationConfig, CredentialsOnEveryRequestWithoutCredentialsToAskExitsWithStatus2) {
+  try {
+    Gateway gateway(json{{"services", {{"/echo", {{"credentials_on_every_request", true}}}}}});
+    FAIL() << "the gateway started asking for credentials it has no scheme for";
+  } catch (const GatewayStartError& error) {
+    EXPECT_EQ(error.exit_status(), 2);
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("'services./echo.credentials_on_every_request' "
+                                                   "needs 'schemes' or 'sso_cookie'"));
   }
 }
 

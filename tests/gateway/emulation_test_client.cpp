@@ -151,8 +151,19 @@ std::vector<Frame> DownstreamReader::read_to_end(std::chrono::milliseconds timeo
 DownstreamEnd DownstreamReader::end() const { return state_->end; }
 
 EmulationTestClient::EmulationTestClient(std::uint16_t port, std::string service_path,
-                                         HttpHeaders headers)
-    : port_(port), service_path_(std::move(service_path)), headers_(std::move(headers)) {}
+                                         HttpHeaders headers, std::filesystem::path ca_file)
+    : port_(port),
+      ca_file_(std::move(ca_file)),
+      service_path_(std::move(service_path)),
+      headers_(std::move(headers)) {}
+
+HttpResponse EmulationTestClient::request(std::string_view method, const std::string& target,
+                                          const HttpHeaders& headers, std::string body) const {
+  if (!ca_file_.empty()) {
+    return tether::test::https_request(port_, ca_file_, method, target, headers, std::move(body));
+  }
+  return tether::test::http_request(port_, method, target, headers, std::move(body));
+}
 
 std::string EmulationTestClient::target(std::string_view request) const {
   return service_path_ + "/;e/" + std::string(request);
@@ -162,7 +173,7 @@ HttpResponse EmulationTestClient::create(const HttpHeaders& more) {
   HttpHeaders headers = headers_;
   headers.emplace_back("Tether-Emulation", "1");
   headers.insert(headers.end(), more.begin(), more.end());
-  auto response = tether::test::http_request(port_, "POST", target("create"), headers);
+  auto response = request("POST", target("create"), headers);
   if (response.status == 201) token_ = response.header_values("Tether-Session").at(0);
   return response;
 }
@@ -180,8 +191,7 @@ HttpResponse EmulationTestClient::upstream(const std::string& frames, std::uint6
                                            const HttpHeaders& more) {
   auto headers = session_headers(ack, more);
   headers.emplace_back("Content-Type", "application/octet-stream");
-  return tether::test::http_request(
-      port_, "POST", target("up?n=" + std::to_string(++upstream_count_)), headers, frames);
+  return request("POST", target("up?n=" + std::to_string(++upstream_count_)), headers, frames);
 }
 
 DownstreamReader EmulationTestClient::downstream(std::uint64_t ack, bool poll,

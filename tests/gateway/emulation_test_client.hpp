@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,8 +72,10 @@ class DownstreamReader {
 class EmulationTestClient {
  public:
   // For the service at service_path ("/echo") of the gateway on 127.0.0.1:port; headers go on
-  // every request (Origin, Cookie...).
-  EmulationTestClient(std::uint16_t port, std::string service_path, HttpHeaders headers = {});
+  // every request (Origin, Cookie...). With a ca_file, create and upstream go over TLS to port,
+  // the wss listener, trusting ca_file; downstream is plain HTTP only.
+  EmulationTestClient(std::uint16_t port, std::string service_path, HttpHeaders headers = {},
+                      std::filesystem::path ca_file = {});
 
   // POST <path>/;e/create with Tether-Emulation: 1 and more; keeps the token of a 201.
   HttpResponse create(const HttpHeaders& more = {});
@@ -92,7 +95,11 @@ class EmulationTestClient {
   std::string target(std::string_view request) const;
 
  private:
+  HttpResponse request(std::string_view method, const std::string& target,
+                       const HttpHeaders& headers, std::string body = {}) const;
+
   std::uint16_t port_;
+  std::filesystem::path ca_file_;  // empty: plain HTTP
   std::string service_path_;
   HttpHeaders headers_;
   std::string token_;

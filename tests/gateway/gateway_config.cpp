@@ -213,7 +213,14 @@ ServiceConfig read_service(const json& object, const std::string& path) {
   reader.read_bool("sso_cookie", service.sso_cookie);
   reader.read_string_list("set_cookie_on_upgrade", service.set_cookie_on_upgrade);
   reader.read_string_list("set_cookie_on_challenge", service.set_cookie_on_challenge);
+  const bool asks_for_credentials = !service.schemes.empty() || service.sso_cookie;
+  service.credentials_on_every_request = asks_for_credentials;
+  reader.read_bool("credentials_on_every_request", service.credentials_on_every_request);
   reader.reject_unknown_keys();
+  if (service.credentials_on_every_request && !asks_for_credentials) {
+    throw InvalidConfig("'" + reader.name("credentials_on_every_request") +
+                        "' needs 'schemes' or 'sso_cookie': there are no credentials to ask for");
+  }
   return service;
 }
 

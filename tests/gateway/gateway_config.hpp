@@ -62,6 +62,10 @@ struct ServiceConfig {
   std::vector<AuthScheme> schemes;  // challenges in this order; empty: no credentials needed
   bool application_prefix = false;  // "Application Basic ..." challenges, as Kaazing sends them
   bool sso_cookie = false;          // a valid /login session cookie stands in for credentials
+  // Every request of an emulated session must carry credentials of the principal that created it
+  // (docs/emulation.md section 3); the config reader turns it on for a service that asks for
+  // credentials unless told otherwise.
+  bool credentials_on_every_request = false;
   std::vector<std::string> set_cookie_on_upgrade;    // a Set-Cookie each, on every 101
   std::vector<std::string> set_cookie_on_challenge;  // a Set-Cookie each, on every 401
 };

@@ -35,6 +35,9 @@ nlohmann::json GatewayStats::to_json() const {
           {"emulated_upstream_requests", emulated_upstream_requests},
           {"emulated_frames_retransmitted", emulated_frames_retransmitted},
           {"emulated_duplicate_frames_dropped", emulated_duplicate_frames_dropped},
+          {"emulated_requests_authenticated", nlohmann::json(emulated_requests_authenticated_)},
+          {"downstream_takeovers_refused", downstream_takeovers_refused},
+          {"emulated_sessions_expired", emulated_sessions_expired},
           {"upgrades_hung", upgrades_hung},
           {"control_actions", nlohmann::json(control_actions)},
           {"requests_by_user_agent", nlohmann::json(requests_by_user_agent)}};

@@ -29,6 +29,11 @@ class GatewayStats {
   std::uint64_t emulated_upstream_requests = 0;
   std::uint64_t emulated_frames_retransmitted = 0;      // sequenced, downstream
   std::uint64_t emulated_duplicate_frames_dropped = 0;  // sequenced, upstream
+  // Downstream requests refused because their credentials were missing or named another principal
+  // than the session's creator: attempts to take the session's downstream over.
+  std::uint64_t downstream_takeovers_refused = 0;
+  // Sessions ended because the credentials that created them expired.
+  std::uint64_t emulated_sessions_expired = 0;
   // /_control.
   std::uint64_t upgrades_hung = 0;
   std::map<std::string, std::uint64_t> control_actions;  // done, by action name
@@ -45,6 +50,11 @@ class GatewayStats {
   // client at a time, that is an upgrade that cost no challenge round trip.
   void count_authenticated_upgrade(const std::string& path, const std::string& method);
 
+  // A downstream or upstream request whose credentials (by method) named the session's principal.
+  void count_authenticated_session_request(const std::string& method) {
+    ++emulated_requests_authenticated_[method];
+  }
+
   nlohmann::json to_json() const;
 
  private:
@@ -52,6 +62,7 @@ class GatewayStats {
   std::map<std::string, std::uint64_t> unauthorized_sent_by_service_;
   std::map<std::string, std::uint64_t> upgrades_authenticated_;  // by method
   std::uint64_t upgrades_preemptive_ = 0;
+  std::map<std::string, std::uint64_t> emulated_requests_authenticated_;  // by method
   std::set<std::string> challenged_paths_;  // 401 sent since their last authenticated upgrade
 };
 

@@ -16,12 +16,14 @@ UpgradeDecision admit_handshake(const HttpRequest& request, std::string_view ser
   if (auto* refusal = std::get_if<HttpAnswer>(&authentication)) {
     return gateway_refusal(std::move(*refusal));
   }
-  const auto& method = std::get<Authentication>(authentication).method;
-  if (!method.empty()) {
-    context.stats.count_authenticated_upgrade(std::string(service_path), method);
+  auto& admitted = std::get<Authentication>(authentication);
+  if (!admitted.method.empty()) {
+    context.stats.count_authenticated_upgrade(std::string(service_path), admitted.method);
   }
   auto& acceptance = std::get<UpgradeAcceptance>(decision);
   acceptance.set_cookies = service_settings.set_cookie_on_upgrade;
+  acceptance.user = std::move(admitted.user);
+  acceptance.credentials_expiry = admitted.expiry;
   return decision;
 }
 

@@ -146,7 +146,7 @@ class HttpSession final : public Droppable,
 
   void serve_emulation(const HttpRequest& request, const EmulationTarget& target,
                        bool body_complete) {
-    auto reply = serve_emulation_request(request, target, body_complete, context_);
+    auto reply = serve_emulation_request(request, target, body_complete, is_tls<Stream>, context_);
     if (auto* http_answer = std::get_if<HttpAnswer>(&reply)) {
       answer(request, std::move(*http_answer));
     } else if (std::holds_alternative<DropConnection>(reply)) {
@@ -163,7 +163,7 @@ class HttpSession final : public Droppable,
               self->shut_down();
             }
           });
-      open.session->attach(std::move(downstream));
+      open.session->attach(std::move(downstream), open.authenticated);
     }
   }
 

@@ -71,7 +71,8 @@ UpgradeDecision decide_upgrade(const http::fields& request_fields, const Gateway
   if (!origin_allowed(request_fields, config)) {
     return HttpAnswer{403, "origin not allowed\n", "text/plain", {}};
   }
-  return UpgradeAcceptance{select_subprotocol(request_fields, config, subprotocol_field), {}};
+  return UpgradeAcceptance{
+      select_subprotocol(request_fields, config, subprotocol_field), {}, {}, {}};
 }
 
 }  // namespace tether::gateway

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/beast/http/fields.hpp>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,10 +13,13 @@
 
 namespace tether::gateway {
 
-// What the 101 (or, emulated, the 201) response adds to the handshake.
+// What the 101 (or, emulated, the 201) response adds to the handshake, and whom it admitted.
 struct UpgradeAcceptance {
   std::optional<std::string> subprotocol;  // for the response's Sec-WebSocket-Protocol
   std::vector<std::string> set_cookies;    // a Set-Cookie header each
+  std::string user;  // whom the credentials named; empty when the service asks for none
+  // When those credentials stop being accepted (a bearer token's expiry), if ever.
+  std::optional<std::chrono::steady_clock::time_point> credentials_expiry;
 };
 
 using UpgradeDecision = std::variant<UpgradeAcceptance, HttpAnswer>;

@@ -3,6 +3,7 @@
 // CONNECT proxy.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "echo_attempt.hpp"
@@ -129,6 +130,15 @@ class EmulatedAuthTest : public ::testing::Test {
     };
   }
 
+  /// Alice's bearer token from the gateway's /token, as an application gets one.
+  auth::TokenProvider token_from(const Gateway& gateway) {
+    return [this, &gateway](const auth::TokenRequest&, auth::TokenReply reply) {
+      ++questions_;
+      const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
+      reply.complete(body.at("access_token").get<std::string>());
+    };
+  }
+
   TempDir directory_;
   std::filesystem::path users_file_ = directory_.path() / "users.json";
   std::atomic<int> questions_{0};
@@ -178,11 +188,7 @@ TEST_F(EmulatedAuthTest, AReconnectAnswersPreemptivelyWithTheNextDigestCount) {
 TEST_F(EmulatedAuthTest, BearerTokenFromTheGatewaysTokenEndpointIsAccepted) {
   Gateway gateway(config({"bearer"}));
   auto options = emulated_options(gateway.wss_url("/echo"));
-  options.challenge_handler = std::make_shared<auth::BearerHandler>(
-      [&gateway](const auth::TokenRequest&, auth::TokenReply reply) {
-        const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
-        reply.complete(body.at("access_token").get<std::string>());
-      });
+  options.challenge_handler = std::make_shared<auth::BearerHandler>(token_from(gateway));
   const EchoAttempt outcome = attempt_echo(options);
   EXPECT_TRUE(outcome.echoed) << describe(outcome.errors);
   EXPECT_EQ(gateway.stats().at("upgrades_authenticated").at("bearer"), 1);
@@ -211,6 +217,103 @@ TEST_F(EmulatedAuthTest, NoCredentialsGoOverPlainHttpUnlessAllowed) {
 
   options.auth.allow_insecure_auth = true;
   EXPECT_TRUE(attempt_echo(options).echoed);
+}
+
+// ---- every request of the session carries the credentials (docs/emulation.md section 3) ----
+
+/// Opens an emulated connection with `options`, echoes `count` messages one after another over it
+/// (an upstream request each), closes it, and returns the errors reported.
+std::vector<Error> echo_messages(const ConnectOptions& options, int count) {
+  Client client;
+  EventRecorder recorder(client);
+  EXPECT_FALSE(client.connect(options));
+  if (!recorder.wait_for_state(State::Open)) return recorder.errors();
+  for (int index = 1; index <= count; ++index) {
+    EXPECT_FALSE(client.send_text("message " + std::to_string(index)));
+    EXPECT_TRUE(recorder.wait_for_messages(static_cast<std::size_t>(index)))
+        << recorder.describe_errors();
+  }
+  EXPECT_FALSE(client.close());
+  EXPECT_TRUE(recorder.wait_for_close());
+  return recorder.errors();
+}
+
+/// The session requests the gateway authenticated with `method`, /_stats's count.
+int authenticated_session_requests(const Gateway& gateway, const std::string& method) {
+  return gateway.stats().at("emulated_requests_authenticated").value(method, 0);
+}
+
+/// Each scheme the gateway serves, by its name in the gateway's config and /_stats.
+class EmulatedSessionCredentialsTest : public EmulatedAuthTest,
+                                       public ::testing::WithParamInterface<std::string> {
+ protected:
+  std::shared_ptr<auth::ChallengeHandler> handler_for(const Gateway& gateway) {
+    if (GetParam() == "basic") return std::make_shared<auth::BasicHandler>(credentials());
+    if (GetParam() == "bearer") return std::make_shared<auth::BearerHandler>(token_from(gateway));
+    return std::make_shared<auth::DigestHandler>(credentials());
+  }
+};
+
+TEST_P(EmulatedSessionCredentialsTest, EveryRequestOfTheSessionCarriesThem) {
+  Gateway gateway(config({GetParam()}));
+  auto options = emulated_options(gateway.wss_url("/echo"));
+  options.challenge_handler = handler_for(gateway);
+  const auto errors = echo_messages(options, 3);
+  EXPECT_TRUE(errors.empty()) << describe(errors);
+  // An upstream per message and one for the CLOSE, and the downstream, each checked by the
+  // gateway, which requires credentials on every request of a service that asks for them and
+  // refuses a Digest nonce count it has seen: Basic and Bearer went again unchanged, Digest with
+  // a new count and its own request's method and target each time.
+  EXPECT_GE(authenticated_session_requests(gateway, GetParam()), 5);
+  EXPECT_EQ(gateway.stats().at("unauthorized_sent"), 1) << "only the create was challenged";
+  EXPECT_EQ(questions_.load(), 1) << "the application was asked once";
+}
+
+INSTANTIATE_TEST_SUITE_P(Schemes, EmulatedSessionCredentialsTest,
+                         ::testing::Values("basic", "digest-sha256", "digest-md5", "bearer"),
+                         [](const ::testing::TestParamInfo<std::string>& scheme) {
+                           std::string name = scheme.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+TEST_F(EmulatedAuthTest, ABearerTokenThatExpiresEndsTheSessionWithAuthExpired) {
+  auto gateway_config = config({"bearer"});
+  gateway_config["auth"]["token_lifetime_ms"] = 1500;
+  Gateway gateway(gateway_config);
+  auto options = emulated_options(gateway.wss_url("/echo"));
+  options.challenge_handler = std::make_shared<auth::BearerHandler>(token_from(gateway));
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  ASSERT_TRUE(recorder.wait_for_close(10s));
+  const auto errors = recorder.errors();
+  ASSERT_EQ(errors.size(), 1u) << describe(errors);
+  EXPECT_EQ(errors[0].code, ErrorCode::AuthExpired) << errors[0].message;
+  EXPECT_EQ(recorder.close_info().error.code, ErrorCode::AuthExpired);
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_expired"), 1);
+}
+
+TEST_F(EmulatedAuthTest, ARequestWhoseCredentialsTheGatewayNoLongerTakesEndsWithAuthExpired) {
+  // The session was opened by a login cookie, which the application then drops: the next request
+  // of the session carries nothing the gateway accepts, and is answered 401.
+  Gateway gateway(config({"basic"}, {{"sso_cookie", true}}));
+  auto jar = std::make_shared<CookieJar>();
+  ASSERT_EQ(post_form(gateway, "/login", jar).status, 200);
+  auto options = emulated_options(gateway.wss_url("/echo"));
+  options.cookie_jar = jar;
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  jar->clear();
+  EXPECT_FALSE(client.send_text("after the logout"));
+  ASSERT_TRUE(recorder.wait_for_close(10s));
+  const auto errors = recorder.errors();
+  ASSERT_EQ(errors.size(), 1u) << describe(errors);
+  EXPECT_EQ(errors[0].code, ErrorCode::AuthExpired) << errors[0].message;
+  EXPECT_EQ(errors[0].http_status, 401);
 }
 
 // ---- cookies ----

@@ -74,6 +74,7 @@ typedef enum tether_code {
   TETHER_COOKIE_REJECTED = 22,          /* a cookie was ignored as RFC 6265 requires */
   TETHER_COOKIE_FILE_CORRUPT = 23,      /* a cookie file is not in the Netscape format */
   TETHER_FILE_ACCESS_FAILED = 24,       /* a file could not be read or written */
+  TETHER_AUTH_EXPIRED = 25,             /* the credentials of an open connection expired */
 
   TETHER_OUT_OF_MEMORY = 1000,    /* an allocation failed; nothing was changed */
   TETHER_BUFFER_TOO_SMALL = 1001, /* the caller's buffer is too small; the needed size is given */

@@ -18,6 +18,7 @@ class LibraryTest(unittest.TestCase):
         self.assertIsInstance(tether.error_for(tether.Code.FILE_ACCESS_FAILED), OSError)
         self.assertIsInstance(tether.error_for(tether.Code.OUT_OF_MEMORY), MemoryError)
         self.assertIsInstance(tether.error_for(tether.Code.AUTH_FAILED), tether.AuthError)
+        self.assertIsInstance(tether.error_for(tether.Code.AUTH_EXPIRED), tether.AuthError)
         unknown = tether.error_for(4242, "from the future")
         self.assertIs(type(unknown), tether.TetherError)
         self.assertEqual(unknown.code, 4242)

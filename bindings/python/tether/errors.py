@@ -37,6 +37,7 @@ class Code(enum.IntEnum):
     COOKIE_REJECTED = 22
     COOKIE_FILE_CORRUPT = 23
     FILE_ACCESS_FAILED = 24
+    AUTH_EXPIRED = 25
     OUT_OF_MEMORY = 1000
     BUFFER_TOO_SMALL = 1001
     INTERNAL_ERROR = 1002
@@ -82,7 +83,7 @@ class HandshakeError(TetherError):
 
 
 class AuthError(TetherError):
-    """Authentication was refused or cancelled."""
+    """Authentication was refused or cancelled, or credentials expired while connected."""
 
 
 class ProtocolError(TetherError):
@@ -134,6 +135,7 @@ _CLASSES = {
     Code.COOKIE_REJECTED: CookieError,
     Code.COOKIE_FILE_CORRUPT: CookieError,
     Code.FILE_ACCESS_FAILED: FileAccessError,
+    Code.AUTH_EXPIRED: AuthError,
     Code.OUT_OF_MEMORY: TetherMemoryError,
     Code.INTERNAL_ERROR: InternalError,
 }

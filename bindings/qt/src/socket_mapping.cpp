@@ -56,7 +56,9 @@ QAbstractSocket::SocketError socket_error_of(const Error& error) {
       return QAbstractSocket::ConnectionRefusedError;
     case ErrorCode::MessageTooBig:
       return QAbstractSocket::DatagramTooLargeError;
+    // The server ended an open connection whose credentials expired.
     case ErrorCode::ConnectionLost:
+    case ErrorCode::AuthExpired:
       return QAbstractSocket::RemoteHostClosedError;
     case ErrorCode::ProtocolError:
     case ErrorCode::CookieRejected:

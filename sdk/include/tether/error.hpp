@@ -34,6 +34,7 @@ enum class ErrorCode {
   CookieRejected,           ///< A cookie was ignored as RFC 6265 section 5.3 requires; says why.
   CookieFileCorrupt,        ///< A cookie file is not in the Netscape format; names file and line.
   FileAccessFailed,         ///< A file could not be read or written; names it and the OS reason.
+  AuthExpired,  ///< The credentials that opened the connection expired (or were revoked) since.
 };
 
 /// A stable, human-readable name for the code, e.g. "TlsHostnameMismatch".

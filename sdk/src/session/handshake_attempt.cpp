@@ -10,7 +10,7 @@ HandshakeAttempt::HandshakeAttempt(transport::TransportRequest request,
                                    std::shared_ptr<auth::ProtectionSpaceCache> answers)
     : request_(std::move(request)),
       url_text_(request_.url.for_messages()),
-      engine_(std::make_unique<auth::ChallengeEngine>(request_.options.challenge_handler,
+      engine_(std::make_shared<auth::ChallengeEngine>(request_.options.challenge_handler,
                                                       request_.options.auth, std::move(answers))),
       emulating_(request_.options.transport == TransportPolicy::Emulated) {}
 
@@ -22,6 +22,14 @@ transport::TransportRequest HandshakeAttempt::next_request(const transport::Tran
               : engine_->preemptive_authorization(request.url, false, handshake_line_.method,
                                                   handshake_line_.target);
   answer_.reset();
+  if (request.authorization) {
+    // The answer the handshake carries is remembered for its protection space once accepted:
+    // the session's later requests answer again from it.
+    request.authorize_request = [engine = engine_, url = request.url](std::string_view method,
+                                                                      std::string_view target) {
+      return engine->preemptive_authorization(url, false, method, target);
+    };
+  }
   if (request.proxy) {
     request.proxy_authorization =
         proxy_answer_ ? std::move(proxy_answer_)

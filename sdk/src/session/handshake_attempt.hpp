@@ -69,8 +69,8 @@ class HandshakeAttempt {
   transport::TransportRequest request_;
   std::string url_text_;
   // A new engine per connect() for its handler and options, over answers kept for the client's
-  // lifetime.
-  std::unique_ptr<auth::ChallengeEngine> engine_;
+  // lifetime; shared with the transports it signs later requests for.
+  std::shared_ptr<auth::ChallengeEngine> engine_;
   std::optional<auth::AuthorizationHeader> answer_;        // for the next replay
   std::optional<auth::AuthorizationHeader> proxy_answer_;  // likewise, for the proxy
   int challenges_answered_ = 0;

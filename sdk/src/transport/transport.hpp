@@ -4,6 +4,7 @@
 // transport reaches libcurl only through curl/curl_multi.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,14 @@ struct TransportRequest {
   std::optional<http::Url> proxy;              ///< The CONNECT proxy (user_info may be set).
   /// The answer to a challenge (or a pre-emptive one), sent as its own header.
   std::optional<auth::AuthorizationHeader> authorization;
+  /// Signs a later request of the connection (the emulated transport's downstream and upstream
+  /// requests, docs/emulation.md section 3) with the credentials `authorization` settled, for
+  /// that request's method and target: the same value for Basic and Bearer, a new Digest answer
+  /// with the next nonce count. nullopt when there is nothing to send. Set by the session with
+  /// `authorization`; called on the I/O thread; valid after the session has let the transport go.
+  std::function<std::optional<auth::AuthorizationHeader>(std::string_view method,
+                                                         std::string_view target)>
+      authorize_request;
   /// The answer to the proxy's challenge, sent on the CONNECT request.
   std::optional<auth::AuthorizationHeader> proxy_authorization;
   /// The Cookie header from the jar, or empty.

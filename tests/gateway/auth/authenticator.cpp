@@ -56,29 +56,51 @@ Authenticator::Authenticator(const AuthConfig& config, const UsersFile* users)
       sessions_(std::nullopt) {}
 
 AuthenticationResult Authenticator::authenticate(const HttpRequest& request,
-                                                 const ServiceConfig& service) {
+                                                 const ServiceConfig& service,
+                                                 NonceExpiry nonce_expiry) {
   if (service.sso_cookie) {
     if (auto accepted = check_session_cookie(request)) return *accepted;
   }
+  if (service.schemes.empty() && !service.sso_cookie) return Authentication{};
+  Refusal refusal;
+  if (!service.schemes.empty()) {
+    if (auto accepted = check_credentials(request, service, nonce_expiry, refusal)) {
+      return *accepted;
+    }
+  }
+  return refuse(service, refusal);
+}
+
+bool Authenticator::carries_credentials(const HttpRequest& request,
+                                        const ServiceConfig& service) const {
+  return request.find(http::field::authorization) != request.end() ||
+         (service.sso_cookie && find_request_cookie(request, session_cookie_name));
+}
+
+HttpAnswer Authenticator::refuse_expired(const ServiceConfig& service) {
+  Refusal refusal;
+  refusal.invalid_token = true;
+  return refuse(service, refusal);
+}
+
+HttpAnswer Authenticator::refuse(const ServiceConfig& service, const Refusal& refusal) {
   if (service.schemes.empty()) {
-    if (!service.sso_cookie) return Authentication{};
     return HttpAnswer{403, "log in first: POST /login\n", "text/plain", {}};
   }
-  Refusal refusal;
-  if (auto accepted = check_credentials(request, service, refusal)) return *accepted;
   return challenge(service, refusal);
 }
 
 std::optional<Authentication> Authenticator::check_session_cookie(const HttpRequest& request) {
   const auto value = find_request_cookie(request, session_cookie_name);
   if (!value) return std::nullopt;
-  const auto* user = sessions_.user_of(*value);
-  if (user == nullptr) return std::nullopt;
-  return Authentication{*user, "session_cookie"};
+  const auto* session = sessions_.find(*value);
+  if (session == nullptr) return std::nullopt;
+  return Authentication{session->user, "session_cookie", session->expiry};
 }
 
 std::optional<Authentication> Authenticator::check_credentials(const HttpRequest& request,
                                                                const ServiceConfig& service,
+                                                               NonceExpiry nonce_expiry,
                                                                Refusal& refusal) {
   const auto header = request.find(http::field::authorization);
   if (header == request.end()) return std::nullopt;
@@ -86,12 +108,16 @@ std::optional<Authentication> Authenticator::check_credentials(const HttpRequest
   if (!credentials) return std::nullopt;
 
   std::optional<std::string> user;
+  std::optional<std::chrono::steady_clock::time_point> expiry;
   AuthScheme scheme = AuthScheme::basic;
   if (credentials->scheme == "basic" && offers(service, AuthScheme::basic)) {
     user = check_basic(*credentials);
   } else if (credentials->scheme == "bearer" && offers(service, AuthScheme::bearer)) {
     scheme = AuthScheme::bearer;
-    if (const auto* owner = tokens_.user_of(credentials->token68)) user = *owner;
+    if (const auto* token = tokens_.find(credentials->token68)) {
+      user = token->user;
+      expiry = token->expiry;
+    }
     refusal.invalid_token = !user;
   } else if (credentials->scheme == "digest") {
     // RFC 7616: an answer without an algorithm parameter is MD5.
@@ -100,11 +126,11 @@ std::optional<Authentication> Authenticator::check_credentials(const HttpRequest
         algorithm_name.empty() ? DigestAlgorithm::md5 : digest_algorithm_named(algorithm_name);
     if (algorithm && offers(service, scheme_of(*algorithm))) {
       scheme = scheme_of(*algorithm);
-      user = check_digest(*credentials, *algorithm, request, refusal);
+      user = check_digest(*credentials, *algorithm, request, nonce_expiry, refusal);
     }
   }
   if (!user) return std::nullopt;
-  return Authentication{std::move(*user), std::string(auth_scheme_name(scheme))};
+  return Authentication{std::move(*user), std::string(auth_scheme_name(scheme)), expiry};
 }
 
 std::optional<std::string> Authenticator::check_basic(const Credentials& credentials) {
@@ -118,7 +144,7 @@ std::optional<std::string> Authenticator::check_basic(const Credentials& credent
 std::optional<std::string> Authenticator::check_digest(const Credentials& credentials,
                                                        DigestAlgorithm algorithm,
                                                        const HttpRequest& request,
-                                                       Refusal& refusal) {
+                                                       NonceExpiry nonce_expiry, Refusal& refusal) {
   const auto nonce_count = parse_nonce_count(credentials.param("nc"));
   if (!nonce_count || credentials.param("realm") != config_.realm ||
       credentials.param("qop") != "auth" || credentials.param("opaque") != opaque_ ||
@@ -138,7 +164,7 @@ std::optional<std::string> Authenticator::check_digest(const Credentials& creden
       {request.method_string(), credentials.param("uri"), credentials.param("nonce"),
        credentials.param("nc"), credentials.param("cnonce")});
   if (!hashes_equal(expected, credentials.param("response"))) return std::nullopt;
-  switch (nonces_.use(credentials.param("nonce"), *nonce_count)) {
+  switch (nonces_.use(credentials.param("nonce"), *nonce_count, nonce_expiry)) {
     case DigestNonces::Use::accepted:
       return user;
     case DigestNonces::Use::expired:

@@ -16,10 +16,13 @@
 
 namespace tether::gateway {
 
-// Who a request was accepted as, and how.
+// Who a request was accepted as, how, and until when.
 struct Authentication {
   std::string user;    // empty when the service asks for nothing
   std::string method;  // auth_scheme_name(), "session_cookie", or empty when nothing was asked
+  // When the credentials stop being accepted: a bearer token's expiry; none for a password or a
+  // session cookie, which do not expire.
+  std::optional<std::chrono::steady_clock::time_point> expiry;
 };
 
 // Accepted, or the answer that refuses the request: 401 with a challenge per configured scheme,
@@ -37,7 +40,17 @@ class Authenticator {
   // users may be null only when no service asks for credentials, as the config guarantees.
   Authenticator(const AuthConfig& config, const UsersFile* users);
 
-  AuthenticationResult authenticate(const HttpRequest& request, const ServiceConfig& service);
+  // nonce_expiry is ignored only for the later requests of an emulated session (DigestNonces).
+  AuthenticationResult authenticate(const HttpRequest& request, const ServiceConfig& service,
+                                    NonceExpiry nonce_expiry = NonceExpiry::enforced);
+
+  // Whether the request offers anything authenticate() would check for service: an
+  // Authorization header, or a session cookie where the service takes one.
+  bool carries_credentials(const HttpRequest& request, const ServiceConfig& service) const;
+
+  // The 401 (or, for a service with only sso_cookie, 403) for credentials that were accepted once
+  // and have expired since: the service's challenges, Bearer ones with error="invalid_token".
+  HttpAnswer refuse_expired(const ServiceConfig& service);
 
   // A bearer token for user, valid for the configured token lifetime; nullopt when the password
   // is wrong or there are no users.
@@ -56,10 +69,13 @@ class Authenticator {
 
   std::optional<Authentication> check_session_cookie(const HttpRequest& request);
   std::optional<Authentication> check_credentials(const HttpRequest& request,
-                                                  const ServiceConfig& service, Refusal& refusal);
+                                                  const ServiceConfig& service,
+                                                  NonceExpiry nonce_expiry, Refusal& refusal);
   std::optional<std::string> check_basic(const Credentials& credentials);
   std::optional<std::string> check_digest(const Credentials& credentials, DigestAlgorithm algorithm,
-                                          const HttpRequest& request, Refusal& refusal);
+                                          const HttpRequest& request, NonceExpiry nonce_expiry,
+                                          Refusal& refusal);
+  HttpAnswer refuse(const ServiceConfig& service, const Refusal& refusal);
   HttpAnswer challenge(const ServiceConfig& service, const Refusal& refusal);
   std::string digest_challenge(DigestAlgorithm algorithm, const std::string& nonce,
                                const Refusal& refusal) const;

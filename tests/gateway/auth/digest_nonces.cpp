@@ -10,10 +10,13 @@ std::string DigestNonces::issue() {
   return nonce;
 }
 
-DigestNonces::Use DigestNonces::use(std::string_view nonce, std::uint32_t nonce_count) {
+DigestNonces::Use DigestNonces::use(std::string_view nonce, std::uint32_t nonce_count,
+                                    NonceExpiry expiry) {
   const auto found = nonces_.find(nonce);
   if (found == nonces_.end()) return Use::unknown;
-  if (std::chrono::steady_clock::now() >= found->second.expiry) return Use::expired;
+  if (expiry == NonceExpiry::enforced && std::chrono::steady_clock::now() >= found->second.expiry) {
+    return Use::expired;
+  }
   if (!found->second.used_counts.insert(nonce_count).second) return Use::replayed;
   return Use::accepted;
 }

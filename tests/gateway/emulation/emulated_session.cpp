@@ -20,20 +20,19 @@ constexpr std::size_t max_pending_pongs = 16;
 
 }  // namespace
 
-EmulatedSession::EmulatedSession(std::string token, std::string service_path,
-                                 std::optional<std::string> origin, Service& service,
+EmulatedSession::EmulatedSession(std::string token, SessionBinding binding, Service& service,
                                  GatewayContext& context, boost::asio::io_context& io)
     : token_(std::move(token)),
-      service_path_(std::move(service_path)),
-      origin_(std::move(origin)),
+      binding_(std::move(binding)),
       service_(service),
       context_(context),
-      idle_timer_(io) {}
+      idle_timer_(io),
+      expiry_timer_(io) {}
 
 bool EmulatedSession::origin_matches(const http::fields& request_fields) const {
   const auto origin = request_fields.find(http::field::origin);
-  if (origin == request_fields.end()) return !origin_;
-  return origin_ && *origin_ == origin->value();
+  if (origin == request_fields.end()) return !binding_.origin;
+  return binding_.origin && *binding_.origin == origin->value();
 }
 
 void EmulatedSession::open() {
@@ -41,6 +40,19 @@ void EmulatedSession::open() {
   context_.droppable_connections.add(weak_from_this());
   service_.on_open(shared_from_this());
   wait_until_idle();
+  wait_for_credentials_expiry();
+}
+
+bool EmulatedSession::credentials_expired() {
+  const auto& expiry = binding_.credentials_expiry;
+  if (!credentials_expired_ && expiry && std::chrono::steady_clock::now() >= *expiry) {
+    expire_credentials();  // a request came before the timer's handler ran
+  }
+  return credentials_expired_;
+}
+
+bool EmulatedSession::downstream_authenticated() const {
+  return downstream_ && downstream_->is_open() && downstream_authenticated_;
 }
 
 void EmulatedSession::note_request() { wait_until_idle(); }
@@ -53,9 +65,10 @@ bool EmulatedSession::acknowledge(std::uint64_t sequence) {
   return true;
 }
 
-void EmulatedSession::attach(std::shared_ptr<Downstream> downstream) {
+void EmulatedSession::attach(std::shared_ptr<Downstream> downstream, bool authenticated) {
   if (downstream_) downstream_->end();  // superseded: the client gave up on it
   downstream_ = std::move(downstream);
+  downstream_authenticated_ = authenticated;
   while (!pending_pongs_.empty() && downstream_ &&
          downstream_->write_frame(FrameType::Pong, 0, pending_pongs_.front())) {
     ++context_.stats.pongs_sent;
@@ -189,18 +202,37 @@ void EmulatedSession::deliver(const emulated::Frame& frame) {
 }
 
 void EmulatedSession::end_when_closed() {
-  if (close_delivered_ && close_received_) end();
+  // A session whose credentials expired awaits no answer: the client's CLOSE would carry them.
+  if (close_delivered_ && (close_received_ || credentials_expired_)) end();
 }
 
 void EmulatedSession::end() {
   if (ended_) return;
   ended_ = true;
   idle_timer_.cancel();
+  expiry_timer_.cancel();
   if (downstream_) downstream_->end();
   downstream_.reset();
   --context_.stats.emulated_sessions_open;
   service_.on_close(*this);
   context_.emulated_sessions.forget(token_);
+}
+
+void EmulatedSession::wait_for_credentials_expiry() {
+  if (!binding_.credentials_expiry) return;
+  expiry_timer_.expires_at(*binding_.credentials_expiry);
+  expiry_timer_.async_wait([weak = weak_from_this()](boost::system::error_code error) {
+    if (error) return;  // the session ended
+    if (auto self = weak.lock()) self->credentials_expired();
+  });
+}
+
+void EmulatedSession::expire_credentials() {
+  if (ended_ || credentials_expired_) return;
+  credentials_expired_ = true;
+  ++context_.stats.emulated_sessions_expired;
+  close(emulated::close_credentials_expired);
+  end_when_closed();  // a CLOSE already written (the service's) ends the session at once
 }
 
 void EmulatedSession::wait_until_idle() {

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/fields.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -18,10 +19,23 @@
 
 namespace tether::gateway {
 
+// What the create request established, which every later request of the session must match
+// (docs/emulation.md section 3).
+struct SessionBinding {
+  std::string service_path;
+  std::optional<std::string> origin;  // the create's Origin header, if it had one
+  bool over_tls = false;              // created on the wss listener
+  std::string principal;              // the authenticated user; empty when the service asks none
+  // When the principal's credentials stop being accepted (a bearer token's expiry): the session
+  // ends then, with CLOSE close_credentials_expired.
+  std::optional<std::chrono::steady_clock::time_point> credentials_expiry;
+};
+
 // One emulated WebSocket session (docs/emulation.md), the Connection its service sees: the
 // sequence numbers of both directions, the frames sent but not yet acknowledged, the downstream
-// response open now, the close handshake and the idle limit. It is owned by EmulatedSessions
-// and forgotten there once both CLOSEs are exchanged, it fails, or it stays idle too long.
+// response open now, the close handshake, the idle limit and the expiry of its credentials. It is
+// owned by EmulatedSessions and forgotten there once both CLOSEs are exchanged, it fails, or it
+// stays idle too long.
 //
 // Thread safety: use from the gateway's one thread only.
 class EmulatedSession final : public Connection,
@@ -31,18 +45,23 @@ class EmulatedSession final : public Connection,
   // What an upstream body did; the session has already failed unless it was processed.
   enum class UpstreamResult { processed, protocol_error, message_too_big };
 
-  // origin is the create request's Origin header, if it had one.
-  EmulatedSession(std::string token, std::string service_path, std::optional<std::string> origin,
-                  Service& service, GatewayContext& context, boost::asio::io_context& io);
+  EmulatedSession(std::string token, SessionBinding binding, Service& service,
+                  GatewayContext& context, boost::asio::io_context& io);
 
   const std::string& token() const { return token_; }
-  const std::string& service_path() const { return service_path_; }
+  const SessionBinding& binding() const { return binding_; }
+  const std::string& service_path() const { return binding_.service_path; }
 
   // Whether request_fields carry the Origin of the create request (or none, as it did).
   bool origin_matches(const boost::beast::http::fields& request_fields) const;
 
-  // Hands the session to its service and starts its idle limit.
+  // Hands the session to its service and starts its idle limit and its credentials' expiry.
   void open();
+
+  // Whether the principal's credentials have expired. The first time they are found so, here or
+  // by the expiry timer, the session sends CLOSE close_credentials_expired and ends once that is
+  // written on a downstream.
+  bool credentials_expired();
 
   // A request of the session arrived: the idle limit starts again.
   void note_request();
@@ -52,8 +71,13 @@ class EmulatedSession final : public Connection,
   bool acknowledge(std::uint64_t sequence);
 
   // Makes downstream the session's downstream, ending the previous one, and writes to it every
-  // frame not yet acknowledged, then new frames as they come.
-  void attach(std::shared_ptr<Downstream> downstream);
+  // frame not yet acknowledged, then new frames as they come. authenticated: its request carried
+  // credentials that named the principal.
+  void attach(std::shared_ptr<Downstream> downstream, bool authenticated);
+
+  // Whether the downstream open now was requested with the principal's credentials: only a
+  // request with them may replace it.
+  bool downstream_authenticated() const;
 
   // Processes an upstream request body: frames in order, retransmissions dropped. On a protocol
   // error or a message over max_message_size the session fails with the matching close code.
@@ -88,14 +112,17 @@ class EmulatedSession final : public Connection,
   void end_when_closed();
   void end();
   void wait_until_idle();
+  void wait_for_credentials_expiry();
+  void expire_credentials();
 
   const std::string token_;
-  const std::string service_path_;
-  const std::optional<std::string> origin_;
+  const SessionBinding binding_;
   Service& service_;
   GatewayContext& context_;
   boost::asio::steady_timer idle_timer_;
+  boost::asio::steady_timer expiry_timer_;
   std::shared_ptr<Downstream> downstream_;
+  bool downstream_authenticated_ = false;
   std::deque<SentFrame> unacknowledged_;
   std::deque<std::string> pending_pongs_;  // answers to PINGs that came with no downstream open
   std::uint64_t last_sequence_sent_ = 0;
@@ -104,6 +131,7 @@ class EmulatedSession final : public Connection,
   bool close_queued_ = false;     // our CLOSE is sent: nothing may follow it
   bool close_delivered_ = false;  // ... and written on a downstream
   bool close_received_ = false;
+  bool credentials_expired_ = false;  // our CLOSE says so; the client's answer is not awaited
   bool ended_ = false;
 };
 

@@ -13,8 +13,9 @@
 namespace tether::gateway {
 
 // The live emulated sessions by token. A token is 192 bits from OpenSSL's CSPRNG, as 32
-// base64url characters: it is the session's only credential once created (docs/emulation.md
-// section 4).
+// base64url characters (docs/emulation.md section 4). Sessions are filed under the token's
+// secret_key() and a match is confirmed with secrets_equal(), so that the time a lookup takes
+// tells nothing about how much of a guessed token is right.
 //
 // Thread safety: use from the gateway's one thread only.
 class EmulatedSessions {
@@ -24,19 +25,19 @@ class EmulatedSessions {
   EmulatedSessions(const EmulatedSessions&) = delete;
   EmulatedSessions& operator=(const EmulatedSessions&) = delete;
 
-  // A new session of service, already handed to it. origin is the create request's Origin.
-  std::shared_ptr<EmulatedSession> open(std::string_view service_path, Service& service,
-                                        std::optional<std::string> origin, GatewayContext& context);
+  // A new session of service, bound to what its create established, already handed to it.
+  std::shared_ptr<EmulatedSession> open(SessionBinding binding, Service& service,
+                                        GatewayContext& context);
 
   // The session with token, or null when it is unknown or forgotten.
   std::shared_ptr<EmulatedSession> find(std::string_view token) const;
 
   // Called by a session that has ended; a later request with its token gets 404.
-  void forget(const std::string& token) { sessions_.erase(token); }
+  void forget(const std::string& token);
 
  private:
   boost::asio::io_context& io_;
-  std::map<std::string, std::shared_ptr<EmulatedSession>, std::less<>> sessions_;
+  std::map<std::string, std::shared_ptr<EmulatedSession>, std::less<>> sessions_;  // by key
 };
 
 }  // namespace tether::gateway

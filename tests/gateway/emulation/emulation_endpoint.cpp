@@ -49,13 +49,15 @@ std::optional<std::string> origin_of(const HttpRequest& request) {
 }
 
 // Section 4: the native upgrade's checks, shared code, then a new session.
-HttpAnswer create_session(const HttpRequest& request, std::string_view service_path,
+HttpAnswer create_session(const HttpRequest& request, std::string_view service_path, bool over_tls,
                           Service& service, GatewayContext& context) {
   auto decision = admit_handshake(request, service_path, protocol_field, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&decision)) return std::move(*refusal);
-  const auto& acceptance = std::get<UpgradeAcceptance>(decision);
+  auto& acceptance = std::get<UpgradeAcceptance>(decision);
   const auto session =
-      context.emulated_sessions.open(service_path, service, origin_of(request), context);
+      context.emulated_sessions.open({std::string(service_path), origin_of(request), over_tls,
+                                      std::move(acceptance.user), acceptance.credentials_expiry},
+                                     service, context);
   ++context.stats.emulated_sessions_created;
   HttpAnswer created{201, {}, {}, {}};
   created.headers.emplace_back(std::string(emulation_field), std::string(protocol_version));
@@ -71,21 +73,68 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
   return created;
 }
 
-using SessionLookup = std::variant<std::shared_ptr<EmulatedSession>, HttpAnswer>;
+// Whether a request of session may act for it, from its credentials (section 3).
+struct PrincipalCheck {
+  std::optional<HttpAnswer> refusal;
+  bool authenticated = false;  // the request's credentials named the session's principal
+};
 
-// Section 3: the session a downstream or upstream request names, from the same Origin as its
-// create, with its acknowledgement applied.
-SessionLookup find_session(const HttpRequest& request, std::string_view service_path,
+// Section 3: credentials on a downstream or upstream request must name the principal that created
+// the session, and are required when the service says so, or to replace a downstream opened with
+// them. A Digest answer may answer the create's nonce for as long as the session lives.
+PrincipalCheck check_principal(const HttpRequest& request, EmulationRequestKind kind,
+                               const EmulatedSession& session, GatewayContext& context) {
+  const auto& service = service_config(context.config, session.service_path());
+  const bool required =
+      service.credentials_on_every_request ||
+      (kind == EmulationRequestKind::downstream && session.downstream_authenticated());
+  if (!required && !context.authenticator.carries_credentials(request, service)) return {};
+  auto result = context.authenticator.authenticate(request, service, NonceExpiry::ignored);
+  if (auto* refusal = std::get_if<HttpAnswer>(&result)) return {std::move(*refusal)};
+  const auto& authentication = std::get<Authentication>(result);
+  if (authentication.user != session.binding().principal) {
+    return {refuse(403, "the credentials name another user than the one that created the session")};
+  }
+  if (authentication.method.empty()) return {};
+  context.stats.count_authenticated_session_request(authentication.method);
+  return {std::nullopt, true};
+}
+
+// A downstream or upstream request that passed the checks of section 3.
+struct SessionRequest {
+  std::shared_ptr<EmulatedSession> session;
+  bool authenticated = false;
+};
+
+using SessionLookup = std::variant<SessionRequest, HttpAnswer>;
+
+// Section 3: the session a downstream or upstream request names, on the listener it was created
+// on, from the same Origin and principal as its create, with its acknowledgement applied. Every
+// refusal leaves the session as it was.
+SessionLookup find_session(const HttpRequest& request, const EmulationTarget& target, bool over_tls,
                            GatewayContext& context) {
   if (!origin_allowed(request, context.config)) return refuse(403, "origin not allowed");
   const auto token = request.find(session_field);
   if (token == request.end()) return refuse(400, "Tether-Session is missing");
   auto session = context.emulated_sessions.find(token->value());
-  if (!session || session->service_path() != service_path) {
+  // A session created over TLS is unknown on the plain listener, and the other way round.
+  if (!session || session->service_path() != target.service_path ||
+      session->binding().over_tls != over_tls) {
     return refuse(404, "no such session: it ended, expired or never existed");
   }
   if (!session->origin_matches(request)) {
     return refuse(403, "the Origin differs from the one that created the session");
+  }
+  if (session->credentials_expired()) {
+    return context.authenticator.refuse_expired(
+        service_config(context.config, session->service_path()));
+  }
+  auto principal = check_principal(request, target.kind, *session, context);
+  if (principal.refusal) {
+    if (target.kind == EmulationRequestKind::downstream) {
+      ++context.stats.downstream_takeovers_refused;
+    }
+    return std::move(*principal.refusal);
   }
   session->note_request();
   const auto ack_header = request.find(ack_field);
@@ -94,11 +143,11 @@ SessionLookup find_session(const HttpRequest& request, std::string_view service_
   if (!session->acknowledge(*ack)) {
     return refuse(400, "Tether-Ack acknowledges a frame that was never sent");
   }
-  return session;
+  return SessionRequest{std::move(session), principal.authenticated};
 }
 
 // Section 6.
-EmulationReply open_downstream(const HttpRequest& request, std::shared_ptr<EmulatedSession> session,
+EmulationReply open_downstream(const HttpRequest& request, SessionRequest accepted,
                                GatewayContext& context) {
   const auto mode = request.find(mode_field);
   const bool poll = mode != request.end() && mode->value() == "poll";
@@ -110,10 +159,11 @@ EmulationReply open_downstream(const HttpRequest& request, std::shared_ptr<Emula
   if (poll) ++context.stats.emulated_poll_downstreams;
   const auto& emulation = context.config.emulation;
   const auto& faults = context.config.faults;
-  return OpenDownstream{std::move(session),
+  return OpenDownstream{std::move(accepted.session),
                         {poll, emulation.heartbeat, emulation.recycle_bytes, emulation.recycle,
                          faults.emulation_cut_downstream_after_frames,
-                         faults.emulation_buffer_downstream, request.keep_alive()}};
+                         faults.emulation_buffer_downstream, request.keep_alive()},
+                        accepted.authenticated};
 }
 
 // Section 7.
@@ -142,7 +192,7 @@ EmulationReply receive_upstream(const HttpRequest& request, EmulatedSession& ses
 }
 
 EmulationReply serve(const HttpRequest& request, const EmulationTarget& target, bool body_complete,
-                     GatewayContext& context) {
+                     bool over_tls, GatewayContext& context) {
   const auto service = context.services.find(target.service_path);
   if (service == context.services.end()) return refuse(404, "no service at this path");
   const auto method = method_of(target.kind);
@@ -159,22 +209,22 @@ EmulationReply serve(const HttpRequest& request, const EmulationTarget& target, 
     return refuse(413, "this request takes no body");
   }
   if (target.kind == EmulationRequestKind::create) {
-    return create_session(request, target.service_path, *service->second, context);
+    return create_session(request, target.service_path, over_tls, *service->second, context);
   }
-  auto lookup = find_session(request, target.service_path, context);
+  auto lookup = find_session(request, target, over_tls, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&lookup)) return std::move(*refusal);
-  auto session = std::get<std::shared_ptr<EmulatedSession>>(std::move(lookup));
+  auto accepted = std::get<SessionRequest>(std::move(lookup));
   if (target.kind == EmulationRequestKind::downstream) {
-    return open_downstream(request, std::move(session), context);
+    return open_downstream(request, std::move(accepted), context);
   }
-  return receive_upstream(request, *session, body_complete, context);
+  return receive_upstream(request, *accepted.session, body_complete, context);
 }
 
 }  // namespace
 
 EmulationReply serve_emulation_request(const HttpRequest& request, const EmulationTarget& target,
-                                       bool body_complete, GatewayContext& context) {
-  auto reply = serve(request, target, body_complete, context);
+                                       bool body_complete, bool over_tls, GatewayContext& context) {
+  auto reply = serve(request, target, body_complete, over_tls, context);
   if (auto* answer = std::get_if<HttpAnswer>(&reply)) {
     answer->headers.emplace_back(http::field::cache_control, "no-store");
   }

@@ -17,6 +17,7 @@ namespace tether::gateway {
 struct OpenDownstream {
   std::shared_ptr<EmulatedSession> session;
   DownstreamSettings settings;
+  bool authenticated = false;  // the request carried the principal's credentials
 };
 
 // The emulation_drop_upstream_response_every fault: the request was processed, and its
@@ -28,11 +29,12 @@ using EmulationReply = std::variant<HttpAnswer, OpenDownstream, DropConnection>;
 // Serves one request of the emulation protocol (docs/emulation.md sections 2-9) to target:
 // create (the checks of a native upgrade, without its faults), downstream, upstream. Every
 // HttpAnswer carries Cache-Control: no-store. body_complete is false when the HTTP session
-// stopped reading the body at its limit (an upstream then gets 413).
+// stopped reading the body at its limit (an upstream then gets 413); over_tls is true on the wss
+// listener, to which the sessions created there are bound.
 //
 // Thread safety: use from the gateway's one thread only.
 EmulationReply serve_emulation_request(const HttpRequest& request, const EmulationTarget& target,
-                                       bool body_complete, GatewayContext& context);
+                                       bool body_complete, bool over_tls, GatewayContext& context);
 
 // The largest upstream body read: room for one message of max_message_size and for the SDK's
 // batches of up to 1 MiB of messages, with their 13-byte frame headers.

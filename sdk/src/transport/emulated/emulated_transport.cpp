@@ -202,8 +202,19 @@ class EmulatedTransport final : public Transport,
     if (request != EmulationRequest::Create) {
       lines.push_back(header_line(emulated::session_header, session_.token));
       lines.push_back(header_line(emulated::ack_header, std::to_string(last_received_)));
+      if (auto authorization = session_authorization(request, exchange.url.target)) {
+        lines.push_back(header_line(authorization->name, authorization->value.value()));
+      }
     }
     return exchange;
+  }
+
+  /// Section 3: the credentials create settled, signed for a downstream or upstream request.
+  std::optional<auth::AuthorizationHeader> session_authorization(EmulationRequest request,
+                                                                 const std::string& target) const {
+    if (!request_.authorization || !request_.authorize_request) return std::nullopt;
+    return request_.authorize_request(request == EmulationRequest::Downstream ? "GET" : "POST",
+                                      target);
   }
 
   std::chrono::milliseconds idle_limit() const { return 2 * session_.heartbeat; }
@@ -224,11 +235,14 @@ class EmulatedTransport final : public Transport,
                          "closed with 1009",
                      status};
       case 401:
+        return Error{ErrorCode::AuthExpired,
+                     what +
+                         ": it no longer accepts the credentials that opened the session (they "
+                         "expired or were revoked); connect again with fresh ones",
+                     status};
       case 403:
       case 407:
-        return Error{ErrorCode::HandshakeRejected,
-                     what + status_hint(status) + " (credentials are only given on create)",
-                     status};
+        return Error{ErrorCode::HandshakeRejected, what + status_hint(status), status};
       default:
         if (status >= 500) return std::nullopt;
         return Error{ErrorCode::ProtocolError, what + " (docs/emulation.md section 10)", status};
@@ -564,6 +578,12 @@ class EmulatedTransport final : public Transport,
     if (peer_close_) {
       info.code = peer_close_->code;
       info.reason = peer_close_->reason;
+      if (info.code == emulated::close_credentials_expired) {
+        info.error = {ErrorCode::AuthExpired,
+                      "the gateway at " + url_ +
+                          " ended the emulated session because the credentials that opened it "
+                          "expired (close code 4401); connect again with fresh ones"};
+      }
     } else if (closed_by_us_) {
       info.code = closed_by_us_->code;
       info.reason = closed_by_us_->reason;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -26,6 +27,12 @@ struct HttpResponse {
 // Thread safety: may be called from any thread.
 HttpResponse http_request(std::uint16_t port, std::string_view method, std::string_view target,
                           const HttpHeaders& headers = {}, std::string body = {});
+
+// The same over TLS, to a listener whose certificate chains to ca_file and names "localhost"
+// (the wss listener of a gateway run with a Pki's certificate).
+HttpResponse https_request(std::uint16_t port, const std::filesystem::path& ca_file,
+                           std::string_view method, std::string_view target,
+                           const HttpHeaders& headers = {}, std::string body = {});
 
 // A POST of an application/x-www-form-urlencoded body, fields already encoded ("a=1&b=2").
 HttpResponse post_form(std::uint16_t port, std::string_view target, std::string fields);
