@@ -238,6 +238,13 @@ TEST(UrlEdgeCases, InternationalHostMustBePunycode) {
   EXPECT_EQ(parse_ok("ws://xn--bcher-kva.de/").host, "xn--bcher-kva.de");
 }
 
+TEST(UrlEdgeCases, APercentSignInTheHostIsRejected) {
+  // libcurl decodes %25: the host printed again would decode once more into another host.
+  EXPECT_EQ(parse_error("ws://1%25e0ws/"), ErrorCode::InvalidArgument);
+  EXPECT_EQ(parse_error("http://4%%%%4/"), ErrorCode::InvalidArgument);
+  EXPECT_EQ(parse_ok("ws://ex%61mple.com/").host, "example.com");
+}
+
 TEST(UrlEdgeCases, PrintedUrlParsesBackToTheSameParts) {
   const Url url = parse_ok("WS://[::FFFF:127.0.0.1]:8080/a/../b?c=d");
   Url again;
