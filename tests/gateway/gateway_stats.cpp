@@ -35,6 +35,8 @@ nlohmann::json GatewayStats::to_json() const {
           {"emulated_upstream_requests", emulated_upstream_requests},
           {"emulated_frames_retransmitted", emulated_frames_retransmitted},
           {"emulated_duplicate_frames_dropped", emulated_duplicate_frames_dropped},
+          {"emulated_unacknowledged_bytes", emulated_unacknowledged_bytes},
+          {"emulated_sessions_over_buffer", emulated_sessions_over_buffer},
           {"upgrades_hung", upgrades_hung},
           {"control_actions", nlohmann::json(control_actions)}};
 }

@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/fields.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -23,6 +24,10 @@ namespace tether::gateway {
 // response open now, the close handshake and the idle limit. It is owned by EmulatedSessions
 // and forgotten there once both CLOSEs are exchanged, it fails, or it stays idle too long.
 //
+// Its memory is bounded (docs/gateway.md "Emulation"): it joins its service only once the client
+// shows up (its first downstream, or its first message), so that a publisher buffers nothing for
+// a session that was only created; past emulation.max_unacknowledged_bytes it ends with 1008.
+//
 // Thread safety: use from the gateway's one thread only.
 class EmulatedSession final : public Connection,
                               public Droppable,
@@ -41,7 +46,7 @@ class EmulatedSession final : public Connection,
   // Whether request_fields carry the Origin of the create request (or none, as it did).
   bool origin_matches(const boost::beast::http::fields& request_fields) const;
 
-  // Hands the session to its service and starts its idle limit.
+  // Registers the session and starts its idle limit; it joins its service later (above).
   void open();
 
   // A request of the session arrived: the idle limit starts again.
@@ -79,6 +84,8 @@ class EmulatedSession final : public Connection,
     bool written = false;  // on some downstream already: writing it again is a retransmission
   };
 
+  void join_service();
+  void end_over_buffer();
   void send_sequenced(FrameType type, std::string payload);
   // False when there is no open downstream to write to (the frame waits for the next one).
   bool write_sent_frame(SentFrame& frame);
@@ -94,6 +101,7 @@ class EmulatedSession final : public Connection,
   const std::optional<std::string> origin_;
   Service& service_;
   GatewayContext& context_;
+  const std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   boost::asio::steady_timer idle_timer_;
   std::shared_ptr<Downstream> downstream_;
   std::deque<SentFrame> unacknowledged_;
@@ -101,8 +109,11 @@ class EmulatedSession final : public Connection,
   std::uint64_t last_sequence_sent_ = 0;
   std::uint64_t last_sequence_received_ = 0;
   std::uint64_t messages_received_ = 0;
-  bool close_queued_ = false;     // our CLOSE is sent: nothing may follow it
-  bool close_delivered_ = false;  // ... and written on a downstream
+  std::uint64_t unacknowledged_bytes_ = 0;  // TEXT and BINARY payloads in unacknowledged_
+  bool joined_ = false;                     // the service has seen on_open
+  bool downstream_seen_ = false;            // some downstream was attached
+  bool close_queued_ = false;               // our CLOSE is sent: nothing may follow it
+  bool close_delivered_ = false;            // ... and written on a downstream
   bool close_received_ = false;
   bool ended_ = false;
 };
