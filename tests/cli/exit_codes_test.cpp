@@ -38,6 +38,7 @@ const std::vector<std::pair<ErrorCode, ExitCode>> expected_exit_codes{
     {ErrorCode::CookieRejected, ExitCode::ConnectionFailed},
     {ErrorCode::CookieFileCorrupt, ExitCode::LocalFailure},
     {ErrorCode::FileAccessFailed, ExitCode::LocalFailure},
+    {ErrorCode::WouldBlock, ExitCode::ConnectionFailed},
 };
 
 TEST(ExitCodes, EveryErrorCodeHasItsExitStatus) {
@@ -47,7 +48,7 @@ TEST(ExitCodes, EveryErrorCodeHasItsExitStatus) {
 }
 
 TEST(ExitCodes, TheTableCoversEveryErrorCode) {
-  EXPECT_EQ(expected_exit_codes.size(), static_cast<std::size_t>(ErrorCode::FileAccessFailed) + 1);
+  EXPECT_EQ(expected_exit_codes.size(), static_cast<std::size_t>(ErrorCode::WouldBlock) + 1);
   for (std::size_t index = 0; index < expected_exit_codes.size(); ++index) {
     EXPECT_EQ(static_cast<std::size_t>(expected_exit_codes[index].first), index);
   }

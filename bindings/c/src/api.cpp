@@ -38,6 +38,7 @@ static_assert(TETHER_CANCELLED == static_cast<int>(ErrorCode::Cancelled));
 static_assert(TETHER_COOKIE_REJECTED == static_cast<int>(ErrorCode::CookieRejected));
 static_assert(TETHER_COOKIE_FILE_CORRUPT == static_cast<int>(ErrorCode::CookieFileCorrupt));
 static_assert(TETHER_FILE_ACCESS_FAILED == static_cast<int>(ErrorCode::FileAccessFailed));
+static_assert(TETHER_WOULD_BLOCK == static_cast<int>(ErrorCode::WouldBlock));
 
 constexpr const char* out_of_memory_message = "out of memory while recording an error message";
 

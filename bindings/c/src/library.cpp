@@ -60,6 +60,8 @@ const char* tether_strerror(tether_code code) {
       return "the cookie file is not in the Netscape format";
     case TETHER_FILE_ACCESS_FAILED:
       return "a file could not be read or written";
+    case TETHER_WOULD_BLOCK:
+      return "the send queue is full; send again once it has drained";
     case TETHER_OUT_OF_MEMORY:
       return "out of memory";
     case TETHER_BUFFER_TOO_SMALL:

@@ -37,6 +37,7 @@ class Code(enum.IntEnum):
     COOKIE_REJECTED = 22
     COOKIE_FILE_CORRUPT = 23
     FILE_ACCESS_FAILED = 24
+    WOULD_BLOCK = 25
     OUT_OF_MEMORY = 1000
     BUFFER_TOO_SMALL = 1001
     INTERNAL_ERROR = 1002
@@ -101,6 +102,11 @@ class FileAccessError(TetherError, OSError):
     """A file could not be read or written."""
 
 
+class WouldBlockError(TetherError, BlockingIOError):
+    """The send queue is full (max_queued_messages, max_queued_bytes): nothing was queued and
+    the connection goes on; send again once it has drained."""
+
+
 class TetherMemoryError(TetherError, MemoryError):
     """The library ran out of memory; nothing was changed."""
 
@@ -134,6 +140,7 @@ _CLASSES = {
     Code.COOKIE_REJECTED: CookieError,
     Code.COOKIE_FILE_CORRUPT: CookieError,
     Code.FILE_ACCESS_FAILED: FileAccessError,
+    Code.WOULD_BLOCK: WouldBlockError,
     Code.OUT_OF_MEMORY: TetherMemoryError,
     Code.INTERNAL_ERROR: InternalError,
 }

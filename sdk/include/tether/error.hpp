@@ -34,6 +34,9 @@ enum class ErrorCode {
   CookieRejected,           ///< A cookie was ignored as RFC 6265 section 5.3 requires; says why.
   CookieFileCorrupt,        ///< A cookie file is not in the Netscape format; names file and line.
   FileAccessFailed,         ///< A file could not be read or written; names it and the OS reason.
+  /// The send queue is full (ConnectOptions::max_queued_messages or max_queued_bytes): nothing
+  /// was queued and the connection goes on; send again once the queue has drained.
+  WouldBlock,
 };
 
 /// A stable, human-readable name for the code, e.g. "TlsHostnameMismatch".

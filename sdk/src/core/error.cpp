@@ -54,6 +54,8 @@ const char* to_string(ErrorCode code) noexcept {
       return "CookieFileCorrupt";
     case ErrorCode::FileAccessFailed:
       return "FileAccessFailed";
+    case ErrorCode::WouldBlock:
+      return "WouldBlock";
   }
   return "Unknown";
 }

@@ -9,8 +9,11 @@
 #include <algorithm>
 #include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
 #include <asio/ssl/error.hpp>
+#include <atomic>
 #include <cstdlib>
+#include <optional>
 #include <type_traits>
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
@@ -23,6 +26,7 @@
 #include "tls/openssl_lifetime.hpp"
 #include "tls/session_info.hpp"
 #include "transport/native/proxy_probe.hpp"
+#include "transport/native/send_backlog.hpp"
 #include "transport/status_hint.hpp"
 
 namespace tether::transport {
@@ -138,6 +142,7 @@ class NativeTransport final : public Transport,
   void start(TransportRequest request, std::weak_ptr<TransportListener> listener) override {
     request_ = std::move(request);
     listener_ = std::move(listener);
+    backlog_.emplace(SendQueueLimit::from(request_.options));
     std::weak_ptr<NativeTransport> weak_self = this->shared_from_this();
     if constexpr (secure) {
       // Called while get_connection() builds the socket, before any byte is sent.
@@ -175,10 +180,15 @@ class NativeTransport final : public Transport,
     if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
     const auto opcode = kind == MessageKind::Text ? websocketpp::frame::opcode::text
                                                   : websocketpp::frame::opcode::binary;
-    if (const auto ec = connection->send(payload.data(), payload.size(), opcode)) {
-      return {ErrorCode::InvalidState, "cannot send: " + ec.message()};
-    }
-    return {};
+    auto error = backlog_->admit(payload.size(), [&]() -> Error {
+      if (const auto ec = connection->send(payload.data(), payload.size(), opcode)) {
+        return {ErrorCode::InvalidState, "cannot send: " + ec.message()};
+      }
+      return {};
+    });
+    // After a refusal too: the next try must see what websocketpp has written meanwhile.
+    post_reconcile();
+    return error;
   }
 
   Error ping() override {
@@ -427,6 +437,18 @@ class NativeTransport final : public Transport,
     return close;
   }
 
+  /// Schedules one SendBacklog::reconcile on the I/O thread, unless one is already scheduled.
+  void post_reconcile() {
+    if (reconcile_posted_.exchange(true)) return;
+    asio::post(endpoint_.get_io_service(), [self = this->shared_from_this()] {
+      // Cleared before the read: a message handed over after it schedules the next one.
+      self->reconcile_posted_.store(false);
+      if (auto connection = self->connection_.lock()) {
+        self->backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
+      }
+    });
+  }
+
   /// The proxy's URL without its credentials: what websocketpp connects to and messages name.
   std::string proxy_for_messages() const { return "http://" + request_.proxy->authority(); }
 
@@ -435,6 +457,8 @@ class NativeTransport final : public Transport,
   TransportRequest request_;
   std::weak_ptr<TransportListener> listener_;
   Error host_error_;
+  std::optional<SendBacklog> backlog_;  // from start(), for send() on any thread
+  std::atomic<bool> reconcile_posted_{false};
   bool tcp_connected_ = false;
   bool close_requested_ = false;
 };
