@@ -185,7 +185,7 @@ class Session {
     if (close_deadline_) return;
     close_deadline_ = Clock::now() + close_grace;
     // An error here means the connection is already ending; its close event follows.
-    client_.close(1000);
+    static_cast<void>(client_.close(1000));
   }
 
   const CatOptions& options_;

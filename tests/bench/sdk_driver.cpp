@@ -75,7 +75,8 @@ class SdkDriver final : public Driver {
       std::lock_guard lock(mutex_);
       closing_ = true;
     }
-    client_.close();  // Fails only when already closing or closed: on_closed comes all the same.
+    // Fails only when already closing or closed: on_closed comes all the same.
+    static_cast<void>(client_.close());
     std::unique_lock lock(mutex_);
     changed_.wait_for(lock, close_timeout, [this] { return closed_; });
   }

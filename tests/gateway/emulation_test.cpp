@@ -53,7 +53,9 @@ std::string describe(const Frame& frame) {
   if (frame.sequence != 0) description += " " + std::to_string(frame.sequence);
   if (frame.type == FrameType::Close) {
     tether::transport::emulated::ClosePayload close;
-    tether::transport::emulated::decode_close_payload(frame.payload, close);
+    if (auto error = tether::transport::emulated::decode_close_payload(frame.payload, close)) {
+      return description + " (malformed: " + error.message + ")";
+    }
     return description + " " + std::to_string(close.code);
   }
   if (!frame.payload.empty()) description += " " + frame.payload;

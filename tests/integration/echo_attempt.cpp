@@ -20,7 +20,7 @@ EchoAttempt attempt_echo(const ConnectOptions& options) {
     attempt.subprotocol = client.subprotocol();
     EXPECT_FALSE(client.send_text(message));
     attempt.echoed = recorder.wait_for_messages(1) && recorder.messages()[0].data == message;
-    client.close();
+    EXPECT_FALSE(client.close());
   }
   recorder.wait_for_close();
   attempt.opened = recorder.ever_opened();

@@ -1,8 +1,11 @@
-// Heartbeats, over every transport: pings keep a quiet connection verified, and none are sent when
-// the interval is zero. The gateway's /_stats counts the pings it received and the pongs it sent,
+// Heartbeats and the application's pings, over every transport: pings keep a quiet connection
+// verified, none are sent when the interval is zero, and Client::ping() is answered with its
+// payload. The gateway's /_stats counts the pings it received and the pongs it sent,
 // so that a test of answered pings fails when no ping is sent.
 #include <gtest/gtest.h>
 
+#include <future>
+#include <string>
 #include <thread>
 
 #include "event_recorder.hpp"
@@ -51,6 +54,17 @@ TEST_P(HeartbeatTest, NoPingsAreSentWhenTheIntervalIsZero) {
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(client_.state(), State::Open);
   EXPECT_EQ(gateway_.stats().at("pings_received"), 0);
+}
+
+TEST_P(HeartbeatTest, ApplicationPingIsAnsweredWithItsPayload) {
+  std::promise<std::string> answered;
+  client_.on_pong([&answered](const Pong& pong) { answered.set_value(std::string(pong.payload)); });
+  open(echo_options());
+  ASSERT_FALSE(client_.ping("are you there?"));
+  auto pong = answered.get_future();
+  ASSERT_EQ(pong.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(pong.get(), "are you there?");
+  EXPECT_EQ(gateway_.stats().at("pings_received"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, HeartbeatTest, ::testing::ValuesIn(each_transport),

@@ -33,7 +33,7 @@ std::vector<Error> echo_once(const ConnectOptions& options) {
   if (recorder.wait_for_open_or_close()) {
     EXPECT_FALSE(client.send_text("through the proxy"));
     EXPECT_TRUE(recorder.wait_for_messages(1));
-    client.close();
+    static_cast<void>(client.close());  // fails when already closed; the errors say why
   }
   recorder.wait_for_close();
   return recorder.errors();

@@ -52,7 +52,9 @@ TEST(Threading, OneIoThreadServesAThousandConnections) {
     Client* raw = client.get();
     client->on_state_changed([raw, io, &off_thread, i](State, State to) {
       if (!io->running_in_this_thread()) off_thread = true;
-      if (to == State::Open) raw->send_text("client " + std::to_string(i));
+      if (to != State::Open) return;
+      if (auto error = raw->send_text("client " + std::to_string(i)))
+        ADD_FAILURE() << error.message;
     });
     client->on_message([&, i](const Message& message) {
       const std::lock_guard lock(mutex);

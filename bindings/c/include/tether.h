@@ -462,6 +462,11 @@ typedef void (*tether_error_callback)(tether_client* client, tether_code code, c
 /* Once per tether_client_connect that returned TETHER_OK, whatever the ending. */
 typedef void (*tether_close_callback)(tether_client* client, const tether_close_info* info,
                                       void* user);
+/* A pong: the answer to tether_client_ping, to a heartbeat's ping (tether_options_set_ping_
+ * interval_ms), or unsolicited. `payload` (not NUL-terminated) is valid only during the callback;
+ * `elapsed_us` is the time in microseconds since the client's latest ping. */
+typedef void (*tether_pong_callback)(tether_client* client, const void* payload, size_t length,
+                                     unsigned long long elapsed_us, void* user);
 
 /* A new idle client on the process's shared I/O thread, or NULL when out of memory. */
 TETHER_API tether_client* tether_client_create(void);
@@ -490,6 +495,8 @@ TETHER_API tether_code tether_client_set_error_callback(tether_client* client,
                                                         tether_error_callback callback, void* user);
 TETHER_API tether_code tether_client_set_close_callback(tether_client* client,
                                                         tether_close_callback callback, void* user);
+TETHER_API tether_code tether_client_set_pong_callback(tether_client* client,
+                                                       tether_pong_callback callback, void* user);
 
 /* Starts connecting with a copy of `options` and returns at once; the callbacks report the rest.
  * A malformed URL or option, or a TLS file that does not load, returns its code and changes
@@ -502,6 +509,12 @@ TETHER_API tether_code tether_client_send_text(tether_client* client, const char
                                                size_t length);
 TETHER_API tether_code tether_client_send_binary(tether_client* client, const void* data,
                                                  size_t length);
+
+/* Sends a ping carrying `payload` (copied; at most 125 bytes; NULL with length 0 for none); the
+ * pong callback reports the answer. TETHER_INVALID_STATE unless OPEN, TETHER_INVALID_ARGUMENT
+ * over 125 bytes. A ping that races the connection's end is not sent. Any thread. */
+TETHER_API tether_code tether_client_ping(tether_client* client, const void* payload,
+                                          size_t length);
 
 /* Starts the closing handshake with `code` (1000, 1001, 1002, 1003, 1007-1011, 3000-4999) and
  * `reason` (at most 123 bytes; NULL for none). While connecting, abandons the attempt. The close

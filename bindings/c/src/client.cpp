@@ -33,6 +33,7 @@ struct CallbackTable {
   Slot<tether_message_callback> message;
   Slot<tether_error_callback> error;
   Slot<tether_close_callback> close;
+  Slot<tether_pong_callback> pong;
 
   /// The handle and the slot's callback, read together under the lock.
   template <class Callback>
@@ -142,6 +143,13 @@ void install_handlers(tether_client& handle) {
       slot.callback(client, &info, slot.user);
     }
   });
+  handle.client.on_pong([table](const tether::Pong& pong) {
+    const auto [client, slot] = table->read(&CallbackTable::pong);
+    if (client != nullptr && slot.callback != nullptr) {
+      slot.callback(client, pong.payload.data(), pong.payload.size(),
+                    static_cast<unsigned long long>(pong.elapsed.count()), slot.user);
+    }
+  });
 }
 
 tether_client* new_client(std::shared_ptr<tether::IoContext> io) {
@@ -219,6 +227,12 @@ tether_code tether_client_set_close_callback(tether_client* client, tether_close
                       user);
 }
 
+tether_code tether_client_set_pong_callback(tether_client* client, tether_pong_callback callback,
+                                            void* user) {
+  return set_callback(client, "tether_client_set_pong_callback", &CallbackTable::pong, callback,
+                      user);
+}
+
 tether_code tether_client_connect(tether_client* client, const tether_options* options) {
   return guarded_call(client, "tether_client_connect", [&] {
     if (options == nullptr) return failure(TETHER_INVALID_ARGUMENT, "options is NULL");
@@ -242,6 +256,16 @@ tether_code tether_client_send_binary(tether_client* client, const void* data, s
     }
     const char* bytes = data == nullptr ? "" : static_cast<const char*>(data);
     return from_error(client->client.send_binary({bytes, length}));
+  });
+}
+
+tether_code tether_client_ping(tether_client* client, const void* payload, size_t length) {
+  return guarded_call(client, "tether_client_ping", [&] {
+    if (payload == nullptr && length != 0) {
+      return failure(TETHER_INVALID_ARGUMENT, "payload is NULL but length is not 0");
+    }
+    const char* bytes = payload == nullptr ? "" : static_cast<const char*>(payload);
+    return from_error(client->client.ping({bytes, length}));
   });
 }
 

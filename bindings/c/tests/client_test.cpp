@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <future>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -91,6 +92,27 @@ TEST_P(ClientEchoTest, AClosedClientConnectsAgain) {
     tether_client_state(client_.get(), &state);
   }
   EXPECT_EQ(state, TETHER_STATE_OPEN);
+}
+
+TEST_P(ClientEchoTest, PingIsAnsweredWithItsPayload) {
+  std::promise<std::string> answered;
+  const tether_pong_callback on_pong = [](tether_client*, const void* payload, size_t length,
+                                          unsigned long long, void* user) {
+    static_cast<std::promise<std::string>*>(user)->set_value(
+        std::string(static_cast<const char*>(payload), length));
+  };
+  ASSERT_EQ(tether_client_set_pong_callback(client_.get(), on_pong, &answered), TETHER_OK);
+  const std::string too_long(126, 'x');
+  EXPECT_EQ(tether_client_ping(client_.get(), "early", 5), TETHER_INVALID_STATE);
+  open();
+  EXPECT_EQ(tether_client_ping(client_.get(), too_long.data(), too_long.size()),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_ping(client_.get(), nullptr, 1), TETHER_INVALID_ARGUMENT);
+  ASSERT_EQ(tether_client_ping(client_.get(), "ping?", 5), TETHER_OK);
+  auto pong = answered.get_future();
+  ASSERT_EQ(pong.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(pong.get(), "ping?");
+  ASSERT_EQ(tether_client_set_pong_callback(client_.get(), nullptr, nullptr), TETHER_OK);
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, ClientEchoTest,
@@ -358,10 +380,12 @@ TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {
   EXPECT_EQ(tether_client_set_message_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_set_error_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_set_close_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_set_pong_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_connect(none, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_send_text(none, "x", 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_send_binary(none, "x", 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_close(none, 1000, nullptr), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_ping(none, nullptr, 0), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_state(none, &state), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_transport(none, &transport), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_subprotocol(none, buffer, sizeof buffer, nullptr),

@@ -59,6 +59,23 @@ class ConnectionScenarios:
         with self.assertRaises(tether.InvalidStateError):  # the with block freed it
             client.send("after the with block")
 
+    def test_a_ping_is_answered_with_its_payload(self):
+        pongs = queue.Queue()
+        with tether.Client(on_pong=lambda data, elapsed: pongs.put((data, elapsed))) as client:
+            with self.assertRaises(tether.InvalidStateError):
+                client.ping(b"early")
+            self.connect(client, self.gateway.wss_url("/echo"))
+            with self.assertRaises(tether.InvalidArgumentError):
+                client.ping(b"x" * 126)
+            client.ping(b"are you there?")
+            data, elapsed = pongs.get(timeout=10)
+            self.assertEqual(data, b"are you there?")
+            self.assertGreaterEqual(elapsed, 0)
+            self.assertLess(elapsed, 10)
+            # The queue holds the states of the connect, then the pong.
+            types = [client.next_event(timeout=10).type for _ in range(3)]
+            self.assertEqual(types, ["state", "state", "pong"])
+
     def test_text_and_binary_echo_over_ws(self):
         self.check_echo(self.gateway.ws_url("/echo"))
 

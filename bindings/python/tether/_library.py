@@ -15,6 +15,7 @@ c_long = ctypes.c_long
 c_size_t = ctypes.c_size_t
 c_void_p = ctypes.c_void_p
 c_uint = ctypes.c_uint
+c_ulonglong = ctypes.c_ulonglong
 
 
 class CloseInfo(ctypes.Structure):
@@ -34,6 +35,7 @@ STATE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_int, c_void_p)
 MESSAGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p, c_size_t, c_void_p)
 ERROR_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_int, c_void_p)
 CLOSE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(CloseInfo), c_void_p)
+PONG_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_size_t, c_ulonglong, c_void_p)
 CHALLENGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
 LOG_CALLBACK = ctypes.CFUNCTYPE(None, c_int, c_char_p, c_void_p)
 
@@ -104,10 +106,12 @@ _PROTOTYPES = {
     "tether_client_set_message_callback": (c_int, [c_void_p, MESSAGE_CALLBACK, c_void_p]),
     "tether_client_set_error_callback": (c_int, [c_void_p, ERROR_CALLBACK, c_void_p]),
     "tether_client_set_close_callback": (c_int, [c_void_p, CLOSE_CALLBACK, c_void_p]),
+    "tether_client_set_pong_callback": (c_int, [c_void_p, PONG_CALLBACK, c_void_p]),
     "tether_client_connect": (c_int, [c_void_p, c_void_p]),
     "tether_client_send_text": (c_int, [c_void_p, c_char_p, c_size_t]),
     "tether_client_send_binary": (c_int, [c_void_p, c_char_p, c_size_t]),
     "tether_client_close": (c_int, [c_void_p, c_uint, c_char_p]),
+    "tether_client_ping": (c_int, [c_void_p, c_char_p, c_size_t]),
     "tether_client_state": (c_int, [c_void_p, ctypes.POINTER(c_int)]),
     "tether_client_transport": (c_int, [c_void_p, ctypes.POINTER(c_int)]),
     "tether_client_subprotocol": (

@@ -1,7 +1,7 @@
 """Client: a WebSocket connection through libtether_c, with callbacks and a blocking iterator
 of events.
 
-Callbacks (on_state, on_message, on_error, on_close, on_challenge) run on Tether's I/O thread,
+Callbacks (on_state, on_message, on_error, on_close, on_pong, on_challenge) run on Tether's I/O thread,
 one at a time; they must not block. Every event also goes into the client's queue, which
 next_event() and iteration read from any thread.
 """
@@ -26,13 +26,16 @@ _TRANSPORT_POLICIES = ("auto", "native", "emulated")  # tether_transport_policy,
 
 @dataclasses.dataclass(frozen=True)
 class Event:
-    """One thing that happened, its `type` saying what: "state", "message", "error" or "close".
+    """One thing that happened, its `type` saying what: "state", "message", "error", "close" or
+    "pong".
 
     state:   old_state, new_state ("idle", "connecting", "authenticating", "open", "closing",
              "closed")
     message: data (str for a text message, bytes for a binary one)
     error:   error (a TetherError)
     close:   close_code, reason, closed_by_peer, error (None after a clean close)
+    pong:    data (the pong's bytes), elapsed (seconds since the client's latest ping: ping()'s
+             or the heartbeat's, whose pongs are reported too)
     """
 
     type: str
@@ -43,6 +46,7 @@ class Event:
     close_code: Optional[int] = None
     reason: Optional[str] = None
     closed_by_peer: bool = False
+    elapsed: Optional[float] = None
 
 
 class Client:
@@ -60,11 +64,13 @@ class Client:
     `with` block (or free()) release the connection; no callback runs after free() returns.
     """
 
-    def __init__(self, on_state=None, on_message=None, on_error=None, on_close=None):
+    def __init__(self, on_state=None, on_message=None, on_error=None, on_close=None,
+                 on_pong=None):
         self.on_state = on_state
         self.on_message = on_message
         self.on_error = on_error
         self.on_close = on_close
+        self.on_pong = on_pong
         self._events = queue.Queue()
         self._opened = threading.Event()
         self._ended = threading.Event()
@@ -80,11 +86,13 @@ class Client:
             _library.MESSAGE_CALLBACK(self._message_trampoline),
             _library.ERROR_CALLBACK(self._error_trampoline),
             _library.CLOSE_CALLBACK(self._close_trampoline),
+            _library.PONG_CALLBACK(self._pong_trampoline),
         )
         _lib.tether_client_set_state_callback(self._handle, self._callbacks[0], None)
         _lib.tether_client_set_message_callback(self._handle, self._callbacks[1], None)
         _lib.tether_client_set_error_callback(self._handle, self._callbacks[2], None)
         _lib.tether_client_set_close_callback(self._handle, self._callbacks[3], None)
+        _lib.tether_client_set_pong_callback(self._handle, self._callbacks[4], None)
 
     # ---- the C callbacks, on the I/O thread ----
 
@@ -122,6 +130,11 @@ class Client:
         self._close_event = event
         self._ended.set()
         self._deliver(event, self.on_close, event)
+
+    def _pong_trampoline(self, _client, payload, length, elapsed_us, _user):
+        data = ctypes.string_at(payload, length) if length else b""
+        elapsed = elapsed_us / 1e6
+        self._deliver(Event("pong", data=data, elapsed=elapsed), self.on_pong, data, elapsed)
 
     def _challenge_trampoline(self, challenge_handle, _user):
         dispatch(self._on_challenge, challenge_handle)
@@ -225,6 +238,12 @@ class Client:
             self._check(_lib.tether_client_send_binary(handle, data, len(data)))
         else:
             raise TypeError(f"send() takes str or bytes, not {type(message).__name__}")
+
+    def ping(self, payload=b""):
+        """Sends a ping carrying `payload` (bytes, at most 125); on_pong and a "pong" event report
+        the answer. Raises InvalidStateError unless open, InvalidArgumentError over 125 bytes."""
+        data = bytes(payload)
+        self._check(_lib.tether_client_ping(self._live_handle(), data, len(data)))
 
     def close(self, code=1000, reason="", wait=True, timeout=10.0):
         """Starts the closing handshake; with wait=True returns once the connection has closed.

@@ -2,7 +2,9 @@
 
 #include <QList>
 #include <QPointer>
+#include <chrono>
 #include <optional>
+#include <string_view>
 
 #include "asking_handler.hpp"
 #include "challenge_private.hpp"
@@ -48,6 +50,14 @@ struct WebSocket::Private {
     client.on_message([this, bridge = bridge](const Message& message) {
       QByteArray data(message.data.data(), static_cast<qsizetype>(message.data.size()));
       bridge->post([this, kind = message.kind, data] { on_message(kind, data); });
+    });
+    client.on_pong([this, bridge = bridge](const Pong& pong) {
+      QByteArray payload(pong.payload.data(), static_cast<qsizetype>(pong.payload.size()));
+      const auto elapsed_ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(pong.elapsed).count();
+      bridge->post([this, elapsed_ms, payload] {
+        emit q->pong(static_cast<quint64>(elapsed_ms), payload);
+      });
     });
     client.on_error([this, bridge = bridge](const Error& reported) {
       bridge->post([this, reported] { on_error(reported); });
@@ -239,6 +249,14 @@ void WebSocket::open(const QNetworkRequest& request) {
   d_->subprotocol.clear();
   d_->close_code = QWebSocketProtocol::CloseCodeNormal;
   d_->close_reason.clear();
+}
+
+void WebSocket::ping(const QByteArray& payload) {
+  // QWebSocket cuts a longer payload to the 125 bytes a control frame may carry.
+  const QByteArray sent = payload.left(125);
+  const Error failure =
+      d_->client.ping(std::string_view(sent.constData(), static_cast<std::size_t>(sent.size())));
+  if (failure) d_->error = failure;
 }
 
 void WebSocket::close(QWebSocketProtocol::CloseCode closeCode, const QString& reason) {

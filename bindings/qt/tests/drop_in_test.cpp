@@ -53,7 +53,7 @@ TEST(QtDropIn, EchoOverWssGivesTheSameNotesAndSignalsWithBoth) {
   const QUrl url = url_of(gateway.wss_url("/echo"));
   const Outcome qt = run_echo<QWebSocket>(url);
   const Outcome tether = run_echo<WebSocket>(url);
-  EXPECT_EQ(qt.notes, (QStringList{"connected", "text hello", "binary 00ff7f",
+  EXPECT_EQ(qt.notes, (QStringList{"connected", "pong probe", "text hello", "binary 00ff7f",
                                    "disconnected, state UnconnectedState"}));
   EXPECT_EQ(tether.notes, qt.notes);
   EXPECT_EQ(tether.signals_seen, qt.signals_seen);

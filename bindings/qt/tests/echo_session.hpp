@@ -11,16 +11,23 @@
 
 namespace tether::qt::test {
 
-/// Opens `url` (an echo service), sends a text message, then a binary one after the text came
-/// back, closes once the binary came back, and notes each step; an error is noted too.
+/// Opens `url` (an echo service), pings it, sends a text message once the pong came, then a
+/// binary one after the text came back, closes once the binary came back, and notes each step; an
+/// error is noted too.
 template <class Socket>
 class EchoSession {
  public:
   explicit EchoSession(Socket& socket) : socket_(socket) {
     QObject::connect(&socket_, &Socket::connected, &socket_, [this] {
       notes_ << "connected";
-      socket_.sendTextMessage(QStringLiteral("hello"));
+      socket_.ping(QByteArrayLiteral("probe"));
     });
+    QObject::connect(&socket_, &Socket::pong, &socket_,
+                     [this](quint64 elapsed_ms, const QByteArray& payload) {
+                       notes_ << "pong " + QString::fromLatin1(payload);
+                       if (elapsed_ms > 60000) notes_ << "pong elapsed time out of range";
+                       socket_.sendTextMessage(QStringLiteral("hello"));
+                     });
     QObject::connect(&socket_, &Socket::textMessageReceived, &socket_,
                      [this](const QString& message) {
                        notes_ << "text " + message;

@@ -64,6 +64,12 @@ class Transcript {
         },
         direct);
     QObject::connect(
+        &socket, &Socket::pong, &socket,
+        [add](quint64, const QByteArray& payload) {
+          add("pong(" + QString::fromLatin1(payload) + ")");
+        },
+        direct);
+    QObject::connect(
         &socket, error_signal<Socket>(), &socket,
         [add](QAbstractSocket::SocketError error) { add("errorOccurred(" + name_of(error) + ")"); },
         direct);

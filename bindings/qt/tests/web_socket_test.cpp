@@ -92,6 +92,45 @@ TEST_F(QtWebSocket, SendingWhileNotConnectedSendsNothingAndSaysWhy) {
   EXPECT_EQ(socket.tetherError().code, ErrorCode::InvalidState);
 }
 
+TEST_F(QtWebSocket, PingingWhileNotConnectedSendsNothingAndSaysWhy) {
+  WebSocket socket;
+  QSignalSpy pongs(&socket, &WebSocket::pong);
+  socket.ping("early");
+  EXPECT_EQ(socket.tetherError().code, ErrorCode::InvalidState);
+  EXPECT_TRUE(pongs.isEmpty());
+}
+
+// ---- ping and pong ----
+
+class QtPing : public ::testing::TestWithParam<TransportPolicy> {
+ protected:
+  Gateway gateway_{gateway_config()};
+};
+
+TEST_P(QtPing, PongCarriesThePayloadCutTo125BytesAsQWebSocketDoes) {
+  WebSocket socket;
+  trust_test_ca(socket);
+  ConnectOptions options = socket.connectOptions();
+  options.transport = GetParam();
+  socket.setConnectOptions(options);
+  ASSERT_TRUE(open_and_wait(socket, url_of(gateway_.wss_url("/echo"))))
+      << socket.errorString().toStdString();
+  QSignalSpy pongs(&socket, &WebSocket::pong);
+  const QByteArray long_payload(200, 'p');
+  socket.ping(long_payload);
+  ASSERT_TRUE(wait_for([&] { return pongs.size() == 1; }));
+  EXPECT_EQ(pongs[0][1].toByteArray(), long_payload.left(125));
+  EXPECT_LT(pongs[0][0].toULongLong(), 20000U) << "milliseconds since the ping";
+  EXPECT_EQ(gateway_.stats().value("pings_received", 0), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, QtPing,
+                         ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
+                         [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
+                           return parameter.param == TransportPolicy::Native ? "Native"
+                                                                             : "Emulated";
+                         });
+
 // ---- threads ----
 
 /// A running thread that is stopped and joined however the test ends.

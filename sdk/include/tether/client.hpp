@@ -39,6 +39,7 @@ class Client {
   using ErrorHandler = std::function<void(const Error& error)>;
   using CloseHandler = std::function<void(const CloseInfo& close)>;
   using TransportHandler = std::function<void(TransportKind transport, const Error& reason)>;
+  using PongHandler = std::function<void(const Pong& pong)>;
 
   /// A client whose I/O runs on `io` (the process-wide context by default).
   explicit Client(std::shared_ptr<IoContext> io = IoContext::shared());
@@ -62,6 +63,9 @@ class Client {
   /// the policy starts with (Native for Auto), and once more with Emulated when Auto falls back,
   /// `reason` then being the native failure that made it fall back (code None otherwise).
   void on_transport_changed(TransportHandler handler);
+  /// Called for every pong the peer sends: answers to ping() and to the heartbeat's pings
+  /// (ConnectOptions::ping_interval), and unsolicited ones.
+  void on_pong(PongHandler handler);
 
   /// Starts connecting and returns at once. Options that cannot work (a malformed URL, a CA file
   /// that does not load) and calls in a state other than Idle or Closed return an Error and
@@ -73,6 +77,11 @@ class Client {
   /// are sent in the order of the calls that queued them, whatever thread made them.
   Error send_text(std::string_view text);
   Error send_binary(std::string_view bytes);
+
+  /// Sends a ping carrying `payload` (at most 125 bytes, RFC 6455 section 5.5); on_pong reports
+  /// the answer. Returns InvalidArgument for a longer payload and InvalidState unless the state
+  /// is Open. Pings go out on the I/O thread: one that races the connection's end is not sent.
+  Error ping(std::string_view payload = {});
 
   /// Starts the closing handshake with `code` (RFC 6455 section 7.4) and `reason` (at most 123
   /// bytes). While connecting, abandons the attempt. on_closed follows.

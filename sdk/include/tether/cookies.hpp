@@ -82,10 +82,15 @@ struct CookieSaveOptions {
 ///
 /// ```
 /// auto jar = std::make_shared<tether::CookieJar>();
-/// jar->load("cookies.txt");
-/// jar->set_from_response("https://sso.example.com/login", "sid=abc; Domain=example.com; Secure");
+/// if (auto error = jar->load("cookies.txt")) std::cerr << error.message << '\n';
+/// if (auto error = jar->set_from_response("https://sso.example.com/login",
+///                                         "sid=abc; Domain=example.com; Secure")) {
+///   std::cerr << "rejected: " << error.message << '\n';
+/// }
 /// std::string header = jar->cookie_header("wss://gateway.example.com/echo");  // "sid=abc"
-/// jar->save("cookies.txt", {/*include_session_cookies=*/true});
+/// if (auto error = jar->save("cookies.txt", {/*include_session_cookies=*/true})) {
+///   std::cerr << error.message << '\n';
+/// }
 /// ```
 ///
 /// Thread-safety: every member function is safe to call from any thread; one mutex serialises

@@ -52,8 +52,11 @@ std::error_code make_error_code(ErrorCode code) noexcept;
 
 /// A failure: a code to switch on, a message for a person, and the HTTP status when an HTTP
 /// exchange (the handshake, a proxy) was refused. An Error whose code is None means success.
+/// A function that returns an Error must have it looked at: the compiler warns (an error in this
+/// project's builds) when a returned Error is dropped. Cast to void where ignoring it is right,
+/// with a comment saying why.
 /// Thread-safety: a value type. Distinct objects: safe. Shared objects: unsafe.
-struct Error {
+struct [[nodiscard]] Error {
   ErrorCode code = ErrorCode::None;
   std::string message;
   int http_status = 0;  ///< The refusing HTTP status (401, 403, 407...), or 0.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,6 +18,17 @@ enum class MessageKind { Text, Binary };
 struct Message {
   MessageKind kind = MessageKind::Text;
   std::string_view data;
+};
+
+/// A pong: the peer's answer to a ping, reported through Client::on_pong.
+/// Thread-safety: a value type (a view), like Message: `payload` is valid only until the callback
+/// returns.
+struct Pong {
+  /// The pong's payload: the ping's, from a peer that answers as RFC 6455 section 5.5.3 says.
+  std::string_view payload;
+  /// The time since this client's latest ping (Client::ping() or the heartbeat's), as QWebSocket
+  /// measures it: a round trip when the pong answers that ping.
+  std::chrono::microseconds elapsed{0};
 };
 
 /// How a connection ended, reported once per connect() through Client::on_closed.

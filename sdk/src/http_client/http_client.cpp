@@ -74,8 +74,8 @@ CurlExchange make_exchange(const Request& request, const Route& route,
 void store_cookies(const Request& request, const Url& url, const Response& response) {
   if (!request.cookie_jar) return;
   // A rejected cookie is what RFC 6265 asks for, not a failure of the request.
-  request.cookie_jar->set_from_response_headers(url.to_string(),
-                                                response.header_values("Set-Cookie"));
+  static_cast<void>(request.cookie_jar->set_from_response_headers(
+      url.to_string(), response.header_values("Set-Cookie")));
 }
 
 /// Asks the engine and waits: the handler may answer later, from another thread.

@@ -49,6 +49,12 @@ void Client::on_transport_changed(TransportHandler handler) {
   });
 }
 
+void Client::on_pong(PongHandler handler) {
+  impl_->update_handlers([handler = std::move(handler)](session::Handlers& handlers) mutable {
+    handlers.pong = std::move(handler);
+  });
+}
+
 Error Client::connect(ConnectOptions options) { return impl_->connect(std::move(options)); }
 
 Error Client::send_text(std::string_view text) { return impl_->send(MessageKind::Text, text); }
@@ -56,6 +62,8 @@ Error Client::send_text(std::string_view text) { return impl_->send(MessageKind:
 Error Client::send_binary(std::string_view bytes) {
   return impl_->send(MessageKind::Binary, bytes);
 }
+
+Error Client::ping(std::string_view payload) { return impl_->ping(payload); }
 
 Error Client::close(std::uint16_t code, std::string_view reason) {
   return impl_->close(code, reason);

@@ -34,6 +34,10 @@ void EventQueue::deliver_message(const Message& message) {
   if (handlers.message && !detached_) handlers.message(message);
 }
 
+void EventQueue::deliver_pong(const Pong& pong) {
+  if (handlers.pong && !detached_) handlers.pong(pong);
+}
+
 void EventQueue::detach() {
   detached_ = true;
   std::lock_guard lock(mutex_);

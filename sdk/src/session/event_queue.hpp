@@ -19,6 +19,7 @@ struct Handlers {
   Client::ErrorHandler error;
   Client::CloseHandler close;
   Client::TransportHandler transport;
+  Client::PongHandler pong;
 };
 
 /// The transport the attempts of a connect() now use, and the failure that made Auto fall back
@@ -49,6 +50,8 @@ class EventQueue {
   void deliver();
   /// Delivers a message. Deliver the events queued before it first.
   void deliver_message(const Message& message);
+  /// Delivers a pong. Deliver the events queued before it first.
+  void deliver_pong(const Pong& pong);
 
   /// For ~Client: drops the queued events and delivers nothing from now on.
   void detach();

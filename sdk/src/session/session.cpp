@@ -104,6 +104,26 @@ Error Session::close(std::uint16_t code, std::string_view reason) {
   return {};
 }
 
+Error Session::ping(std::string_view payload) {
+  // RFC 6455 section 5.5: a control frame's payload.
+  if (payload.size() > 125) {
+    return {ErrorCode::InvalidArgument, "a ping carries at most 125 bytes, not " +
+                                            std::to_string(payload.size()) +
+                                            " (RFC 6455 section 5.5)"};
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (machine_.state() != State::Open) {
+      return {ErrorCode::InvalidState,
+              std::string("ping needs an Open connection; it is ") + to_string(machine_.state())};
+    }
+  }
+  run_on_io_thread([self = shared_from_this(), payload = std::string(payload)] {
+    self->send_ping(payload);
+  });
+  return {};
+}
+
 void Session::shut_down() {
   auto stop = [this] {
     events_.detach();
@@ -205,7 +225,7 @@ void Session::on_transport_open(const transport::OpenInfo& info) {
   const ConnectOptions& options = attempt_->options();
   heartbeat_.start(
       weak_from_this(), options.ping_interval, options.pong_timeout, attempt_->url_text(),
-      [this] { return send_ping(); }, [this](const Error& error) { fail_attempt(error, {}); });
+      [this] { return send_ping({}); }, [this](const Error& error) { fail_attempt(error, {}); });
 }
 
 void Session::on_transport_message(const Message& message) {
@@ -213,7 +233,13 @@ void Session::on_transport_message(const Message& message) {
   events_.deliver_message(message);
 }
 
-void Session::on_transport_pong() { heartbeat_.on_pong(); }
+void Session::on_transport_pong(std::string_view payload) {
+  heartbeat_.on_pong();
+  if (events_.has_events()) deliver_events();
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - last_ping_sent_);
+  events_.deliver_pong({payload, elapsed});
+}
 
 void Session::on_transport_failed(const Error& error,
                                   const transport::HandshakeResponse& response) {
@@ -338,15 +364,17 @@ void Session::arm(Timeout& timeout, std::chrono::milliseconds after, Error error
               [this, error = std::move(error)] { fail_attempt(error, {}); });
 }
 
-/// The heartbeat's ping, while open.
-bool Session::send_ping() {
+/// The application's or the heartbeat's ping, while open; false when it could not be sent.
+bool Session::send_ping(std::string_view payload) {
   if (machine_.state() != State::Open) return false;
   std::shared_ptr<transport::Transport> current;
   {
     std::lock_guard lock(mutex_);
     current = transport_;
   }
-  return current && !current->ping();
+  if (!current || current->ping(payload)) return false;
+  last_ping_sent_ = std::chrono::steady_clock::now();
+  return true;
 }
 
 void Session::cancel_timers() {

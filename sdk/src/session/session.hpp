@@ -2,6 +2,7 @@
 // The session: the state machine of one Client, driving its parts (docs/architecture.md, "The
 // session").
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -48,6 +49,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   Error connect(ConnectOptions options);
   Error send(MessageKind kind, std::string_view payload);
   Error close(std::uint16_t code, std::string_view reason);
+  Error ping(std::string_view payload);
   /// For ~Client: waits until the session has let its transport go; afterwards no handler runs.
   /// The handlers themselves are destroyed with this object, since ~Client may run inside one.
   void shut_down();
@@ -61,7 +63,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   void on_transport_connected() override;
   void on_transport_open(const transport::OpenInfo& info) override;
   void on_transport_message(const Message& message) override;
-  void on_transport_pong() override;
+  void on_transport_pong(std::string_view payload) override;
   void on_transport_failed(const Error& error,
                            const transport::HandshakeResponse& response) override;
   void on_transport_closed(const CloseInfo& close) override;
@@ -81,7 +83,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
                              bool for_proxy);
   void finish_attempt(const Error& error);
   void arm(Timeout& timeout, std::chrono::milliseconds after, Error error);
-  bool send_ping();
+  bool send_ping(std::string_view payload);
   void cancel_timers();
   void deliver_events();
   void report_transport(Error reason);
@@ -99,6 +101,8 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   Timeout handshake_timeout_;                // I/O thread only
   Heartbeat heartbeat_;                      // I/O thread only
   std::optional<HandshakeAttempt> attempt_;  // I/O thread only: of the current connect()
+  // When the latest ping went out, for Pong::elapsed. I/O thread only.
+  std::chrono::steady_clock::time_point last_ping_sent_;
 
   mutable std::mutex mutex_;
   StateMachine machine_;                             // changed under mutex_

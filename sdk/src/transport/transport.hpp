@@ -68,7 +68,8 @@ class TransportListener {
   virtual void on_transport_connected() = 0;
   virtual void on_transport_open(const OpenInfo& info) = 0;
   virtual void on_transport_message(const Message& message) = 0;
-  virtual void on_transport_pong() = 0;
+  /// A pong came; `payload` is valid only during the call.
+  virtual void on_transport_pong(std::string_view payload) = 0;
   /// The attempt failed before the WebSocket opened; `response` is the refusal, when the server
   /// answered the upgrade with an HTTP status.
   virtual void on_transport_failed(const Error& error, const HandshakeResponse& response) = 0;
@@ -95,7 +96,8 @@ class Transport {
   virtual HandshakeRequestLine handshake_request_line(const http::Url& url) const = 0;
   virtual void start(TransportRequest request, std::weak_ptr<TransportListener> listener) = 0;
   virtual Error send(MessageKind kind, std::string_view payload) = 0;
-  virtual Error ping() = 0;
+  /// Sends a ping; `payload` is at most 125 bytes (the session checks).
+  virtual Error ping(std::string_view payload) = 0;
   /// Starts the closing handshake; on_transport_closed follows.
   virtual void close(std::uint16_t code, std::string_view reason) = 0;
   /// Drops the connection at once, without a closing handshake and without further events.

@@ -214,7 +214,7 @@ void EmulatedSession::receive_close(std::string_view payload) {
   close_received_ = true;
   // The decoder has checked the payload; the answer echoes the client's code, as Beast does.
   emulated::ClosePayload received;
-  emulated::decode_close_payload(payload, received);
+  static_cast<void>(emulated::decode_close_payload(payload, received));
   close(received.code);
   end_when_closed();
 }

@@ -19,6 +19,9 @@ class CookieJarTest : public ::testing::Test {
     EXPECT_EQ(error.code, ErrorCode::CookieRejected) << set_cookie;
     return error;
   }
+  void expect_rejected(std::string_view url, std::string_view set_cookie) {
+    static_cast<void>(rejection(url, set_cookie));  // rejection() checks the code
+  }
 
   test::TestClock clock;
   CookieJar jar{CookieLimits{}, clock.function()};
@@ -44,16 +47,16 @@ TEST_F(CookieJarTest, ADomainCookieGoesToTheDomainAndItsSubdomains) {
 TEST_F(CookieJarTest, AForeignDomainIsRejected) {
   const Error error = rejection("http://localhost/", "a=1; Domain=example.com");
   EXPECT_NE(error.message.find("foreign"), std::string::npos) << error.message;
-  rejection("https://www.example.com/", "a=1; Domain=other.example.com");
+  expect_rejected("https://www.example.com/", "a=1; Domain=other.example.com");
   EXPECT_TRUE(jar.cookies().empty());
 }
 
 TEST_F(CookieJarTest, APublicSuffixDomainIsRejected) {
   const Error error = rejection("https://www.example.com/", "a=1; Domain=com");
   EXPECT_NE(error.message.find("public suffix"), std::string::npos) << error.message;
-  rejection("https://shop.example.co.uk/", "a=1; Domain=co.uk");
-  rejection("https://me.github.io/", "a=1; Domain=github.io");
-  rejection("http://app.localhost/", "a=1; Domain=localhost");
+  expect_rejected("https://shop.example.co.uk/", "a=1; Domain=co.uk");
+  expect_rejected("https://me.github.io/", "a=1; Domain=github.io");
+  expect_rejected("http://app.localhost/", "a=1; Domain=localhost");
   EXPECT_TRUE(jar.cookies().empty());
 }
 
@@ -68,8 +71,8 @@ TEST_F(CookieJarTest, APublicSuffixThatIsTheRequestHostGivesAHostOnlyCookie) {
 TEST_F(CookieJarTest, AnIpHostNeverGetsADomainCookie) {
   set("http://192.168.1.10/", "a=1; Domain=192.168.1.10");
   EXPECT_TRUE(jar.cookies()[0].host_only);
-  rejection("http://192.168.1.10/", "b=1; Domain=168.1.10");
-  rejection("http://192.168.1.10/", "c=1; Domain=1.10");
+  expect_rejected("http://192.168.1.10/", "b=1; Domain=168.1.10");
+  expect_rejected("http://192.168.1.10/", "c=1; Domain=1.10");
   set("http://[::1]:8080/", "d=1");
   EXPECT_EQ(jar.cookie_header("ws://[::1]:9000/"), "d=1");
   EXPECT_EQ(jar.cookie_header("http://192.168.1.10/"), "a=1");
@@ -184,20 +187,20 @@ TEST_F(CookieJarTest, AReplacedCookieKeepsItsCreationTimeAndPlace) {
 }
 
 TEST_F(CookieJarTest, AnOversizedSetCookieIsRejected) {
-  rejection("https://example.com/", "big=" + std::string(4093, 'x'));
+  expect_rejected("https://example.com/", "big=" + std::string(4093, 'x'));
   set("https://example.com/", "big=" + std::string(4092, 'x'));
 }
 
 TEST_F(CookieJarTest, ControlCharactersInACookieAreRejected) {
-  rejection("https://example.com/", std::string("a=1\x01"));
-  rejection("https://example.com/", "a=x\ty");
-  rejection("https://example.com/", "a=1; Path=/a\tb");
+  expect_rejected("https://example.com/", std::string("a=1\x01"));
+  expect_rejected("https://example.com/", "a=x\ty");
+  expect_rejected("https://example.com/", "a=1; Path=/a\tb");
   EXPECT_TRUE(jar.cookies().empty());
 }
 
 TEST_F(CookieJarTest, AnEmptyOrMissingNameIsRejected) {
-  rejection("https://example.com/", "=value");
-  rejection("https://example.com/", "value");
+  expect_rejected("https://example.com/", "=value");
+  expect_rejected("https://example.com/", "value");
 }
 
 TEST_F(CookieJarTest, AnInvalidUrlIsAnInvalidArgument) {

@@ -28,9 +28,9 @@ void FakeTransport::start(transport::TransportRequest request,
 
 Error FakeTransport::send(MessageKind, std::string_view) { return {}; }
 
-Error FakeTransport::ping() {
+Error FakeTransport::ping(std::string_view payload) {
   std::lock_guard lock(mutex_);
-  ++pings_;
+  ping_payloads_.emplace_back(payload);
   return {};
 }
 
@@ -86,8 +86,8 @@ void FakeTransport::closed(CloseInfo close) {
   play([&](transport::TransportListener& listener) { listener.on_transport_closed(close); });
 }
 
-void FakeTransport::pong() {
-  play([](transport::TransportListener& listener) { listener.on_transport_pong(); });
+void FakeTransport::pong(std::string payload) {
+  play([&](transport::TransportListener& listener) { listener.on_transport_pong(payload); });
 }
 
 transport::TransportRequest FakeTransport::request() const {
@@ -102,7 +102,12 @@ bool FakeTransport::aborted() const {
 
 int FakeTransport::pings() const {
   std::lock_guard lock(mutex_);
-  return pings_;
+  return static_cast<int>(ping_payloads_.size());
+}
+
+std::vector<std::string> FakeTransport::ping_payloads() const {
+  std::lock_guard lock(mutex_);
+  return ping_payloads_;
 }
 
 std::optional<std::pair<std::uint16_t, std::string>> FakeTransport::close_request() const {

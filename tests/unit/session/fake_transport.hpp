@@ -34,7 +34,7 @@ class FakeTransport final : public transport::Transport {
   void start(transport::TransportRequest request,
              std::weak_ptr<transport::TransportListener> listener) override;
   Error send(MessageKind kind, std::string_view payload) override;
-  Error ping() override;
+  Error ping(std::string_view payload) override;
   void close(std::uint16_t code, std::string_view reason) override;
   void abort() override;
 
@@ -47,12 +47,14 @@ class FakeTransport final : public transport::Transport {
   void refuse(int status, std::vector<std::string> challenges = {}, bool from_proxy = false);
   /// The connection ended, cleanly or not.
   void closed(CloseInfo close);
-  void pong();
+  void pong(std::string payload = {});
 
   // ---- what the session did ----
   transport::TransportRequest request() const;
   bool aborted() const;
   int pings() const;
+  /// The payloads of the session's pings, in order.
+  std::vector<std::string> ping_payloads() const;
   /// The code and reason of the session's close(), if it called it.
   std::optional<std::pair<std::uint16_t, std::string>> close_request() const;
 
@@ -69,7 +71,7 @@ class FakeTransport final : public transport::Transport {
   transport::TransportRequest request_;
   std::weak_ptr<transport::TransportListener> listener_;
   bool aborted_ = false;
-  int pings_ = 0;
+  std::vector<std::string> ping_payloads_;
   std::optional<std::pair<std::uint16_t, std::string>> close_request_;
 };
 

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "session_harness.hpp"
@@ -317,6 +320,35 @@ TEST(Session, UnansweredPingClosesTheConnection) {
   EXPECT_EQ(test.recorder.errors()[0].code, ErrorCode::PongTimeout);
   EXPECT_GE(transport->pings(), 1);
   EXPECT_TRUE(transport->aborted());
+}
+
+TEST(Session, PingNeedsAnOpenConnectionAndAtMost125Bytes) {
+  SessionHarness test;
+  EXPECT_EQ(test.session->ping("early").code, ErrorCode::InvalidState);
+  const auto transport = test.open(native_options());
+  EXPECT_EQ(test.session->ping(std::string(126, 'x')).code, ErrorCode::InvalidArgument);
+  EXPECT_FALSE(test.session->ping(std::string(125, 'x')));
+}
+
+TEST(Session, PingGoesOutAndItsPongIsReportedWithThePayload) {
+  SessionHarness test;
+  std::promise<std::pair<std::string, std::chrono::microseconds>> pong;
+  test.session->update_handlers([&pong](session::Handlers& handlers) {
+    handlers.pong = [&pong](const Pong& received) {
+      pong.set_value({std::string(received.payload), received.elapsed});
+    };
+  });
+  const auto transport = test.open(native_options());
+  ASSERT_FALSE(test.session->ping("are you there?"));
+  // The ping is posted to the I/O thread before the pong is played there: they stay in order.
+  transport->pong("are you there?");
+  auto answered = pong.get_future();
+  ASSERT_EQ(answered.wait_for(std::chrono::seconds(5)), std::future_status::ready);
+  const auto [payload, elapsed] = answered.get();
+  EXPECT_EQ(payload, "are you there?");
+  EXPECT_GE(elapsed.count(), 0);
+  EXPECT_LT(elapsed, std::chrono::seconds(5)) << "measured from this ping, not from the epoch";
+  EXPECT_EQ(transport->ping_payloads(), std::vector<std::string>({"are you there?"}));
 }
 
 TEST(Session, RefusedUpgradeFallsBackToTheEmulationInAuto) {

@@ -144,10 +144,10 @@ class EmulatedTransport final : public Transport,
     return {};
   }
 
-  Error ping() override {
+  Error ping(std::string_view payload) override {
     if (phase_ != Phase::Open) return {ErrorCode::InvalidState, "the connection is not open"};
     bool drain = false;
-    outgoing_.push_control(FrameType::Ping, {}, drain);
+    outgoing_.push_control(FrameType::Ping, payload, drain);
     if (drain) drain_upstream();
     return {};
   }
@@ -388,7 +388,7 @@ class EmulatedTransport final : public Transport,
         return;
       }
       case FrameType::Pong:
-        if (auto listener = listener_.lock()) listener->on_transport_pong();
+        if (auto listener = listener_.lock()) listener->on_transport_pong(frame.payload);
         return;
       case FrameType::Text:
       case FrameType::Binary:
@@ -536,7 +536,7 @@ class EmulatedTransport final : public Transport,
 
   void on_gateway_close(std::string_view payload) {
     emulated::ClosePayload close;
-    emulated::decode_close_payload(payload, close);  // the decoder has checked it
+    static_cast<void>(emulated::decode_close_payload(payload, close));  // the decoder checked it
     peer_close_ = close;
     if (phase_ == Phase::Open) {
       // The gateway starts the handshake: answer with its code, as the native transport does.

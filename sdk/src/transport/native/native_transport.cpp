@@ -191,11 +191,11 @@ class NativeTransport final : public Transport,
     return error;
   }
 
-  Error ping() override {
+  Error ping(std::string_view payload) override {
     auto connection = connection_.lock();
     if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
     std::error_code ec;
-    connection->ping(std::string{}, ec);
+    connection->ping(std::string(payload), ec);
     if (ec) return {ErrorCode::InvalidState, "cannot ping: " + ec.message()};
     return {};
   }
@@ -284,8 +284,8 @@ class NativeTransport final : public Transport,
           listener->on_transport_message(
               {text ? MessageKind::Text : MessageKind::Binary, message->get_payload()});
         });
-    con.set_pong_handler([self](const websocketpp::connection_hdl&, const std::string&) {
-      if (auto listener = self->listener_.lock()) listener->on_transport_pong();
+    con.set_pong_handler([self](const websocketpp::connection_hdl&, const std::string& payload) {
+      if (auto listener = self->listener_.lock()) listener->on_transport_pong(payload);
     });
   }
 

@@ -116,6 +116,10 @@ class WebSocket final : public QObject {
   /// Starts the closing handshake (or abandons the connection attempt); disconnected() follows.
   void close(QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeNormal,
              const QString& reason = QString());
+  /// Pings the server; pong() reports the answer. As with QWebSocket, a payload over 125 bytes is
+  /// cut to 125, and nothing is sent unless the connection is open (tetherError() then says
+  /// why).
+  void ping(const QByteArray& payload = QByteArray());
 
  Q_SIGNALS:
   // ---- as QWebSocket, in QWebSocket's order ----
@@ -124,6 +128,9 @@ class WebSocket final : public QObject {
   void disconnected();
   void textMessageReceived(const QString& message);
   void binaryMessageReceived(const QByteArray& message);
+  /// A pong came: `elapsedTime` milliseconds after the latest ping (ping() or the heartbeat's of
+  /// ConnectOptions::ping_interval), carrying `payload`.
+  void pong(quint64 elapsedTime, const QByteArray& payload);
   /// Qt 6.5's name (Qt 6.4 calls QWebSocket's signal error()). tetherError() holds the typed
   /// error when this is emitted.
   void errorOccurred(QAbstractSocket::SocketError error);
