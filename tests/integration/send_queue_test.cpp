@@ -54,7 +54,8 @@ TEST_P(SendQueue, MessagesOverMaxQueuedMessagesGetWouldBlockAndTheConnectionGoes
       results.push_back(client_.send_text("message " + std::to_string(index)));
     }
   });
-  ASSERT_TRUE(recorder_.wait_for_messages(5)) << recorder_.describe_errors();
+  ASSERT_TRUE(recorder_.wait_for_messages(5))
+      << recorder_.describe_errors() << "echoes so far: " << echoes_after_go().size();
   ASSERT_EQ(results.size(), 6U);
   for (int index = 0; index < 4; ++index) EXPECT_FALSE(results[index]) << results[index].message;
   for (int index = 4; index < 6; ++index) {
