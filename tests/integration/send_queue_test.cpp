@@ -115,8 +115,10 @@ INSTANTIATE_TEST_SUITE_P(Transports, SendQueue, ::testing::ValuesIn(each_transpo
 // thread than the I/O thread.
 TEST(NativeSendQueue, ServerThatStopsReadingGetsWouldBlockInsteadOfUnboundedGrowth) {
   Gateway gateway(gateway_config({{"faults", {{"unresponsive_after_open", true}}}}));
-  Client client;
-  EventRecorder recorder(client);
+  // An I/O thread of its own: the stalled connection's teardown is no other test's business.
+  auto io = std::make_shared<IoContext>();
+  Client client(io);
+  EventRecorder recorder(client, io);
   auto options = trusting_options(gateway.ws_url("/echo"), TransportPolicy::Native);
   options.max_queued_bytes = std::size_t{1024} * 1024;
   ASSERT_FALSE(client.connect(options));
