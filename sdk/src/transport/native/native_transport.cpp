@@ -180,6 +180,10 @@ class NativeTransport final : public Transport,
     if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
     const auto opcode = kind == MessageKind::Text ? websocketpp::frame::opcode::text
                                                   : websocketpp::frame::opcode::binary;
+    // On the I/O thread (a callback) the amount can be read now: the bound is then exact.
+    if (endpoint_.get_io_service().get_executor().running_in_this_thread()) {
+      backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
+    }
     auto error = backlog_->admit(payload.size(), [&]() -> Error {
       if (const auto ec = connection->send(payload.data(), payload.size(), opcode)) {
         return {ErrorCode::InvalidState, "cannot send: " + ec.message()};
@@ -187,7 +191,7 @@ class NativeTransport final : public Transport,
       return {};
     });
     // After a refusal too: the next try must see what websocketpp has written meanwhile.
-    post_reconcile();
+    post_reconcile(*connection);
     return error;
   }
 
@@ -438,15 +442,19 @@ class NativeTransport final : public Transport,
   }
 
   /// Schedules one SendBacklog::reconcile on the I/O thread, unless one is already scheduled.
-  void post_reconcile() {
+  /// It goes through the connection's strand, as websocketpp's own write does
+  /// (transport::asio::connection::dispatch), so that it runs after the write that send()
+  /// scheduled has taken its messages.
+  void post_reconcile(typename Endpoint::connection_type& sending) {
     if (reconcile_posted_.exchange(true)) return;
-    asio::post(endpoint_.get_io_service(), [self = this->shared_from_this()] {
-      // Cleared before the read: a message handed over after it schedules the next one.
-      self->reconcile_posted_.store(false);
-      if (auto connection = self->connection_.lock()) {
-        self->backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
-      }
-    });
+    asio::post(
+        endpoint_.get_io_service(), sending.get_strand()->wrap([self = this->shared_from_this()] {
+          // Cleared before the read: a message handed over after it schedules the next.
+          self->reconcile_posted_.store(false);
+          if (auto connection = self->connection_.lock()) {
+            self->backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
+          }
+        }));
   }
 
   /// The proxy's URL without its credentials: what websocketpp connects to and messages name.

@@ -21,9 +21,11 @@ namespace tether::transport {
 /// the reader: on the I/O thread (where websocketpp takes messages for its writes and sends its
 /// own control frames), under this object's lock (inside which every other thread hands its
 /// messages over). reconcile() does that, and forgets the oldest messages until the rest fit in
-/// the amount read. Between reconciles the backlog counts what websocketpp may already have
-/// written: it errs on the side of refusing, never of growing, and a refused send schedules a
-/// reconcile, so that the next try sees what was written meanwhile. A control frame (a pong) in
+/// the amount read. The native transport reconciles before each send made on the I/O thread (a
+/// callback: the bound is then exact) and schedules one after each send made elsewhere. Between
+/// reconciles the backlog counts what websocketpp may already have written: it errs on the side
+/// of refusing, never of growing, and a refused send schedules a reconcile, so that the next try
+/// sees what was written meanwhile. A control frame (a pong) in
 /// websocketpp's queue counts towards the amount too, and so may keep a message counted a little
 /// longer. An empty message adds nothing to the amount and is forgotten at the next reconcile:
 /// empty messages queued behind a stalled write escape the count.
