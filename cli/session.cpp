@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <variant>
 
 #include "auth_failure.hpp"
@@ -24,6 +25,10 @@ using Clock = std::chrono::steady_clock;
 
 /// How long a close that tether-cat started may take before it exits anyway.
 constexpr std::chrono::seconds close_grace{2};
+
+/// How long a message refused by a full send queue (WouldBlock) waits before it is sent again:
+/// the SDK has no "writable" event yet, and stdin can outrun any network.
+constexpr std::chrono::milliseconds send_retry_delay{10};
 
 struct StateChanged {
   tether::State from;
@@ -159,8 +164,15 @@ class Session {
 
   void send_ready_messages() {
     if (!open_ || close_deadline_) return;
-    while (auto message = outgoing_.next()) {
+    send_retry_at_.reset();
+    while (auto message = held_back_ ? std::exchange(held_back_, std::nullopt) : outgoing_.next()) {
       if (auto error = client_.send_text(*message)) {
+        if (error.code == tether::ErrorCode::WouldBlock) {
+          // The send queue is full: this message goes first once it has drained.
+          held_back_ = std::move(message);
+          send_retry_at_ = Clock::now() + send_retry_delay;
+          return;
+        }
         // The connection is going away; its close event follows and decides the exit status.
         printer_.error(error);
         return;
@@ -169,16 +181,19 @@ class Session {
     }
   }
 
-  /// When the main loop must act without an event: the end of the close grace period, or the
-  /// end of the linger once everything was sent.
+  /// When the main loop must act without an event: the end of the close grace period, a message
+  /// to send again, or the end of the linger once everything was sent.
   EventQueue<SessionEvent>::Deadline deadline() const {
     if (close_deadline_) return close_deadline_;
+    if (send_retry_at_) return send_retry_at_;
     if (open_ && !options_.count && outgoing_.exhausted()) return last_activity_ + options_.linger;
     return std::nullopt;
   }
 
   void handle_deadline() {
-    if (close_deadline_) {
+    if (send_retry_at_ && !close_deadline_) {
+      send_ready_messages();
+    } else if (close_deadline_) {
       // The peer did not complete the closing handshake in time; what was asked is done.
       exit_code_ = ExitCode::Ok;
     } else {
@@ -204,6 +219,8 @@ class Session {
   std::size_t received_ = 0;
   Clock::time_point last_activity_ = Clock::now();
   std::optional<Clock::time_point> close_deadline_;
+  std::optional<std::string> held_back_;  // refused with WouldBlock, sent before the next ones
+  std::optional<Clock::time_point> send_retry_at_;
   std::optional<ExitCode> exit_code_;
 };
 

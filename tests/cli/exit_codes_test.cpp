@@ -39,6 +39,7 @@ const std::vector<std::pair<ErrorCode, ExitCode>> expected_exit_codes{
     {ErrorCode::CookieFileCorrupt, ExitCode::LocalFailure},
     {ErrorCode::FileAccessFailed, ExitCode::LocalFailure},
     {ErrorCode::AuthExpired, ExitCode::AuthenticationFailed},
+    {ErrorCode::WouldBlock, ExitCode::ConnectionFailed},
 };
 
 TEST(ExitCodes, EveryErrorCodeHasItsExitStatus) {
@@ -48,7 +49,7 @@ TEST(ExitCodes, EveryErrorCodeHasItsExitStatus) {
 }
 
 TEST(ExitCodes, TheTableCoversEveryErrorCode) {
-  EXPECT_EQ(expected_exit_codes.size(), static_cast<std::size_t>(ErrorCode::AuthExpired) + 1);
+  EXPECT_EQ(expected_exit_codes.size(), static_cast<std::size_t>(ErrorCode::WouldBlock) + 1);
   for (std::size_t index = 0; index < expected_exit_codes.size(); ++index) {
     EXPECT_EQ(static_cast<std::size_t>(expected_exit_codes[index].first), index);
   }

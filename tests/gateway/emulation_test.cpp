@@ -131,7 +131,7 @@ TEST(GatewayEmulationCreate, Answers201WithTokenHeartbeatAndNoStore) {
 }
 
 TEST(GatewayEmulationCreate, TokensAreDistinctAndCarryMoreThan128Bits) {
-  Gateway gateway;
+  Gateway gateway(json{{"emulation", {{"max_creates_per_client", 200}}}});
   std::set<std::string> tokens;
   std::set<char> characters;
   for (int index = 0; index < 200; ++index) {
@@ -784,6 +784,153 @@ TEST(GatewayEmulationLimits, BodyOverTheUpstreamLimitGets413) {
   const std::string body(std::size_t{3} * 1024 * 1024, '\0');
   EXPECT_EQ(client.upstream(body).status, 413U);
   EXPECT_EQ(client.upstream({}).status, 404U);
+}
+
+// --- bounded memory (docs/gateway.md "Emulation") ---
+
+// An /echo gateway whose sessions may hold four 10-byte messages unacknowledged.
+json small_buffer_config() {
+  return json{{"max_message_size", 16}, {"emulation", {{"max_unacknowledged_bytes", 40}}}};
+}
+
+const std::string ten_bytes = "0123456789";
+
+TEST(GatewayEmulationMemory, UnacknowledgedBytesOverTheCapEndTheSessionWith1008) {
+  Gateway gateway(small_buffer_config());
+  auto client = created_echo(gateway);
+  auto downstream = client.downstream();
+  ASSERT_EQ(client
+                .upstream(encode_frames({text(1, ten_bytes), text(2, ten_bytes), text(3, ten_bytes),
+                                         text(4, ten_bytes)}))
+                .status,
+            204U);
+  EXPECT_EQ(wait_for_stats(
+                gateway, [](const json& s) { return s.at("emulated_unacknowledged_bytes") == 40; })
+                .at("emulated_unacknowledged_bytes"),
+            40);
+  ASSERT_EQ(client.upstream(encode_frames({text(5, "x")})).status, 204U);
+  EXPECT_THAT(without_nops(downstream.read_to_end()),
+              ElementsAre("TEXT 1 " + ten_bytes, "TEXT 2 " + ten_bytes, "TEXT 3 " + ten_bytes,
+                          "TEXT 4 " + ten_bytes, "CLOSE 5 1008"));
+  EXPECT_EQ(downstream.end(), DownstreamEnd::complete);
+  const auto stats =
+      wait_for_stats(gateway, [](const json& s) { return s.at("emulated_sessions_open") == 0; });
+  EXPECT_EQ(stats.at("emulated_sessions_open"), 0);
+  EXPECT_EQ(stats.at("emulated_sessions_over_buffer"), 1);
+  EXPECT_EQ(stats.at("emulated_unacknowledged_bytes"), 0);
+  EXPECT_EQ(client.upstream({}, 5).status, 404U);
+}
+
+TEST(GatewayEmulationMemory, BurstWithoutADownstreamEndsTheSessionAtTheCap) {
+  Gateway gateway(small_buffer_config());
+  auto client = created_echo(gateway);
+  for (std::uint64_t sequence = 1; sequence <= 5; ++sequence) {
+    ASSERT_EQ(client.upstream(encode_frames({text(sequence, ten_bytes)})).status, 204U);
+  }
+  EXPECT_EQ(client.upstream(encode_frames({text(6, ten_bytes)})).status, 404U)
+      << "the fifth echo went over the cap: the session is gone, and its buffer with it";
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("emulated_sessions_over_buffer"), 1);
+  EXPECT_EQ(stats.at("emulated_unacknowledged_bytes"), 0);
+}
+
+TEST(GatewayEmulationMemory, AcknowledgedBytesNoLongerCount) {
+  Gateway gateway(small_buffer_config());
+  auto client = created_echo(gateway);
+  for (std::uint64_t sequence = 1; sequence <= 10; ++sequence) {
+    ASSERT_EQ(client.upstream(encode_frames({text(sequence, ten_bytes)}), sequence - 1).status,
+              204U);
+  }
+  EXPECT_EQ(gateway.stats().at("emulated_unacknowledged_bytes"), 10);
+  auto downstream = client.downstream(9);
+  EXPECT_EQ(describe(*downstream.next_non_nop()), "TEXT 10 " + ten_bytes);
+}
+
+TEST(GatewayEmulationMemory, SessionWithoutADownstreamBuffersNothingFromTheTicker) {
+  Gateway gateway(json{{"ticker_interval_ms", 20}});
+  EmulationTestClient created_only(gateway.ws_port(), "/ticker");
+  ASSERT_EQ(created_only.create().status, 201U);
+  EmulationTestClient reader(gateway.ws_port(), "/ticker");
+  ASSERT_EQ(reader.create().status, 201U);
+  auto quotes = reader.downstream();
+  std::optional<Frame> quote;
+  for (int count = 0; count < 3; ++count) ASSERT_TRUE(quote = quotes.next_non_nop());
+  auto late = created_only.downstream();
+  const auto first = late.next_non_nop();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->sequence, 1U);
+  EXPECT_GT(json::parse(first->payload).at("seq"), json::parse(quote->payload).at("seq"))
+      << "the session joined the ticker with its first downstream, not at create";
+}
+
+TEST(GatewayEmulationMemory, SessionWhoseFirstDownstreamNeverComesIsForgotten) {
+  Gateway gateway(json{{"emulation", {{"first_downstream_timeout_ms", 300}}}});
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client.upstream({}).status, 204U) << "an upstream does not lift the limit";
+  const auto stats =
+      wait_for_stats(gateway, [](const json& s) { return s.at("emulated_sessions_open") == 0; });
+  EXPECT_EQ(stats.at("emulated_sessions_open"), 0);
+  EXPECT_EQ(client.upstream({}).status, 404U);
+}
+
+TEST(GatewayEmulationMemory, FirstDownstreamLiftsItsLimit) {
+  Gateway gateway(quick_config(json{{"emulation", {{"first_downstream_timeout_ms", 300}}}}));
+  auto client = created_echo(gateway);
+  auto downstream = client.downstream();
+  // The initial NOP, then three heartbeats 200 ms apart: past the first downstream's limit.
+  for (int count = 0; count < 4; ++count) ASSERT_TRUE(downstream.next_frame(1s));
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_open"), 1);
+  EXPECT_EQ(client.upstream({}).status, 204U);
+}
+
+TEST(GatewayEmulationMemory, CreateOverMaxSessionsGets503WithRetryAfter) {
+  Gateway gateway(
+      json{{"emulation", {{"max_sessions", 2}, {"first_downstream_timeout_ms", 5000}}}});
+  auto first = created_echo(gateway);
+  auto second = created_echo(gateway);
+  EmulationTestClient third(gateway.ws_port(), "/echo");
+  const auto refused = third.create();
+  EXPECT_EQ(refused.status, 503U);
+  EXPECT_EQ(header_of(refused, "Retry-After"), "5");
+  EXPECT_EQ(header_of(refused, "Cache-Control"), "no-store");
+  EXPECT_THAT(refused.body, ::testing::HasSubstr("emulation.max_sessions"));
+  EXPECT_EQ(gateway.stats().at("upgrades_refused").at("503"), 1);
+  // A session that ends makes room.
+  auto downstream = first.downstream();
+  ASSERT_EQ(first.upstream(encode_frames({close_frame(1, 1000)})).status, 204U);
+  EXPECT_THAT(without_nops(downstream.read_to_end()), ElementsAre("CLOSE 1 1000"));
+  wait_for_stats(gateway, [](const json& s) { return s.at("emulated_sessions_open") == 1; });
+  EXPECT_EQ(third.create().status, 201U);
+}
+
+TEST(GatewayEmulationMemory, CreatesFromOneClientOverItsCapGet503UntilTheWindowMoves) {
+  Gateway gateway(json{{"emulation", {{"max_creates_per_client", 3}, {"create_window_ms", 500}}}});
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  for (int count = 0; count < 3; ++count) ASSERT_EQ(client.create().status, 201U);
+  const auto refused = client.create();
+  EXPECT_EQ(refused.status, 503U);
+  EXPECT_EQ(header_of(refused, "Retry-After"), "1") << "500 ms, rounded up to a whole second";
+  EXPECT_THAT(refused.body, ::testing::HasSubstr("emulation.max_creates_per_client"));
+  // Refused creates do not count: the window moves on, and creates are accepted again.
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  unsigned status = 503;
+  while (status == 503 && std::chrono::steady_clock::now() < deadline) {
+    status = client.create().status;
+  }
+  EXPECT_EQ(status, 201U);
+}
+
+TEST(GatewayEmulationMemory, CapBelowMaxMessageSizeExitsWithStatus2) {
+  try {
+    Gateway gateway(
+        json{{"max_message_size", 1024}, {"emulation", {{"max_unacknowledged_bytes", 1023}}}});
+    FAIL() << "the gateway started with a buffer that cannot hold one message";
+  } catch (const GatewayStartError& error) {
+    EXPECT_EQ(error.exit_status(), 2);
+    EXPECT_THAT(error.what(),
+                ::testing::HasSubstr(
+                    "'emulation.max_unacknowledged_bytes' must be at least 'max_message_size'"));
+  }
 }
 
 // --- close (section 9) ---

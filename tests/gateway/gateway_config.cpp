@@ -108,6 +108,13 @@ class ObjectReader {
   std::set<std::string> known_keys_;
 };
 
+// Twice the largest message: room for one whole message while the previous one is still
+// unacknowledged, as a client reading at its own pace needs.
+std::uint64_t default_max_unacknowledged_bytes(std::uint64_t max_message_size) {
+  constexpr auto largest = std::numeric_limits<std::uint64_t>::max();
+  return max_message_size > largest / 2 ? largest : 2 * max_message_size;
+}
+
 // Close codes that an endpoint may send (RFC 6455 section 7.4).
 bool is_sendable_close_code(std::uint16_t code) {
   const bool registered =
@@ -159,7 +166,7 @@ FaultConfig read_faults(const json& object) {
   return faults;
 }
 
-EmulationConfig read_emulation(const json& object) {
+EmulationConfig read_emulation(const json& object, std::uint64_t max_message_size) {
   ObjectReader reader(object, "emulation.");
   EmulationConfig emulation;
   reader.read_bool("enabled", emulation.enabled);
@@ -169,12 +176,28 @@ EmulationConfig read_emulation(const json& object) {
   // docs/emulation.md section 9: twice the heartbeat plus 30 s, unless set.
   emulation.idle_timeout = 2 * emulation.heartbeat + std::chrono::seconds(30);
   reader.read_milliseconds("idle_timeout_ms", emulation.idle_timeout);
+  reader.read_milliseconds("first_downstream_timeout_ms", emulation.first_downstream_timeout);
+  emulation.max_unacknowledged_bytes = default_max_unacknowledged_bytes(max_message_size);
+  reader.read_unsigned("max_unacknowledged_bytes", emulation.max_unacknowledged_bytes);
+  reader.read_unsigned("max_sessions", emulation.max_sessions);
+  reader.read_unsigned("max_creates_per_client", emulation.max_creates_per_client);
+  reader.read_milliseconds("create_window_ms", emulation.create_window);
   reader.reject_unknown_keys();
   if (emulation.heartbeat.count() == 0 || emulation.recycle_bytes == 0 ||
-      emulation.recycle.count() == 0 || emulation.idle_timeout.count() == 0) {
+      emulation.recycle.count() == 0 || emulation.idle_timeout.count() == 0 ||
+      emulation.first_downstream_timeout.count() == 0 || emulation.max_sessions == 0 ||
+      emulation.max_creates_per_client == 0 || emulation.create_window.count() == 0) {
     throw InvalidConfig(
-        "'emulation.heartbeat_ms', 'emulation.recycle_bytes', 'emulation.recycle_ms' and "
-        "'emulation.idle_timeout_ms' must be at least 1");
+        "'emulation.heartbeat_ms', 'emulation.recycle_bytes', 'emulation.recycle_ms', "
+        "'emulation.idle_timeout_ms', 'emulation.first_downstream_timeout_ms', "
+        "'emulation.max_sessions', 'emulation.max_creates_per_client' and "
+        "'emulation.create_window_ms' must be at least 1");
+  }
+  // One message of the largest size must fit, or a client could never receive one.
+  if (emulation.max_unacknowledged_bytes < max_message_size) {
+    throw InvalidConfig(
+        "'emulation.max_unacknowledged_bytes' must be at least 'max_message_size' (" +
+        std::to_string(max_message_size) + ")");
   }
   return emulation;
 }
@@ -274,7 +297,10 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
   reader.read_unsigned("max_message_size", config.max_message_size);
   reader.read_milliseconds("ticker_interval_ms", config.ticker_interval);
   if (const json* emulation = reader.find("emulation")) {
-    config.emulation = read_emulation(*emulation);
+    config.emulation = read_emulation(*emulation, config.max_message_size);
+  } else {
+    config.emulation.max_unacknowledged_bytes =
+        default_max_unacknowledged_bytes(config.max_message_size);
   }
   if (const json* faults = reader.find("faults")) config.faults = read_faults(*faults);
   if (const json* auth = reader.find("auth")) config.auth = read_auth(*auth, base_directory);

@@ -48,6 +48,18 @@ struct EmulationConfig {
   // A session with no request and no open downstream for this long is forgotten; the config
   // reader defaults it to twice the heartbeat plus 30 s.
   std::chrono::milliseconds idle_timeout{60'000};
+  // Bounded memory (docs/gateway.md "Emulation"). A session whose first downstream has not come
+  // this long after its create is forgotten: a create costs little, a session kept for the whole
+  // idle limit does not.
+  std::chrono::milliseconds first_downstream_timeout{10'000};
+  // TEXT and BINARY payload bytes sent to a session and not yet acknowledged; one more ends the
+  // session with 1008. The config reader defaults it to twice max_message_size.
+  std::uint64_t max_unacknowledged_bytes = std::uint64_t{32} * 1024 * 1024;
+  // Live sessions of the whole gateway; a create beyond gets 503.
+  std::uint64_t max_sessions = 1000;
+  // Creates from one client address within create_window; one more gets 503.
+  std::uint64_t max_creates_per_client = 100;
+  std::chrono::milliseconds create_window{10'000};
 };
 
 // The ways a service can ask for credentials, each answered with its own WWW-Authenticate.

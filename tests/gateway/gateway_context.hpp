@@ -8,6 +8,7 @@
 
 #include "auth/authenticator.hpp"
 #include "droppable_connections.hpp"
+#include "emulation/create_admission.hpp"
 #include "gateway_config.hpp"
 #include "gateway_stats.hpp"
 #include "service.hpp"
@@ -36,6 +37,8 @@ struct GatewayContext {
   std::string control_secret;
   UpgradeFault upgrade_fault;
   DroppableConnections droppable_connections;
+  // The caps on emulated creates: live sessions, creates per client address.
+  CreateAdmission create_admission;
 };
 
 }  // namespace tether::gateway

@@ -51,6 +51,7 @@ GatewayServer::GatewayServer(boost::asio::io_context& io, GatewayConfig config)
                {},
                random_hex(control_secret_bytes),
                configured_upgrade_fault(config_),
+               {},
                {}},
       ws_listener_(io, config_.ws_port, [this](boost::asio::ip::tcp::socket socket) {
         start_http_session(std::move(socket), context_);

@@ -38,6 +38,8 @@ nlohmann::json GatewayStats::to_json() const {
           {"emulated_requests_authenticated", nlohmann::json(emulated_requests_authenticated_)},
           {"downstream_takeovers_refused", downstream_takeovers_refused},
           {"emulated_sessions_expired", emulated_sessions_expired},
+          {"emulated_unacknowledged_bytes", emulated_unacknowledged_bytes},
+          {"emulated_sessions_over_buffer", emulated_sessions_over_buffer},
           {"upgrades_hung", upgrades_hung},
           {"control_actions", nlohmann::json(control_actions)},
           {"requests_by_user_agent", nlohmann::json(requests_by_user_agent)}};

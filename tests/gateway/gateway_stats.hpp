@@ -34,6 +34,10 @@ class GatewayStats {
   std::uint64_t downstream_takeovers_refused = 0;
   // Sessions ended because the credentials that created them expired.
   std::uint64_t emulated_sessions_expired = 0;
+  // Bounded memory: the TEXT and BINARY payload bytes that sessions hold for their clients now
+  // (sent, not yet acknowledged), and the sessions ended for holding more than their cap.
+  std::uint64_t emulated_unacknowledged_bytes = 0;
+  std::uint64_t emulated_sessions_over_buffer = 0;
   // /_control.
   std::uint64_t upgrades_hung = 0;
   std::map<std::string, std::uint64_t> control_actions;  // done, by action name

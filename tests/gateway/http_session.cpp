@@ -146,7 +146,8 @@ class HttpSession final : public Droppable,
 
   void serve_emulation(const HttpRequest& request, const EmulationTarget& target,
                        bool body_complete) {
-    auto reply = serve_emulation_request(request, target, body_complete, is_tls<Stream>, context_);
+    auto reply = serve_emulation_request(request, target, body_complete, is_tls<Stream>,
+                                         client_address(), context_);
     if (auto* http_answer = std::get_if<HttpAnswer>(&reply)) {
       answer(request, std::move(*http_answer));
     } else if (std::holds_alternative<DropConnection>(reply)) {
@@ -215,6 +216,13 @@ class HttpSession final : public Droppable,
                           self->shut_down();
                         }
                       });
+  }
+
+  // The peer's IP address; empty when the connection is already gone.
+  std::string client_address() const {
+    beast::error_code error;
+    const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(error);
+    return error ? std::string() : peer.address().to_string();
   }
 
   // The upgrade is never answered: what the client sends is read and dropped, with no timeout,

@@ -75,6 +75,7 @@ typedef enum tether_code {
   TETHER_COOKIE_FILE_CORRUPT = 23,      /* a cookie file is not in the Netscape format */
   TETHER_FILE_ACCESS_FAILED = 24,       /* a file could not be read or written */
   TETHER_AUTH_EXPIRED = 25,             /* the credentials of an open connection expired */
+  TETHER_WOULD_BLOCK = 26,              /* the send queue is full: nothing was queued, send later */
 
   TETHER_OUT_OF_MEMORY = 1000,    /* an allocation failed; nothing was changed */
   TETHER_BUFFER_TOO_SMALL = 1001, /* the caller's buffer is too small; the needed size is given */
@@ -397,6 +398,12 @@ TETHER_API tether_code tether_options_set_connect_timeout_ms(tether_options* opt
 TETHER_API tether_code tether_options_set_handshake_timeout_ms(tether_options* options, long ms);
 /* Largest message accepted from the server, in bytes, greater than zero. */
 TETHER_API tether_code tether_options_set_max_message_size(tether_options* options, size_t bytes);
+/* Bounds on the messages queued for sending and not yet taken by the network, greater than zero
+ * (defaults 65536 messages, 64 MiB): past either, tether_client_send_* return TETHER_WOULD_BLOCK
+ * and queue nothing. A message over max_queued_bytes is accepted when nothing is queued. */
+TETHER_API tether_code tether_options_set_max_queued_messages(tether_options* options,
+                                                              size_t messages);
+TETHER_API tether_code tether_options_set_max_queued_bytes(tether_options* options, size_t bytes);
 /* Ping period in milliseconds while open; 0 (the default) sends no pings. */
 TETHER_API tether_code tether_options_set_ping_interval_ms(tether_options* options, long ms);
 /* Fail with TETHER_PONG_TIMEOUT when a ping is unanswered this long; greater than zero. */

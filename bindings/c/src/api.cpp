@@ -39,6 +39,7 @@ static_assert(TETHER_COOKIE_REJECTED == static_cast<int>(ErrorCode::CookieReject
 static_assert(TETHER_COOKIE_FILE_CORRUPT == static_cast<int>(ErrorCode::CookieFileCorrupt));
 static_assert(TETHER_FILE_ACCESS_FAILED == static_cast<int>(ErrorCode::FileAccessFailed));
 static_assert(TETHER_AUTH_EXPIRED == static_cast<int>(ErrorCode::AuthExpired));
+static_assert(TETHER_WOULD_BLOCK == static_cast<int>(ErrorCode::WouldBlock));
 
 constexpr const char* out_of_memory_message = "out of memory while recording an error message";
 

@@ -62,6 +62,8 @@ const char* tether_strerror(tether_code code) {
       return "a file could not be read or written";
     case TETHER_AUTH_EXPIRED:
       return "the credentials that opened the connection have expired";
+    case TETHER_WOULD_BLOCK:
+      return "the send queue is full; send again once it has drained";
     case TETHER_OUT_OF_MEMORY:
       return "out of memory";
     case TETHER_BUFFER_TOO_SMALL:

@@ -13,6 +13,23 @@ using tether::c_api::set_milliseconds;
 using tether::c_api::success;
 namespace shared = tether::c_api::shared_settings;
 
+namespace {
+
+// The size settings: any number of bytes (or of messages) but zero.
+tether_code set_positive_size(tether_options* options, const char* function, size_t value,
+                              std::size_t tether::ConnectOptions::*field) {
+  return guarded_on(options, function, [&] {
+    if (value == 0) {
+      return failure(TETHER_INVALID_ARGUMENT,
+                     std::string(function) + ": the size must be greater than zero");
+    }
+    options->connect_options.*field = value;
+    return success();
+  });
+}
+
+}  // namespace
+
 static_assert(TETHER_TRANSPORT_POLICY_AUTO == static_cast<int>(tether::TransportPolicy::Auto));
 static_assert(TETHER_TRANSPORT_POLICY_NATIVE == static_cast<int>(tether::TransportPolicy::Native));
 static_assert(TETHER_TRANSPORT_POLICY_EMULATED ==
@@ -97,14 +114,16 @@ tether_code tether_options_set_handshake_timeout_ms(tether_options* options, lon
 }
 
 tether_code tether_options_set_max_message_size(tether_options* options, size_t bytes) {
-  return guarded_on(options, __func__, [&] {
-    if (bytes == 0) {
-      return failure(TETHER_INVALID_ARGUMENT,
-                     "tether_options_set_max_message_size: the size must be greater than zero");
-    }
-    options->connect_options.max_message_size = bytes;
-    return success();
-  });
+  return set_positive_size(options, __func__, bytes, &tether::ConnectOptions::max_message_size);
+}
+
+tether_code tether_options_set_max_queued_messages(tether_options* options, size_t messages) {
+  return set_positive_size(options, __func__, messages,
+                           &tether::ConnectOptions::max_queued_messages);
+}
+
+tether_code tether_options_set_max_queued_bytes(tether_options* options, size_t bytes) {
+  return set_positive_size(options, __func__, bytes, &tether::ConnectOptions::max_queued_bytes);
 }
 
 tether_code tether_options_set_ping_interval_ms(tether_options* options, long ms) {

@@ -31,13 +31,13 @@ TEST(Library, EveryCodeHasItsOwnWordsAndUnknownCodesAreNamedSo) {
     for (const auto& other : seen) EXPECT_NE(other, words) << value;
     seen.emplace_back(words);
   };
-  for (int value = TETHER_OK; value <= TETHER_AUTH_EXPIRED; ++value) check(value);
+  for (int value = TETHER_OK; value <= TETHER_WOULD_BLOCK; ++value) check(value);
   for (int value = TETHER_OUT_OF_MEMORY; value <= TETHER_INTERNAL_ERROR; ++value) check(value);
 }
 
 TEST(Library, CodesBelowOneThousandAreTheCppErrorCodesValueForValue) {
   // Every C++ code has a C code of the same value with words of its own.
-  for (int value = 0; value <= static_cast<int>(tether::ErrorCode::AuthExpired); ++value) {
+  for (int value = 0; value <= static_cast<int>(tether::ErrorCode::WouldBlock); ++value) {
     EXPECT_STRNE(tether::to_string(static_cast<tether::ErrorCode>(value)), "");
     EXPECT_STRNE(tether_strerror(static_cast<tether_code>(value)), "unknown tether_code");
   }
@@ -45,6 +45,7 @@ TEST(Library, CodesBelowOneThousandAreTheCppErrorCodesValueForValue) {
             static_cast<int>(tether::ErrorCode::TlsPinMismatch));
   EXPECT_EQ(static_cast<int>(TETHER_AUTH_EXPIRED),
             static_cast<int>(tether::ErrorCode::AuthExpired));
+  EXPECT_EQ(static_cast<int>(TETHER_WOULD_BLOCK), static_cast<int>(tether::ErrorCode::WouldBlock));
 }
 
 TEST(Library, StatesAndTransportsHaveStableNames) {

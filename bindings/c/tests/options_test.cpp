@@ -24,6 +24,8 @@ TEST_F(OptionsTest, TheDefaultsAreTheCppDefaults) {
   const ConnectOptions defaults;
   EXPECT_EQ(cpp().connect_timeout, defaults.connect_timeout);
   EXPECT_EQ(cpp().max_message_size, defaults.max_message_size);
+  EXPECT_EQ(cpp().max_queued_messages, defaults.max_queued_messages);
+  EXPECT_EQ(cpp().max_queued_bytes, defaults.max_queued_bytes);
   EXPECT_TRUE(cpp().tls.verify_peer);
   EXPECT_EQ(cpp().challenge_handler, nullptr);
   EXPECT_EQ(errmsg(), "");
@@ -67,6 +69,8 @@ TEST_F(OptionsTest, NumericSettersFillTheirFields) {
   EXPECT_EQ(tether_options_set_connect_timeout_ms(options_.get(), 1500), TETHER_OK);
   EXPECT_EQ(tether_options_set_handshake_timeout_ms(options_.get(), 2500), TETHER_OK);
   EXPECT_EQ(tether_options_set_max_message_size(options_.get(), 4096), TETHER_OK);
+  EXPECT_EQ(tether_options_set_max_queued_messages(options_.get(), 12), TETHER_OK);
+  EXPECT_EQ(tether_options_set_max_queued_bytes(options_.get(), 3000), TETHER_OK);
   EXPECT_EQ(tether_options_set_ping_interval_ms(options_.get(), 0), TETHER_OK);
   EXPECT_EQ(tether_options_set_pong_timeout_ms(options_.get(), 700), TETHER_OK);
   EXPECT_EQ(tether_options_set_auth_max_attempts(options_.get(), 5), TETHER_OK);
@@ -76,6 +80,8 @@ TEST_F(OptionsTest, NumericSettersFillTheirFields) {
   EXPECT_EQ(cpp().connect_timeout, 1500ms);
   EXPECT_EQ(cpp().handshake_timeout, 2500ms);
   EXPECT_EQ(cpp().max_message_size, 4096u);
+  EXPECT_EQ(cpp().max_queued_messages, 12u);
+  EXPECT_EQ(cpp().max_queued_bytes, 3000u);
   EXPECT_EQ(cpp().ping_interval, 0ms);
   EXPECT_EQ(cpp().pong_timeout, 700ms);
   EXPECT_EQ(cpp().auth.max_attempts, 5);
@@ -91,11 +97,16 @@ TEST_F(OptionsTest, OutOfRangeValuesAreRefusedWithAMessageAndChangeNothing) {
   EXPECT_EQ(tether_options_set_pong_timeout_ms(options_.get(), 0), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_ping_interval_ms(options_.get(), -1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_max_message_size(options_.get(), 0), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_max_queued_messages(options_.get(), 0), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(errmsg(), "tether_options_set_max_queued_messages: the size must be greater than zero");
+  EXPECT_EQ(tether_options_set_max_queued_bytes(options_.get(), 0), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_auth_max_attempts(options_.get(), 0), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_add_tls_pinned_public_key(options_.get(), ""), TETHER_INVALID_ARGUMENT);
   const ConnectOptions defaults;
   EXPECT_EQ(cpp().connect_timeout, defaults.connect_timeout);
   EXPECT_EQ(cpp().max_message_size, defaults.max_message_size);
+  EXPECT_EQ(cpp().max_queued_messages, defaults.max_queued_messages);
+  EXPECT_EQ(cpp().max_queued_bytes, defaults.max_queued_bytes);
   EXPECT_EQ(cpp().auth.max_attempts, defaults.auth.max_attempts);
   EXPECT_TRUE(cpp().tls.pinned_public_keys.empty());
 }
@@ -137,6 +148,8 @@ TEST_F(OptionsTest, ANullHandleIsRefusedByEverySetterAndNeverCrashes) {
   EXPECT_EQ(tether_options_set_connect_timeout_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_handshake_timeout_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_max_message_size(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_max_queued_messages(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_max_queued_bytes(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_ping_interval_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_pong_timeout_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_challenge_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);

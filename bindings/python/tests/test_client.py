@@ -118,6 +118,34 @@ class ConnectionScenarios:
         self.assertTrue(done.wait(10))
         self.assertEqual(received, [str(i) for i in range(1, 21)])
 
+    def test_a_full_send_queue_raises_would_block_and_the_connection_goes_on(self):
+        # Inside a callback, on the I/O thread, nothing drains the queue until it returns.
+        outcomes = []
+        echoed = []
+        done = threading.Event()
+        client = tether.Client()
+        self.addCleanup(client.free)
+
+        def on_message(data):
+            echoed.append(data)
+            if data == "go":
+                for index in range(3):
+                    try:
+                        client.send(f"burst {index}")
+                        outcomes.append("queued")
+                    except tether.WouldBlockError as error:
+                        outcomes.append(error.code)
+            if len(echoed) == 3:
+                done.set()
+
+        client.on_message = on_message
+        self.connect(client, self.gateway.ws_url("/echo"), max_queued_messages=2)
+        client.send("go")
+        self.assertTrue(done.wait(10))
+        self.assertEqual(outcomes, ["queued", "queued", tether.Code.WOULD_BLOCK])
+        self.assertEqual(echoed, ["go", "burst 0", "burst 1"])
+        self.assertEqual(client.state, "open")
+
     def test_close_and_free_from_inside_a_callback(self):
         closed = threading.Event()
         close_events = []
@@ -299,6 +327,8 @@ class MisuseTest(unittest.TestCase):
         with tether.Client() as client:
             with self.assertRaises(tether.InvalidArgumentError):
                 client.connect("ws://127.0.0.1:1/", connect_timeout=0)
+            with self.assertRaises(tether.InvalidArgumentError):
+                client.connect("ws://127.0.0.1:1/", max_queued_bytes=0)
             with self.assertRaises(TypeError):
                 client.connect("ws://127.0.0.1:1/", no_such_option=1)
             with self.assertRaises(ValueError):

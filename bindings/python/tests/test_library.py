@@ -16,6 +16,7 @@ class LibraryTest(unittest.TestCase):
         self.assertIsInstance(tether.error_for(tether.Code.CONNECT_TIMEOUT), TimeoutError)
         self.assertIsInstance(tether.error_for(tether.Code.INVALID_ARGUMENT), ValueError)
         self.assertIsInstance(tether.error_for(tether.Code.FILE_ACCESS_FAILED), OSError)
+        self.assertIsInstance(tether.error_for(tether.Code.WOULD_BLOCK), BlockingIOError)
         self.assertIsInstance(tether.error_for(tether.Code.OUT_OF_MEMORY), MemoryError)
         self.assertIsInstance(tether.error_for(tether.Code.AUTH_FAILED), tether.AuthError)
         self.assertIsInstance(tether.error_for(tether.Code.AUTH_EXPIRED), tether.AuthError)

@@ -23,7 +23,7 @@ from .log import set_log_callback
 from .errors import (AuthError, CancelledError, Code, CookieError, FileAccessError,
                      HandshakeError, InternalError, InvalidArgumentError, InvalidStateError,
                      NetworkError, ProtocolError, TetherError, TetherMemoryError,
-                     TetherTimeoutError, TlsError, error_for)
+                     TetherTimeoutError, TlsError, WouldBlockError, error_for)
 
 
 def version():
@@ -35,6 +35,7 @@ __all__ = [
     "AuthError", "CancelledError", "Challenge", "Client", "Code", "CookieError", "CookieJar",
     "Event", "FileAccessError", "HandshakeError", "HttpClient", "InternalError",
     "InvalidArgumentError", "InvalidStateError", "NetworkError", "ProtocolError", "Response",
-    "TetherError", "TetherMemoryError", "TetherTimeoutError", "TlsError", "error_for",
+    "TetherError", "TetherMemoryError", "TetherTimeoutError", "TlsError", "WouldBlockError",
+    "error_for",
     "http_request", "set_log_callback", "version",
 ]

@@ -89,6 +89,8 @@ _PROTOTYPES = {
     "tether_options_set_connect_timeout_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_handshake_timeout_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_max_message_size": (c_int, [c_void_p, c_size_t]),
+    "tether_options_set_max_queued_messages": (c_int, [c_void_p, c_size_t]),
+    "tether_options_set_max_queued_bytes": (c_int, [c_void_p, c_size_t]),
     "tether_options_set_ping_interval_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_pong_timeout_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_challenge_callback": (c_int, [c_void_p, CHALLENGE_CALLBACK, c_void_p]),

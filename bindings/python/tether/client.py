@@ -157,7 +157,8 @@ class Client:
         Options: origin, subprotocols (list), subprotocol_required, headers (dict or pairs),
         verify_peer, ca_file, ca_path, client_certificate, private_key, pinned_public_keys
         (list), proxy, use_proxy_environment, connect_timeout, handshake_timeout, ping_interval,
-        pong_timeout (seconds), max_message_size (bytes), on_challenge (a callable receiving a
+        pong_timeout (seconds), max_message_size (bytes), max_queued_messages, max_queued_bytes
+        (past either, send() raises WouldBlockError), on_challenge (a callable receiving a
         Challenge), auth_max_attempts, allow_insecure_auth, cookie_jar (a CookieJar), transport
         ("auto", the default: native, then the HTTP emulation when an intermediary breaks it;
         "native"; "emulated").
@@ -207,8 +208,9 @@ class Client:
                 setters(f"set_{name}_ms", _settings.milliseconds(options.pop(name), name))
         for subprotocol in options.pop("subprotocols", ()):
             setters("add_subprotocol", _library.encode(subprotocol, "subprotocol"))
-        if "max_message_size" in options:
-            setters("set_max_message_size", int(options.pop("max_message_size")))
+        for name in ("max_message_size", "max_queued_messages", "max_queued_bytes"):
+            if name in options:
+                setters(f"set_{name}", int(options.pop(name)))
         if "transport" in options:
             policy = options.pop("transport")
             if policy not in _TRANSPORT_POLICIES:
@@ -225,7 +227,8 @@ class Client:
             raise TypeError("unknown connect() options: " + ", ".join(sorted(options)))
 
     def send(self, message):
-        """Queues a message: a str goes as text, bytes-like as binary."""
+        """Queues a message: a str goes as text, bytes-like as binary. Raises WouldBlockError,
+        queueing nothing, while max_queued_messages or max_queued_bytes are reached."""
         handle = self._live_handle()
         if isinstance(message, str):
             data = message.encode("utf-8")

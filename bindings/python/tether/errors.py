@@ -38,6 +38,7 @@ class Code(enum.IntEnum):
     COOKIE_FILE_CORRUPT = 23
     FILE_ACCESS_FAILED = 24
     AUTH_EXPIRED = 25
+    WOULD_BLOCK = 26
     OUT_OF_MEMORY = 1000
     BUFFER_TOO_SMALL = 1001
     INTERNAL_ERROR = 1002
@@ -102,6 +103,11 @@ class FileAccessError(TetherError, OSError):
     """A file could not be read or written."""
 
 
+class WouldBlockError(TetherError, BlockingIOError):
+    """The send queue is full (max_queued_messages, max_queued_bytes): nothing was queued and
+    the connection goes on; send again once it has drained."""
+
+
 class TetherMemoryError(TetherError, MemoryError):
     """The library ran out of memory; nothing was changed."""
 
@@ -136,6 +142,7 @@ _CLASSES = {
     Code.COOKIE_FILE_CORRUPT: CookieError,
     Code.FILE_ACCESS_FAILED: FileAccessError,
     Code.AUTH_EXPIRED: AuthError,
+    Code.WOULD_BLOCK: WouldBlockError,
     Code.OUT_OF_MEMORY: TetherMemoryError,
     Code.INTERNAL_ERROR: InternalError,
 }

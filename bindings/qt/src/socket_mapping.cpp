@@ -65,6 +65,9 @@ QAbstractSocket::SocketError socket_error_of(const Error& error) {
     case ErrorCode::CookieFileCorrupt:
     case ErrorCode::FileAccessFailed:
       return QAbstractSocket::UnknownSocketError;
+    // Qt's own word for "the operation would block": the connection goes on.
+    case ErrorCode::WouldBlock:
+      return QAbstractSocket::TemporaryError;
   }
   return QAbstractSocket::UnknownSocketError;
 }

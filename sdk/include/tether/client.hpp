@@ -72,8 +72,9 @@ class Client {
   /// change nothing; everything that happens later is reported through the callbacks.
   Error connect(ConnectOptions options);
 
-  /// Queues a message. Returns InvalidState unless the state is Open. Messages are sent in the
-  /// order of the calls that queued them, whatever thread made them.
+  /// Queues a message. Returns InvalidState unless the state is Open, and WouldBlock, queueing
+  /// nothing, while ConnectOptions::max_queued_messages or max_queued_bytes are reached. Messages
+  /// are sent in the order of the calls that queued them, whatever thread made them.
   Error send_text(std::string_view text);
   Error send_binary(std::string_view bytes);
 

@@ -35,6 +35,9 @@ enum class ErrorCode {
   CookieFileCorrupt,        ///< A cookie file is not in the Netscape format; names file and line.
   FileAccessFailed,         ///< A file could not be read or written; names it and the OS reason.
   AuthExpired,  ///< The credentials that opened the connection expired (or were revoked) since.
+  /// The send queue is full (ConnectOptions::max_queued_messages or max_queued_bytes): nothing
+  /// was queued and the connection goes on; send again once the queue has drained.
+  WouldBlock,
 };
 
 /// A stable, human-readable name for the code, e.g. "TlsHostnameMismatch".

@@ -84,6 +84,13 @@ struct ConnectOptions {
   std::chrono::milliseconds ping_interval{0};
   /// Fail the connection with PongTimeout when a ping is not answered within this time.
   std::chrono::milliseconds pong_timeout{10000};
+  /// Bounds on the messages queued for sending and not yet taken by the network (the native
+  /// transport's write queue, the emulated transport's next upstream requests): past either,
+  /// Client::send_text() and send_binary() return WouldBlock, queue nothing and the connection
+  /// goes on. A message larger than max_queued_bytes is accepted when nothing is queued, so that
+  /// every message can be sent. Both must be greater than zero.
+  std::size_t max_queued_messages = 65536;
+  std::size_t max_queued_bytes = std::size_t{64} * 1024 * 1024;
   /// Answers 401 (server) and 407 (proxy) challenges on the handshake (docs/authentication.md).
   /// Null: a challenge fails the connection with AuthFailed.
   std::shared_ptr<auth::ChallengeHandler> challenge_handler;

@@ -56,6 +56,8 @@ const char* to_string(ErrorCode code) noexcept {
       return "FileAccessFailed";
     case ErrorCode::AuthExpired:
       return "AuthExpired";
+    case ErrorCode::WouldBlock:
+      return "WouldBlock";
   }
   return "Unknown";
 }

@@ -1,6 +1,8 @@
 #include "emulation/emulated_session.hpp"
 
+#include <algorithm>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <utility>
 
@@ -13,6 +15,14 @@ namespace http = boost::beast::http;
 namespace emulated = tether::transport::emulated;
 
 constexpr std::uint16_t close_protocol_error = 1002;
+// RFC 6455 section 7.4.1: the client broke the gateway's policy by leaving more unacknowledged
+// than emulation.max_unacknowledged_bytes. Not 1011: the gateway did not fail, and a server
+// error would send whoever reads the logs after a bug that is not there.
+constexpr std::uint16_t close_policy_violation = 1008;
+
+bool carries_message(FrameType type) {
+  return type == FrameType::Text || type == FrameType::Binary;
+}
 
 // PONGs are not retransmitted (section 8): a client whose PING found no downstream open gets its
 // answer on the next one, and beyond a few the client's pong timeout has long covered them.
@@ -38,7 +48,6 @@ bool EmulatedSession::origin_matches(const http::fields& request_fields) const {
 void EmulatedSession::open() {
   ++context_.stats.emulated_sessions_open;
   context_.droppable_connections.add(weak_from_this());
-  service_.on_open(shared_from_this());
   wait_until_idle();
   wait_for_credentials_expiry();
 }
@@ -55,11 +64,22 @@ bool EmulatedSession::downstream_authenticated() const {
   return downstream_ && downstream_->is_open() && downstream_authenticated_;
 }
 
+void EmulatedSession::join_service() {
+  if (joined_ || ended_) return;
+  joined_ = true;
+  service_.on_open(shared_from_this());
+}
+
 void EmulatedSession::note_request() { wait_until_idle(); }
 
 bool EmulatedSession::acknowledge(std::uint64_t sequence) {
   if (sequence > last_sequence_sent_) return false;
   while (!unacknowledged_.empty() && unacknowledged_.front().sequence <= sequence) {
+    const auto& frame = unacknowledged_.front();
+    if (carries_message(frame.type)) {
+      unacknowledged_bytes_ -= frame.payload.size();
+      context_.stats.emulated_unacknowledged_bytes -= frame.payload.size();
+    }
     unacknowledged_.pop_front();
   }
   return true;
@@ -69,6 +89,11 @@ void EmulatedSession::attach(std::shared_ptr<Downstream> downstream, bool authen
   if (downstream_) downstream_->end();  // superseded: the client gave up on it
   downstream_ = std::move(downstream);
   downstream_authenticated_ = authenticated;
+  if (!downstream_seen_) {
+    downstream_seen_ = true;
+    wait_until_idle();  // the idle limit replaces the first downstream's
+    join_service();
+  }
   while (!pending_pongs_.empty() && downstream_ &&
          downstream_->write_frame(FrameType::Pong, 0, pending_pongs_.front())) {
     ++context_.stats.pongs_sent;
@@ -139,6 +164,10 @@ bool EmulatedSession::drop() {
 void EmulatedSession::send(WebSocketMessage message) {
   if (close_queued_ || ended_) return;
   const auto data = message.payload->data();
+  if (unacknowledged_bytes_ + data.size() > context_.config.emulation.max_unacknowledged_bytes) {
+    end_over_buffer();
+    return;
+  }
   send_sequenced(message.is_text ? FrameType::Text : FrameType::Binary,
                  std::string(static_cast<const char*>(data.data()), data.size()));
 }
@@ -149,7 +178,18 @@ void EmulatedSession::close(std::uint16_t close_code) {
   send_sequenced(FrameType::Close, emulated::encode_close_payload(close_code, {}));
 }
 
+void EmulatedSession::end_over_buffer() {
+  ++context_.stats.emulated_sessions_over_buffer;
+  close(close_policy_violation);
+  // Ended once the service's call returns: a publisher may be going through its connections.
+  boost::asio::post(idle_timer_.get_executor(), [self = shared_from_this()] { self->end(); });
+}
+
 void EmulatedSession::send_sequenced(FrameType type, std::string payload) {
+  if (carries_message(type)) {
+    unacknowledged_bytes_ += payload.size();
+    context_.stats.emulated_unacknowledged_bytes += payload.size();
+  }
   unacknowledged_.push_back({type, ++last_sequence_sent_, std::move(payload)});
   write_sent_frame(unacknowledged_.back());
 }
@@ -193,6 +233,7 @@ void EmulatedSession::receive_close(std::string_view payload) {
 }
 
 void EmulatedSession::deliver(const emulated::Frame& frame) {
+  join_service();  // a service sees a connection open before its first message
   ++messages_received_;
   ++context_.stats.messages_received;
   auto buffer = std::make_shared<boost::beast::flat_buffer>();
@@ -214,7 +255,10 @@ void EmulatedSession::end() {
   if (downstream_) downstream_->end();
   downstream_.reset();
   --context_.stats.emulated_sessions_open;
-  service_.on_close(*this);
+  context_.stats.emulated_unacknowledged_bytes -= unacknowledged_bytes_;
+  unacknowledged_bytes_ = 0;
+  unacknowledged_.clear();
+  if (joined_) service_.on_close(*this);
   context_.emulated_sessions.forget(token_);
 }
 
@@ -237,7 +281,13 @@ void EmulatedSession::expire_credentials() {
 
 void EmulatedSession::wait_until_idle() {
   if (ended_) return;
-  idle_timer_.expires_after(context_.config.emulation.idle_timeout);
+  const auto& emulation = context_.config.emulation;
+  idle_timer_.expires_after(emulation.idle_timeout);
+  // Requests do not extend the first downstream's limit: it counts from the create.
+  if (!downstream_seen_) {
+    idle_timer_.expires_at(
+        std::min(idle_timer_.expiry(), created_ + emulation.first_downstream_timeout));
+  }
   idle_timer_.async_wait([weak = weak_from_this()](boost::system::error_code error) {
     if (error) return;  // a request came, or the session ended
     auto self = weak.lock();

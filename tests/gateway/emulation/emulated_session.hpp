@@ -37,6 +37,10 @@ struct SessionBinding {
 // owned by EmulatedSessions and forgotten there once both CLOSEs are exchanged, it fails, or it
 // stays idle too long.
 //
+// Its memory is bounded (docs/gateway.md "Emulation"): it joins its service only once the client
+// shows up (its first downstream, or its first message), so that a publisher buffers nothing for
+// a session that was only created; past emulation.max_unacknowledged_bytes it ends with 1008.
+//
 // Thread safety: use from the gateway's one thread only.
 class EmulatedSession final : public Connection,
                               public Droppable,
@@ -55,7 +59,8 @@ class EmulatedSession final : public Connection,
   // Whether request_fields carry the Origin of the create request (or none, as it did).
   bool origin_matches(const boost::beast::http::fields& request_fields) const;
 
-  // Hands the session to its service and starts its idle limit and its credentials' expiry.
+  // Registers the session and starts its idle limit and its credentials' expiry; it joins its
+  // service later (above).
   void open();
 
   // Whether the principal's credentials have expired. The first time they are found so, here or
@@ -103,6 +108,8 @@ class EmulatedSession final : public Connection,
     bool written = false;  // on some downstream already: writing it again is a retransmission
   };
 
+  void join_service();
+  void end_over_buffer();
   void send_sequenced(FrameType type, std::string payload);
   // False when there is no open downstream to write to (the frame waits for the next one).
   bool write_sent_frame(SentFrame& frame);
@@ -119,6 +126,7 @@ class EmulatedSession final : public Connection,
   const SessionBinding binding_;
   Service& service_;
   GatewayContext& context_;
+  const std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   boost::asio::steady_timer idle_timer_;
   boost::asio::steady_timer expiry_timer_;
   std::shared_ptr<Downstream> downstream_;
@@ -128,8 +136,11 @@ class EmulatedSession final : public Connection,
   std::uint64_t last_sequence_sent_ = 0;
   std::uint64_t last_sequence_received_ = 0;
   std::uint64_t messages_received_ = 0;
-  bool close_queued_ = false;     // our CLOSE is sent: nothing may follow it
-  bool close_delivered_ = false;  // ... and written on a downstream
+  std::uint64_t unacknowledged_bytes_ = 0;  // TEXT and BINARY payloads in unacknowledged_
+  bool joined_ = false;                     // the service has seen on_open
+  bool downstream_seen_ = false;            // some downstream was attached
+  bool close_queued_ = false;               // our CLOSE is sent: nothing may follow it
+  bool close_delivered_ = false;            // ... and written on a downstream
   bool close_received_ = false;
   bool credentials_expired_ = false;  // our CLOSE says so; the client's answer is not awaited
   bool ended_ = false;

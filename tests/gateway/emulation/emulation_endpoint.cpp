@@ -48,9 +48,24 @@ std::optional<std::string> origin_of(const HttpRequest& request) {
   return std::string(origin->value());
 }
 
-// Section 4: the native upgrade's checks, shared code, then a new session.
+// docs/gateway.md "Emulation": a create over the caps gets 503 before any other work.
+std::optional<HttpAnswer> refuse_over_capacity(std::string_view client_address,
+                                               GatewayContext& context) {
+  auto refusal =
+      context.create_admission.admit(client_address, context.stats.emulated_sessions_open,
+                                     context.config.emulation, CreateAdmission::Clock::now());
+  if (!refusal) return std::nullopt;
+  auto answer = refuse(503, std::move(refusal->reason));
+  answer.headers.emplace_back(http::field::retry_after,
+                              std::to_string(refusal->retry_after.count()));
+  return answer;
+}
+
+// Section 4: the caps, the native upgrade's checks (shared code), then a new session.
 HttpAnswer create_session(const HttpRequest& request, std::string_view service_path, bool over_tls,
-                          Service& service, GatewayContext& context) {
+                          Service& service, std::string_view client_address,
+                          GatewayContext& context) {
+  if (auto refusal = refuse_over_capacity(client_address, context)) return std::move(*refusal);
   auto decision = admit_handshake(request, service_path, protocol_field, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&decision)) return std::move(*refusal);
   auto& acceptance = std::get<UpgradeAcceptance>(decision);
@@ -192,7 +207,7 @@ EmulationReply receive_upstream(const HttpRequest& request, EmulatedSession& ses
 }
 
 EmulationReply serve(const HttpRequest& request, const EmulationTarget& target, bool body_complete,
-                     bool over_tls, GatewayContext& context) {
+                     bool over_tls, std::string_view client_address, GatewayContext& context) {
   const auto service = context.services.find(target.service_path);
   if (service == context.services.end()) return refuse(404, "no service at this path");
   const auto method = method_of(target.kind);
@@ -209,7 +224,8 @@ EmulationReply serve(const HttpRequest& request, const EmulationTarget& target, 
     return refuse(413, "this request takes no body");
   }
   if (target.kind == EmulationRequestKind::create) {
-    return create_session(request, target.service_path, over_tls, *service->second, context);
+    return create_session(request, target.service_path, over_tls, *service->second, client_address,
+                          context);
   }
   auto lookup = find_session(request, target, over_tls, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&lookup)) return std::move(*refusal);
@@ -223,8 +239,9 @@ EmulationReply serve(const HttpRequest& request, const EmulationTarget& target, 
 }  // namespace
 
 EmulationReply serve_emulation_request(const HttpRequest& request, const EmulationTarget& target,
-                                       bool body_complete, bool over_tls, GatewayContext& context) {
-  auto reply = serve(request, target, body_complete, over_tls, context);
+                                       bool body_complete, bool over_tls,
+                                       std::string_view client_address, GatewayContext& context) {
+  auto reply = serve(request, target, body_complete, over_tls, client_address, context);
   if (auto* answer = std::get_if<HttpAnswer>(&reply)) {
     answer->headers.emplace_back(http::field::cache_control, "no-store");
   }

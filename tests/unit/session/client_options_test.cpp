@@ -86,6 +86,18 @@ TEST(ClientOptions, NonPositiveTimeoutIsRejected) {
   EXPECT_EQ(client.connect(options).code, ErrorCode::InvalidArgument);
 }
 
+TEST(ClientOptions, ZeroSendQueueBoundIsRejected) {
+  Client client;
+  auto options = options_for("ws://localhost:1/");
+  options.max_queued_messages = 0;
+  const auto error = client.connect(options);
+  EXPECT_EQ(error.code, ErrorCode::InvalidArgument);
+  EXPECT_NE(error.message.find("max_queued_messages"), std::string::npos) << error.message;
+  options.max_queued_messages = 1;
+  options.max_queued_bytes = 0;
+  EXPECT_EQ(client.connect(options).code, ErrorCode::InvalidArgument);
+}
+
 TEST(ClientOptions, MalformedProxyIsRejected) {
   Client client;
   auto options = options_for("ws://localhost:1/");

@@ -16,6 +16,7 @@
 #include "transport/emulated/emulation_requests.hpp"
 #include "transport/emulated/frame_codec.hpp"
 #include "transport/emulated/upstream_queue.hpp"
+#include "transport/send_queue_limit.hpp"
 #include "transport/status_hint.hpp"
 
 namespace tether::transport {
@@ -103,6 +104,7 @@ class EmulatedTransport final : public Transport,
     request_ = std::move(request);
     listener_ = std::move(listener);
     url_ = request_.url.for_messages();
+    outgoing_.set_limit(SendQueueLimit::from(request_.options));
     if (request_.proxy) {
       const http::Url& proxy = *request_.proxy;
       // Credentials in the proxy's URL are sent (as Basic) unless the session has an answer.

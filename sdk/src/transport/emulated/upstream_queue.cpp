@@ -1,12 +1,39 @@
 #include "transport/emulated/upstream_queue.hpp"
 
 namespace tether::transport::emulated {
+namespace {
+
+bool carries_message(const std::string& frame) {
+  const auto type = static_cast<FrameType>(frame[0]);
+  return type == FrameType::Text || type == FrameType::Binary;
+}
+
+}  // namespace
+
+void UpstreamQueue::set_limit(SendQueueLimit limit) {
+  std::lock_guard lock(mutex_);
+  limit_ = limit;
+}
 
 Error UpstreamQueue::push_message(MessageKind kind, std::string_view payload, bool& drain) {
+  {
+    // Checked before the frame is built: a full queue costs the caller no copy.
+    std::lock_guard lock(mutex_);
+    if (close_queued_) return {ErrorCode::InvalidState, "the connection is closing"};
+    if (auto full = check_send_room(limit_, queued_messages_, queued_bytes_, payload.size())) {
+      return full;
+    }
+  }
   std::string frame;
   append_frame(frame, kind == MessageKind::Text ? FrameType::Text : FrameType::Binary, 0, payload);
   std::lock_guard lock(mutex_);
   if (close_queued_) return {ErrorCode::InvalidState, "the connection is closing"};
+  // Checked again: another thread may have queued meanwhile.
+  if (auto full = check_send_room(limit_, queued_messages_, queued_bytes_, payload.size())) {
+    return full;
+  }
+  ++queued_messages_;
+  queued_bytes_ += payload.size();
   // The sequence is written under the lock, into the header append_frame left at 0.
   const std::uint64_t sequence = ++last_sequence_;
   for (std::size_t i = 0; i < 8; ++i) {
@@ -38,11 +65,9 @@ std::string UpstreamQueue::take_batch(std::size_t limit) {
   std::lock_guard lock(mutex_);
   drain_owed_ = false;
   if (frames_.empty()) return {};
-  std::string batch = std::move(frames_.front());
-  frames_.pop_front();
+  std::string batch = take_front_locked();
   while (!frames_.empty() && batch.size() + frames_.front().size() <= limit) {
-    batch += frames_.front();
-    frames_.pop_front();
+    batch += take_front_locked();
   }
   return batch;
 }
@@ -50,6 +75,16 @@ std::string UpstreamQueue::take_batch(std::size_t limit) {
 bool UpstreamQueue::close_queued() const {
   std::lock_guard lock(mutex_);
   return close_queued_;
+}
+
+std::string UpstreamQueue::take_front_locked() {
+  std::string frame = std::move(frames_.front());
+  frames_.pop_front();
+  if (carries_message(frame)) {
+    --queued_messages_;
+    queued_bytes_ -= frame.size() - frame_header_size;
+  }
+  return frame;
 }
 
 void UpstreamQueue::push_locked(std::string frame, bool& drain) {

@@ -11,6 +11,7 @@
 #include "tether/error.hpp"
 #include "tether/message.hpp"
 #include "transport/emulated/frame_codec.hpp"
+#include "transport/send_queue_limit.hpp"
 
 namespace tether::transport::emulated {
 
@@ -21,10 +22,18 @@ namespace tether::transport::emulated {
 /// A push tells its caller whether it must arrange a drain: true for the first frame queued
 /// since the last take_batch(), so that one drain is owed at a time.
 ///
+/// The messages queued (not the batch taken for the request in flight) are bounded by a
+/// SendQueueLimit; control frames are not counted: a CLOSE is sent once, PINGs at the
+/// heartbeat's pace.
+///
 /// Thread-safety: every member is safe from any thread.
 class UpstreamQueue {
  public:
-  /// Queues a TEXT or BINARY message; InvalidState once the CLOSE is queued.
+  /// The bound on queued messages; until it is set, nothing is bounded.
+  void set_limit(SendQueueLimit limit);
+
+  /// Queues a TEXT or BINARY message; InvalidState once the CLOSE is queued, WouldBlock (queueing
+  /// nothing) when the limit is reached.
   Error push_message(MessageKind kind, std::string_view payload, bool& drain);
   /// Queues the CLOSE; false when one is already queued.
   bool push_close(std::uint16_t code, std::string_view reason, bool& drain);
@@ -39,9 +48,13 @@ class UpstreamQueue {
 
  private:
   void push_locked(std::string frame, bool& drain);
+  std::string take_front_locked();
 
   mutable std::mutex mutex_;
   std::deque<std::string> frames_;
+  SendQueueLimit limit_{SIZE_MAX, SIZE_MAX};
+  std::size_t queued_messages_ = 0;
+  std::size_t queued_bytes_ = 0;  // payloads of the TEXT and BINARY frames in frames_
   std::uint64_t last_sequence_ = 0;
   bool close_queued_ = false;
   bool drain_owed_ = false;

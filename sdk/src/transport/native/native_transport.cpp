@@ -9,8 +9,11 @@
 #include <algorithm>
 #include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
+#include <asio/post.hpp>
 #include <asio/ssl/error.hpp>
+#include <atomic>
 #include <cstdlib>
+#include <optional>
 #include <type_traits>
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
@@ -24,6 +27,7 @@
 #include "tls/session_info.hpp"
 #include "transport/fallback_policy.hpp"
 #include "transport/native/proxy_probe.hpp"
+#include "transport/native/send_backlog.hpp"
 #include "transport/native/upgrade_response_check.hpp"
 #include "transport/status_hint.hpp"
 
@@ -159,6 +163,7 @@ class NativeTransport final : public Transport,
   void start(TransportRequest request, std::weak_ptr<TransportListener> listener) override {
     request_ = std::move(request);
     listener_ = std::move(listener);
+    backlog_.emplace(SendQueueLimit::from(request_.options));
     std::weak_ptr<NativeTransport> weak_self = this->shared_from_this();
     if constexpr (secure) {
       // Called while get_connection() builds the socket, before any byte is sent.
@@ -196,10 +201,19 @@ class NativeTransport final : public Transport,
     if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
     const auto opcode = kind == MessageKind::Text ? websocketpp::frame::opcode::text
                                                   : websocketpp::frame::opcode::binary;
-    if (const auto ec = connection->send(payload.data(), payload.size(), opcode)) {
-      return {ErrorCode::InvalidState, "cannot send: " + ec.message()};
+    // On the I/O thread (a callback) the amount can be read now: the bound is then exact.
+    if (endpoint_.get_io_service().get_executor().running_in_this_thread()) {
+      backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
     }
-    return {};
+    auto error = backlog_->admit(payload.size(), [&]() -> Error {
+      if (const auto ec = connection->send(payload.data(), payload.size(), opcode)) {
+        return {ErrorCode::InvalidState, "cannot send: " + ec.message()};
+      }
+      return {};
+    });
+    // After a refusal too: the next try must see what websocketpp has written meanwhile.
+    post_reconcile(*connection);
+    return error;
   }
 
   Error ping(std::string_view payload) override {
@@ -476,6 +490,22 @@ class NativeTransport final : public Transport,
     return close;
   }
 
+  /// Schedules one SendBacklog::reconcile on the I/O thread, unless one is already scheduled.
+  /// It goes through the connection's strand, as websocketpp's own write does
+  /// (transport::asio::connection::dispatch), so that it runs after the write that send()
+  /// scheduled has taken its messages.
+  void post_reconcile(typename Endpoint::connection_type& sending) {
+    if (reconcile_posted_.exchange(true)) return;
+    asio::post(
+        endpoint_.get_io_service(), sending.get_strand()->wrap([self = this->shared_from_this()] {
+          // Cleared before the read: a message handed over after it schedules the next.
+          self->reconcile_posted_.store(false);
+          if (auto connection = self->connection_.lock()) {
+            self->backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
+          }
+        }));
+  }
+
   Error message_too_big() const {
     return {ErrorCode::MessageTooBig, "a message from " + request_.url.authority() +
                                           " exceeded max_message_size (" +
@@ -491,6 +521,8 @@ class NativeTransport final : public Transport,
   TransportRequest request_;
   std::weak_ptr<TransportListener> listener_;
   Error host_error_;
+  std::optional<SendBacklog> backlog_;  // from start(), for send() on any thread
+  std::atomic<bool> reconcile_posted_{false};
   bool tcp_connected_ = false;
   bool close_requested_ = false;
 };

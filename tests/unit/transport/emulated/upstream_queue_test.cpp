@@ -102,5 +102,54 @@ TEST(UpstreamQueue, MessagesFromManyThreadsGetOneGaplessOrder) {
   }
 }
 
+// --- the bound on queued messages (ConnectOptions::max_queued_messages, max_queued_bytes) ---
+
+TEST(UpstreamQueue, AMessageOverTheCountIsRefusedWithWouldBlockAndTakesNoSequence) {
+  UpstreamQueue queue;
+  queue.set_limit({2, 1000});
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "a", drain));
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "b", drain));
+  const auto refused = queue.push_message(MessageKind::Text, "c", drain);
+  EXPECT_EQ(refused.code, ErrorCode::WouldBlock) << refused.message;
+  EXPECT_EQ(decode(queue.take_batch(1024)).size(), 2u);
+  // Taken for a request, the messages no longer count; the next one follows without a gap.
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "d", drain));
+  const auto frames = decode(queue.take_batch(1024));
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].sequence, 3u);
+  EXPECT_EQ(frames[0].payload, "d");
+}
+
+TEST(UpstreamQueue, AMessageOverTheBytesIsRefusedButOneThatFitsExactlyIsNot) {
+  UpstreamQueue queue;
+  queue.set_limit({100, 10});
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Binary, "12345", drain));
+  EXPECT_EQ(queue.push_message(MessageKind::Binary, "123456", drain).code, ErrorCode::WouldBlock);
+  EXPECT_FALSE(queue.push_message(MessageKind::Binary, "12345", drain));
+  EXPECT_FALSE(queue.push_message(MessageKind::Binary, "", drain)) << "it adds no bytes";
+}
+
+TEST(UpstreamQueue, AMessageOverTheBytesGoesAloneThroughAnEmptyQueue) {
+  UpstreamQueue queue;
+  queue.set_limit({100, 10});
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Binary, std::string(50, 'x'), drain));
+  EXPECT_EQ(queue.push_message(MessageKind::Binary, "y", drain).code, ErrorCode::WouldBlock);
+  EXPECT_EQ(decode(queue.take_batch(1024)).size(), 1u);
+  EXPECT_FALSE(queue.push_message(MessageKind::Binary, "y", drain));
+}
+
+TEST(UpstreamQueue, ControlFramesDoNotCountTowardsTheBound) {
+  UpstreamQueue queue;
+  queue.set_limit({1, 10});
+  bool drain = false;
+  for (int count = 0; count < 5; ++count) queue.push_control(FrameType::Ping, "ping", drain);
+  EXPECT_FALSE(queue.push_message(MessageKind::Text, "0123456789", drain));
+  EXPECT_TRUE(queue.push_close(1000, "the CLOSE always fits", drain));
+  EXPECT_EQ(decode(queue.take_batch(1024)).size(), 7u);
+}
+
 }  // namespace
 }  // namespace tether::transport::emulated
