@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "core/utf8.hpp"
+#include "http/ascii.hpp"
 
 namespace tether::control {
 namespace {
@@ -24,13 +25,7 @@ bool is_known(RevalidationOutcome outcome) noexcept {
 }
 
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) noexcept {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    const char c = text[i];
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if (lower != prefix[i]) return false;
-  }
-  return true;
+  return http::ascii_iequals(text.substr(0, prefix.size()), prefix);
 }
 
 // Section 5.1: printable ASCII without spaces, path-absolute or http(s). A scheme-relative

@@ -1,5 +1,7 @@
 #include "control/control_negotiation.hpp"
 
+#include <algorithm>
+
 #include "http/ascii.hpp"
 #include "http/extension_list.hpp"
 
@@ -26,8 +28,16 @@ std::optional<std::uint16_t> version_of(const http::Extension& extension) {
   return read_version(parameter.value);
 }
 
-bool names_control(const http::Extension& extension) {
-  return http::ascii_iequals(extension.name, extension_name);
+// The elements of the list that name the control extension, in order.
+Error read_control_elements(std::string_view header_name, std::string_view header_value,
+                            std::vector<http::Extension>& elements) {
+  if (Error error = http::parse_extension_list(header_name, header_value, elements)) return error;
+  elements.erase(std::remove_if(elements.begin(), elements.end(),
+                                [](const http::Extension& extension) {
+                                  return !http::ascii_iequals(extension.name, extension_name);
+                                }),
+                 elements.end());
+  return {};
 }
 
 Error refuse_answer(std::string_view header_name, std::string_view header_value,
@@ -49,26 +59,21 @@ std::string extension_answer(std::uint16_t version) {
 Error parse_extension_answer(std::string_view header_name, std::string_view header_value,
                              std::optional<std::uint16_t>& version) {
   version.reset();
-  std::vector<http::Extension> extensions;
-  if (Error error = http::parse_extension_list(header_name, header_value, extensions)) {
-    return error;
+  std::vector<http::Extension> elements;
+  if (Error error = read_control_elements(header_name, header_value, elements)) return error;
+  if (elements.empty()) return {};  // A plain WebSocket.
+  if (elements.size() > 1) {
+    return refuse_answer(header_name, header_value, "it names the extension twice");
   }
-  std::optional<std::uint16_t> accepted;
-  bool named = false;
-  for (const http::Extension& extension : extensions) {
-    if (!names_control(extension)) continue;
-    if (named) return refuse_answer(header_name, header_value, "it names the extension twice");
-    named = true;
-    accepted = version_of(extension);
-    if (!accepted) {
-      return refuse_answer(header_name, header_value,
-                           "its parameters are not the one \"v=<version>\"");
-    }
-    if (*accepted != protocol_version) {
-      return refuse_answer(
-          header_name, header_value,
-          "it accepts version " + std::to_string(*accepted) + ", which was not offered");
-    }
+  const std::optional<std::uint16_t> accepted = version_of(elements[0]);
+  if (!accepted) {
+    return refuse_answer(header_name, header_value,
+                         "its parameters are not the one \"v=<version>\"");
+  }
+  if (*accepted != protocol_version) {
+    return refuse_answer(
+        header_name, header_value,
+        "it accepts version " + std::to_string(*accepted) + ", which was not offered");
   }
   version = accepted;
   return {};
@@ -77,13 +82,10 @@ Error parse_extension_answer(std::string_view header_name, std::string_view head
 Error parse_extension_offers(std::string_view header_name, std::string_view header_value,
                              std::vector<std::uint16_t>& versions) {
   versions.clear();
-  std::vector<http::Extension> extensions;
-  if (Error error = http::parse_extension_list(header_name, header_value, extensions)) {
-    return error;
-  }
-  for (const http::Extension& extension : extensions) {
-    if (!names_control(extension)) continue;
-    if (const auto offered = version_of(extension)) versions.push_back(*offered);
+  std::vector<http::Extension> elements;
+  if (Error error = read_control_elements(header_name, header_value, elements)) return error;
+  for (const http::Extension& element : elements) {
+    if (const auto offered = version_of(element)) versions.push_back(*offered);
   }
   return {};
 }

@@ -40,6 +40,14 @@ void expect_malformed(const std::string& body, const std::string& words) {
   EXPECT_NE(error.message.find(words), std::string::npos) << error.message;
 }
 
+// A REVALIDATE body (request 7, deadline 1 ms) carrying `url` as it is, however wrong.
+std::string revalidate_body(const std::string& url) {
+  return "\x01"s
+         "\x00\x00\x00\x07"s
+         "\x00\x00\x00\x01"s +
+         static_cast<char>(url.size() >> 8) + static_cast<char>(url.size() & 0xFF) + url;
+}
+
 Revalidate sample_revalidate() { return Revalidate{7, 30000, "/echo/;r/k3Jx"}; }
 
 Denied sample_denied() { return Denied{Operation::Send, 42, "AAPL", "alice may not send to AAPL"}; }
@@ -103,7 +111,10 @@ TEST(ControlCodec, EveryMessageRoundTrips) {
 }
 
 TEST(ControlCodec, AnUnknownTypeIsIgnoredNotAnError) {
-  for (const std::string& body : {"\x05"s, "\x10" "whatever"s, "\x00"s, "\xFF\x01\x02"s}) {
+  for (const std::string& body : {"\x05"s,
+                                  "\x10"
+                                  "whatever"s,
+                                  "\x00"s, "\xFF\x01\x02"s}) {
     std::optional<ControlMessage> message;
     const Error error = decode_control_message(body, message);
     EXPECT_FALSE(error) << error.message;
@@ -145,29 +156,14 @@ TEST(ControlCodec, AZeroDeadlineIsMalformed) {
 
 TEST(ControlCodec, AUrlThatIsNeitherAPathNorHttpIsMalformed) {
   for (const std::string& url : {"echo"s, "//evil.example/"s, "ftp://h/"s, "/a b"s, "/\x7F"s}) {
-    const std::string body =
-        "\x01"s
-        "\x00\x00\x00\x07"s
-        "\x00\x00\x00\x01"s +
-        static_cast<char>(url.size() >> 8) + static_cast<char>(url.size() & 0xFF) + url;
-    expect_malformed(body, "URL");
+    expect_malformed(revalidate_body(url), "URL");
   }
-  expect_malformed(
-      "\x01"s
-      "\x00\x00\x00\x07"s
-      "\x00\x00\x00\x01"s
-      "\x00\x00"s,
-      "URL is empty");
+  expect_malformed(revalidate_body(""), "URL is empty");
 }
 
 TEST(ControlCodec, AUrlOverTheLimitIsMalformed) {
   const std::string url = "/" + std::string(max_url_size, 'a');
-  const std::string body =
-      "\x01"s
-      "\x00\x00\x00\x07"s
-      "\x00\x00\x00\x01"s +
-      static_cast<char>(url.size() >> 8) + static_cast<char>(url.size() & 0xFF) + url;
-  expect_malformed(body, "over the limit of 2048");
+  expect_malformed(revalidate_body(url), "over the limit of 2048");
 }
 
 TEST(ControlCodec, AnUndefinedOutcomeIsMalformed) {
