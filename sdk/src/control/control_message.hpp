@@ -100,6 +100,8 @@ const char* to_string(MessageType type) noexcept;
 /// Thread-safety: safe from any thread.
 std::optional<std::string> find_rule_broken(const ControlMessage& message);
 
+/// Field-by-field equality, for tests and the fuzz target's round trips.
+/// Thread-safety: safe from any thread.
 bool operator==(const Revalidate& a, const Revalidate& b) noexcept;
 bool operator==(const RevalidationResult& a, const RevalidationResult& b) noexcept;
 bool operator==(const Denied& a, const Denied& b) noexcept;

@@ -52,7 +52,8 @@ struct ReceivedBinary {
 /// Reads a received binary message. A message that does not begin with the prefix is the
 /// application's, whole and uncopied. One that does is a control message or an escape; the
 /// prefix alone, an escape of a message that did not need one (it does not begin with the
-/// prefix), or a malformed control message gives ProtocolError naming the rule broken.
+/// prefix), or a malformed control message gives ProtocolError naming the rule broken; nothing
+/// in `received` is then to be delivered, and the receiver fails the connection (close code 1002).
 /// Thread-safety: safe from any thread.
 Error read_native_binary(std::string_view payload, ReceivedBinary& received);
 
