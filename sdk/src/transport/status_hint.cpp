@@ -2,12 +2,16 @@
 
 namespace tether::transport {
 
-std::string status_hint(int status) {
+std::string status_hint(int status, bool marked_by_gateway) {
   switch (status) {
     case 401:
       return "; the server wants credentials";
     case 403:
-      return "; the server refused this client (check the Origin and the credentials)";
+      if (marked_by_gateway) {
+        return "; the gateway refused this client (check the Origin and the credentials)";
+      }
+      return "; the answer has no Tether-Refusal mark, so a proxy or firewall on the way may have "
+             "refused it; if not, check the Origin and the credentials";
     case 404:
       return "; check the URL's path";
     case 407:

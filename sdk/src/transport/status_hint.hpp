@@ -6,8 +6,10 @@
 namespace tether::transport {
 
 /// A clause to append to a message about a refused handshake ("; the server wants
-/// credentials"), or empty when the status needs no explanation.
+/// credentials"), or empty when the status needs no explanation. `marked_by_gateway`: the
+/// response carries the gateway's Tether-Refusal mark (docs/emulation.md section 3), so that a
+/// 403 is the gateway's own and not, perhaps, a proxy's or a firewall's.
 /// Thread-safety: safe from any thread.
-std::string status_hint(int status);
+std::string status_hint(int status, bool marked_by_gateway);
 
 }  // namespace tether::transport

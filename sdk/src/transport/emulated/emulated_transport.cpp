@@ -16,6 +16,7 @@
 #include "transport/emulated/emulation_requests.hpp"
 #include "transport/emulated/frame_codec.hpp"
 #include "transport/emulated/upstream_queue.hpp"
+#include "transport/fallback_policy.hpp"
 #include "transport/send_queue_limit.hpp"
 #include "transport/status_hint.hpp"
 
@@ -52,6 +53,12 @@ constexpr std::uint16_t close_message_too_big = 1009;
 
 auth::Secret header_line(std::string_view name, std::string_view value) {
   return auth::Secret(std::string(name) + ": " + std::string(value));
+}
+
+/// Whether the gateway marked `answer` as its own refusal (docs/emulation.md section 3).
+bool refused_by_gateway(const http::Response& answer) {
+  const auto marks = answer.header_values(gateway_refusal_header);
+  return !marks.empty() && marks_gateway_refusal(marks.front());
 }
 
 std::string join(const std::vector<std::string>& values) {
@@ -244,7 +251,9 @@ class EmulatedTransport final : public Transport,
                      status};
       case 403:
       case 407:
-        return Error{ErrorCode::HandshakeRejected, what + status_hint(status), status};
+        // Named the gateway's by `what` already: a later request of a session it created.
+        return Error{ErrorCode::HandshakeRejected,
+                     what + status_hint(status, /*marked_by_gateway=*/true), status};
       default:
         if (status >= 500) return std::nullopt;
         return Error{ErrorCode::ProtocolError, what + " (docs/emulation.md section 10)", status};
@@ -290,9 +299,11 @@ class EmulatedTransport final : public Transport,
     response.set_cookies = answer.header_values("Set-Cookie");
     if (answer.status != 201) {
       response.challenges = answer.header_values("WWW-Authenticate");
+      response.refused_by_gateway = refused_by_gateway(answer);
       fail_handshake({ErrorCode::HandshakeRejected,
                       "the server refused the emulated connection to " + url_ + " with HTTP " +
-                          std::to_string(answer.status) + status_hint(answer.status),
+                          std::to_string(answer.status) +
+                          status_hint(answer.status, refused_by_gateway(answer)),
                       answer.status},
                      response);
       return;

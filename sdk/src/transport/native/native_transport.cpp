@@ -359,9 +359,10 @@ class NativeTransport final : public Transport,
       response.status = answer.status;
       response.from_proxy = true;
       response.challenges = std::move(answer.challenges);
-      const std::string what = answer.status == 0 ? answer.reason
-                                                  : "HTTP " + std::to_string(answer.status) + " " +
-                                                        answer.reason + status_hint(answer.status);
+      const std::string what = answer.status == 0
+                                   ? answer.reason
+                                   : "HTTP " + std::to_string(answer.status) + " " + answer.reason +
+                                         status_hint(answer.status, /*marked_by_gateway=*/false);
       listener->on_transport_failed(
           {ErrorCode::ProxyFailed,
            "the proxy " + self->proxy_for_messages() + " did not open a tunnel to " +
@@ -384,7 +385,8 @@ class NativeTransport final : public Transport,
       return {ErrorCode::HandshakeRejected,
               "the server refused the WebSocket upgrade of " + url + " with HTTP " +
                   std::to_string(status) + " " + connection.get_response_msg() +
-                  status_hint(status),
+                  status_hint(status, marks_gateway_refusal(connection.get_response_header(
+                                          std::string(gateway_refusal_header)))),
               status};
     }
     if (is_resolve_error(transport_ec)) {
