@@ -76,6 +76,40 @@ class ConnectionScenarios:
             types = [client.next_event(timeout=10).type for _ in range(3)]
             self.assertEqual(types, ["state", "state", "pong"])
 
+    def test_a_full_event_queue_drops_events_and_says_so_but_keeps_the_close(self):
+        echoed = threading.Semaphore(0)
+        with tether.Client(max_queued_events=3,
+                           on_message=lambda _data: echoed.release()) as client:
+            self.connect(client, self.gateway.ws_url("/echo"))  # connecting, open: 2 events
+            for number in range(5):
+                client.send(f"message {number}")
+            for _ in range(5):
+                self.assertTrue(echoed.acquire(timeout=10))
+            client.close(1000, "bye")  # waits for the close event
+            events = []
+            while True:
+                try:
+                    events.append(client.next_event(timeout=0))
+                except queue.Empty:
+                    break
+        types = [event.type for event in events]
+        self.assertEqual(types[:3], ["state", "state", "message"])
+        self.assertEqual(types[-2:], ["overflow", "close"])
+        overflow = events[-2]
+        # Four more messages, closing and closed were lost, none of them silently.
+        self.assertEqual(overflow.dropped, 6)
+
+    def test_receive_raises_where_the_full_queue_lost_events(self):
+        echoed = threading.Event()
+        with tether.Client(max_queued_events=2, on_message=lambda _data: echoed.set()) as client:
+            self.connect(client, self.gateway.ws_url("/echo"))  # connecting, open: full
+            client.send("lost")
+            self.assertTrue(echoed.wait(10))
+            client.close(1000, "bye")
+            with self.assertRaises(tether.EventsLostError) as raised:
+                client.receive(timeout=10)
+            self.assertEqual(raised.exception.dropped, 3)
+
     def test_text_and_binary_echo_over_ws(self):
         self.check_echo(self.gateway.ws_url("/echo"))
 

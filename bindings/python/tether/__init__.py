@@ -15,7 +15,7 @@ path. docs/c-api.md describes the C API underneath.
 
 from . import _library
 from .challenge import Challenge
-from .client import Client, Event
+from .client import Client, Event, EventsLostError
 from .cookies import CookieJar
 from .http import HttpClient, Response
 from .http import request as http_request
@@ -33,7 +33,7 @@ def version():
 
 __all__ = [
     "AuthError", "CancelledError", "Challenge", "Client", "Code", "CookieError", "CookieJar",
-    "Event", "FileAccessError", "HandshakeError", "HttpClient", "InternalError",
+    "Event", "EventsLostError", "FileAccessError", "HandshakeError", "HttpClient", "InternalError",
     "InvalidArgumentError", "InvalidStateError", "NetworkError", "ProtocolError", "Response",
     "TetherError", "TetherMemoryError", "TetherTimeoutError", "TlsError", "WouldBlockError",
     "error_for",

@@ -6,6 +6,7 @@ one at a time; they must not block. Every event also goes into the client's queu
 next_event() and iteration read from any thread.
 """
 
+import collections
 import ctypes
 import dataclasses
 import queue
@@ -36,6 +37,7 @@ class Event:
     close:   close_code, reason, closed_by_peer, error (None after a clean close)
     pong:    data (the pong's bytes), elapsed (seconds since the client's latest ping: ping()'s
              or the heartbeat's, whose pongs are reported too)
+    overflow: dropped (how many events the full queue lost at this place; see Client)
     """
 
     type: str
@@ -47,6 +49,47 @@ class Event:
     reason: Optional[str] = None
     closed_by_peer: bool = False
     elapsed: Optional[float] = None
+    dropped: int = 0
+
+
+class EventsLostError(RuntimeError):
+    """receive() met an "overflow" event: the queue was full and lost events, messages perhaps."""
+
+    def __init__(self, dropped):
+        self.dropped = dropped
+        super().__init__(f"{dropped} events were lost: the client's queue was full "
+                         "(max_queued_events); read it, or handle events in callbacks only")
+
+
+class _EventQueue:
+    """The events for next_event(), at most `limit`, so that a program that handles everything in
+    callbacks and never reads them cannot make the queue grow without end. Past the limit new
+    events are dropped, and an "overflow" event with their count takes their place once there is
+    room again: a reader always learns that it lost some. The close event is never dropped (the
+    iterator ends on it). Thread-safety: safe from any thread."""
+
+    def __init__(self, limit):
+        self._limit = limit
+        self._events = collections.deque()
+        self._dropped = 0
+        self._changed = threading.Condition()
+
+    def put(self, event):
+        with self._changed:
+            if len(self._events) >= self._limit and event.type != "close":
+                self._dropped += 1
+                return
+            if self._dropped:
+                self._events.append(Event("overflow", dropped=self._dropped))
+                self._dropped = 0
+            self._events.append(event)
+            self._changed.notify_all()
+
+    def get(self, timeout=None):
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._events, timeout):
+                raise queue.Empty
+            return self._events.popleft()
 
 
 class Client:
@@ -62,16 +105,21 @@ class Client:
 
     Methods are safe from any thread, and from inside callbacks. close() then the end of the
     `with` block (or free()) release the connection; no callback runs after free() returns.
+
+    Every event also goes into a queue of at most `max_queued_events`; past it, events are dropped
+    and an "overflow" event says how many, so memory stays bounded when nothing reads the queue.
     """
 
     def __init__(self, on_state=None, on_message=None, on_error=None, on_close=None,
-                 on_pong=None):
+                 on_pong=None, max_queued_events=65536):
         self.on_state = on_state
         self.on_message = on_message
         self.on_error = on_error
         self.on_close = on_close
         self.on_pong = on_pong
-        self._events = queue.Queue()
+        if max_queued_events < 1:
+            raise ValueError("max_queued_events must be at least 1")
+        self._events = _EventQueue(max_queued_events)
         self._opened = threading.Event()
         self._ended = threading.Event()
         self._close_event = None
@@ -300,11 +348,14 @@ class Client:
 
     def receive(self, timeout=None):
         """The data of the next message, skipping other events; raises the error that closed the
-        connection, or InvalidStateError when it closed cleanly, and queue.Empty on timeout."""
+        connection, or InvalidStateError when it closed cleanly, EventsLostError where the full
+        queue lost events, and queue.Empty on timeout."""
         while True:
             event = self.next_event(timeout)
             if event.type == "message":
                 return event.data
+            if event.type == "overflow":
+                raise EventsLostError(event.dropped)
             if event.type == "close":
                 raise event.error or error_for(Code.INVALID_STATE, "the connection closed")
 
