@@ -1019,6 +1019,16 @@ TEST(GatewayEmulationConfig, CredentialsOnEveryRequestWithoutCredentialsToAskExi
   }
 }
 
+TEST(GatewayEmulationConfig, HeartbeatOverAnHourExitsWithStatus2) {
+  try {
+    Gateway gateway(json{{"emulation", {{"heartbeat_ms", 3600001}}}});
+    FAIL() << "the gateway started with a heartbeat no client accepts";
+  } catch (const GatewayStartError& error) {
+    EXPECT_EQ(error.exit_status(), 2);
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("at most 3600000"));
+  }
+}
+
 TEST(GatewayEmulationConfig, ZeroHeartbeatExitsWithStatus2) {
   try {
     Gateway gateway(json{{"emulation", {{"heartbeat_ms", 0}}}});

@@ -193,6 +193,12 @@ EmulationConfig read_emulation(const json& object, std::uint64_t max_message_siz
         "'emulation.max_sessions', 'emulation.max_creates_per_client' and "
         "'emulation.create_window_ms' must be at least 1");
   }
+  // docs/emulation.md section 4: a client takes a Tether-Heartbeat of 1 ms to 1 h only.
+  if (emulation.heartbeat > std::chrono::hours(1)) {
+    throw InvalidConfig(
+        "'emulation.heartbeat_ms' must be at most 3600000 (one hour), the most "
+        "a client accepts in Tether-Heartbeat");
+  }
   // One message of the largest size must fit, or a client could never receive one.
   if (emulation.max_unacknowledged_bytes < max_message_size) {
     throw InvalidConfig(
