@@ -303,7 +303,7 @@ class EmulatedTransport final : public Transport,
       fail_handshake({ErrorCode::HandshakeRejected,
                       "the server refused the emulated connection to " + url_ + " with HTTP " +
                           std::to_string(answer.status) +
-                          status_hint(answer.status, refused_by_gateway(answer)),
+                          status_hint(answer.status, response.refused_by_gateway),
                       answer.status},
                      response);
       return;

@@ -294,8 +294,9 @@ class NativeTransport final : public Transport,
         return;
       }
       if (auto listener = self->listener_.lock()) {
-        listener->on_transport_failed(self->describe_failure(*connection),
-                                      describe_response(*connection));
+        const HandshakeResponse response = describe_response(*connection);
+        listener->on_transport_failed(
+            self->describe_failure(*connection, response.refused_by_gateway), response);
       }
     });
     con.set_close_handler([self](websocketpp::connection_hdl handle) {
@@ -374,7 +375,9 @@ class NativeTransport final : public Transport,
                 request_.options.handshake_timeout, std::move(on_answer));
   }
 
-  Error describe_failure(typename Endpoint::connection_type& connection) const {
+  /// `refused_by_gateway`: the refusal carries the gateway's mark (describe_response read it).
+  Error describe_failure(typename Endpoint::connection_type& connection,
+                         bool refused_by_gateway) const {
     const std::error_code ec = connection.get_ec();
     const std::error_code transport_ec = connection.get_transport_ec();
     const int status = connection.get_response_code();
@@ -385,8 +388,7 @@ class NativeTransport final : public Transport,
       return {ErrorCode::HandshakeRejected,
               "the server refused the WebSocket upgrade of " + url + " with HTTP " +
                   std::to_string(status) + " " + connection.get_response_msg() +
-                  status_hint(status, marks_gateway_refusal(connection.get_response_header(
-                                          std::string(gateway_refusal_header)))),
+                  status_hint(status, refused_by_gateway),
               status};
     }
     if (is_resolve_error(transport_ec)) {
