@@ -5,6 +5,7 @@
 
 #include "core/user_agent.hpp"
 #include "http/ascii.hpp"
+#include "http/header_field.hpp"
 #include "http/token.hpp"
 #include "route/route.hpp"
 
@@ -18,12 +19,8 @@ Error check_options(const ConnectOptions& options) {
               "subprotocol '" + protocol + "' is not an HTTP token (RFC 6455 section 4.1)"};
     }
   }
-  for (const auto& [name, value] : options.headers) {
-    if (!http::is_token(name) || value.find_first_of("\r\n") != std::string::npos) {
-      return {ErrorCode::InvalidArgument, "header '" + name + "' is not a valid HTTP header"};
-    }
-  }
-  if (options.user_agent.find_first_of("\r\n") != std::string::npos) {
+  if (auto error = http::check_header_fields(options.headers)) return error;
+  if (http::breaks_header_line(options.user_agent)) {
     return {ErrorCode::InvalidArgument, "ConnectOptions::user_agent contains a line break"};
   }
   if (options.connect_timeout.count() <= 0 || options.handshake_timeout.count() <= 0 ||
