@@ -11,8 +11,9 @@ namespace {
 constexpr qreal node_width = 118;
 constexpr qreal node_height = 34;
 
-// The diagram's layout in grid units: the happy path on one row, Authenticating above it, as
-// docs/architecture.md draws it. A state added to the SDK later goes to the end of the row.
+// The diagram's layout in grid units: the happy path on one row, Authenticating above it and
+// Revalidating, Open's sub-state, below Open, as docs/architecture.md draws them. A state added to
+// the SDK later goes to the end of the row.
 QPointF grid_position(State state, int index) {
   switch (state) {
     case State::Idle:
@@ -27,6 +28,8 @@ QPointF grid_position(State state, int index) {
       return {3, 1};
     case State::Closed:
       return {4, 1};
+    case State::Revalidating:
+      return {2, 2};
   }
   return {qreal(index), 2};
 }

@@ -1,10 +1,24 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
+#include <string>
 
+#include "control/control_message.hpp"
 #include "websocket_message.hpp"
 
 namespace tether::gateway {
+
+// Who opened a connection, and on which service: what authorization and revalidation
+// (docs/control-channel.md) decide from.
+struct ConnectionIdentity {
+  std::string service_path;  // "/echo"
+  std::string user;          // whom the credentials named; empty when the service asks none
+  // When those credentials stop being accepted (a bearer token's expiry), if ever.
+  std::optional<std::chrono::steady_clock::time_point> credentials_expiry;
+  bool over_tls = false;  // opened on the wss listener
+};
 
 // An open WebSocket connection as a service sees it, whatever carries it: ws, wss, or an emulated
 // session (docs/emulation.md).
@@ -16,7 +30,15 @@ class Connection {
   virtual ~Connection() = default;
   virtual void send(WebSocketMessage message) = 0;
   virtual void close(std::uint16_t close_code) = 0;
+  // The application messages received so far; during Service::on_message, the number of the
+  // message being handled (docs/control-channel.md section 4).
   virtual std::uint64_t messages_received() const = 0;
+  virtual const ConnectionIdentity& identity() const = 0;
+  // Whether the client offered the control channel and the handshake accepted it.
+  virtual bool has_control_channel() const = 0;
+  // Sends a control message in its place among the messages sent; dropped without the control
+  // channel or after close().
+  virtual void send_control(const control::ControlMessage& message) = 0;
 };
 
 }  // namespace tether::gateway

@@ -15,6 +15,9 @@ class Service {
   virtual ~Service() = default;
   virtual void on_open(const std::shared_ptr<Connection>& connection) = 0;
   virtual void on_message(Connection& connection, WebSocketMessage message) = 0;
+  // A control message from the client (docs/control-channel.md section 5), of a known type;
+  // the connection's transport has already checked it. Most services have nothing to do with one.
+  virtual void on_control(Connection&, const control::ControlMessage&) {}
   virtual void on_close(Connection& connection) = 0;
 };
 

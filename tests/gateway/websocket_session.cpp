@@ -4,6 +4,9 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 #include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -32,6 +35,11 @@ class WebSocketSession final : public Connection,
         context_(context) {}
 
   void accept(UpgradeAcceptance acceptance) {
+    const std::string_view target = request_.target();
+    identity_.service_path = std::string(target.substr(0, target.find('?')));
+    identity_.user = acceptance.user;
+    identity_.credentials_expiry = acceptance.credentials_expiry;
+    identity_.over_tls = !std::is_same_v<Stream, beast::tcp_stream>;
     beast::get_lowest_layer(websocket_).expires_never();
     websocket_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     websocket_.set_option(websocket::stream_base::decorator(
@@ -71,6 +79,9 @@ class WebSocketSession final : public Connection,
   }
 
   std::uint64_t messages_received() const override { return messages_received_; }
+  const ConnectionIdentity& identity() const override { return identity_; }
+  bool has_control_channel() const override { return false; }
+  void send_control(const control::ControlMessage&) override {}
 
   // Ends the connection here and now: an unresponsive one has no read pending to fail and end it.
   bool drop() override {
@@ -172,6 +183,7 @@ class WebSocketSession final : public Connection,
   beast::flat_buffer read_buffer_;
   std::deque<Outgoing> outgoing_;
   std::uint64_t messages_received_ = 0;
+  ConnectionIdentity identity_;  // set by accept()
   bool open_ = false;
   bool writing_ = false;
   bool closing_ = false;

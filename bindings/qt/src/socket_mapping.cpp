@@ -13,7 +13,9 @@ QAbstractSocket::SocketState socket_state_of(State state) {
     case State::Connecting:
     case State::Authenticating:
       return QAbstractSocket::ConnectingState;
+    // Revalidating is an Open sub-state: messages keep flowing, as QWebSocket has no such state.
     case State::Open:
+    case State::Revalidating:
       return QAbstractSocket::ConnectedState;
     case State::Closing:
       return QAbstractSocket::ClosingState;
@@ -68,6 +70,9 @@ QAbstractSocket::SocketError socket_error_of(const Error& error) {
     // Qt's own word for "the operation would block": the connection goes on.
     case ErrorCode::WouldBlock:
       return QAbstractSocket::TemporaryError;
+    // One operation was refused; the connection goes on.
+    case ErrorCode::NotAuthorized:
+      return QAbstractSocket::OperationError;
   }
   return QAbstractSocket::UnknownSocketError;
 }

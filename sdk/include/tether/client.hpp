@@ -40,6 +40,7 @@ class Client {
   using CloseHandler = std::function<void(const CloseInfo& close)>;
   using TransportHandler = std::function<void(TransportKind transport, const Error& reason)>;
   using PongHandler = std::function<void(const Pong& pong)>;
+  using RevalidationHandler = std::function<void(const Revalidation& revalidation)>;
 
   /// A client whose I/O runs on `io` (the process-wide context by default).
   explicit Client(std::shared_ptr<IoContext> io = IoContext::shared());
@@ -66,6 +67,11 @@ class Client {
   /// Called for every pong the peer sends: answers to ping() and to the heartbeat's pings
   /// (ConnectOptions::ping_interval), and unsolicited ones.
   void on_pong(PongHandler handler);
+  /// Called when the gateway asks the client to revalidate its credentials on a live connection
+  /// (phase Started, with the state Revalidating) and when that ends (Succeeded or Failed, with
+  /// the state back to Open). Only over a connection that negotiated the control channel
+  /// (docs/control-channel.md); the challenge handler answers the revalidation's challenges.
+  void on_revalidation(RevalidationHandler handler);
 
   /// Starts connecting and returns at once. Options that cannot work (a malformed URL, a CA file
   /// that does not load) and calls in a state other than Idle or Closed return an Error and
@@ -74,9 +80,14 @@ class Client {
 
   /// Queues a message. Returns InvalidState unless the state is Open, and WouldBlock, queueing
   /// nothing, while ConnectOptions::max_queued_messages or max_queued_bytes are reached. Messages
-  /// are sent in the order of the calls that queued them, whatever thread made them.
-  Error send_text(std::string_view text);
-  Error send_binary(std::string_view bytes);
+  /// are sent in the order of the calls that queued them, whatever thread made them. Works in
+  /// Open and in Revalidating.
+  ///
+  /// `number`, when given, receives the message's number on this connection: 1 for the first
+  /// message queued since the state became Open, then 2, 3... (docs/control-channel.md section
+  /// 4). A NotAuthorized error names a refused message by it (Error::message_id).
+  Error send_text(std::string_view text, std::uint64_t* number = nullptr);
+  Error send_binary(std::string_view bytes, std::uint64_t* number = nullptr);
 
   /// Sends a ping carrying `payload` (at most 125 bytes, RFC 6455 section 5.5); on_pong reports
   /// the answer. Returns InvalidArgument for a longer payload and InvalidState unless the state

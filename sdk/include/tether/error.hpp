@@ -2,6 +2,7 @@
 // Errors are values: every failure the SDK reports is a tether::Error with a typed code and a
 // message that names what failed and what to do about it.
 
+#include <cstdint>
 #include <string>
 #include <system_error>
 
@@ -38,6 +39,10 @@ enum class ErrorCode {
   /// The send queue is full (ConnectOptions::max_queued_messages or max_queued_bytes): nothing
   /// was queued and the connection goes on; send again once the queue has drained.
   WouldBlock,
+  /// The gateway refused one operation on a live connection (docs/control-channel.md section
+  /// 5.3): a message it would not accept (Error::message_id names it) or a topic the user may not
+  /// receive. The connection stays open; the message was not delivered.
+  NotAuthorized,
 };
 
 /// A stable, human-readable name for the code, e.g. "TlsHostnameMismatch".
@@ -61,6 +66,10 @@ struct [[nodiscard]] Error {
   ErrorCode code = ErrorCode::None;
   std::string message;
   int http_status = 0;  ///< The refusing HTTP status (401, 403, 407...), or 0.
+  /// For NotAuthorized: the number of the refused message on its connection, as
+  /// Client::send_text() and send_binary() gave it (docs/control-channel.md section 4), or 0 when
+  /// the refusal concerns no single message. 0 for every other code.
+  std::uint64_t message_id = 0;
 
   Error() = default;
   Error(ErrorCode error_code, std::string text, int status = 0)

@@ -31,6 +31,26 @@ struct Pong {
   std::chrono::microseconds elapsed{0};
 };
 
+/// A revalidation the gateway asked for (docs/authentication.md, "Revalidation"), reported
+/// through Client::on_revalidation when it starts and when it ends. The connection stays open
+/// throughout; after a failure the gateway closes it when its grace period ends (AuthExpired).
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
+struct Revalidation {
+  enum class Phase {
+    Started,    ///< The gateway asked; the revalidation request is being made.
+    Succeeded,  ///< The revalidation URL answered 2xx: the connection goes on.
+    Failed,     ///< Refused, no credentials given, a URL on another origin, or a network failure.
+  };
+  Phase phase = Phase::Started;
+  /// The revalidation URL, as messages and logs show it (no query).
+  std::string url;
+  /// The final HTTP status, 0 until one came (and for a URL refused before any request).
+  int http_status = 0;
+  /// Why it failed (AuthFailed, AuthExpired, InvalidArgument for another origin, a network code);
+  /// code None otherwise.
+  Error error;
+};
+
 /// How a connection ended, reported once per connect() through Client::on_closed.
 /// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
 struct CloseInfo {

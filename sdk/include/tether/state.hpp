@@ -12,6 +12,11 @@ enum class State {
   Open,            ///< Messages flow.
   Closing,         ///< A close was started and the closing handshake is in progress.
   Closed,          ///< Closed or failed; connect() may be called again.
+  /// Open, and proving its identity again because the gateway asked (docs/authentication.md,
+  /// "Revalidation"): messages keep flowing both ways, send() works as in Open, and the state
+  /// goes back to Open when the revalidation ends, whatever its outcome (Client::on_revalidation
+  /// reports it). A sub-state of Open: code that checks for Open checks for both.
+  Revalidating,
 };
 
 /// The transport a connection runs over.

@@ -58,6 +58,8 @@ const char* to_string(ErrorCode code) noexcept {
       return "AuthExpired";
     case ErrorCode::WouldBlock:
       return "WouldBlock";
+    case ErrorCode::NotAuthorized:
+      return "NotAuthorized";
   }
   return "Unknown";
 }

@@ -16,6 +16,8 @@ const char* to_string(State state) noexcept {
       return "Closing";
     case State::Closed:
       return "Closed";
+    case State::Revalidating:
+      return "Revalidating";
   }
   return "Unknown";
 }
@@ -45,7 +47,9 @@ bool is_allowed_transition(State from, State to) noexcept {
       return to == State::Connecting || to == State::Open || to == State::Closing ||
              to == State::Closed;
     case State::Open:
-      return to == State::Closing || to == State::Closed;
+      return to == State::Revalidating || to == State::Closing || to == State::Closed;
+    case State::Revalidating:
+      return to == State::Open || to == State::Closing || to == State::Closed;
     case State::Closing:
       return to == State::Closed;
   }

@@ -55,12 +55,20 @@ void Client::on_pong(PongHandler handler) {
   });
 }
 
+void Client::on_revalidation(RevalidationHandler handler) {
+  impl_->update_handlers([handler = std::move(handler)](session::Handlers& handlers) mutable {
+    handlers.revalidation = std::move(handler);
+  });
+}
+
 Error Client::connect(ConnectOptions options) { return impl_->connect(std::move(options)); }
 
-Error Client::send_text(std::string_view text) { return impl_->send(MessageKind::Text, text); }
+Error Client::send_text(std::string_view text, std::uint64_t* number) {
+  return impl_->send(MessageKind::Text, text, number);
+}
 
-Error Client::send_binary(std::string_view bytes) {
-  return impl_->send(MessageKind::Binary, bytes);
+Error Client::send_binary(std::string_view bytes, std::uint64_t* number) {
+  return impl_->send(MessageKind::Binary, bytes, number);
 }
 
 Error Client::ping(std::string_view payload) { return impl_->ping(payload); }

@@ -20,6 +20,7 @@ struct Handlers {
   Client::CloseHandler close;
   Client::TransportHandler transport;
   Client::PongHandler pong;
+  Client::RevalidationHandler revalidation;
 };
 
 /// The transport the attempts of a connect() now use, and the failure that made Auto fall back

@@ -74,7 +74,7 @@ Error Session::connect(ConnectOptions options) {
   return {};
 }
 
-Error Session::send(MessageKind kind, std::string_view payload) {
+Error Session::send(MessageKind kind, std::string_view payload, std::uint64_t* number) {
   std::shared_ptr<transport::Transport> current;
   {
     std::lock_guard lock(mutex_);
@@ -84,7 +84,7 @@ Error Session::send(MessageKind kind, std::string_view payload) {
     }
     current = transport_;
   }
-  return current->send(kind, payload);
+  return current->send(kind, payload, number);
 }
 
 Error Session::close(std::uint16_t code, std::string_view reason) {
@@ -243,6 +243,10 @@ void Session::on_transport_pong(std::string_view payload) {
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - last_ping_sent_);
   events_.deliver_pong({payload, elapsed});
+}
+
+void Session::on_transport_control(const control::ControlMessage&) {
+  // Not offered yet: the transports leave OpenInfo::control_channel false, so none comes.
 }
 
 void Session::on_transport_failed(const Error& error,

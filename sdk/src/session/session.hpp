@@ -51,7 +51,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   /// Runs `change` on the handlers, on the I/O thread.
   void update_handlers(std::function<void(Handlers&)> change);
   Error connect(ConnectOptions options);
-  Error send(MessageKind kind, std::string_view payload);
+  Error send(MessageKind kind, std::string_view payload, std::uint64_t* number);
   Error close(std::uint16_t code, std::string_view reason);
   Error ping(std::string_view payload);
   /// For ~Client: waits until the session has let its transport go; afterwards no handler runs.
@@ -68,6 +68,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   void on_transport_open(const transport::OpenInfo& info) override;
   void on_transport_message(const Message& message) override;
   void on_transport_pong(std::string_view payload) override;
+  void on_transport_control(const control::ControlMessage& message) override;
   void on_transport_failed(const Error& error,
                            const transport::HandshakeResponse& response) override;
   void on_transport_closed(const CloseInfo& close) override;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "auth/authorization_header.hpp"
+#include "control/control_message.hpp"
 #include "http/url.hpp"
 #include "tether/error.hpp"
 #include "tether/message.hpp"
@@ -72,6 +73,9 @@ struct OpenInfo {
   std::vector<std::string> set_cookies;
   /// The TLS session the handshake ran over; nullopt over ws and http.
   std::optional<TlsInfo> tls;
+  /// The gateway accepted the control channel (docs/control-channel.md section 2): control
+  /// messages may come (on_transport_control) and go (Transport::send_control).
+  bool control_channel = false;
 };
 
 /// Receives a transport's events, always on the I/O thread. The session implements it.
@@ -83,6 +87,9 @@ class TransportListener {
   virtual void on_transport_message(const Message& message) = 0;
   /// A pong came; `payload` is valid only during the call.
   virtual void on_transport_pong(std::string_view payload) = 0;
+  /// A control message of a known type came, in its place among the messages (the transport
+  /// ignores unknown types and fails the connection on a malformed one, section 6).
+  virtual void on_transport_control(const control::ControlMessage& message) = 0;
   /// The attempt failed before the WebSocket opened; `response` is the refusal, when the server
   /// answered the upgrade with an HTTP status.
   virtual void on_transport_failed(const Error& error, const HandshakeResponse& response) = 0;
@@ -107,8 +114,17 @@ class Transport {
   virtual TransportKind kind() const noexcept = 0;
   /// The method and target of the handshake request to the WebSocket URL `url`.
   virtual HandshakeRequestLine handshake_request_line(const http::Url& url) const = 0;
+  /// Connects and opens. Every handshake offers the control channel (docs/control-channel.md
+  /// section 2); OpenInfo::control_channel says whether the gateway took it.
   virtual void start(TransportRequest request, std::weak_ptr<TransportListener> listener) = 0;
-  virtual Error send(MessageKind kind, std::string_view payload) = 0;
+  /// Queues an application message. `number`, when not null, receives its number on the
+  /// connection (docs/control-channel.md section 4: 1 for the first message sent, then 2, 3...);
+  /// concurrent calls get numbers in the order they are sent. A message refused with an Error
+  /// takes no number.
+  virtual Error send(MessageKind kind, std::string_view payload, std::uint64_t* number) = 0;
+  /// Queues a control message after the application messages already queued. InvalidState
+  /// unless open with the control channel; InvalidArgument for a message the codec refuses.
+  virtual Error send_control(const control::ControlMessage& message) = 0;
   /// Sends a ping; `payload` is at most 125 bytes (the session checks).
   virtual Error ping(std::string_view payload) = 0;
   /// Starts the closing handshake; on_transport_closed follows.

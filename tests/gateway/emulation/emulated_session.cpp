@@ -37,7 +37,9 @@ EmulatedSession::EmulatedSession(std::string token, SessionBinding binding, Serv
       service_(service),
       context_(context),
       idle_timer_(io),
-      expiry_timer_(io) {}
+      expiry_timer_(io),
+      identity_{binding_.service_path, binding_.principal, binding_.credentials_expiry,
+                binding_.over_tls} {}
 
 bool EmulatedSession::origin_matches(const http::fields& request_fields) const {
   const auto origin = request_fields.find(http::field::origin);

@@ -99,6 +99,9 @@ class EmulatedSession final : public Connection,
   void send(WebSocketMessage message) override;
   void close(std::uint16_t close_code) override;
   std::uint64_t messages_received() const override { return messages_received_; }
+  const ConnectionIdentity& identity() const override { return identity_; }
+  bool has_control_channel() const override { return false; }
+  void send_control(const control::ControlMessage&) override {}
 
  private:
   struct SentFrame {
@@ -136,6 +139,7 @@ class EmulatedSession final : public Connection,
   std::uint64_t last_sequence_sent_ = 0;
   std::uint64_t last_sequence_received_ = 0;
   std::uint64_t messages_received_ = 0;
+  const ConnectionIdentity identity_;       // from the binding
   std::uint64_t unacknowledged_bytes_ = 0;  // TEXT and BINARY payloads in unacknowledged_
   bool joined_ = false;                     // the service has seen on_open
   bool downstream_seen_ = false;            // some downstream was attached

@@ -26,7 +26,23 @@ void FakeTransport::start(transport::TransportRequest request,
   network_.notify_started();
 }
 
-Error FakeTransport::send(MessageKind, std::string_view) { return {}; }
+Error FakeTransport::send(MessageKind, std::string_view, std::uint64_t* number) {
+  std::lock_guard lock(mutex_);
+  ++messages_sent_;
+  if (number) *number = messages_sent_;
+  return {};
+}
+
+Error FakeTransport::send_control(const control::ControlMessage& message) {
+  std::lock_guard lock(mutex_);
+  controls_sent_.push_back(message);
+  return {};
+}
+
+std::vector<control::ControlMessage> FakeTransport::controls_sent() const {
+  std::lock_guard lock(mutex_);
+  return controls_sent_;
+}
 
 Error FakeTransport::ping(std::string_view payload) {
   std::lock_guard lock(mutex_);

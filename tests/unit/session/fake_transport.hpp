@@ -33,7 +33,8 @@ class FakeTransport final : public transport::Transport {
   transport::HandshakeRequestLine handshake_request_line(const http::Url& url) const override;
   void start(transport::TransportRequest request,
              std::weak_ptr<transport::TransportListener> listener) override;
-  Error send(MessageKind kind, std::string_view payload) override;
+  Error send(MessageKind kind, std::string_view payload, std::uint64_t* number) override;
+  Error send_control(const control::ControlMessage& message) override;
   Error ping(std::string_view payload) override;
   void close(std::uint16_t code, std::string_view reason) override;
   void abort() override;
@@ -55,6 +56,8 @@ class FakeTransport final : public transport::Transport {
   int pings() const;
   /// The payloads of the session's pings, in order.
   std::vector<std::string> ping_payloads() const;
+  /// The control messages the session sent, in order.
+  std::vector<control::ControlMessage> controls_sent() const;
   /// The code and reason of the session's close(), if it called it.
   std::optional<std::pair<std::uint16_t, std::string>> close_request() const;
 
@@ -72,6 +75,8 @@ class FakeTransport final : public transport::Transport {
   std::weak_ptr<transport::TransportListener> listener_;
   bool aborted_ = false;
   std::vector<std::string> ping_payloads_;
+  std::uint64_t messages_sent_ = 0;
+  std::vector<control::ControlMessage> controls_sent_;
   std::optional<std::pair<std::uint16_t, std::string>> close_request_;
 };
 

@@ -141,7 +141,7 @@ class EmulatedTransport final : public Transport,
     multi_->start(std::move(create), std::move(callbacks));
   }
 
-  Error send(MessageKind kind, std::string_view payload) override {
+  Error send(MessageKind kind, std::string_view payload, std::uint64_t* /*number*/) override {
     if (!accepting_.load(std::memory_order_acquire)) {
       return {ErrorCode::InvalidState, "the connection is not open"};
     }
@@ -149,6 +149,10 @@ class EmulatedTransport final : public Transport,
     if (auto error = outgoing_.push_message(kind, payload, drain)) return error;
     if (drain) post_drain();
     return {};
+  }
+
+  Error send_control(const control::ControlMessage&) override {
+    return {ErrorCode::InvalidState, "the control channel was not negotiated on this connection"};
   }
 
   Error ping(std::string_view payload) override {

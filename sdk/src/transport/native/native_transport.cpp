@@ -196,7 +196,7 @@ class NativeTransport final : public Transport,
     endpoint_.connect(connection);
   }
 
-  Error send(MessageKind kind, std::string_view payload) override {
+  Error send(MessageKind kind, std::string_view payload, std::uint64_t* /*number*/) override {
     auto connection = connection_.lock();
     if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
     const auto opcode = kind == MessageKind::Text ? websocketpp::frame::opcode::text
@@ -214,6 +214,10 @@ class NativeTransport final : public Transport,
     // After a refusal too: the next try must see what websocketpp has written meanwhile.
     post_reconcile(*connection);
     return error;
+  }
+
+  Error send_control(const control::ControlMessage&) override {
+    return {ErrorCode::InvalidState, "the control channel was not negotiated on this connection"};
   }
 
   Error ping(std::string_view payload) override {
