@@ -301,6 +301,7 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
   reader.read_string_list("allowed_origins", config.allowed_origins);
   reader.read_string_list("subprotocols", config.subprotocols);
   reader.read_unsigned("max_message_size", config.max_message_size);
+  reader.read_bool("control_channel", config.control_channel);
   reader.read_milliseconds("ticker_interval_ms", config.ticker_interval);
   if (const json* emulation = reader.find("emulation")) {
     config.emulation = read_emulation(*emulation, config.max_message_size);

@@ -99,6 +99,9 @@ struct GatewayConfig {
   std::vector<std::string> allowed_origins;  // empty: every Origin (or none) is allowed
   std::vector<std::string> subprotocols;     // empty: never selects one
   std::uint64_t max_message_size = 16 * 1024 * 1024;
+  // Accept the control channel (docs/control-channel.md) when a client offers it, on both
+  // transports; false makes the gateway one that does not know the extension.
+  bool control_channel = true;
   std::chrono::milliseconds ticker_interval{100};
   EmulationConfig emulation;
   FaultConfig faults;
