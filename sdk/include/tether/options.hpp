@@ -41,9 +41,10 @@ enum class TransportPolicy {
   /// The native WebSocket first. When it fails in a way that a proxy or firewall between client
   /// and gateway explains (the upgrade answered with a status other than 101 that is not a
   /// challenge, a handshake that timed out or broke once TCP was up, an invalid upgrade
-  /// response), the same connect() goes on over the HTTP emulation, with fresh timers and the
-  /// challenge answers already given. Never after a TLS, authentication or subprotocol failure,
-  /// a refused or unresolvable server, a refused proxy tunnel, or close().
+  /// response, a proxy that refused the CONNECT tunnel to a ws:// URL), the same connect() goes
+  /// on over the HTTP emulation, with fresh timers and the challenge answers already given.
+  /// Never after a TLS, authentication or subprotocol failure, a refused or unresolvable server,
+  /// a refused tunnel to a wss:// URL (the emulation's https:// would need the same), or close().
   Auto,
   /// RFC 6455 over TCP or TLS only.
   Native,
@@ -70,8 +71,10 @@ struct ConnectOptions {
   /// Sent as User-Agent on every request of either transport; empty: "Tether/<version>".
   std::string user_agent;
   TlsOptions tls;
-  /// HTTP CONNECT proxy, "http://host:port". Empty: take it from https_proxy/http_proxy and
-  /// no_proxy (upper or lower case) when use_proxy_environment is true.
+  /// HTTP proxy, "http://host:port": the native transport goes through a CONNECT tunnel, the
+  /// emulated one through a tunnel for https:// and as ordinary forward-proxied requests for
+  /// http://. Empty: take it from https_proxy/http_proxy and no_proxy (upper or lower case) when
+  /// use_proxy_environment is true.
   std::string proxy;
   bool use_proxy_environment = true;
   /// From connect() until the TCP connection (to the server or the proxy) is up.

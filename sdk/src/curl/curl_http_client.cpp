@@ -221,6 +221,11 @@ void set_method_and_body(CURL* handle, const CurlExchange& exchange) {
   }
 }
 
+/// Whether the exchange goes through a CONNECT tunnel (else directly, or forward-proxied).
+bool uses_tunnel(const CurlExchange& exchange) {
+  return !exchange.proxy.empty() && (exchange.url.is_secure() || exchange.tunnel_plain_http);
+}
+
 void set_proxy(CURL* handle, const CurlExchange& exchange, const HeaderList& proxy_headers) {
   // Always explicit, so that libcurl's reading of the environment never differs from ours.
   curl_easy_setopt(handle, CURLOPT_PROXY, exchange.proxy.c_str());
@@ -229,8 +234,9 @@ void set_proxy(CURL* handle, const CurlExchange& exchange, const HeaderList& pro
     return;
   }
   curl_easy_setopt(handle, CURLOPT_PROXYTYPE, long{CURLPROXY_HTTP});
-  curl_easy_setopt(handle, CURLOPT_HTTPPROXYTUNNEL, 1L);
-  // The server's headers never reach the proxy, nor the proxy's the server.
+  curl_easy_setopt(handle, CURLOPT_HTTPPROXYTUNNEL, uses_tunnel(exchange) ? 1L : 0L);
+  // Through a tunnel the server's headers never reach the proxy, nor the proxy's the server; a
+  // forward-proxied request carries both, the proxy removing its own.
   curl_easy_setopt(handle, CURLOPT_HEADEROPT, long{CURLHEADER_SEPARATE});
   curl_easy_setopt(handle, CURLOPT_PROXYHEADER, proxy_headers.get());
 }
@@ -263,7 +269,7 @@ struct CurlHttpClient::Transfer {
         headers(with_expect_removed(exchange.header_lines)),
         proxy_headers(exchange.proxy_header_lines),
         stream(std::move(response_stream)),
-        recorder(!exchange.proxy.empty()) {}
+        recorder(uses_tunnel(exchange)) {}
 
   static size_t on_header(char* data, size_t size, size_t count, void* self) {
     auto& transfer = *static_cast<Transfer*>(self);
@@ -409,6 +415,15 @@ Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
             status};
   }
   outcome.response = transfer.recorder.final_response();
+  if (!exchange.proxy.empty() && !uses_tunnel(exchange) && outcome.response.status == 407) {
+    // A forward-proxied request's 407 can only be the proxy's (RFC 9110 section 15.5.8).
+    outcome.proxy_refusal = std::move(outcome.response);
+    outcome.response = {};
+    return {ErrorCode::ProxyFailed,
+            "the proxy " + proxy_for_messages(exchange.proxy) + " refused the request to " +
+                exchange.url.authority() + " with HTTP 407; the proxy wants credentials",
+            407};
+  }
   outcome.tls = transfer.tls_info;
   if (transfer.tls_error) return transfer.tls_error;
   // libcurl's out of memory, while a header is read, is its refusal of a header line too long.

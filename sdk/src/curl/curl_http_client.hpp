@@ -42,9 +42,15 @@ struct CurlExchange {
   std::vector<auth::Secret> header_lines;
   /// The User-Agent header; a "User-Agent: ..." line in header_lines wins over it.
   std::string user_agent;
-  /// "http://[user:password@]host:port" of the CONNECT proxy, empty for a direct connection.
+  /// "http://[user:password@]host:port" of the HTTP proxy, empty for a direct connection.
   std::string proxy;
-  /// "Name: value" lines for the CONNECT request only (Proxy-Authorization).
+  /// Whether an http:// request goes through the proxy in a CONNECT tunnel, as https:// always
+  /// does; false sends it to the proxy as an ordinary forward-proxied request (absolute-URI
+  /// request line, RFC 9112 section 3.2.2), which proxies that allow CONNECT to port 443 alone
+  /// (Squid's default policy) still let through.
+  bool tunnel_plain_http = true;
+  /// "Name: value" lines for the proxy only (Proxy-Authorization): on the CONNECT request, or
+  /// on a forward-proxied request beside header_lines.
   std::vector<auth::Secret> proxy_header_lines;
   /// How an https server is verified (null for http). Kept alive as long as libcurl may use a
   /// connection it verified.

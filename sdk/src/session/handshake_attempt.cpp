@@ -72,7 +72,7 @@ void HandshakeAttempt::use_answer(auth::AuthorizationHeader header, bool for_pro
 bool HandshakeAttempt::should_fall_back(const Error& error,
                                         const transport::HandshakeResponse& response) const {
   return !emulating_ && options().transport == TransportPolicy::Auto &&
-         transport::should_fall_back(error, response);
+         transport::should_fall_back(error, response, request_.url.is_secure());
 }
 
 void HandshakeAttempt::fall_back(const Error& native_error) {

@@ -11,8 +11,11 @@ bool marks_gateway_refusal(std::string_view value) noexcept {
   return http::ascii_iequals(value.substr(first, last - first + 1), "gateway");
 }
 
-bool should_fall_back(const Error& error, const HandshakeResponse& response) {
+bool should_fall_back(const Error& error, const HandshakeResponse& response, bool secure) {
   switch (error.code) {
+    case ErrorCode::ProxyFailed:
+      // A 407 the challenge handlers could not answer stands for the emulation's requests too.
+      return !secure && response.from_proxy && response.status != 407;
     case ErrorCode::HandshakeRejected:
       // A challenge is the gateway asking for credentials, and a marked refusal the gateway's
       // own answer: the emulation would meet the same. Only a proxy or firewall is got around.

@@ -21,4 +21,16 @@ std::string status_hint(int status, bool marked_by_gateway) {
   }
 }
 
+std::string proxy_status_hint(int status) {
+  switch (status) {
+    case 403:
+      return "; the proxy's rules forbid a tunnel to that host and port (many proxies, Squid "
+             "as Debian ships it among them, allow CONNECT to port 443 only)";
+    case 407:
+      return "; the proxy wants credentials";
+    default:
+      return "";
+  }
+}
+
 }  // namespace tether::transport

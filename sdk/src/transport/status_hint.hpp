@@ -12,4 +12,9 @@ namespace tether::transport {
 /// Thread-safety: safe from any thread.
 std::string status_hint(int status, bool marked_by_gateway);
 
+/// The same for a proxy's refusal of a CONNECT tunnel, which is the proxy's own answer: its
+/// rules, or its wish for credentials, never the gateway's.
+/// Thread-safety: safe from any thread.
+std::string proxy_status_hint(int status);
+
 }  // namespace tether::transport

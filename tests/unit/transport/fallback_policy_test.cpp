@@ -12,44 +12,46 @@ struct Case {
   ErrorCode code;
   int status;
   bool from_proxy;
-  bool falls_back;
+  bool falls_back_over_ws;   // to a ws:// URL, whose emulation is forward-proxied http://
+  bool falls_back_over_wss;  // to a wss:// URL, whose emulation needs the same tunnel
 };
 
 const Case cases[] = {
     {"a proxy or firewall answers the upgrade with 200", ErrorCode::HandshakeRejected, 200, false,
+     true, true},
+    {"... with 400", ErrorCode::HandshakeRejected, 400, false, true, true},
+    {"... with 403", ErrorCode::HandshakeRejected, 403, false, true, true},
+    {"... with 405", ErrorCode::HandshakeRejected, 405, false, true, true},
+    {"... with 501", ErrorCode::HandshakeRejected, 501, false, true, true},
+    {"... with 503", ErrorCode::HandshakeRejected, 503, false, true, true},
+    {"the handshake timed out once TCP was up", ErrorCode::HandshakeTimeout, 0, false, true, true},
+    {"the connection broke during the handshake", ErrorCode::ConnectionLost, 0, false, true, true},
+    {"the upgrade response is not a valid upgrade", ErrorCode::ProtocolError, 101, false, true,
      true},
-    {"... with 400", ErrorCode::HandshakeRejected, 400, false, true},
-    {"... with 403", ErrorCode::HandshakeRejected, 403, false, true},
-    {"... with 405", ErrorCode::HandshakeRejected, 405, false, true},
-    {"... with 501", ErrorCode::HandshakeRejected, 501, false, true},
-    {"... with 503", ErrorCode::HandshakeRejected, 503, false, true},
-    {"the handshake timed out once TCP was up", ErrorCode::HandshakeTimeout, 0, false, true},
-    {"the connection broke during the handshake", ErrorCode::ConnectionLost, 0, false, true},
-    {"the upgrade response is not a valid upgrade", ErrorCode::ProtocolError, 101, false, true},
-    {"a 401 is the gateway's challenge", ErrorCode::HandshakeRejected, 401, false, false},
-    {"a 407 is a challenge", ErrorCode::HandshakeRejected, 407, false, false},
-    {"authentication failed", ErrorCode::AuthFailed, 401, false, false},
-    {"the proxy refused the tunnel", ErrorCode::ProxyFailed, 403, true, false},
-    {"the proxy wants credentials", ErrorCode::ProxyFailed, 407, true, false},
-    {"an untrusted certificate", ErrorCode::TlsUntrustedCertificate, 0, false, false},
-    {"a certificate for another host", ErrorCode::TlsHostnameMismatch, 0, false, false},
-    {"an expired certificate", ErrorCode::TlsCertificateExpired, 0, false, false},
-    {"a pin mismatch", ErrorCode::TlsPinMismatch, 0, false, false},
-    {"another TLS failure", ErrorCode::TlsFailed, 0, false, false},
-    {"a subprotocol mismatch", ErrorCode::SubprotocolMismatch, 0, false, false},
-    {"a refused TCP connection", ErrorCode::ConnectFailed, 0, false, false},
-    {"no TCP connection in time", ErrorCode::ConnectTimeout, 0, false, false},
-    {"a name that does not resolve", ErrorCode::ResolveFailed, 0, false, false},
-    {"close() while connecting", ErrorCode::Cancelled, 0, false, false},
+    {"a 401 is the gateway's challenge", ErrorCode::HandshakeRejected, 401, false, false, false},
+    {"a 407 is a challenge", ErrorCode::HandshakeRejected, 407, false, false, false},
+    {"authentication failed", ErrorCode::AuthFailed, 401, false, false, false},
+    {"the proxy refused the tunnel", ErrorCode::ProxyFailed, 403, true, true, false},
+    {"the proxy wants credentials", ErrorCode::ProxyFailed, 407, true, false, false},
+    {"an untrusted certificate", ErrorCode::TlsUntrustedCertificate, 0, false, false, false},
+    {"a certificate for another host", ErrorCode::TlsHostnameMismatch, 0, false, false, false},
+    {"an expired certificate", ErrorCode::TlsCertificateExpired, 0, false, false, false},
+    {"a pin mismatch", ErrorCode::TlsPinMismatch, 0, false, false, false},
+    {"another TLS failure", ErrorCode::TlsFailed, 0, false, false, false},
+    {"a subprotocol mismatch", ErrorCode::SubprotocolMismatch, 0, false, false, false},
+    {"a refused TCP connection", ErrorCode::ConnectFailed, 0, false, false, false},
+    {"no TCP connection in time", ErrorCode::ConnectTimeout, 0, false, false, false},
+    {"a name that does not resolve", ErrorCode::ResolveFailed, 0, false, false, false},
+    {"close() while connecting", ErrorCode::Cancelled, 0, false, false, false},
 };
 
 TEST(FallbackPolicy, TheGatewaysOwnRefusalIsNotGotAround) {
   HandshakeResponse response;
   response.status = 403;
   response.refused_by_gateway = true;
-  EXPECT_FALSE(should_fall_back({ErrorCode::HandshakeRejected, "refused", 403}, response));
+  EXPECT_FALSE(should_fall_back({ErrorCode::HandshakeRejected, "refused", 403}, response, false));
   response.refused_by_gateway = false;
-  EXPECT_TRUE(should_fall_back({ErrorCode::HandshakeRejected, "refused", 403}, response));
+  EXPECT_TRUE(should_fall_back({ErrorCode::HandshakeRejected, "refused", 403}, response, false));
 }
 
 TEST(FallbackPolicy, TheMarkIsReadLikeAnHttpToken) {
@@ -65,9 +67,12 @@ TEST(FallbackPolicy, FallsBackOnlyWhenAnIntermediaryExplainsTheFailure) {
     HandshakeResponse response;
     response.status = test.status;
     response.from_proxy = test.from_proxy;
-    EXPECT_EQ(should_fall_back({test.code, "native failure", test.status}, response),
-              test.falls_back)
-        << test.what;
+    EXPECT_EQ(should_fall_back({test.code, "native failure", test.status}, response, false),
+              test.falls_back_over_ws)
+        << test.what << ", to ws://";
+    EXPECT_EQ(should_fall_back({test.code, "native failure", test.status}, response, true),
+              test.falls_back_over_wss)
+        << test.what << ", to wss://";
   }
 }
 

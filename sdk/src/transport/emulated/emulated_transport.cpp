@@ -188,6 +188,9 @@ class EmulatedTransport final : public Transport,
     exchange.url = emulated::emulation_url(request_.url, request, count);
     exchange.tls = request_.tls;
     exchange.proxy = proxy_;
+    // Over http:// the emulation looks like ordinary web traffic to the proxy too: forward-proxied
+    // requests, which a proxy that allows CONNECT to port 443 alone still lets through.
+    exchange.tunnel_plain_http = false;
     if (request_.proxy_authorization) {
       exchange.proxy_header_lines.push_back(header_line(
           request_.proxy_authorization->name, request_.proxy_authorization->value.value()));

@@ -367,7 +367,7 @@ class NativeTransport final : public Transport,
       const std::string what = answer.status == 0
                                    ? answer.reason
                                    : "HTTP " + std::to_string(answer.status) + " " + answer.reason +
-                                         status_hint(answer.status, /*marked_by_gateway=*/false);
+                                         proxy_status_hint(answer.status);
       listener->on_transport_failed(
           {ErrorCode::ProxyFailed,
            "the proxy " + self->proxy_for_messages() + " did not open a tunnel to " +

@@ -1,0 +1,184 @@
+// The fallback through real intermediaries, started by the tests on loopback from Debian's
+// packages (issue 12, docs/emulation.md section 11): Squid with the policy Debian ships.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "event_recorder.hpp"
+#include "test_environment.hpp"
+#include "tether/auth.hpp"
+#include "tether_test/gateway.hpp"
+#include "tether_test/squid_proxy.hpp"
+#include "transport_test.hpp"
+
+namespace tether::test {
+namespace {
+
+constexpr int numbered_messages = 1000;
+
+/// The transports a client reported through on_transport_changed, with their reasons.
+class TransportLog {
+ public:
+  explicit TransportLog(Client& client) {
+    client.on_transport_changed([record = record_](TransportKind kind, const Error& reason) {
+      std::lock_guard lock(record->mutex);
+      record->changes.emplace_back(kind, reason);
+    });
+  }
+  std::vector<std::pair<TransportKind, Error>> changes() const {
+    std::lock_guard lock(record_->mutex);
+    return record_->changes;
+  }
+
+ private:
+  struct Record {
+    std::mutex mutex;
+    std::vector<std::pair<TransportKind, Error>> changes;
+  };
+  std::shared_ptr<Record> record_ = std::make_shared<Record>();
+};
+
+/// Sends `numbered_messages` numbered text messages and checks that each comes back once, in
+/// order.
+void expect_numbered_echoes(Client& client, EventRecorder& recorder) {
+  for (int i = 1; i <= numbered_messages; ++i) {
+    ASSERT_FALSE(client.send_text("message " + std::to_string(i)));
+  }
+  ASSERT_TRUE(recorder.wait_for_messages(numbered_messages, 30s));
+  const auto messages = recorder.messages();
+  ASSERT_EQ(messages.size(), static_cast<std::size_t>(numbered_messages));
+  for (int i = 1; i <= numbered_messages; ++i) {
+    ASSERT_EQ(messages[i - 1].data, "message " + std::to_string(i));
+  }
+}
+
+std::size_t count_containing(const std::vector<std::string>& lines, const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(lines.begin(), lines.end(),
+                    [&](const std::string& line) { return line.find(text) != std::string::npos; }));
+}
+
+TEST(Squid, AutoReachesAWsGatewayOffPort443ThroughForwardProxiedEmulation) {
+  Gateway gateway(gateway_config());
+  SquidProxy squid;  // CONNECT to port 443 only, as Debian ships it
+  auto options = trusting_options(gateway.ws_url("/echo"));
+  options.proxy = squid.url();
+  Client client;
+  EventRecorder recorder(client);
+  TransportLog transports(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
+  EXPECT_EQ(client.transport(), TransportKind::Emulated);
+  const auto changes = transports.changes();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[1].second.code, ErrorCode::ProxyFailed) << changes[1].second.message;
+  expect_numbered_echoes(client, recorder);
+  ASSERT_FALSE(client.close());
+  ASSERT_TRUE(recorder.wait_for_close());
+
+  const std::string gateway_origin = "http://127.0.0.1:" + std::to_string(gateway.ws_port());
+  const auto requests = squid.requests();
+  // The native attempt's tunnel (asked for again to read the refusal), refused by Squid's rule;
+  // then only ordinary requests.
+  EXPECT_GE(count_containing(requests, "CONNECT"), 1u) << testing::PrintToString(requests);
+  EXPECT_EQ(count_containing(requests, "CONNECT"),
+            count_containing(requests, "TCP_DENIED/403 CONNECT"));
+  EXPECT_EQ(count_containing(requests, "POST " + gateway_origin + "/echo/;e/create"), 1u)
+      << testing::PrintToString(requests);
+  EXPECT_GE(count_containing(requests, "POST " + gateway_origin + "/echo/;e/up"), 1u);
+}
+
+TEST(Squid, WssGoesNativeThroughATunnelToAnSslPort) {
+  Gateway gateway(gateway_config());
+  SquidProxy::Options policy;
+  policy.connect_ports = {443, gateway.wss_port()};  // as an administrator allows a gateway
+  SquidProxy squid(policy);
+  auto options = trusting_options(gateway.wss_url("/echo"));
+  options.proxy = squid.url();
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
+  EXPECT_EQ(client.transport(), TransportKind::Native);
+  expect_numbered_echoes(client, recorder);
+  ASSERT_FALSE(client.close());
+  ASSERT_TRUE(recorder.wait_for_close());
+  // Squid logs a tunnel once it has closed.
+  EXPECT_TRUE(squid.wait_for_request(
+      "TCP_TUNNEL/200 CONNECT localhost:" + std::to_string(gateway.wss_port()), 10s))
+      << testing::PrintToString(squid.requests());
+}
+
+TEST(Squid, ARefusedTunnelIsReportedAsTheProxysWithItsStatusAndHost) {
+  Gateway gateway(gateway_config());
+  SquidProxy squid;
+  auto options = trusting_options(gateway.ws_url("/echo"), TransportPolicy::Native);
+  options.proxy = squid.url();
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_FALSE(recorder.wait_for_open_or_close(20s));
+  ASSERT_TRUE(recorder.wait_for_close());
+  const auto errors = recorder.errors();
+  ASSERT_EQ(errors.size(), 1u) << recorder.describe_errors();
+  EXPECT_EQ(errors[0].code, ErrorCode::ProxyFailed) << errors[0].message;
+  EXPECT_EQ(errors[0].http_status, 403);
+  EXPECT_NE(errors[0].message.find("the proxy http://127.0.0.1:" + std::to_string(squid.port())),
+            std::string::npos)
+      << errors[0].message;
+  EXPECT_NE(errors[0].message.find("the proxy's rules"), std::string::npos) << errors[0].message;
+  EXPECT_EQ(errors[0].message.find("Origin"), std::string::npos) << errors[0].message;
+}
+
+TEST(Squid, WssFallsNotBackWhenTheProxyRefusesItsTunnel) {
+  Gateway gateway(gateway_config());
+  SquidProxy squid;  // the gateway's wss port is not an SSL port
+  auto options = trusting_options(gateway.wss_url("/echo"));
+  options.proxy = squid.url();
+  Client client;
+  EventRecorder recorder(client);
+  TransportLog transports(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_FALSE(recorder.wait_for_open_or_close(20s));
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_EQ(transports.changes().size(), 1u) << "https:// would need the same tunnel";
+  ASSERT_FALSE(recorder.errors().empty());
+  EXPECT_EQ(recorder.errors()[0].code, ErrorCode::ProxyFailed);
+}
+
+/// Proxy credentials, answered by the challenge handler with for_proxy set.
+class SquidAuthentication : public ::testing::TestWithParam<TransportPolicy> {};
+
+TEST_P(SquidAuthentication, BasicProxyCredentialsAreAnswered) {
+  Gateway gateway(gateway_config());
+  SquidProxy::Options policy;
+  policy.connect_ports = {443, gateway.ws_port()};  // so that the native transport gets through
+  policy.authentication = SquidProxy::Authentication::basic;
+  SquidProxy squid(policy);
+  auto options = trusting_options(gateway.ws_url("/echo"), GetParam());
+  options.proxy = squid.url();
+  options.challenge_handler = std::make_shared<auth::BasicHandler>(
+      [](const auth::CredentialRequest& request, auth::CredentialReply reply) {
+        EXPECT_TRUE(request.for_proxy);
+        reply.complete({"bob", "proxy-secret"});
+      });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
+  EXPECT_EQ(client.transport(), transport_of(GetParam()));
+  expect_numbered_echoes(client, recorder);
+  ASSERT_FALSE(client.close());
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_GE(count_containing(squid.requests(), "TCP_DENIED/407"), 1u)
+      << testing::PrintToString(squid.requests());
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, SquidAuthentication, ::testing::ValuesIn(each_transport),
+                         TransportName());
+
+}  // namespace
+}  // namespace tether::test
