@@ -1099,27 +1099,30 @@ TEST(GatewayEmulationControlChannel, ControlMessagesTakeNoMessageNumber) {
       ElementsAre("TEXT 1 one", "CONTROL 2 REVALIDATION_RESULT", "TEXT 3 two", "CLOSE 4 4000"));
 }
 
-TEST(GatewayEmulationControlChannel, AControlFrameWithoutTheChannelIsAProtocolError) {
-  Gateway gateway;
-  auto client = created_echo(gateway);  // no offer
+// Sends control, the session's first frame, with a downstream open: the client broke the protocol
+// (docs/emulation.md section 5), so the upstream gets 400, the downstream CLOSE 1002, and the
+// session is forgotten without the service seeing a control message.
+void expect_protocol_error_from(const Gateway& gateway, EmulationTestClient& client,
+                                const Frame& control) {
   auto downstream = client.downstream();
   EXPECT_EQ(describe(*downstream.next_frame()), "NOP");
-  EXPECT_EQ(client.upstream(encode_frames({control_frame(1, revalidated)})).status, 400U);
+  EXPECT_EQ(client.upstream(encode_frames({control})).status, 400U);
   EXPECT_THAT(without_nops(downstream.read_to_end()), ElementsAre("CLOSE 1 1002"));
   EXPECT_EQ(client.upstream({}).status, 404U);
   EXPECT_EQ(gateway.stats().at("control_messages_received"), 0);
 }
 
+TEST(GatewayEmulationControlChannel, AControlFrameWithoutTheChannelIsAProtocolError) {
+  Gateway gateway;
+  auto client = created_echo(gateway);  // no offer
+  expect_protocol_error_from(gateway, client, control_frame(1, revalidated));
+}
+
 TEST(GatewayEmulationControlChannel, AMalformedControlMessageGets400AndEndsTheSessionWith1002) {
   Gateway gateway;
   auto client = created_with_control_channel(gateway);
-  auto downstream = client.downstream();
-  EXPECT_EQ(describe(*downstream.next_frame()), "NOP");
   // A REVALIDATION_RESULT cut short after its type byte (section 6).
-  EXPECT_EQ(client.upstream(encode_frames({{FrameType::Control, 1, "\x02"}})).status, 400U);
-  EXPECT_THAT(without_nops(downstream.read_to_end()), ElementsAre("CLOSE 1 1002"));
-  EXPECT_EQ(client.upstream({}).status, 404U);
-  EXPECT_EQ(gateway.stats().at("control_messages_received"), 0);
+  expect_protocol_error_from(gateway, client, {FrameType::Control, 1, "\x02"});
 }
 
 TEST(GatewayEmulationControlChannel, AControlMessageOfAnUnknownTypeIsIgnored) {

@@ -300,6 +300,20 @@ TEST(EmulationProtocol, AMalformedAnswerToCreateIsAProtocolError) {
 
 // --- the control channel (docs/control-channel.md sections 2, 3.2 and 6) ---
 
+/// Connects through `server`, whose first downstream breaks the protocol, and checks that the
+/// connection closes with ProtocolError and 1002, naming `what`, having delivered no message.
+void expect_protocol_error_from(const ScriptedHttpServer& server, std::string_view what) {
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_close());
+  const CloseInfo close = recorder.close_info();
+  EXPECT_EQ(close.code, 1002);
+  EXPECT_EQ(close.error.code, ErrorCode::ProtocolError);
+  EXPECT_NE(close.error.message.find(what), std::string::npos) << close.error.message;
+  EXPECT_TRUE(recorder.messages().empty());
+}
+
 TEST(EmulationProtocol, AControlFrameIsNeverDeliveredAsAMessageAndIsAcknowledged) {
   RequestCounter downstreams;
   ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
@@ -332,15 +346,7 @@ TEST(EmulationProtocol, AMalformedControlMessageIsAProtocolError) {
     if (is(request, "down")) return frames(nop() + frame(FrameType::Control, 1, "\x03"));
     return {204, {}, {}};
   });
-  Client client;
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(options_for(server)));
-  ASSERT_TRUE(recorder.wait_for_close());
-  const CloseInfo close = recorder.close_info();
-  EXPECT_EQ(close.code, 1002);
-  EXPECT_EQ(close.error.code, ErrorCode::ProtocolError);
-  EXPECT_NE(close.error.message.find("DENIED"), std::string::npos) << close.error.message;
-  EXPECT_TRUE(recorder.messages().empty());
+  expect_protocol_error_from(server, "DENIED");
 }
 
 TEST(EmulationProtocol, AControlMessageOfAnUnknownTypeIsIgnored) {
@@ -366,15 +372,7 @@ TEST(EmulationProtocol, AControlFrameWithoutTheChannelIsAnUnknownFrameType) {
     if (is(request, "down")) return frames(nop() + denied(1));
     return {204, {}, {}};
   });
-  Client client;
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(options_for(server)));
-  ASSERT_TRUE(recorder.wait_for_close());
-  const CloseInfo close = recorder.close_info();
-  EXPECT_EQ(close.code, 1002);
-  EXPECT_EQ(close.error.code, ErrorCode::ProtocolError);
-  EXPECT_NE(close.error.message.find("unknown frame type 0x10"), std::string::npos)
-      << close.error.message;
+  expect_protocol_error_from(server, "unknown frame type 0x10");
 }
 
 TEST(EmulationProtocol, AnAnswerToAVersionNotOfferedFailsTheConnect) {
