@@ -1,5 +1,6 @@
-// The fallback through real intermediaries, started by the tests on loopback from Debian's
-// packages (issue 12, docs/emulation.md section 11): Squid with the policy Debian ships.
+// Both transports through real intermediaries, started by the tests on loopback from Debian's
+// packages (docs/emulation.md sections 3 and 11): Squid and tinyproxy with the CONNECT policy
+// Debian ships, and nginx balancing two gateways by an affinity cookie.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,7 +12,9 @@
 #include "test_environment.hpp"
 #include "tether/auth.hpp"
 #include "tether_test/gateway.hpp"
+#include "tether_test/nginx_balancer.hpp"
 #include "tether_test/squid_proxy.hpp"
+#include "tether_test/tinyproxy.hpp"
 #include "transport_test.hpp"
 
 namespace tether::test {
@@ -179,6 +182,106 @@ TEST_P(SquidAuthentication, BasicProxyCredentialsAreAnswered) {
 
 INSTANTIATE_TEST_SUITE_P(Transports, SquidAuthentication, ::testing::ValuesIn(each_transport),
                          TransportName());
+
+// ---- tinyproxy ----
+
+/// Through tinyproxy: the native transport in a tunnel to a port its ConnectPort rules allow, the
+/// emulated one as forward-proxied requests.
+class TinyProxyTransports : public ::testing::TestWithParam<TransportPolicy> {};
+
+TEST_P(TinyProxyTransports, EchoThroughTinyproxy) {
+  Gateway gateway(gateway_config());
+  TinyProxy::Options policy;
+  policy.connect_ports = {443, gateway.ws_port()};
+  TinyProxy proxy(policy);
+  auto options = trusting_options(gateway.ws_url("/echo"), GetParam());
+  options.proxy = proxy.url();
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
+  EXPECT_EQ(client.transport(), transport_of(GetParam()));
+  expect_numbered_echoes(client, recorder);
+  ASSERT_FALSE(client.close());
+  ASSERT_TRUE(recorder.wait_for_close());
+  const auto requests = proxy.requests();
+  const std::string gateway_address = "127.0.0.1:" + std::to_string(gateway.ws_port());
+  if (GetParam() == TransportPolicy::Native) {
+    EXPECT_EQ(count_containing(requests, "CONNECT " + gateway_address), 1u)
+        << testing::PrintToString(requests);
+  } else {
+    EXPECT_EQ(count_containing(requests, "CONNECT"), 0u) << testing::PrintToString(requests);
+    EXPECT_EQ(count_containing(requests, "POST http://" + gateway_address + "/echo/;e/create"), 1u)
+        << testing::PrintToString(requests);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, TinyProxyTransports, ::testing::ValuesIn(each_transport),
+                         TransportName());
+
+TEST(TinyProxy, AutoFallsBackWhenItsRulesRefuseTheTunnel) {
+  Gateway gateway(gateway_config());
+  TinyProxy proxy;  // CONNECT to port 443 only
+  auto options = trusting_options(gateway.ws_url("/echo"));
+  options.proxy = proxy.url();
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
+  EXPECT_EQ(client.transport(), TransportKind::Emulated);
+  expect_numbered_echoes(client, recorder);
+  ASSERT_FALSE(client.close());
+  ASSERT_TRUE(recorder.wait_for_close());
+}
+
+// ---- nginx ----
+
+/// Two gateways behind nginx, each setting its own affinity cookie, as a cluster does.
+class BalancedGateways : public ::testing::Test {
+ protected:
+  static nlohmann::json config_setting(const std::string& affinity) {
+    return gateway_config(
+        {{"services",
+          {{"/echo", {{"set_cookie_on_upgrade", {"affinity=" + affinity + "; Path=/"}}}}}}});
+  }
+
+  /// The emulated sessions each gateway created so far.
+  std::pair<int, int> sessions_created() const {
+    return {first_.stats().at("emulated_sessions_created").get<int>(),
+            second_.stats().at("emulated_sessions_created").get<int>()};
+  }
+
+  Gateway first_{config_setting("node-1")};
+  Gateway second_{config_setting("node-2")};
+  NginxBalancer balancer_{"affinity",
+                          {{first_.ws_port(), "node-1"}, {second_.ws_port(), "node-2"}}};
+};
+
+TEST_F(BalancedGateways, AnEmulatedSessionWithoutAnApplicationJarStaysOnItsGateway) {
+  auto options = emulated_options(balancer_.ws_url("/echo"));
+  ASSERT_EQ(options.cookie_jar, nullptr);  // the client's own jar carries the affinity
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
+  expect_numbered_echoes(client, recorder);
+  ASSERT_FALSE(client.close());
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
+  const auto [first, second] = sessions_created();
+  EXPECT_EQ(first + second, 1);
+
+  // The same client connects again: its cookie takes it to the same gateway.
+  EventRecorder again(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(again.wait_for_open_or_close(20s)) << again.describe_errors();
+  ASSERT_FALSE(client.send_text("again"));
+  ASSERT_TRUE(again.wait_for_messages(1));
+  ASSERT_FALSE(client.close());
+  ASSERT_TRUE(again.wait_for_close());
+  EXPECT_EQ(sessions_created(), std::make_pair(first * 2, second * 2))
+      << testing::PrintToString(balancer_.requests());
+}
 
 }  // namespace
 }  // namespace tether::test

@@ -4,10 +4,9 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 
 #include "auth/digest_hash.hpp"
-#include "free_port.hpp"
+#include "loopback_server.hpp"
 #include "text_file.hpp"
 
 namespace tether::test {
@@ -15,7 +14,6 @@ namespace {
 
 constexpr auto apache_program = "/usr/sbin/apache2";
 constexpr auto modules = "/usr/lib/apache2/modules";
-constexpr int start_attempts = 5;
 constexpr auto start_timeout = std::chrono::seconds(10);
 
 // No User or Group: with -X Apache stays one process and keeps the user it was started as, which
@@ -58,24 +56,16 @@ ApacheFrontend::ApacheFrontend(Options options) {
   std::filesystem::create_directory(directory / "htdocs");
   std::ofstream(directory / "htdocs" / "ping") << "pong\n";
   std::ofstream(directory / "htdigest") << htdigest_line(options);
-  // The port is only free until someone takes it: when Apache cannot bind it, try another.
-  for (int attempt = 1; attempt <= start_attempts; ++attempt) {
-    port_ = unused_loopback_port();
-    std::ofstream(directory / "apache.conf") << apache_config(directory, port_, options);
-    process_.emplace(apache_program,
-                     std::vector<std::string>{"-X", "-f", (directory / "apache.conf").string()},
-                     directory / "apache.stderr");
-    const auto deadline = std::chrono::steady_clock::now() + start_timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (process_->wait_for_exit(std::chrono::milliseconds(0))) break;
-      if (loopback_port_accepts(port_)) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    process_.reset();  // terminates it if it hung
-  }
-  throw std::runtime_error("ApacheFrontend: apache2 did not start; its stderr:\n" +
-                           read_text_file(directory / "apache.stderr") + "its error log:\n" +
-                           read_text_file(directory / "error.log"));
+  LoopbackServer server = start_loopback_server(
+      "ApacheFrontend: apache2", apache_program,
+      [&](std::uint16_t port) {
+        std::ofstream(directory / "apache.conf") << apache_config(directory, port, options);
+        return std::vector<std::string>{"-X", "-f", (directory / "apache.conf").string()};
+      },
+      directory / "apache.stderr", start_timeout,
+      [&] { return "its error log:\n" + read_text_file(directory / "error.log"); });
+  process_ = std::move(server.process);
+  port_ = server.port;
 }
 
 ApacheFrontend::~ApacheFrontend() =

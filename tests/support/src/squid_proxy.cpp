@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "auth/digest_hash.hpp"
-#include "free_port.hpp"
+#include "loopback_server.hpp"
 #include "text_file.hpp"
 
 namespace tether::test {
@@ -16,7 +16,6 @@ namespace {
 
 constexpr auto squid_program = "/usr/sbin/squid";
 constexpr auto helpers = "/usr/lib/squid";
-constexpr int start_attempts = 5;
 constexpr auto start_timeout = std::chrono::seconds(15);
 
 std::string squid_config(const std::filesystem::path& directory, std::uint16_t port,
@@ -86,24 +85,16 @@ SquidProxy::SquidProxy(Options options) {
   if (options.authentication != Authentication::none) {
     write_password_file(directory / "passwords", options);
   }
-  // The port is only free until someone takes it: when Squid cannot bind it, try another.
-  for (int attempt = 1; attempt <= start_attempts; ++attempt) {
-    port_ = unused_loopback_port();
-    std::ofstream(directory / "squid.conf") << squid_config(directory, port_, options);
-    process_.emplace(squid_program,
-                     std::vector<std::string>{"-N", "-f", (directory / "squid.conf").string()},
-                     directory / "squid.stderr");
-    const auto deadline = std::chrono::steady_clock::now() + start_timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (process_->wait_for_exit(std::chrono::milliseconds(0))) break;
-      if (loopback_port_accepts(port_)) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    process_.reset();  // terminates it if it hung
-  }
-  throw std::runtime_error("SquidProxy: squid did not start; its stderr:\n" +
-                           read_text_file(directory / "squid.stderr") + "its cache log:\n" +
-                           read_text_file(directory / "cache.log"));
+  LoopbackServer server = start_loopback_server(
+      "SquidProxy: squid", squid_program,
+      [&](std::uint16_t port) {
+        std::ofstream(directory / "squid.conf") << squid_config(directory, port, options);
+        return std::vector<std::string>{"-N", "-f", (directory / "squid.conf").string()};
+      },
+      directory / "squid.stderr", start_timeout,
+      [&] { return "its cache log:\n" + read_text_file(directory / "cache.log"); });
+  process_ = std::move(server.process);
+  port_ = server.port;
 }
 
 SquidProxy::~SquidProxy() = default;  // ~ChildProcess stops Squid before the directory goes

@@ -1,0 +1,37 @@
+#include "loopback_server.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "free_port.hpp"
+#include "text_file.hpp"
+
+namespace tether::test {
+
+namespace {
+constexpr int start_attempts = 5;
+}
+
+LoopbackServer start_loopback_server(
+    const std::string& name, const std::filesystem::path& program,
+    const std::function<std::vector<std::string>(std::uint16_t port)>& configure,
+    const std::filesystem::path& stderr_file, std::chrono::seconds timeout,
+    const std::function<std::string()>& diagnostics) {
+  LoopbackServer server;
+  for (int attempt = 1; attempt <= start_attempts; ++attempt) {
+    server.port = unused_loopback_port();
+    server.process.emplace(program, configure(server.port), stderr_file);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (server.process->wait_for_exit(std::chrono::milliseconds(0))) break;
+      if (loopback_port_accepts(server.port)) return server;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    server.process.reset();  // terminates it if it hung
+  }
+  throw std::runtime_error(name + " did not start; its stderr:\n" + read_text_file(stderr_file) +
+                           diagnostics());
+}
+
+}  // namespace tether::test
