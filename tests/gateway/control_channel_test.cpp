@@ -82,18 +82,23 @@ TEST(GatewayControlChannel, AMalformedListOfOffersIsAnswered400) {
   EXPECT_EQ(gateway.stats().at("upgrades_refused").value("400", 0), 1);
 }
 
+// /echo's on_control returns the control message, in its place among the echoes.
 TEST(GatewayControlChannel, AControlMessageReachesTheServiceNotAsAMessage) {
   Gateway gateway;
   auto client = connect_echo(gateway, offering(offer));
+  ASSERT_FALSE(client.write("before", true));
   ASSERT_FALSE(client.write(revalidation_result(), false));
-  // The echo that follows shows the control message was read, and not echoed.
   ASSERT_FALSE(client.write("after", true));
-  const auto echoed = client.read();
-  ASSERT_FALSE(echoed.error) << echoed.error.message();
-  EXPECT_EQ(echoed.payload, "after");
+  for (const std::string& expected :
+       {std::string("before"), revalidation_result(), std::string("after")}) {
+    const auto echoed = client.read();
+    ASSERT_FALSE(echoed.error) << echoed.error.message();
+    EXPECT_EQ(echoed.payload, expected);
+  }
   const auto stats = gateway.stats();
   EXPECT_EQ(stats.at("control_messages_received"), 1);
-  EXPECT_EQ(stats.at("messages_received"), 1);
+  EXPECT_EQ(stats.at("control_messages_sent"), 1);
+  EXPECT_EQ(stats.at("messages_received"), 2);
 }
 
 TEST(GatewayControlChannel, AnEscapedMessageIsAnApplicationMessageAndIsEscapedBack) {
