@@ -11,7 +11,6 @@
 // session does.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <asio/post.hpp>
 #include <condition_variable>
 #include <future>
@@ -23,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-#include "control/control_codec.hpp"
+#include "control/control_message.hpp"
 #include "control/native_framing.hpp"
 #include "core/io_context_impl.hpp"
 #include "event_recorder.hpp"
@@ -31,14 +30,11 @@
 #include "session/real_transport_factory.hpp"
 #include "tether/cookies.hpp"
 #include "tether_test/gateway.hpp"
-#include "tether_test/gateway_stats_wait.hpp"
 #include "tether_test/misbehaving_server.hpp"
 #include "transport_test.hpp"
 
 namespace tether::test {
 namespace {
-
-using nlohmann::json;
 
 std::string native_control_message(const control::ControlMessage& message) {
   std::string encoded;
