@@ -17,12 +17,13 @@ QString error_text(const Error& error) {
 }
 
 QString revalidation_text(const Revalidation& revalidation) {
-  const QString url = QString::fromStdString(revalidation.url);
+  QString url = QString::fromStdString(revalidation.url);
   switch (revalidation.phase) {
     case Revalidation::Phase::Started:
       return QStringLiteral("started: %1").arg(url);
     case Revalidation::Phase::Succeeded:
-      return QStringLiteral("succeeded: %1 answered %2").arg(url).arg(revalidation.http_status);
+      return QStringLiteral("succeeded: %1 answered %2")
+          .arg(url, QString::number(revalidation.http_status));
     case Revalidation::Phase::Failed:
       return QStringLiteral("failed: %1: %2").arg(url, error_text(revalidation.error));
   }
