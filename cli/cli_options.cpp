@@ -225,7 +225,7 @@ void add_options(CLI::App& app, CatOptions& options, std::vector<std::string>& h
   add_cookie_options(app, options.cookies);
 
   app.add_flag("--events", options.print_events,
-               "Write one JSON object per state change, error and close on stderr");
+               "Write one JSON object per state change, error, revalidation and close on stderr");
   app.add_flag("--quiet", options.quiet, "Print no error lines (--events still applies)");
   app.set_version_flag("--version", version_text());
 }

@@ -13,6 +13,18 @@ std::string to_line(const nlohmann::ordered_json& event) {
   return event.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
 }
 
+const char* phase_name(tether::Revalidation::Phase phase) {
+  switch (phase) {
+    case tether::Revalidation::Phase::Started:
+      return "Started";
+    case tether::Revalidation::Phase::Succeeded:
+      return "Succeeded";
+    case tether::Revalidation::Phase::Failed:
+      return "Failed";
+  }
+  return "Unknown";
+}
+
 }  // namespace
 
 std::string state_event_json(tether::State from, tether::State to,
@@ -34,7 +46,8 @@ std::string error_event_json(const tether::Error& error) {
   return to_line({{"event", "error"},
                   {"code", tether::to_string(error.code)},
                   {"message", error.message},
-                  {"http_status", error.http_status}});
+                  {"http_status", error.http_status},
+                  {"message_id", error.message_id}});
 }
 
 std::string closed_event_json(const tether::CloseInfo& close) {
@@ -44,13 +57,24 @@ std::string closed_event_json(const tether::CloseInfo& close) {
                   {"by_peer", close.closed_by_peer}});
 }
 
+std::string revalidation_event_json(const tether::Revalidation& revalidation) {
+  return to_line({{"event", "revalidation"},
+                  {"phase", phase_name(revalidation.phase)},
+                  {"url", revalidation.url},
+                  {"http_status", revalidation.http_status},
+                  {"code", tether::to_string(revalidation.error.code)},
+                  {"message", revalidation.error.message}});
+}
+
 EventPrinter::EventPrinter(std::ostream& out, bool print_events, bool quiet)
     : out_(out), print_events_(print_events), quiet_(quiet) {}
 
 void EventPrinter::state_changed(tether::State from, tether::State to,
                                  tether::TransportKind transport, std::string_view subprotocol) {
   write_event(state_event_json(from, to, transport));
-  if (to == tether::State::Open) write_event(open_event_json(subprotocol, transport));
+  if (to == tether::State::Open && from != tether::State::Revalidating) {
+    write_event(open_event_json(subprotocol, transport));
+  }
 }
 
 void EventPrinter::fell_back_to_emulation() {
@@ -61,7 +85,18 @@ void EventPrinter::fell_back_to_emulation() {
 
 void EventPrinter::error(const tether::Error& error) {
   write_event(error_event_json(error));
-  write_human(error.message);
+  if (error.code == tether::ErrorCode::NotAuthorized && error.message_id != 0) {
+    write_human("message " + std::to_string(error.message_id) + " was refused: " + error.message);
+  } else {
+    write_human(error.message);
+  }
+}
+
+void EventPrinter::revalidation(const tether::Revalidation& revalidation) {
+  write_event(revalidation_event_json(revalidation));
+  if (revalidation.phase == tether::Revalidation::Phase::Failed) {
+    write_human("revalidation at " + revalidation.url + " failed: " + revalidation.error.message);
+  }
 }
 
 void EventPrinter::closed(const tether::CloseInfo& close) {

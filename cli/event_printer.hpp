@@ -17,6 +17,7 @@ std::string state_event_json(tether::State from, tether::State to, tether::Trans
 std::string open_event_json(std::string_view subprotocol, tether::TransportKind transport);
 std::string error_event_json(const tether::Error& error);
 std::string closed_event_json(const tether::CloseInfo& close);
+std::string revalidation_event_json(const tether::Revalidation& revalidation);
 
 /// Writes each event as a JSON line when `print_events` and as a human line unless `quiet`. Each
 /// line goes out in one write so that it does not interleave with the SDK's log lines.
@@ -27,10 +28,14 @@ class EventPrinter {
   EventPrinter(std::ostream& out, bool print_events, bool quiet);
 
   /// A state change; a change to Open is followed by the open event with the subprotocol and
-  /// the transport.
+  /// the transport, unless it is the end of a revalidation (the connection was open already).
   void state_changed(tether::State from, tether::State to, tether::TransportKind transport,
                      std::string_view subprotocol);
+  /// An error; a refused message (NotAuthorized) is named by its number in the human line too.
   void error(const tether::Error& error);
+  /// A revalidation's start or end. A failure also gets a human line, since the gateway closes
+  /// the connection when its grace period ends.
+  void revalidation(const tether::Revalidation& revalidation);
   /// TransportPolicy::Auto opened the connection over the HTTP emulation, so the WebSocket
   /// handshake had failed: a human line, since a person may want to know that something between
   /// them and the gateway breaks WebSocket. Scripts read the open event's transport instead.

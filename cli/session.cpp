@@ -46,6 +46,9 @@ struct ErrorOccurred {
 struct ConnectionClosed {
   tether::CloseInfo close;
 };
+struct RevalidationReported {
+  tether::Revalidation revalidation;
+};
 struct StdinLineRead {
   std::string line;
 };
@@ -55,7 +58,7 @@ struct StdinEnded {
 struct StopRequested {};
 
 using SessionEvent = std::variant<StateChanged, MessageReceived, ErrorOccurred, ConnectionClosed,
-                                  StdinLineRead, StdinEnded, StopRequested>;
+                                  RevalidationReported, StdinLineRead, StdinEnded, StopRequested>;
 
 /// Everything happens on the main thread, one event at a time: the callbacks of the client and
 /// of the input reader only queue events.
@@ -100,6 +103,9 @@ class Session {
     client_.on_error([this](const tether::Error& error) { events_.push(ErrorOccurred{error}); });
     client_.on_closed(
         [this](const tether::CloseInfo& close) { events_.push(ConnectionClosed{close}); });
+    client_.on_revalidation([this](const tether::Revalidation& revalidation) {
+      events_.push(RevalidationReported{revalidation});
+    });
   }
 
   std::unique_ptr<InputReader> watch_input(std::error_code& error) {
@@ -112,8 +118,9 @@ class Session {
 
   void handle(const StateChanged& change) {
     printer_.state_changed(change.from, change.to, change.transport, change.subprotocol);
-    open_ = change.to == tether::State::Open;
-    if (!open_) return;
+    // Revalidating is Open's sub-state: sending goes on, and its end is no new opening.
+    open_ = change.to == tether::State::Open || change.to == tether::State::Revalidating;
+    if (change.to != tether::State::Open || change.from == tether::State::Revalidating) return;
     // Auto tries the native transport first: opening over the emulation means it fell back.
     if (change.transport == tether::TransportKind::Emulated &&
         options_.connect.transport == tether::TransportPolicy::Auto) {
@@ -142,6 +149,10 @@ class Session {
   void handle(const ConnectionClosed& closed) {
     printer_.closed(closed.close);
     exit_code_ = stop_requested_ ? ExitCode::Ok : exit_code_for(closed.close);
+  }
+
+  void handle(const RevalidationReported& reported) {
+    printer_.revalidation(reported.revalidation);
   }
 
   void handle(StdinLineRead& read) {

@@ -12,7 +12,22 @@ QString error_text(const Error& error) {
   QString text = QStringLiteral("%1: %2").arg(QString::fromLatin1(to_string(error.code)),
                                               QString::fromStdString(error.message));
   if (error.http_status != 0) text += QStringLiteral(" (HTTP %1)").arg(error.http_status);
+  if (error.message_id != 0) text += QStringLiteral(" (message #%1)").arg(error.message_id);
   return text;
+}
+
+QString revalidation_text(const Revalidation& revalidation) {
+  QString url = QString::fromStdString(revalidation.url);
+  switch (revalidation.phase) {
+    case Revalidation::Phase::Started:
+      return QStringLiteral("started: %1").arg(url);
+    case Revalidation::Phase::Succeeded:
+      return QStringLiteral("succeeded: %1 answered %2")
+          .arg(url, QString::number(revalidation.http_status));
+    case Revalidation::Phase::Failed:
+      return QStringLiteral("failed: %1: %2").arg(url, error_text(revalidation.error));
+  }
+  return url;
 }
 
 // The gateway's /login on the host and port of a ws:// or wss:// service URL, over http or
@@ -37,6 +52,7 @@ DemoSession::DemoSession(QObject* parent) : QObject(parent), jar_(std::make_shar
   connect(&socket_, &qt::WebSocket::authenticationRequired, this,
           &DemoSession::onAuthenticationRequired);
   connect(&socket_, &qt::WebSocket::errorOccurred, this, &DemoSession::onErrorOccurred);
+  connect(&socket_, &qt::WebSocket::revalidation, this, &DemoSession::onRevalidation);
   connect(&socket_, &qt::WebSocket::textMessageReceived, this, &DemoSession::onTextMessage);
   connect(&socket_, &qt::WebSocket::binaryMessageReceived, this, &DemoSession::onBinaryMessage);
   connect(&socket_, &qt::WebSocket::connected, this, [this] {
@@ -89,7 +105,10 @@ QString DemoSession::tlsText() const {
            QLocale().toString(tls.peerExpiry.toLocalTime(), QLocale::ShortFormat));
 }
 
-bool DemoSession::isOpen() const { return socket_.tetherState() == State::Open; }
+bool DemoSession::isOpen() const {
+  // Revalidating is Open's sub-state: messages flow meanwhile.
+  return socket_.tetherState() == State::Open || socket_.tetherState() == State::Revalidating;
+}
 
 void DemoSession::connectTo(const ConnectionSettings& settings) {
   settings_ = settings;
@@ -110,13 +129,17 @@ void DemoSession::disconnectFromGateway() { socket_.close(); }
 
 bool DemoSession::sendText(const QString& text) {
   if (socket_.sendTextMessage(text) < 0) return false;
-  messages_.append(QStringLiteral("sent text"), text);
+  messages_.append(
+      QStringLiteral("sent text"),
+      QStringLiteral("#%1 %2").arg(QString::number(socket_.lastMessageNumber()), text));
   return true;
 }
 
 bool DemoSession::sendBinary(const QByteArray& bytes) {
   if (socket_.sendBinaryMessage(bytes) < 0) return false;
-  messages_.append(QStringLiteral("sent binary"), bytes_as_hex(bytes));
+  messages_.append(QStringLiteral("sent binary"),
+                   QStringLiteral("#%1 %2").arg(QString::number(socket_.lastMessageNumber()),
+                                                bytes_as_hex(bytes)));
   return true;
 }
 
@@ -219,6 +242,12 @@ void DemoSession::onAuthenticationRequired(qt::Challenge* challenge) {
 
 void DemoSession::onErrorOccurred() {
   timeline_.append(QStringLiteral("error"), error_text(socket_.tetherError()));
+  emit statusChanged();
+}
+
+void DemoSession::onRevalidation(const Revalidation& revalidation) {
+  timeline_.append(QStringLiteral("revalidation"), revalidation_text(revalidation));
+  noteStoredCookies();  // the gateway may have refreshed a single sign-on cookie
   emit statusChanged();
 }
 

@@ -21,7 +21,9 @@ namespace tether::demo {
 // Everything the demo shows about one connection, kept apart from the widgets so that it can be
 // tested without a screen: a tether::qt::WebSocket, the state diagram it drives, the timeline
 // (states, transport, challenges, cookies stored, TLS, errors with their typed code), the
-// message log, the /ticker quotes and the cookie jar, which the SSO login shares.
+// message log (sent messages with their numbers), the /ticker quotes and the cookie jar, which the
+// SSO login shares. Revalidations the gateway asks for land in the timeline as they start and
+// end.
 //
 // Challenges are answered as the ConnectionSettings' CredentialsMode says: declined, or handed
 // to the window through loginRequested() and answered later with answerChallenge(); nothing
@@ -84,6 +86,7 @@ class DemoSession : public QObject {
   void onTransportChanged(TransportKind transport, const QString& reason);
   void onAuthenticationRequired(qt::Challenge* challenge);
   void onErrorOccurred();
+  void onRevalidation(const Revalidation& revalidation);
   void onTextMessage(const QString& text);
   void onBinaryMessage(const QByteArray& bytes);
   // Logs the cookies stored since the last look and refreshes the cookie table.

@@ -9,7 +9,9 @@ namespace tether::demo {
 
 // The bundled gateway's control endpoint (POST /_control, docs/gateway.md): block, hang or allow
 // WebSocket upgrades and drop every connection, so that a person can watch the SDK fall back to
-// the HTTP emulation and recover. The requests run on a worker thread (request_in_background).
+// the HTTP emulation and recover, and ask the open connections to revalidate, to watch a
+// re-authentication without a disconnect. The requests run on a worker thread
+// (request_in_background).
 //
 // Thread-safety: a QObject of the GUI thread; use it from the thread it lives in.
 class GatewayControl : public QObject {
@@ -24,7 +26,7 @@ class GatewayControl : public QObject {
   bool isAvailable() const { return !url_.isEmpty(); }
 
   // Sends one action ("block_upgrades", "hang_upgrades", "allow_upgrades", "drop_connections",
-  // "status"); finished() follows.
+  // "revalidate", "status"); finished() follows.
   void send(const QString& action);
 
  signals:

@@ -185,7 +185,9 @@ QWidget* MainWindow::buildStatusPanel() {
 
 QWidget* MainWindow::buildControlPanel() {
   auto* box = new QGroupBox(tr("Gateway controls"), this);
-  box->setToolTip(tr("Make the bundled gateway misbehave, to watch the fallback and recovery"));
+  box->setToolTip(
+      tr("Make the bundled gateway misbehave, to watch the fallback and recovery, or "
+         "ask for a re-authentication, to watch a revalidation without a disconnect"));
   const struct {
     const char* text;
     const char* name;
@@ -195,6 +197,8 @@ QWidget* MainWindow::buildControlPanel() {
       {QT_TR_NOOP("&Hang upgrades"), "hangUpgradesButton", "hang_upgrades"},
       {QT_TR_NOOP("A&llow upgrades"), "allowUpgradesButton", "allow_upgrades"},
       {QT_TR_NOOP("Dr&op connections"), "dropConnectionsButton", "drop_connections"},
+      // The gateway asks every open connection to prove itself again, without dropping it.
+      {QT_TR_NOOP("Force &re-authentication"), "revalidateButton", "revalidate"},
   };
   auto* grid = new QGridLayout(box);
   int index = 0;
@@ -209,7 +213,7 @@ QWidget* MainWindow::buildControlPanel() {
   controlStatusLabel_ = new QLabel(box);
   controlStatusLabel_->setObjectName(QStringLiteral("controlStatusLabel"));
   controlStatusLabel_->setWordWrap(true);
-  grid->addWidget(controlStatusLabel_, 2, 0, 1, 2);
+  grid->addWidget(controlStatusLabel_, (index + 1) / 2, 0, 1, 2);
   return box;
 }
 

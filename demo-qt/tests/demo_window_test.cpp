@@ -67,6 +67,7 @@ class DemoWindowTest : public QObject {
   void fallsBackToEmulatedWithItsReasonWhenUpgradesAreBlocked();
   void savedCredentialsAnswerTheNextChallengeWithoutADialog();
   void showsTheDroppedConnection();
+  void forcingReAuthenticationRevalidatesWithoutADisconnect();
   void cancellingTheLoginDialogGivesAuthFailed();
   void ssoLoginOpensTheSsoServiceWithoutADialog();
   void eventLoopAnswersWithin100MsThroughHangFallbackAndChallenge();
@@ -185,6 +186,23 @@ void DemoWindowTest::sendsAndReceivesTextAndBinary() {
   QVERIFY(messages.contains("received text", "hello tether"));
   QVERIFY(messages.contains("sent binary", "00 ff 7a"));
   QCOMPARE(widget<QTableView>("messageView")->model()->rowCount(), 4);
+}
+
+// Needs, merged, the gateway's "revalidate" action and the SDK's revalidation (issue 13).
+void DemoWindowTest::forcingReAuthenticationRevalidatesWithoutADisconnect() {
+  connectSignedIn();
+  QVERIFY(widget<QPushButton>("revalidateButton")->isEnabled());
+  click("revalidateButton");
+  QTRY_VERIFY_WITH_TIMEOUT(timelineHas("control", "revalidate: 200"), wait_ms);
+  // Digest answers the revalidation's fresh nonce with credentials asked for again (Ask mode).
+  answerLoginDialog();
+  QTRY_VERIFY_WITH_TIMEOUT(timelineHas("revalidation", "succeeded: "), wait_ms);
+  QVERIFY(timelineHas("revalidation", "started: "));
+  QVERIFY(timelineHas("state", "Open → Revalidating"));
+  QVERIFY(timelineHas("state", "Revalidating → Open"));
+  QVERIFY(!timelineHas("closed", ""));
+  QCOMPARE(stateLabel(), QStringLiteral("Open"));
+  QVERIFY(window_->session().diagram().isOnPath({State::Open, State::Revalidating}));
 }
 
 void DemoWindowTest::fallsBackToEmulatedWithItsReasonWhenUpgradesAreBlocked() {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -38,7 +39,94 @@ TEST(EventPrinter, ErrorEventCarriesCodeMessageAndHttpStatus) {
   EXPECT_EQ(event, (nlohmann::json{{"event", "error"},
                                    {"code", "HandshakeRejected"},
                                    {"message", "no"},
-                                   {"http_status", 403}}));
+                                   {"http_status", 403},
+                                   {"message_id", 0}}));
+}
+
+TEST(EventPrinter, ErrorEventKeepsTheFieldsOfEarlierVersionsFirst) {
+  EXPECT_EQ(error_event_json({tether::ErrorCode::ConnectFailed, "refused"}),
+            "{\"event\":\"error\",\"code\":\"ConnectFailed\",\"message\":\"refused\","
+            "\"http_status\":0,\"message_id\":0}\n");
+}
+
+tether::Error refusal_of_message(std::uint64_t number) {
+  tether::Error refusal{tether::ErrorCode::NotAuthorized, "send on /echo refused: read-only user"};
+  refusal.message_id = number;
+  return refusal;
+}
+
+TEST(EventPrinter, ARefusedMessageIsNamedByItsNumber) {
+  EXPECT_EQ(parsed(error_event_json(refusal_of_message(3))),
+            (nlohmann::json{{"event", "error"},
+                            {"code", "NotAuthorized"},
+                            {"message", "send on /echo refused: read-only user"},
+                            {"http_status", 0},
+                            {"message_id", 3}}));
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  printer.error(refusal_of_message(3));
+  EXPECT_EQ(out.str(),
+            "tether-cat: message 3 was refused: send on /echo refused: read-only user\n");
+}
+
+TEST(EventPrinter, ARefusalOfNoSingleMessageGivesTheMessageAlone) {
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  printer.error(refusal_of_message(0));
+  EXPECT_EQ(out.str(), "tether-cat: send on /echo refused: read-only user\n");
+}
+
+TEST(EventPrinter, RevalidationEventCarriesPhaseUrlStatusAndError) {
+  tether::Revalidation failed;
+  failed.phase = tether::Revalidation::Phase::Failed;
+  failed.url = "https://gw.example.com/revalidate";
+  failed.http_status = 401;
+  failed.error = {tether::ErrorCode::AuthFailed, "the gateway refused the credentials", 401};
+  EXPECT_EQ(revalidation_event_json(failed),
+            "{\"event\":\"revalidation\",\"phase\":\"Failed\","
+            "\"url\":\"https://gw.example.com/revalidate\",\"http_status\":401,"
+            "\"code\":\"AuthFailed\",\"message\":\"the gateway refused the credentials\"}\n");
+  tether::Revalidation started;
+  started.url = "https://gw.example.com/revalidate";
+  EXPECT_EQ(parsed(revalidation_event_json(started)),
+            (nlohmann::json{{"event", "revalidation"},
+                            {"phase", "Started"},
+                            {"url", "https://gw.example.com/revalidate"},
+                            {"http_status", 0},
+                            {"code", "None"},
+                            {"message", ""}}));
+  started.phase = tether::Revalidation::Phase::Succeeded;
+  EXPECT_EQ(parsed(revalidation_event_json(started))["phase"], "Succeeded");
+}
+
+TEST(EventPrinter, OnlyAFailedRevalidationGetsAHumanLine) {
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  tether::Revalidation revalidation;
+  revalidation.url = "https://gw.example.com/revalidate";
+  printer.revalidation(revalidation);
+  revalidation.phase = tether::Revalidation::Phase::Succeeded;
+  printer.revalidation(revalidation);
+  EXPECT_EQ(out.str(), "");
+  revalidation.phase = tether::Revalidation::Phase::Failed;
+  revalidation.error = {tether::ErrorCode::AuthFailed, "no token"};
+  printer.revalidation(revalidation);
+  EXPECT_EQ(out.str(),
+            "tether-cat: revalidation at https://gw.example.com/revalidate failed: no token\n");
+}
+
+TEST(EventPrinter, TheEndOfARevalidationIsAStateEventButNoNewOpenEvent) {
+  std::ostringstream out;
+  EventPrinter printer{out, true, false};
+  printer.state_changed(tether::State::Open, tether::State::Revalidating,
+                        tether::TransportKind::Native, "");
+  printer.state_changed(tether::State::Revalidating, tether::State::Open,
+                        tether::TransportKind::Native, "");
+  EXPECT_EQ(out.str(),
+            "{\"event\":\"state\",\"from\":\"Open\",\"to\":\"Revalidating\","
+            "\"transport\":\"Native\"}\n"
+            "{\"event\":\"state\",\"from\":\"Revalidating\",\"to\":\"Open\","
+            "\"transport\":\"Native\"}\n");
 }
 
 TEST(EventPrinter, ClosedEventCarriesCodeReasonAndWhoClosed) {

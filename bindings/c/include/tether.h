@@ -76,6 +76,7 @@ typedef enum tether_code {
   TETHER_FILE_ACCESS_FAILED = 24,       /* a file could not be read or written */
   TETHER_AUTH_EXPIRED = 25,             /* the credentials of an open connection expired */
   TETHER_WOULD_BLOCK = 26,              /* the send queue is full: nothing was queued, send later */
+  TETHER_NOT_AUTHORIZED = 27,           /* the gateway refused a message or topic; still open */
 
   TETHER_OUT_OF_MEMORY = 1000,    /* an allocation failed; nothing was changed */
   TETHER_BUFFER_TOO_SMALL = 1001, /* the caller's buffer is too small; the needed size is given */
@@ -99,7 +100,11 @@ typedef enum tether_state {
   TETHER_STATE_AUTHENTICATING = 2, /* answering an authentication challenge */
   TETHER_STATE_OPEN = 3,           /* messages flow */
   TETHER_STATE_CLOSING = 4,        /* the closing handshake is in progress */
-  TETHER_STATE_CLOSED = 5          /* closed or failed; tether_client_connect may be called again */
+  TETHER_STATE_CLOSED = 5,         /* closed or failed; tether_client_connect may be called again */
+  /* OPEN, and proving its identity again because the gateway asked: messages flow and sends work
+   * as in OPEN; back to OPEN when the revalidation ends (the revalidation callback reports it).
+   * Code that checks for OPEN checks for both. */
+  TETHER_STATE_REVALIDATING = 6
 } tether_state;
 
 /* The transport of a connection. */
@@ -470,6 +475,30 @@ typedef void (*tether_close_callback)(tether_client* client, const tether_close_
 typedef void (*tether_pong_callback)(tether_client* client, const void* payload, size_t length,
                                      unsigned long long elapsed_us, void* user);
 
+/* The steps of a revalidation (docs/authentication.md, "Revalidation"). */
+typedef enum tether_revalidation_phase {
+  TETHER_REVALIDATION_STARTED = 0,   /* the gateway asked; the revalidation request is being made */
+  TETHER_REVALIDATION_SUCCEEDED = 1, /* the revalidation URL answered 2xx: the connection goes on */
+  TETHER_REVALIDATION_FAILED = 2     /* refused, no credentials, another origin, or the network */
+} tether_revalidation_phase;
+
+/* A revalidation the gateway asked for, passed to the revalidation callback. Owned by the library
+ * and valid only during the callback; copy what you keep. Fields are only ever appended. */
+typedef struct tether_revalidation_info {
+  tether_revalidation_phase phase;
+  const char* url;     /* the revalidation URL, without its query, NUL-terminated */
+  int http_status;     /* the final HTTP status, 0 until one came */
+  tether_code error;   /* why it failed (FAILED only), TETHER_OK otherwise */
+  const char* message; /* the error's message, "" unless FAILED */
+} tether_revalidation_info;
+
+/* A revalidation started (the state becomes REVALIDATING) or ended (SUCCEEDED or FAILED, the
+ * state back to OPEN). Only over a connection that negotiated the control channel
+ * (docs/control-channel.md); the challenge callback answers the revalidation's challenges. After a
+ * failure the gateway closes the connection when its grace period ends (TETHER_AUTH_EXPIRED). */
+typedef void (*tether_revalidation_callback)(tether_client* client,
+                                             const tether_revalidation_info* info, void* user);
+
 /* A new idle client on the process's shared I/O thread, or NULL when out of memory. */
 TETHER_API tether_client* tether_client_create(void);
 
@@ -499,18 +528,37 @@ TETHER_API tether_code tether_client_set_close_callback(tether_client* client,
                                                         tether_close_callback callback, void* user);
 TETHER_API tether_code tether_client_set_pong_callback(tether_client* client,
                                                        tether_pong_callback callback, void* user);
+TETHER_API tether_code tether_client_set_revalidation_callback(
+    tether_client* client, tether_revalidation_callback callback, void* user);
+
+/* Only from inside `client`'s error callback, on the thread running it: stores in *message_id the
+ * number of the message the gateway refused for TETHER_NOT_AUTHORIZED (the number
+ * tether_client_send_text_numbered gave it), 0 for a refusal of no single message and for every
+ * other code. TETHER_INVALID_STATE anywhere else, TETHER_INVALID_ARGUMENT for NULL pointers. */
+TETHER_API tether_code tether_client_error_message_id(const tether_client* client,
+                                                      unsigned long long* message_id);
 
 /* Starts connecting with a copy of `options` and returns at once; the callbacks report the rest.
  * A malformed URL or option, or a TLS file that does not load, returns its code and changes
  * nothing; TETHER_INVALID_STATE unless the state is IDLE or CLOSED. Any thread. */
 TETHER_API tether_code tether_client_connect(tether_client* client, const tether_options* options);
 
-/* Queue a message; data is copied. TETHER_INVALID_STATE unless OPEN. Messages go out in the
- * order of the calls. `text` must be UTF-8; NULL data is allowed with length 0. Any thread. */
+/* Queue a message; data is copied. TETHER_INVALID_STATE unless OPEN or REVALIDATING. Messages go
+ * out in the order of the calls. `text` must be UTF-8; NULL data is allowed with length 0. Any
+ * thread. */
 TETHER_API tether_code tether_client_send_text(tether_client* client, const char* text,
                                                size_t length);
 TETHER_API tether_code tether_client_send_binary(tether_client* client, const void* data,
                                                  size_t length);
+/* The same, also storing in *number (when not NULL) the message's number on the connection: 1
+ * for the first message queued since it opened, then 2, 3... (docs/control-channel.md section 4),
+ * as TETHER_NOT_AUTHORIZED names a refused message (tether_client_error_message_id); 0 unless
+ * TETHER_OK. Any thread: with several threads sending, each gets the number of its own message. */
+TETHER_API tether_code tether_client_send_text_numbered(tether_client* client, const char* text,
+                                                        size_t length, unsigned long long* number);
+TETHER_API tether_code tether_client_send_binary_numbered(tether_client* client, const void* data,
+                                                          size_t length,
+                                                          unsigned long long* number);
 
 /* Sends a ping carrying `payload` (copied; at most 125 bytes; NULL with length 0 for none); the
  * pong callback reports the answer. TETHER_INVALID_STATE unless OPEN, TETHER_INVALID_ARGUMENT

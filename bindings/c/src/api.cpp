@@ -40,6 +40,7 @@ static_assert(TETHER_COOKIE_FILE_CORRUPT == static_cast<int>(ErrorCode::CookieFi
 static_assert(TETHER_FILE_ACCESS_FAILED == static_cast<int>(ErrorCode::FileAccessFailed));
 static_assert(TETHER_AUTH_EXPIRED == static_cast<int>(ErrorCode::AuthExpired));
 static_assert(TETHER_WOULD_BLOCK == static_cast<int>(ErrorCode::WouldBlock));
+static_assert(TETHER_NOT_AUTHORIZED == static_cast<int>(ErrorCode::NotAuthorized));
 
 constexpr const char* out_of_memory_message = "out of memory while recording an error message";
 

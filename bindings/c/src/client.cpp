@@ -3,9 +3,11 @@
 // any time and so that a client freed from inside its own callback is never called again.
 #include "tether/client.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include "api.hpp"
 #include "io_context_handle.hpp"
@@ -34,6 +36,7 @@ struct CallbackTable {
   Slot<tether_error_callback> error;
   Slot<tether_close_callback> close;
   Slot<tether_pong_callback> pong;
+  Slot<tether_revalidation_callback> revalidation;
 
   /// The handle and the slot's callback, read together under the lock.
   template <class Callback>
@@ -103,6 +106,37 @@ tether_code guarded_call(const tether_client* client, const char* function, Body
                      [&] { return guarded(&client->messages, function, body); });
 }
 
+/// The error that a client's error callback is reporting on this thread, for
+/// tether_client_error_message_id: the callback's arguments have no room for the message id, and
+/// an accessor valid during the callback keeps the callback's type as it was.
+struct ErrorBeingReported {
+  const tether_client* client = nullptr;
+  std::uint64_t message_id = 0;
+};
+thread_local ErrorBeingReported error_being_reported;
+
+/// Makes `error` the one being reported on this thread for the lifetime of the object.
+class ReportingError {
+ public:
+  ReportingError(const tether_client* client, const tether::Error& error)
+      : previous_(error_being_reported) {
+    error_being_reported = {client, error.message_id};
+  }
+  ~ReportingError() { error_being_reported = previous_; }
+  ReportingError(const ReportingError&) = delete;
+  ReportingError& operator=(const ReportingError&) = delete;
+
+ private:
+  ErrorBeingReported previous_;
+};
+
+static_assert(TETHER_REVALIDATION_STARTED ==
+              static_cast<int>(tether::Revalidation::Phase::Started));
+static_assert(TETHER_REVALIDATION_SUCCEEDED ==
+              static_cast<int>(tether::Revalidation::Phase::Succeeded));
+static_assert(TETHER_REVALIDATION_FAILED == static_cast<int>(tether::Revalidation::Phase::Failed));
+static_assert(sizeof(unsigned long long) >= sizeof(std::uint64_t));
+
 // The C++ handlers, installed once per client. They run on the I/O thread and call C code, so
 // they copy what the callback needs and catch everything the copying could throw.
 void install_handlers(tether_client& handle) {
@@ -126,6 +160,7 @@ void install_handlers(tether_client& handle) {
   handle.client.on_error([table](const tether::Error& error) {
     const auto [client, slot] = table->read(&CallbackTable::error);
     if (client != nullptr && slot.callback != nullptr) {
+      const ReportingError reporting(client, error);
       slot.callback(client, tether::c_api::to_c_code(error.code), error.message.c_str(),
                     error.http_status, slot.user);
     }
@@ -150,6 +185,18 @@ void install_handlers(tether_client& handle) {
                     static_cast<unsigned long long>(pong.elapsed.count()), slot.user);
     }
   });
+  handle.client.on_revalidation([table](const tether::Revalidation& revalidation) {
+    const auto [client, slot] = table->read(&CallbackTable::revalidation);
+    if (client != nullptr && slot.callback != nullptr) {
+      tether_revalidation_info info{};
+      info.phase = static_cast<tether_revalidation_phase>(revalidation.phase);
+      info.url = revalidation.url.c_str();
+      info.http_status = revalidation.http_status;
+      info.error = tether::c_api::to_c_code(revalidation.error.code);
+      info.message = revalidation.error.message.c_str();
+      slot.callback(client, &info, slot.user);
+    }
+  });
 }
 
 tether_client* new_client(std::shared_ptr<tether::IoContext> io) {
@@ -166,6 +213,26 @@ tether_code set_callback(tether_client* client, const char* function,
     std::lock_guard lock(client->callbacks->mutex);
     (*client->callbacks).*slot = Slot<Callback>{callback, user};
     return success();
+  });
+}
+
+/// tether_client_send_text_numbered and _binary_numbered: `bytes` as `kind`, its number in
+/// `*number` when given.
+tether_code send_message(tether_client* client, const char* function, tether::MessageKind kind,
+                         const void* data, size_t length, unsigned long long* number) {
+  if (number != nullptr) *number = 0;
+  return guarded_call(client, function, [&] {
+    if (data == nullptr && length != 0) {
+      const char* name = kind == tether::MessageKind::Text ? "text" : "data";
+      return failure(TETHER_INVALID_ARGUMENT, std::string(name) + " is NULL but length is not 0");
+    }
+    const std::string_view bytes{data == nullptr ? "" : static_cast<const char*>(data), length};
+    std::uint64_t queued = 0;
+    const tether::Error error = kind == tether::MessageKind::Text
+                                    ? client->client.send_text(bytes, &queued)
+                                    : client->client.send_binary(bytes, &queued);
+    if (!error && number != nullptr) *number = queued;
+    return from_error(error);
   });
 }
 
@@ -233,6 +300,22 @@ tether_code tether_client_set_pong_callback(tether_client* client, tether_pong_c
                       user);
 }
 
+tether_code tether_client_set_revalidation_callback(tether_client* client,
+                                                    tether_revalidation_callback callback,
+                                                    void* user) {
+  return set_callback(client, "tether_client_set_revalidation_callback",
+                      &CallbackTable::revalidation, callback, user);
+}
+
+tether_code tether_client_error_message_id(const tether_client* client,
+                                           unsigned long long* message_id) {
+  if (client == nullptr || message_id == nullptr) return TETHER_INVALID_ARGUMENT;
+  // Read without touching the client: this thread wrote it, in the callback now running.
+  if (error_being_reported.client != client) return TETHER_INVALID_STATE;
+  *message_id = error_being_reported.message_id;
+  return TETHER_OK;
+}
+
 tether_code tether_client_connect(tether_client* client, const tether_options* options) {
   return guarded_call(client, "tether_client_connect", [&] {
     if (options == nullptr) return failure(TETHER_INVALID_ARGUMENT, "options is NULL");
@@ -241,22 +324,25 @@ tether_code tether_client_connect(tether_client* client, const tether_options* o
 }
 
 tether_code tether_client_send_text(tether_client* client, const char* text, size_t length) {
-  return guarded_call(client, "tether_client_send_text", [&] {
-    if (text == nullptr && length != 0) {
-      return failure(TETHER_INVALID_ARGUMENT, "text is NULL but length is not 0");
-    }
-    return from_error(client->client.send_text({text == nullptr ? "" : text, length}));
-  });
+  return send_message(client, "tether_client_send_text", tether::MessageKind::Text, text, length,
+                      nullptr);
 }
 
 tether_code tether_client_send_binary(tether_client* client, const void* data, size_t length) {
-  return guarded_call(client, "tether_client_send_binary", [&] {
-    if (data == nullptr && length != 0) {
-      return failure(TETHER_INVALID_ARGUMENT, "data is NULL but length is not 0");
-    }
-    const char* bytes = data == nullptr ? "" : static_cast<const char*>(data);
-    return from_error(client->client.send_binary({bytes, length}));
-  });
+  return send_message(client, "tether_client_send_binary", tether::MessageKind::Binary, data,
+                      length, nullptr);
+}
+
+tether_code tether_client_send_text_numbered(tether_client* client, const char* text, size_t length,
+                                             unsigned long long* number) {
+  return send_message(client, "tether_client_send_text_numbered", tether::MessageKind::Text, text,
+                      length, number);
+}
+
+tether_code tether_client_send_binary_numbered(tether_client* client, const void* data,
+                                               size_t length, unsigned long long* number) {
+  return send_message(client, "tether_client_send_binary_numbered", tether::MessageKind::Binary,
+                      data, length, number);
 }
 
 tether_code tether_client_ping(tether_client* client, const void* payload, size_t length) {

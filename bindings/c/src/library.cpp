@@ -64,6 +64,8 @@ const char* tether_strerror(tether_code code) {
       return "the credentials that opened the connection have expired";
     case TETHER_WOULD_BLOCK:
       return "the send queue is full; send again once it has drained";
+    case TETHER_NOT_AUTHORIZED:
+      return "the gateway refused the operation; the connection goes on";
     case TETHER_OUT_OF_MEMORY:
       return "out of memory";
     case TETHER_BUFFER_TOO_SMALL:
@@ -74,10 +76,25 @@ const char* tether_strerror(tether_code code) {
   return "unknown tether_code";
 }
 
+}  // extern "C"
+
+namespace {
+
+// tether_state is tether::State value for value; both only ever grow at the end.
+static_assert(TETHER_STATE_CLOSED == static_cast<int>(tether::State::Closed));
+static_assert(TETHER_STATE_REVALIDATING == static_cast<int>(tether::State::Revalidating));
+
+bool is_state(int value) {
+  return value >= TETHER_STATE_IDLE && value <= TETHER_STATE_REVALIDATING;
+}
+
+}  // namespace
+
+extern "C" {
+
 const char* tether_state_name(tether_state state) {
-  static_assert(TETHER_STATE_CLOSED == static_cast<int>(tether::State::Closed));
   const int value = tether::c_api::enum_argument(state);
-  if (value < TETHER_STATE_IDLE || value > TETHER_STATE_CLOSED) return "unknown";
+  if (!is_state(value)) return "unknown";
   return tether::to_string(static_cast<tether::State>(value));
 }
 
@@ -91,10 +108,7 @@ const char* tether_transport_name(tether_transport transport) {
 int tether_state_transition_allowed(tether_state from, tether_state to) {
   const int from_value = tether::c_api::enum_argument(from);
   const int to_value = tether::c_api::enum_argument(to);
-  const auto valid = [](int state) {
-    return state >= TETHER_STATE_IDLE && state <= TETHER_STATE_CLOSED;
-  };
-  if (!valid(from_value) || !valid(to_value)) return 0;
+  if (!is_state(from_value) || !is_state(to_value)) return 0;
   return tether::is_allowed_transition(static_cast<tether::State>(from_value),
                                        static_cast<tether::State>(to_value))
              ? 1

@@ -118,9 +118,11 @@ void Recorder::message_callback(tether_client* client, tether_message_kind kind,
 void Recorder::error_callback(tether_client* client, tether_code code, const char* message,
                               int http_status, void* user) {
   auto* self = static_cast<Recorder*>(user);
+  unsigned long long message_id = 0;
+  const tether_code message_id_code = tether_client_error_message_id(client, &message_id);
   {
     std::lock_guard lock(self->mutex_);
-    self->failures_.push_back({code, message, http_status});
+    self->failures_.push_back({code, message, http_status, message_id_code, message_id});
     ++self->callbacks_;
   }
   self->changed_.notify_all();

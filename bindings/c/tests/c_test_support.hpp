@@ -97,6 +97,9 @@ class Recorder {
     tether_code code;
     std::string message;
     int http_status;
+    /// What tether_client_error_message_id gave inside the callback.
+    tether_code message_id_code;
+    unsigned long long message_id;
   };
   struct Close {
     unsigned code = 0;

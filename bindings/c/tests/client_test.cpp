@@ -112,6 +112,40 @@ TEST_P(ClientEchoTest, PingIsAnsweredWithItsPayload) {
   ASSERT_EQ(tether_client_set_pong_callback(client_.get(), nullptr, nullptr), TETHER_OK);
 }
 
+// Needs the transports that number messages (issue 13): before them every number stays 0.
+TEST_P(ClientEchoTest, SendsAreNumberedOneTwoThreeWhateverTheirKind) {
+  open();
+  unsigned long long number = 99;
+  ASSERT_EQ(tether_client_send_text_numbered(client_.get(), "one", 3, &number), TETHER_OK);
+  EXPECT_EQ(number, 1u);
+  ASSERT_EQ(tether_client_send_binary_numbered(client_.get(), "two", 3, &number), TETHER_OK);
+  EXPECT_EQ(number, 2u);
+  // An unnumbered send counts all the same.
+  ASSERT_EQ(tether_client_send_text(client_.get(), "three", 5), TETHER_OK);
+  ASSERT_EQ(tether_client_send_text_numbered(client_.get(), "four", 4, nullptr), TETHER_OK);
+  ASSERT_EQ(tether_client_send_text_numbered(client_.get(), "five", 4, &number), TETHER_OK);
+  EXPECT_EQ(number, 5u);
+  ASSERT_TRUE(recorder_.wait_for_messages(5));
+  EXPECT_EQ(recorder_.messages()[1].kind, TETHER_MESSAGE_BINARY);
+  EXPECT_EQ(recorder_.messages()[4].data, "five");
+}
+
+// Needs the transports that number messages (issue 13).
+TEST_P(ClientEchoTest, ANewConnectionNumbersFromOneAgain) {
+  open();
+  unsigned long long number = 0;
+  ASSERT_EQ(tether_client_send_text_numbered(client_.get(), "a", 1, &number), TETHER_OK);
+  ASSERT_EQ(tether_client_send_text_numbered(client_.get(), "b", 1, &number), TETHER_OK);
+  EXPECT_EQ(number, 2u);
+  ASSERT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_close());
+  auto options = trusting_options(echo_url(), policy());
+  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN, 2)) << recorder_.describe_failures();
+  ASSERT_EQ(tether_client_send_text_numbered(client_.get(), "c", 1, &number), TETHER_OK);
+  EXPECT_EQ(number, 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, ClientEchoTest,
                          ::testing::Combine(::testing::ValuesIn(each_transport), ::testing::Bool()),
                          [](const auto& parameter) {
@@ -165,6 +199,20 @@ TEST_P(ClientTest, AnUntrustedCertificateIsReportedThroughTheErrorAndCloseCallba
   EXPECT_EQ(recorder_.close_info().error, TETHER_TLS_UNTRUSTED_CERTIFICATE);
   EXPECT_EQ(recorder_.close_info().code, 1006u);
   EXPECT_EQ(recorder_.close_info().message, recorder_.failures()[0].message);
+}
+
+TEST_P(ClientTest, TheErrorCallbackReadsAMessageIdOfZeroForAnErrorOfNoMessage) {
+  auto options = options_for(gateway_.wss_url("/echo"));
+  tether_options_set_tls_ca_file(options.get(), shared_pki().other_ca_cert.c_str());
+  ASSERT_EQ(tether_client_connect(client_.get(), options.get()), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_close());
+  ASSERT_EQ(recorder_.failures().size(), 1u);
+  EXPECT_EQ(recorder_.failures()[0].message_id_code, TETHER_OK);
+  EXPECT_EQ(recorder_.failures()[0].message_id, 0u);
+  // Outside the callback there is no error being reported.
+  unsigned long long message_id = 7;
+  EXPECT_EQ(tether_client_error_message_id(client_.get(), &message_id), TETHER_INVALID_STATE);
+  EXPECT_EQ(message_id, 7u);
 }
 
 TEST_P(ClientTest, ConnectRefusesBadOptionsAndTheWrongStateWithoutCallbacks) {
@@ -366,6 +414,31 @@ TEST(ClientMisuse, SendAndCloseOutsideOpenGiveInvalidStateWithAMessage) {
   EXPECT_FALSE(recorder.any_callback_within(50ms));
 }
 
+TEST(ClientMisuse, ANumberedSendThatFailsGivesNumberZero) {
+  ClientPtr client{tether_client_create()};
+  unsigned long long number = 99;
+  EXPECT_EQ(tether_client_send_text_numbered(client.get(), "x", 1, &number), TETHER_INVALID_STATE);
+  EXPECT_EQ(number, 0u);
+  EXPECT_STRNE(tether_client_errmsg(client.get()), "");
+  number = 99;
+  EXPECT_EQ(tether_client_send_binary_numbered(client.get(), "x", 1, &number),
+            TETHER_INVALID_STATE);
+  EXPECT_EQ(number, 0u);
+  number = 99;
+  EXPECT_EQ(tether_client_send_binary_numbered(client.get(), nullptr, 1, &number),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(number, 0u);
+}
+
+TEST(ClientMisuse, TheRevalidationCallbackIsSetAndRemovedLikeTheOthers) {
+  ClientPtr client{tether_client_create()};
+  const tether_revalidation_callback on_revalidation =
+      [](tether_client*, const tether_revalidation_info*, void*) {};
+  EXPECT_EQ(tether_client_set_revalidation_callback(client.get(), on_revalidation, nullptr),
+            TETHER_OK);
+  EXPECT_EQ(tether_client_set_revalidation_callback(client.get(), nullptr, nullptr), TETHER_OK);
+}
+
 TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {
   tether_client* none = nullptr;
   tether_state state;
@@ -376,9 +449,16 @@ TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {
   EXPECT_EQ(tether_client_set_error_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_set_close_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_set_pong_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_set_revalidation_callback(none, nullptr, nullptr),
+            TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_connect(none, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_send_text(none, "x", 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_send_binary(none, "x", 1), TETHER_INVALID_ARGUMENT);
+  unsigned long long number = 99;
+  EXPECT_EQ(tether_client_send_text_numbered(none, "x", 1, &number), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(number, 0u);
+  EXPECT_EQ(tether_client_send_binary_numbered(none, "x", 1, &number), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_error_message_id(none, &number), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_close(none, 1000, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_ping(none, nullptr, 0), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_state(none, &state), TETHER_INVALID_ARGUMENT);
@@ -392,6 +472,7 @@ TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {
   EXPECT_EQ(tether_client_state(client.get(), nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_transport(client.get(), nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_subprotocol(client.get(), nullptr, 4, nullptr), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_error_message_id(client.get(), nullptr), TETHER_INVALID_ARGUMENT);
   size_t length = 99;
   EXPECT_EQ(tether_client_subprotocol(client.get(), buffer, sizeof buffer, &length), TETHER_OK);
   EXPECT_STREQ(buffer, "");

@@ -39,6 +39,12 @@ TEST_F(ExceptionTest, OutOfMemoryBecomesACodeAndChangesNothing) {
             TETHER_OUT_OF_MEMORY);
   EXPECT_EQ(tether_client_connect(client_.get(), options_.get()), TETHER_OUT_OF_MEMORY);
   EXPECT_EQ(tether_client_send_text(client_.get(), "x", 1), TETHER_OUT_OF_MEMORY);
+  unsigned long long number = 99;
+  EXPECT_EQ(tether_client_send_binary_numbered(client_.get(), "x", 1, &number),
+            TETHER_OUT_OF_MEMORY);
+  EXPECT_EQ(number, 0u);
+  EXPECT_EQ(tether_client_set_revalidation_callback(client_.get(), nullptr, nullptr),
+            TETHER_OUT_OF_MEMORY);
   EXPECT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OUT_OF_MEMORY);
   EXPECT_EQ(tether_client_set_message_callback(client_.get(), nullptr, nullptr),
             TETHER_OUT_OF_MEMORY);

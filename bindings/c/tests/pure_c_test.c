@@ -28,6 +28,13 @@ static int rank(const tether_offered_challenge* challenge, void* user) {
   return tether_offered_challenge_default_rank(challenge);
 }
 
+static void on_revalidation(tether_client* client, const tether_revalidation_info* info,
+                            void* user) {
+  (void)client;
+  (void)user;
+  fprintf(stderr, "revalidation %d of %s\n", (int)info->phase, info->url);
+}
+
 static void on_log(tether_log_level level, const char* line, void* user) {
   (void)user;
   fprintf(stderr, "tether (%d): %s\n", (int)level, line);
@@ -106,6 +113,7 @@ int main(void) {
   tether_state state = TETHER_STATE_CLOSED;
   char header[64];
   size_t length = 0;
+  unsigned long long number = 99;
 
   CHECK(strcmp(tether_version(), TETHER_VERSION_STRING) == 0);
   CHECK(TETHER_VERSION_NUMBER >= 0);
@@ -114,6 +122,9 @@ int main(void) {
   CHECK(strcmp(tether_state_name(TETHER_STATE_OPEN), "Open") == 0);
   CHECK(tether_state_transition_allowed(TETHER_STATE_OPEN, TETHER_STATE_CLOSING) == 1);
   CHECK(tether_state_transition_allowed(TETHER_STATE_IDLE, TETHER_STATE_OPEN) == 0);
+  CHECK(strcmp(tether_state_name(TETHER_STATE_REVALIDATING), "Revalidating") == 0);
+  CHECK(tether_state_transition_allowed(TETHER_STATE_OPEN, TETHER_STATE_REVALIDATING) == 1);
+  CHECK(strcmp(tether_strerror(TETHER_NOT_AUTHORIZED), "unknown tether_code") != 0);
   CHECK(options != NULL && client != NULL && jar != NULL);
 
   CHECK(tether_options_set_url(options, "wss://example.invalid/echo") == TETHER_OK);
@@ -133,6 +144,10 @@ int main(void) {
   CHECK(tether_client_state(client, &state) == TETHER_OK && state == TETHER_STATE_IDLE);
   CHECK(tether_client_send_text(client, "x", 1) == TETHER_INVALID_STATE);
   CHECK(strlen(tether_client_errmsg(client)) > 0);
+  CHECK(tether_client_send_text_numbered(client, "x", 1, &number) == TETHER_INVALID_STATE);
+  CHECK(number == 0);
+  CHECK(tether_client_error_message_id(client, &number) == TETHER_INVALID_STATE);
+  CHECK(tether_client_set_revalidation_callback(client, on_revalidation, NULL) == TETHER_OK);
 
   /* NULL handles: codes, never a crash. */
   CHECK(tether_client_connect(NULL, options) == TETHER_INVALID_ARGUMENT);

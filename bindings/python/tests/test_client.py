@@ -2,6 +2,7 @@
 from Python. Every scenario a connection can run runs over both transports, native and emulated
 (docs/emulation.md): the binding behaves the same on each."""
 
+import ctypes
 import json
 import queue
 import tempfile
@@ -9,6 +10,7 @@ import threading
 import unittest
 
 import tether
+from tether import _library
 
 from .gateway import Gateway, config_with_alice, gateway_config, shared_pki, trusting
 
@@ -115,6 +117,18 @@ class ConnectionScenarios:
 
     def test_text_and_binary_echo_over_wss(self):
         self.check_echo(self.gateway.wss_url("/echo"))
+
+    def test_sends_are_numbered_from_one_on_each_connection(self):
+        # Needs the transports that number messages (issue 13): before them send() returns 0.
+        with tether.Client() as client:
+            self.connect(client, self.gateway.ws_url("/echo"))
+            self.assertEqual([client.send("one"), client.send(b"two"), client.send("three")],
+                             [1, 2, 3])
+            self.assertEqual([client.receive(timeout=10) for _ in range(3)],
+                             ["one", b"two", "three"])
+            client.close()
+            self.connect(client, self.gateway.ws_url("/echo"))
+            self.assertEqual(client.send("again"), 1)
 
     def test_events_arrive_in_order_and_the_iterator_ends_with_close(self):
         client = tether.Client()
@@ -332,6 +346,57 @@ class TransportPolicyTest(unittest.TestCase):
             self.assertEqual(raised.exception.code, tether.Code.HANDSHAKE_REJECTED)
             self.assertEqual(raised.exception.http_status, 403)
         self.assertEqual(self.gateway.stats()["emulated_sessions_created"], 0)
+
+
+class ControlChannelEventTest(unittest.TestCase):
+    """What the library's callbacks for the control channel become in Python, driven through the
+    ctypes trampolines the library calls (a gateway that asks for a revalidation or refuses a
+    message is the integration tests' business)."""
+
+    def setUp(self):
+        self.seen = []
+        self.client = tether.Client(on_state=lambda *states: self.seen.append(states),
+                                    on_error=self.seen.append, on_revalidation=self.seen.append)
+        self.addCleanup(self.client.free)
+        self.state, _, self.error, _, _, self.revalidation = self.client._callbacks
+
+    def test_revalidating_is_a_state(self):
+        self.state(None, 3, 6, None)
+        self.state(None, 6, 3, None)
+        self.assertEqual(self.seen, [("open", "revalidating"), ("revalidating", "open")])
+        event = self.client.next_event(timeout=1)
+        self.assertEqual((event.type, event.old_state, event.new_state),
+                         ("state", "open", "revalidating"))
+        self.assertEqual(_library.text(_library.lib.tether_state_name(6)), "Revalidating")
+
+    def test_a_started_revalidation_is_an_event_without_error(self):
+        info = _library.RevalidationInfo(0, b"https://gw.example.com/revalidate", 0, 0, b"")
+        self.revalidation(None, ctypes.pointer(info), None)
+        event = self.client.next_event(timeout=1)
+        self.assertEqual(event.type, "revalidation")
+        self.assertEqual(event.phase, "started")
+        self.assertEqual(event.url, "https://gw.example.com/revalidate")
+        self.assertEqual(event.http_status, 0)
+        self.assertIsNone(event.error)
+        self.assertEqual(self.seen, [event])
+
+    def test_a_failed_revalidation_carries_its_typed_error(self):
+        info = _library.RevalidationInfo(2, b"https://gw.example.com/revalidate", 401,
+                                         tether.Code.AUTH_FAILED, b"the gateway refused")
+        self.revalidation(None, ctypes.pointer(info), None)
+        event = self.client.next_event(timeout=1)
+        self.assertEqual((event.phase, event.http_status), ("failed", 401))
+        self.assertIsInstance(event.error, tether.AuthError)
+        self.assertEqual(event.error.message, "the gateway refused")
+
+    def test_a_refused_operation_is_a_not_authorized_error(self):
+        self.error(None, tether.Code.NOT_AUTHORIZED, b"send refused: read-only user", 0, None)
+        event = self.client.next_event(timeout=1)
+        self.assertEqual(event.type, "error")
+        self.assertIsInstance(event.error, tether.NotAuthorizedError)
+        self.assertEqual(event.error.code, tether.Code.NOT_AUTHORIZED)
+        # No refusal is being reported by the library here, so there is no message number.
+        self.assertEqual(event.error.message_id, 0)
 
 
 class FailureTest(unittest.TestCase):

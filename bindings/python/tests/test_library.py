@@ -20,6 +20,11 @@ class LibraryTest(unittest.TestCase):
         self.assertIsInstance(tether.error_for(tether.Code.OUT_OF_MEMORY), MemoryError)
         self.assertIsInstance(tether.error_for(tether.Code.AUTH_FAILED), tether.AuthError)
         self.assertIsInstance(tether.error_for(tether.Code.AUTH_EXPIRED), tether.AuthError)
+        refused = tether.error_for(tether.Code.NOT_AUTHORIZED, "send refused", 0, 7)
+        self.assertIsInstance(refused, tether.NotAuthorizedError)
+        self.assertIsInstance(refused, PermissionError)
+        self.assertEqual(refused.message_id, 7)
+        self.assertEqual(tether.error_for(tether.Code.CONNECTION_LOST).message_id, 0)
         unknown = tether.error_for(4242, "from the future")
         self.assertIs(type(unknown), tether.TetherError)
         self.assertEqual(unknown.code, 4242)
@@ -30,6 +35,7 @@ class LibraryTest(unittest.TestCase):
                 self.assertEqual(error.code, code)
                 self.assertEqual(error.http_status, 401)
                 self.assertIn("detail", str(error))
+                self.assertNotIn("unknown tether_code", str(error))
 
 
 class CookieJarTest(unittest.TestCase):

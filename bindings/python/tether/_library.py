@@ -31,11 +31,25 @@ class CloseInfo(ctypes.Structure):
     ]
 
 
+class RevalidationInfo(ctypes.Structure):
+    """tether_revalidation_info: valid only during the revalidation callback."""
+
+    _fields_ = [
+        ("phase", c_int),
+        ("url", c_char_p),
+        ("http_status", c_int),
+        ("error", c_int),
+        ("message", c_char_p),
+    ]
+
+
 STATE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_int, c_void_p)
 MESSAGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p, c_size_t, c_void_p)
 ERROR_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_int, c_void_p)
 CLOSE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(CloseInfo), c_void_p)
 PONG_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_size_t, c_ulonglong, c_void_p)
+REVALIDATION_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(RevalidationInfo),
+                                         c_void_p)
 CHALLENGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
 LOG_CALLBACK = ctypes.CFUNCTYPE(None, c_int, c_char_p, c_void_p)
 
@@ -107,9 +121,14 @@ _PROTOTYPES = {
     "tether_client_set_error_callback": (c_int, [c_void_p, ERROR_CALLBACK, c_void_p]),
     "tether_client_set_close_callback": (c_int, [c_void_p, CLOSE_CALLBACK, c_void_p]),
     "tether_client_set_pong_callback": (c_int, [c_void_p, PONG_CALLBACK, c_void_p]),
+    "tether_client_set_revalidation_callback": (
+        c_int, [c_void_p, REVALIDATION_CALLBACK, c_void_p]),
+    "tether_client_error_message_id": (c_int, [c_void_p, ctypes.POINTER(c_ulonglong)]),
     "tether_client_connect": (c_int, [c_void_p, c_void_p]),
-    "tether_client_send_text": (c_int, [c_void_p, c_char_p, c_size_t]),
-    "tether_client_send_binary": (c_int, [c_void_p, c_char_p, c_size_t]),
+    "tether_client_send_text_numbered": (
+        c_int, [c_void_p, c_char_p, c_size_t, ctypes.POINTER(c_ulonglong)]),
+    "tether_client_send_binary_numbered": (
+        c_int, [c_void_p, c_char_p, c_size_t, ctypes.POINTER(c_ulonglong)]),
     "tether_client_close": (c_int, [c_void_p, c_uint, c_char_p]),
     "tether_client_ping": (c_int, [c_void_p, c_char_p, c_size_t]),
     "tether_client_state": (c_int, [c_void_p, ctypes.POINTER(c_int)]),

@@ -1,8 +1,8 @@
 """Client: a WebSocket connection through libtether_c, with callbacks and a blocking iterator
 of events.
 
-Callbacks (on_state, on_message, on_error, on_close, on_pong, on_challenge) run on Tether's I/O thread,
-one at a time; they must not block. Every event also goes into the client's queue, which
+Callbacks (on_state, on_message, on_error, on_close, on_pong, on_revalidation, on_challenge) run
+on Tether's I/O thread, one at a time; they must not block. Every event also goes into the client's queue, which
 next_event() and iteration read from any thread.
 """
 
@@ -20,23 +20,28 @@ from .errors import Code, InvalidStateError, TetherError, check, error_for
 _lib = _library.lib
 
 _STATES = {0: "idle", 1: "connecting", 2: "authenticating", 3: "open", 4: "closing",
-           5: "closed"}
+           5: "closed", 6: "revalidating"}
+_REVALIDATION_PHASES = {0: "started", 1: "succeeded", 2: "failed"}
 _TRANSPORTS = {0: "none", 1: "native", 2: "emulated"}
 _TRANSPORT_POLICIES = ("auto", "native", "emulated")  # tether_transport_policy, in order
 
 
 @dataclasses.dataclass(frozen=True)
 class Event:
-    """One thing that happened, its `type` saying what: "state", "message", "error", "close" or
-    "pong".
+    """One thing that happened, its `type` saying what: "state", "message", "error", "close",
+    "pong" or "revalidation".
 
     state:   old_state, new_state ("idle", "connecting", "authenticating", "open", "closing",
-             "closed")
+             "closed", "revalidating": open, proving its identity again, sends working)
     message: data (str for a text message, bytes for a binary one)
-    error:   error (a TetherError)
+    error:   error (a TetherError; a NotAuthorizedError names the refused message by
+             .message_id, the number send() returned)
     close:   close_code, reason, closed_by_peer, error (None after a clean close)
     pong:    data (the pong's bytes), elapsed (seconds since the client's latest ping: ping()'s
              or the heartbeat's, whose pongs are reported too)
+    revalidation: phase ("started", "succeeded" or "failed"), url (the revalidation URL, without
+             its query), http_status (the final one, 0 until one came), error (why it failed,
+             None unless "failed")
     overflow: dropped (how many events the full queue lost at this place; see Client)
     """
 
@@ -50,6 +55,9 @@ class Event:
     closed_by_peer: bool = False
     elapsed: Optional[float] = None
     dropped: int = 0
+    phase: Optional[str] = None
+    url: Optional[str] = None
+    http_status: int = 0
 
 
 class EventsLostError(RuntimeError):
@@ -111,12 +119,13 @@ class Client:
     """
 
     def __init__(self, on_state=None, on_message=None, on_error=None, on_close=None,
-                 on_pong=None, max_queued_events=65536):
+                 on_pong=None, max_queued_events=65536, on_revalidation=None):
         self.on_state = on_state
         self.on_message = on_message
         self.on_error = on_error
         self.on_close = on_close
         self.on_pong = on_pong
+        self.on_revalidation = on_revalidation
         if max_queued_events < 1:
             raise ValueError("max_queued_events must be at least 1")
         self._events = _EventQueue(max_queued_events)
@@ -135,12 +144,14 @@ class Client:
             _library.ERROR_CALLBACK(self._error_trampoline),
             _library.CLOSE_CALLBACK(self._close_trampoline),
             _library.PONG_CALLBACK(self._pong_trampoline),
+            _library.REVALIDATION_CALLBACK(self._revalidation_trampoline),
         )
         _lib.tether_client_set_state_callback(self._handle, self._callbacks[0], None)
         _lib.tether_client_set_message_callback(self._handle, self._callbacks[1], None)
         _lib.tether_client_set_error_callback(self._handle, self._callbacks[2], None)
         _lib.tether_client_set_close_callback(self._handle, self._callbacks[3], None)
         _lib.tether_client_set_pong_callback(self._handle, self._callbacks[4], None)
+        _lib.tether_client_set_revalidation_callback(self._handle, self._callbacks[5], None)
 
     # ---- the C callbacks, on the I/O thread ----
 
@@ -165,8 +176,11 @@ class Client:
             payload = payload.decode("utf-8", "replace")
         self._deliver(Event("message", data=payload), self.on_message, payload)
 
-    def _error_trampoline(self, _client, code, message, http_status, _user):
-        error = error_for(code, _library.text(message), http_status)
+    def _error_trampoline(self, client, code, message, http_status, _user):
+        # Answered only here, inside the error callback on the I/O thread.
+        message_id = ctypes.c_ulonglong(0)
+        _lib.tether_client_error_message_id(client, ctypes.byref(message_id))
+        error = error_for(code, _library.text(message), http_status, message_id.value)
         self._deliver(Event("error", error=error), self.on_error, error)
 
     def _close_trampoline(self, _client, info_pointer, _user):
@@ -183,6 +197,14 @@ class Client:
         data = ctypes.string_at(payload, length) if length else b""
         elapsed = elapsed_us / 1e6
         self._deliver(Event("pong", data=data, elapsed=elapsed), self.on_pong, data, elapsed)
+
+    def _revalidation_trampoline(self, _client, info_pointer, _user):
+        info = info_pointer.contents
+        error = (None if info.error == Code.OK
+                 else error_for(info.error, _library.text(info.message), info.http_status))
+        event = Event("revalidation", phase=_REVALIDATION_PHASES.get(info.phase, str(info.phase)),
+                      url=_library.text(info.url), http_status=info.http_status, error=error)
+        self._deliver(event, self.on_revalidation, event)
 
     def _challenge_trampoline(self, challenge_handle, _user):
         dispatch(self._on_challenge, challenge_handle)
@@ -275,17 +297,24 @@ class Client:
             raise TypeError("unknown connect() options: " + ", ".join(sorted(options)))
 
     def send(self, message):
-        """Queues a message: a str goes as text, bytes-like as binary. Raises WouldBlockError,
-        queueing nothing, while max_queued_messages or max_queued_bytes are reached."""
+        """Queues a message: a str goes as text, bytes-like as binary. Returns its number on the
+        connection: 1 for the first message sent since it opened, then 2, 3... (the number a
+        NotAuthorizedError's message_id names a refused message by). Works while "open" and
+        "revalidating". Raises WouldBlockError, queueing nothing, while max_queued_messages or
+        max_queued_bytes are reached."""
         handle = self._live_handle()
+        number = ctypes.c_ulonglong(0)
         if isinstance(message, str):
             data = message.encode("utf-8")
-            self._check(_lib.tether_client_send_text(handle, data, len(data)))
+            self._check(_lib.tether_client_send_text_numbered(handle, data, len(data),
+                                                              ctypes.byref(number)))
         elif isinstance(message, (bytes, bytearray, memoryview)):
             data = bytes(message)
-            self._check(_lib.tether_client_send_binary(handle, data, len(data)))
+            self._check(_lib.tether_client_send_binary_numbered(handle, data, len(data),
+                                                                ctypes.byref(number)))
         else:
             raise TypeError(f"send() takes str or bytes, not {type(message).__name__}")
+        return number.value
 
     def ping(self, payload=b""):
         """Sends a ping carrying `payload` (bytes, at most 125); on_pong and a "pong" event report

@@ -1,7 +1,8 @@
 """The exceptions of the tether package, one class per family of tether_code values.
 
-Every exception is a TetherError with .code (a Code), .message (the library's detail) and
-.http_status (the refusing HTTP status, or 0).
+Every exception is a TetherError with .code (a Code), .message (the library's detail),
+.http_status (the refusing HTTP status, or 0) and .message_id (for NOT_AUTHORIZED, the number
+send() returned for the refused message; 0 otherwise).
 """
 
 import enum
@@ -39,6 +40,7 @@ class Code(enum.IntEnum):
     FILE_ACCESS_FAILED = 24
     AUTH_EXPIRED = 25
     WOULD_BLOCK = 26
+    NOT_AUTHORIZED = 27
     OUT_OF_MEMORY = 1000
     BUFFER_TOO_SMALL = 1001
     INTERNAL_ERROR = 1002
@@ -47,7 +49,7 @@ class Code(enum.IntEnum):
 class TetherError(Exception):
     """A failure reported by libtether_c."""
 
-    def __init__(self, code, message="", http_status=0):
+    def __init__(self, code, message="", http_status=0, message_id=0):
         try:
             code = Code(code)
         except ValueError:
@@ -55,6 +57,7 @@ class TetherError(Exception):
         self.code = code
         self.message = message
         self.http_status = http_status
+        self.message_id = message_id
         words = _library.text(_library.lib.tether_strerror(int(code)))
         super().__init__(f"{words}: {message}" if message else words)
 
@@ -108,6 +111,12 @@ class WouldBlockError(TetherError, BlockingIOError):
     the connection goes on; send again once it has drained."""
 
 
+class NotAuthorizedError(TetherError, PermissionError):
+    """The gateway refused one operation on the open connection: a message (.message_id is the
+    number send() returned for it) or a topic (.message_id 0). The message was not delivered and
+    the connection goes on."""
+
+
 class TetherMemoryError(TetherError, MemoryError):
     """The library ran out of memory; nothing was changed."""
 
@@ -143,18 +152,19 @@ _CLASSES = {
     Code.FILE_ACCESS_FAILED: FileAccessError,
     Code.AUTH_EXPIRED: AuthError,
     Code.WOULD_BLOCK: WouldBlockError,
+    Code.NOT_AUTHORIZED: NotAuthorizedError,
     Code.OUT_OF_MEMORY: TetherMemoryError,
     Code.INTERNAL_ERROR: InternalError,
 }
 
 
-def error_for(code, message="", http_status=0):
+def error_for(code, message="", http_status=0, message_id=0):
     """The exception for a tether_code: the class of its family, TetherError for others."""
     try:
         cls = _CLASSES.get(Code(code), TetherError)
     except ValueError:
         cls = TetherError
-    return cls(code, message, http_status)
+    return cls(code, message, http_status, message_id)
 
 
 def check(code, errmsg):

@@ -70,9 +70,11 @@ QAbstractSocket::SocketError socket_error_of(const Error& error) {
     // Qt's own word for "the operation would block": the connection goes on.
     case ErrorCode::WouldBlock:
       return QAbstractSocket::TemporaryError;
-    // One operation was refused; the connection goes on.
+    // Qt's words for it, "the application lacked the required privileges"; the connection goes
+    // on. Not OperationError, which stays the application's own misuse (InvalidState), so that
+    // a slot can tell "called at the wrong time" from "the gateway refused it".
     case ErrorCode::NotAuthorized:
-      return QAbstractSocket::OperationError;
+      return QAbstractSocket::SocketAccessError;
   }
   return QAbstractSocket::UnknownSocketError;
 }

@@ -3,6 +3,7 @@
 #include <QList>
 #include <QPointer>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -64,6 +65,9 @@ struct WebSocket::Private {
     client.on_closed([this, bridge = bridge](const CloseInfo& close) {
       bridge->post([this, close] { on_closed(close); });
     });
+    client.on_revalidation([this, bridge = bridge](const Revalidation& revalidation) {
+      bridge->post([this, revalidation] { emit q->revalidation(revalidation); });
+    });
   }
 
   // ---- the SDK's events, on this object's thread ----
@@ -82,10 +86,9 @@ struct WebSocket::Private {
     }
     emit q->tetherStateChanged(to);
     if (!alive) return;
-    if (socket_state_of(to) != before) {
-      emit q->stateChanged(socket_state_of(to));
-      if (!alive) return;
-    }
+    if (socket_state_of(to) == before) return;  // Open and Revalidating are both connected
+    emit q->stateChanged(socket_state_of(to));
+    if (!alive) return;
     if (to == State::Open) emit q->connected();
   }
 
@@ -148,12 +151,14 @@ struct WebSocket::Private {
 
   qint64 send(MessageKind kind, const QByteArray& data) {
     const std::string_view payload(data.constData(), static_cast<std::size_t>(data.size()));
-    const Error failure =
-        kind == MessageKind::Text ? client.send_text(payload) : client.send_binary(payload);
+    std::uint64_t number = 0;
+    const Error failure = kind == MessageKind::Text ? client.send_text(payload, &number)
+                                                    : client.send_binary(payload, &number);
     if (failure) {
       error = failure;
       return 0;
     }
+    last_message_number = number;
     return data.size();
   }
 
@@ -168,6 +173,7 @@ struct WebSocket::Private {
   QString fallback_reason;
   QString subprotocol;
   TlsDetails tls_details;
+  quint64 last_message_number = 0;
   Error error;
   QWebSocketProtocol::CloseCode close_code = QWebSocketProtocol::CloseCodeNormal;
   QString close_reason;
@@ -195,12 +201,15 @@ QWebSocketProtocol::CloseCode WebSocket::closeCode() const { return d_->close_co
 QString WebSocket::closeReason() const { return d_->close_reason; }
 QAbstractSocket::SocketError WebSocket::error() const { return socket_error_of(d_->error); }
 QString WebSocket::errorString() const { return QString::fromStdString(d_->error.message); }
-bool WebSocket::isValid() const { return d_->tether_state == State::Open; }
+bool WebSocket::isValid() const {
+  return socket_state_of(d_->tether_state) == QAbstractSocket::ConnectedState;
+}
 State WebSocket::tetherState() const { return d_->tether_state; }
 TransportKind WebSocket::transport() const { return d_->transport; }
 QString WebSocket::fallbackReason() const { return d_->fallback_reason; }
 tether::Error WebSocket::tetherError() const { return d_->error; }
 TlsDetails WebSocket::tlsDetails() const { return d_->tls_details; }
+quint64 WebSocket::lastMessageNumber() const { return d_->last_message_number; }
 
 qint64 WebSocket::sendTextMessage(const QString& message) {
   return d_->send(MessageKind::Text, message.toUtf8());
@@ -245,6 +254,7 @@ void WebSocket::open(const QNetworkRequest& request) {
   d_->error = {};
   d_->fallback_reason.clear();
   d_->tls_details = {};
+  d_->last_message_number = 0;
   d_->subprotocol.clear();
   d_->close_code = QWebSocketProtocol::CloseCodeNormal;
   d_->close_reason.clear();

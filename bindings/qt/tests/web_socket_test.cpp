@@ -90,6 +90,45 @@ TEST_F(QtWebSocket, SendingWhileNotConnectedSendsNothingAndSaysWhy) {
   WebSocket socket;
   EXPECT_EQ(socket.sendTextMessage("early"), 0);
   EXPECT_EQ(socket.tetherError().code, ErrorCode::InvalidState);
+  EXPECT_EQ(socket.lastMessageNumber(), 0U);
+}
+
+// Needs the transports that number messages (issue 13): before them the number stays 0.
+TEST_F(QtWebSocket, SentMessagesAreNumberedFromOneOnEachConnection) {
+  WebSocket socket;
+  trust_test_ca(socket);
+  ASSERT_TRUE(open_and_wait(socket, echo_url_));
+  EXPECT_EQ(socket.lastMessageNumber(), 0U);
+  EXPECT_EQ(socket.sendTextMessage("one"), 3);
+  EXPECT_EQ(socket.lastMessageNumber(), 1U);
+  socket.sendBinaryMessage("two");
+  EXPECT_EQ(socket.lastMessageNumber(), 2U);
+  socket.sendTextMessage("three");
+  EXPECT_EQ(socket.lastMessageNumber(), 3U);
+  QSignalSpy disconnected(&socket, &WebSocket::disconnected);
+  socket.close();
+  ASSERT_TRUE(wait_for([&] { return disconnected.size() == 1; }));
+  ASSERT_TRUE(open_and_wait(socket, echo_url_));
+  EXPECT_EQ(socket.lastMessageNumber(), 0U);
+  socket.sendTextMessage("again");
+  EXPECT_EQ(socket.lastMessageNumber(), 1U);
+}
+
+TEST_F(QtWebSocket, TheRevalidationSignalCarriesTheSdksValue) {
+  WebSocket socket;
+  QSignalSpy revalidations(&socket, &WebSocket::revalidation);
+  ASSERT_TRUE(revalidations.isValid());
+  Revalidation failed;
+  failed.phase = Revalidation::Phase::Failed;
+  failed.url = "https://gateway.example.com/revalidate";
+  failed.http_status = 401;
+  failed.error = {ErrorCode::AuthFailed, "refused", 401};
+  emit socket.revalidation(failed);
+  ASSERT_EQ(revalidations.size(), 1);
+  const auto reported = revalidations[0][0].value<Revalidation>();
+  EXPECT_EQ(reported.phase, Revalidation::Phase::Failed);
+  EXPECT_EQ(reported.url, failed.url);
+  EXPECT_EQ(reported.error.code, ErrorCode::AuthFailed);
 }
 
 TEST_F(QtWebSocket, PingingWhileNotConnectedSendsNothingAndSaysWhy) {

@@ -14,6 +14,7 @@
 
 #include "tether/cookies.hpp"
 #include "tether/error.hpp"
+#include "tether/message.hpp"
 #include "tether/options.hpp"
 #include "tether/qt/challenge.hpp"
 #include "tether/qt/tls_details.hpp"
@@ -76,7 +77,9 @@ class WebSocket final : public QObject {
   bool isValid() const;
 
   /// Queues a message; returns its size in bytes (UTF-8 for text), or 0 when the connection is
-  /// not open (as QWebSocket does), tetherError() and errorString() then saying why.
+  /// not open (as QWebSocket does), tetherError() and errorString() then saying why. Works while
+  /// Tether revalidates (tetherState() Revalidating, state() ConnectedState);
+  /// lastMessageNumber() then gives the message's number.
   qint64 sendTextMessage(const QString& message);
   qint64 sendBinaryMessage(const QByteArray& data);
 
@@ -93,6 +96,12 @@ class WebSocket final : public QObject {
   tether::Error tetherError() const;
   /// The TLS session of the connection, from connected() until the next open(); null over ws://.
   TlsDetails tlsDetails() const;
+  /// The number the connection gave the message that sendTextMessage() or sendBinaryMessage()
+  /// last queued: 1 for the first since it opened, then 2, 3... (docs/control-channel.md section
+  /// 4); 0 before the first, and again after open(). A NotAuthorized error names the message it
+  /// refuses by this number (tetherError().message_id). A separate call, so that the send
+  /// functions keep QWebSocket's signatures.
+  quint64 lastMessageNumber() const;
 
   /// The options of the next open(): TLS (CA file, pins, client certificate), proxy, timeouts,
   /// transport policy, subprotocols, headers... open() fills in the URL (and the headers, origin
@@ -145,6 +154,12 @@ class WebSocket final : public QObject {
   /// The gateway (or the proxy) asked for credentials. Answer through `challenge`, now or later;
   /// it stays valid until it finishes (Challenge::finished).
   void authenticationRequired(tether::qt::Challenge* challenge);
+  /// The gateway asked the connection to prove itself again without dropping it (phase Started,
+  /// tetherState() Revalidating, state() still ConnectedState), and that ended (Succeeded or
+  /// Failed, tetherState() back to Open), with the URL, status and error. Its challenges arrive
+  /// through authenticationRequired() like the connection's. After a failure the gateway closes
+  /// the connection when its grace period ends (AuthExpired through errorOccurred()).
+  void revalidation(const tether::Revalidation& revalidation);
 
  private:
   struct Private;
@@ -156,3 +171,4 @@ class WebSocket final : public QObject {
 Q_DECLARE_METATYPE(tether::State)
 Q_DECLARE_METATYPE(tether::TransportKind)
 Q_DECLARE_METATYPE(tether::Error)
+Q_DECLARE_METATYPE(tether::Revalidation)
