@@ -9,6 +9,7 @@
 
 #include "control/control_codec.hpp"
 #include "emulation/emulated_sessions.hpp"
+#include "transport/close_codes.hpp"
 
 namespace tether::gateway {
 namespace {
@@ -308,7 +309,7 @@ void EmulatedSession::expire_credentials() {
   if (ended_ || credentials_expired_) return;
   credentials_expired_ = true;
   ++context_.stats.emulated_sessions_expired;
-  close(emulated::close_credentials_expired);
+  close(transport::close_credentials_expired);
   end_when_closed();  // a CLOSE already written (the service's) ends the session at once
 }
 

@@ -56,16 +56,14 @@ ApacheFrontend::ApacheFrontend(Options options) {
   std::filesystem::create_directory(directory / "htdocs");
   std::ofstream(directory / "htdocs" / "ping") << "pong\n";
   std::ofstream(directory / "htdigest") << htdigest_line(options);
-  LoopbackServer server = start_loopback_server(
-      "ApacheFrontend: apache2", apache_program,
+  port_ = start_loopback_server(
+      process_, "ApacheFrontend: apache2", apache_program,
       [&](std::uint16_t port) {
         std::ofstream(directory / "apache.conf") << apache_config(directory, port, options);
         return std::vector<std::string>{"-X", "-f", (directory / "apache.conf").string()};
       },
       directory / "apache.stderr", start_timeout,
       [&] { return "its error log:\n" + read_text_file(directory / "error.log"); });
-  process_ = std::move(server.process);
-  port_ = server.port;
 }
 
 ApacheFrontend::~ApacheFrontend() =

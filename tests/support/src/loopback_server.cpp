@@ -13,22 +13,22 @@ namespace {
 constexpr int start_attempts = 5;
 }
 
-LoopbackServer start_loopback_server(
-    const std::string& name, const std::filesystem::path& program,
+std::uint16_t start_loopback_server(
+    std::optional<ChildProcess>& process, const std::string& name,
+    const std::filesystem::path& program,
     const std::function<std::vector<std::string>(std::uint16_t port)>& configure,
     const std::filesystem::path& stderr_file, std::chrono::seconds timeout,
     const std::function<std::string()>& diagnostics) {
-  LoopbackServer server;
   for (int attempt = 1; attempt <= start_attempts; ++attempt) {
-    server.port = unused_loopback_port();
-    server.process.emplace(program, configure(server.port), stderr_file);
+    const std::uint16_t port = unused_loopback_port();
+    process.emplace(program, configure(port), stderr_file);
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
-      if (server.process->wait_for_exit(std::chrono::milliseconds(0))) break;
-      if (loopback_port_accepts(server.port)) return server;
+      if (process->wait_for_exit(std::chrono::milliseconds(0))) break;
+      if (loopback_port_accepts(port)) return port;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    server.process.reset();  // terminates it if it hung
+    process.reset();  // terminates it if it hung
   }
   throw std::runtime_error(name + " did not start; its stderr:\n" + read_text_file(stderr_file) +
                            diagnostics());

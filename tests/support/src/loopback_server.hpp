@@ -12,18 +12,15 @@
 namespace tether::test {
 
 // Starts a server we did not write (Apache, Squid, tinyproxy, nginx) that cannot report the port
-// it chose: picks a free loopback port, has `configure` write the server's config for it and
-// return the program's arguments, starts the program with its standard error in `stderr_file`,
-// and returns once the port accepts connections. The port is only free until someone takes it:
-// when the server exits or does not listen within `timeout`, it tries another, five times in
-// all, then throws std::runtime_error naming `name` with `stderr_file`'s content and
-// `diagnostics()` (the server's own log, say).
-struct LoopbackServer {
-  std::optional<ChildProcess> process;
-  std::uint16_t port = 0;
-};
-LoopbackServer start_loopback_server(
-    const std::string& name, const std::filesystem::path& program,
+// it chose, as `process`: picks a free loopback port, has `configure` write the server's config
+// for it and return the program's arguments, starts the program with its standard error in
+// `stderr_file`, and returns the port once it accepts connections. The port is only free until
+// someone takes it: when the server exits or does not listen within `timeout`, it tries another,
+// five times in all, then throws std::runtime_error naming `name` with `stderr_file`'s content
+// and `diagnostics()` (the server's own log, say).
+std::uint16_t start_loopback_server(
+    std::optional<ChildProcess>& process, const std::string& name,
+    const std::filesystem::path& program,
     const std::function<std::vector<std::string>(std::uint16_t port)>& configure,
     const std::filesystem::path& stderr_file, std::chrono::seconds timeout,
     const std::function<std::string()>& diagnostics);

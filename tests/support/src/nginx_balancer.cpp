@@ -48,8 +48,8 @@ NginxBalancer::NginxBalancer(std::string cookie_name, std::vector<Backend> backe
   // nginx started as root runs its worker as "nobody", which must write its logs and temporary
   // files here.
   std::filesystem::permissions(directory, std::filesystem::perms::all);
-  LoopbackServer server = start_loopback_server(
-      "NginxBalancer: nginx", nginx_program,
+  port_ = start_loopback_server(
+      process_, "NginxBalancer: nginx", nginx_program,
       [&](std::uint16_t port) {
         std::ofstream(directory / "nginx.conf")
             << nginx_config(directory, port, cookie_name, backends);
@@ -59,8 +59,6 @@ NginxBalancer::NginxBalancer(std::string cookie_name, std::vector<Backend> backe
       },
       directory / "nginx.stderr", start_timeout,
       [&] { return "its error log:\n" + read_text_file(directory / "error.log"); });
-  process_ = std::move(server.process);
-  port_ = server.port;
 }
 
 NginxBalancer::~NginxBalancer() = default;  // ~ChildProcess stops nginx before the directory goes

@@ -85,16 +85,14 @@ SquidProxy::SquidProxy(Options options) {
   if (options.authentication != Authentication::none) {
     write_password_file(directory / "passwords", options);
   }
-  LoopbackServer server = start_loopback_server(
-      "SquidProxy: squid", squid_program,
+  port_ = start_loopback_server(
+      process_, "SquidProxy: squid", squid_program,
       [&](std::uint16_t port) {
         std::ofstream(directory / "squid.conf") << squid_config(directory, port, options);
         return std::vector<std::string>{"-N", "-f", (directory / "squid.conf").string()};
       },
       directory / "squid.stderr", start_timeout,
       [&] { return "its cache log:\n" + read_text_file(directory / "cache.log"); });
-  process_ = std::move(server.process);
-  port_ = server.port;
 }
 
 SquidProxy::~SquidProxy() = default;  // ~ChildProcess stops Squid before the directory goes

@@ -34,16 +34,14 @@ TinyProxy::TinyProxy(Options options) {
   const auto& directory = directory_.path();
   // tinyproxy started as root drops to "nobody", which must write its log here.
   std::filesystem::permissions(directory, std::filesystem::perms::all);
-  LoopbackServer server = start_loopback_server(
-      "TinyProxy: tinyproxy", tinyproxy_program,
+  port_ = start_loopback_server(
+      process_, "TinyProxy: tinyproxy", tinyproxy_program,
       [&](std::uint16_t port) {
         std::ofstream(directory / "tinyproxy.conf") << tinyproxy_config(directory, port, options);
         return std::vector<std::string>{"-d", "-c", (directory / "tinyproxy.conf").string()};
       },
       directory / "tinyproxy.stderr", start_timeout,
       [&] { return "its log:\n" + read_text_file(directory / "tinyproxy.log"); });
-  process_ = std::move(server.process);
-  port_ = server.port;
 }
 
 TinyProxy::~TinyProxy() = default;  // ~ChildProcess stops tinyproxy before the directory goes

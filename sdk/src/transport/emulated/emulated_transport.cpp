@@ -15,6 +15,7 @@
 #include "core/log.hpp"
 #include "curl/curl_multi.hpp"
 #include "tether/cookies.hpp"
+#include "transport/close_codes.hpp"
 #include "transport/emulated/emulation_requests.hpp"
 #include "transport/emulated/frame_codec.hpp"
 #include "transport/emulated/upstream_queue.hpp"
@@ -642,7 +643,7 @@ class EmulatedTransport final : public Transport,
     if (peer_close_) {
       info.code = peer_close_->code;
       info.reason = peer_close_->reason;
-      if (info.code == emulated::close_credentials_expired) {
+      if (info.code == close_credentials_expired) {
         info.error = {ErrorCode::AuthExpired,
                       "the gateway at " + url_ +
                           " ended the emulated session because the credentials that opened it "

@@ -45,9 +45,6 @@ inline constexpr std::size_t frame_header_size = 13;
 /// The largest payload of a PING, PONG or CLOSE frame (WebSocket's control frames; a CONTROL
 /// frame's limit is control::max_control_message_size).
 inline constexpr std::size_t max_control_payload = 125;
-/// The close code of the gateway's CLOSE when the credentials that created the session expire
-/// (section 9); the SDK reports it as ErrorCode::AuthExpired.
-inline constexpr std::uint16_t close_credentials_expired = 4401;
 
 /// One decoded frame.
 /// Thread-safety: a value type. Distinct objects: safe. Shared objects: unsafe.
