@@ -548,6 +548,37 @@ TEST(GatewayEmulationSession, IdleSessionIsForgotten) {
   EXPECT_EQ(client.upstream({}).status, 404U);
 }
 
+TEST(GatewayEmulationSession, RefusedRequestsDoNotKeepTheSessionAlive) {
+  Gateway gateway(json{{"emulation", {{"idle_timeout_ms", 300}}}});
+  auto client = created_echo(gateway);
+  const auto refused = replaced(client.session_headers(0), "Tether-Ack", "not a number");
+  // Refused every 100 ms, three times within the idle limit: the session ends all the same.
+  unsigned status = 400;
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (status == 400 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(100ms);  // the pace of a client, not a synchronisation
+    status =
+        tether::test::http_request(gateway.ws_port(), "POST", "/echo/;e/up?n=1", refused).status;
+  }
+  EXPECT_EQ(status, 404U) << "refused requests kept the session alive";
+}
+
+TEST(GatewayEmulationSession, ARefusedDownstreamLeavesItsAcknowledgementUnapplied) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  ASSERT_EQ(client.upstream(encode_frames({text(1, "hello")})).status, 204U);
+  // Acknowledges the echo (sequence 1), but asks for a mode that does not exist: refused whole.
+  const auto bad_mode = client.session_headers(1, {{"Tether-Mode", "push"}});
+  EXPECT_EQ(
+      tether::test::http_request(gateway.ws_port(), "GET", "/echo/;e/down?n=1", bad_mode).status,
+      400U);
+  const auto poll = client.session_headers(0, {{"Tether-Mode", "poll"}});
+  const auto response =
+      tether::test::http_request(gateway.ws_port(), "GET", "/echo/;e/down?n=2", poll);
+  EXPECT_EQ(response.status, 200U);
+  EXPECT_NE(response.body.find("hello"), std::string::npos) << "the echo is still unacknowledged";
+}
+
 TEST(GatewayEmulationSession, RequestsKeepTheSessionAlive) {
   Gateway gateway(json{{"emulation", {{"idle_timeout_ms", 800}}}});
   auto client = created_echo(gateway);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "tether_test/gateway_stats_wait.hpp"
+#include "tether_test/http_request.hpp"
 #include "tether_test/pki.hpp"
 #include "tether_test/temp_dir.hpp"
 #include "websocket_test_client.hpp"
@@ -111,6 +112,13 @@ TEST(GatewayHttp, UnknownPathIsAnswered404WithoutUpgrade) {
   auto client = WebSocketTestClient::connect(gateway.ws_port(), "/no-such-service");
   EXPECT_EQ(client.handshake_error(), websocket::error::upgrade_declined);
   EXPECT_EQ(client.response().result(), http::status::not_found);
+}
+
+TEST(GatewayHttp, APlainRequestToAServiceIs426NamingWebSocket) {
+  Gateway gateway;
+  const auto response = tether::test::http_request(gateway.ws_port(), "GET", "/echo");
+  EXPECT_EQ(response.status, 426U);
+  EXPECT_EQ(response.header_values("Upgrade"), std::vector<std::string>{"websocket"});
 }
 
 TEST(GatewayOrigin, UpgradeFromOriginNotAllowedIsRefusedWith403) {

@@ -82,7 +82,11 @@ HttpAnswer answer_http_request(const HttpRequest& request, GatewayContext& conte
   if (path == "/whoami") return who_am_i(request, context);
   if (path == "/echo-cookies") return echo_cookies(request);
   if (context.services.count(path) != 0) {
-    return {426, "this path needs a WebSocket upgrade\n", "text/plain", {}};
+    // RFC 9110 section 15.5.22: a 426 names the protocols to upgrade to.
+    return {426,
+            "this path needs a WebSocket upgrade\n",
+            "text/plain",
+            {{http::field::upgrade, "websocket"}, {http::field::connection, "Upgrade"}}};
   }
   return {404, "no service at this path\n", "text/plain", {}};
 }

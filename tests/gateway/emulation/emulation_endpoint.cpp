@@ -180,25 +180,36 @@ SessionLookup find_session(const HttpRequest& request, const EmulationTarget& ta
     }
     return std::move(*principal.refusal);
   }
-  session->note_request();
   const auto ack_header = request.find(ack_field);
   const auto ack = ack_header == request.end() ? std::nullopt : parse_sequence(ack_header->value());
   if (!ack) return refuse(400, "Tether-Ack must be a sequence number");
+  // acknowledge() changes nothing when it refuses.
   if (!session->acknowledge(*ack)) {
     return refuse(400, "Tether-Ack acknowledges a frame that was never sent");
   }
+  // Only an accepted request counts as the client's sign of life.
+  session->note_request();
   return SessionRequest{std::move(session), principal.authenticated};
+}
+
+// Section 6: what a downstream request must be, checked before its session is looked up, so that
+// a refused one leaves the session as it was (its acknowledgement not applied).
+std::optional<HttpAnswer> check_downstream_request(const HttpRequest& request) {
+  const auto mode = request.find(mode_field);
+  if (mode != request.end() && mode->value() != "poll") {
+    return refuse(400, "Tether-Mode can only be poll");
+  }
+  if (request.version() != 11) {
+    return refuse(505, "a downstream needs HTTP/1.1: it is a chunked response");
+  }
+  return std::nullopt;
 }
 
 // Section 6.
 EmulationReply open_downstream(const HttpRequest& request, SessionRequest accepted,
                                GatewayContext& context) {
   const auto mode = request.find(mode_field);
-  const bool poll = mode != request.end() && mode->value() == "poll";
-  if (mode != request.end() && !poll) return refuse(400, "Tether-Mode can only be poll");
-  if (request.version() != 11) {
-    return refuse(505, "a downstream needs HTTP/1.1: it is a chunked response");
-  }
+  const bool poll = mode != request.end();  // check_downstream_request accepted it
   ++context.stats.emulated_downstream_requests;
   if (poll) ++context.stats.emulated_poll_downstreams;
   const auto& emulation = context.config.emulation;
@@ -257,6 +268,9 @@ EmulationReply serve(const HttpRequest& request, const EmulationTarget& target, 
   if (target.kind == EmulationRequestKind::create) {
     return create_session(request, target.service_path, over_tls, *service->second, client_address,
                           context);
+  }
+  if (target.kind == EmulationRequestKind::downstream) {
+    if (auto refusal = check_downstream_request(request)) return std::move(*refusal);
   }
   auto lookup = find_session(request, target, over_tls, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&lookup)) return std::move(*refusal);
