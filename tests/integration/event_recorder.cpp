@@ -27,6 +27,12 @@ EventRecorder::EventRecorder(Client& client, std::shared_ptr<IoContext> io) {
     record->closes.push_back(close);
     record->changed.notify_all();
   });
+  client.on_revalidation([record, note_thread](const Revalidation& revalidation) {
+    std::lock_guard lock(record->mutex);
+    note_thread();
+    record->revalidations.push_back(revalidation);
+    record->changed.notify_all();
+  });
   client.on_message([record, note_thread](const Message& message) {
     std::function<void(const Message&)> extra;
     {
@@ -59,6 +65,18 @@ bool EventRecorder::wait_for_state(State state, std::chrono::milliseconds timeou
   });
 }
 
+bool EventRecorder::wait_for_revalidation(Revalidation::Phase phase,
+                                          std::chrono::milliseconds timeout,
+                                          std::size_t occurrence) {
+  return wait(timeout, [&] {
+    const auto& revalidations = record_->revalidations;
+    return static_cast<std::size_t>(std::count_if(revalidations.begin(), revalidations.end(),
+                                                  [&](const Revalidation& revalidation) {
+                                                    return revalidation.phase == phase;
+                                                  })) >= occurrence;
+  });
+}
+
 bool EventRecorder::wait_for_close(std::chrono::milliseconds timeout) {
   return wait(timeout, [&] { return !record_->closes.empty(); });
 }
@@ -76,6 +94,10 @@ bool EventRecorder::wait_for_messages(std::size_t count, std::chrono::millisecon
   return wait(timeout, [&] { return record_->messages.size() >= count; });
 }
 
+bool EventRecorder::wait_for_errors(std::size_t count, std::chrono::milliseconds timeout) {
+  return wait(timeout, [&] { return record_->errors.size() >= count; });
+}
+
 std::vector<State> EventRecorder::states() const {
   std::lock_guard lock(record_->mutex);
   return record_->states;
@@ -84,6 +106,11 @@ std::vector<State> EventRecorder::states() const {
 std::vector<Error> EventRecorder::errors() const {
   std::lock_guard lock(record_->mutex);
   return record_->errors;
+}
+
+std::vector<Revalidation> EventRecorder::revalidations() const {
+  std::lock_guard lock(record_->mutex);
+  return record_->revalidations;
 }
 
 std::vector<EventRecorder::ReceivedMessage> EventRecorder::messages() const {

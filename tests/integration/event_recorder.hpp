@@ -36,13 +36,18 @@ class EventRecorder {
   /// for the `occurrence`th entry into `state`.
   bool wait_for_state(State state, std::chrono::milliseconds timeout = 10s,
                       std::size_t occurrence = 1);
+  /// Waits for the `occurrence`th revalidation event of `phase`.
+  bool wait_for_revalidation(Revalidation::Phase phase, std::chrono::milliseconds timeout = 10s,
+                             std::size_t occurrence = 1);
   bool wait_for_close(std::chrono::milliseconds timeout = 10s);
   /// Waits until the attempt opened or ended; returns whether it opened.
   bool wait_for_open_or_close(std::chrono::milliseconds timeout = 10s);
   bool wait_for_messages(std::size_t count, std::chrono::milliseconds timeout = 10s);
+  bool wait_for_errors(std::size_t count, std::chrono::milliseconds timeout = 10s);
 
   std::vector<State> states() const;
   std::vector<Error> errors() const;
+  std::vector<Revalidation> revalidations() const;
   std::vector<ReceivedMessage> messages() const;
   /// The close report; only meaningful after wait_for_close().
   CloseInfo close_info() const;
@@ -60,6 +65,7 @@ class EventRecorder {
     std::condition_variable changed;
     std::vector<State> states;
     std::vector<Error> errors;
+    std::vector<Revalidation> revalidations;
     std::vector<ReceivedMessage> messages;
     std::vector<CloseInfo> closes;
     std::function<void(const Message&)> extra;

@@ -61,11 +61,14 @@ nlohmann::json Gateway::stats() const {
 }
 
 nlohmann::json Gateway::control(std::string_view action) const {
-  const auto response =
-      http_request(ws_port_, "POST", "/_control", {{"Tether-Control-Secret", control_secret_}},
-                   nlohmann::json{{"action", action}}.dump());
+  return control_request(nlohmann::json{{"action", action}});
+}
+
+nlohmann::json Gateway::control_request(const nlohmann::json& request) const {
+  const auto response = http_request(ws_port_, "POST", "/_control",
+                                     {{"Tether-Control-Secret", control_secret_}}, request.dump());
   if (response.status != 200) {
-    throw std::runtime_error("POST /_control " + std::string(action) + " answered " +
+    throw std::runtime_error("POST /_control " + request.dump() + " answered " +
                              std::to_string(response.status) + ": " + response.body);
   }
   return nlohmann::json::parse(response.body);

@@ -64,6 +64,8 @@ class Gateway {
   // Does action ("block_upgrades", "drop_connections", ...) through POST /_control on the ws port
   // and returns the answer (the fault state). Throws std::runtime_error unless it answers 200.
   nlohmann::json control(std::string_view action) const;
+  // The same with a whole request ({"action":"revoke","user":"alice",...}).
+  nlohmann::json control_request(const nlohmann::json& request) const;
 
  private:
   TempDir directory_;
