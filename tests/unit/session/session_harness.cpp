@@ -14,16 +14,28 @@ void SessionRecorder::install(session::Session& session) {
     handlers.state = [this](State from, State to) {
       std::lock_guard lock(mutex_);
       transitions_.push_back(std::string(to_string(from)) + " -> " + to_string(to));
+      timeline_.push_back("state " + transitions_.back());
       reached_.push_back(to);
       changed_.notify_all();
     };
     handlers.error = [this](const Error& error) {
       std::lock_guard lock(mutex_);
       errors_.push_back(error);
+      timeline_.push_back(std::string("error ") + to_string(error.code));
+      changed_.notify_all();
     };
     handlers.close = [this](const CloseInfo& close) {
       std::lock_guard lock(mutex_);
       closes_.push_back(close);
+      timeline_.push_back("closed " + std::to_string(close.code));
+      changed_.notify_all();
+    };
+    handlers.revalidation = [this](const Revalidation& revalidation) {
+      static const char* const phases[] = {"Started", "Succeeded", "Failed"};
+      std::lock_guard lock(mutex_);
+      revalidations_.push_back(revalidation);
+      timeline_.push_back(std::string("revalidation ") +
+                          phases[static_cast<int>(revalidation.phase)]);
       changed_.notify_all();
     };
   });
@@ -42,6 +54,26 @@ std::vector<Error> SessionRecorder::errors() const {
 std::vector<CloseInfo> SessionRecorder::closes() const {
   std::lock_guard lock(mutex_);
   return closes_;
+}
+
+std::vector<Revalidation> SessionRecorder::revalidations() const {
+  std::lock_guard lock(mutex_);
+  return revalidations_;
+}
+
+std::vector<std::string> SessionRecorder::timeline() const {
+  std::lock_guard lock(mutex_);
+  return timeline_;
+}
+
+bool SessionRecorder::wait_for_revalidations(std::size_t count) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, wait_limit, [&] { return revalidations_.size() >= count; });
+}
+
+bool SessionRecorder::wait_for_errors(std::size_t count) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, wait_limit, [&] { return errors_.size() >= count; });
 }
 
 bool SessionRecorder::wait_for_state(State state) {
@@ -71,10 +103,19 @@ void SessionHarness::connect(const ConnectOptions& options) {
 }
 
 std::shared_ptr<FakeTransport> SessionHarness::open(ConnectOptions options) {
+  return open_with(options, [](FakeTransport& native) { native.open(); });
+}
+
+std::shared_ptr<FakeTransport> SessionHarness::open_with_control_channel(ConnectOptions options) {
+  return open_with(options, [](FakeTransport& native) { native.open_with_control_channel(); });
+}
+
+std::shared_ptr<FakeTransport> SessionHarness::open_with(
+    const ConnectOptions& options, const std::function<void(FakeTransport&)>& opening) {
   connect(options);
   auto native = transport(0);
   native->connected();
-  native->open();
+  opening(*native);
   EXPECT_TRUE(recorder.wait_for_state(State::Open));
   return native;
 }

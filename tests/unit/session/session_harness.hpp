@@ -2,6 +2,7 @@
 // A session over a FakeNetwork on its own I/O thread, and a recorder of what it reports.
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +24,10 @@ class SessionRecorder {
   std::vector<std::string> transitions() const;
   std::vector<Error> errors() const;
   std::vector<CloseInfo> closes() const;
+  std::vector<Revalidation> revalidations() const;
+  /// Every event in the order delivered: "state Open -> Revalidating", "error NotAuthorized",
+  /// "revalidation Started", "closed 1000".
+  std::vector<std::string> timeline() const;
 
   /// Waits (five seconds at most) until the session has reported a transition to `state`.
   bool wait_for_state(State state);
@@ -30,6 +35,10 @@ class SessionRecorder {
   bool wait_for_transitions(std::size_t count);
   /// Waits (five seconds at most) until on_closed has been called.
   bool wait_for_close();
+  /// Waits (five seconds at most) until on_revalidation has been called `count` times.
+  bool wait_for_revalidations(std::size_t count);
+  /// Waits (five seconds at most) until on_error has been called `count` times.
+  bool wait_for_errors(std::size_t count);
 
  private:
   mutable std::mutex mutex_;
@@ -38,6 +47,8 @@ class SessionRecorder {
   std::vector<State> reached_;
   std::vector<Error> errors_;
   std::vector<CloseInfo> closes_;
+  std::vector<Revalidation> revalidations_;
+  std::vector<std::string> timeline_;
 };
 
 /// A session under test. Destroying the harness shuts the session down as ~Client does.
@@ -51,8 +62,13 @@ struct SessionHarness {
   void connect(const ConnectOptions& options);
   /// Connects over the native transport and opens: the first transport, open.
   std::shared_ptr<FakeTransport> open(ConnectOptions options);
+  /// open(), with the control channel taken by the gateway.
+  std::shared_ptr<FakeTransport> open_with_control_channel(ConnectOptions options);
   /// The n-th transport the session started (0 for the first); the test fails without it.
   std::shared_ptr<FakeTransport> transport(std::size_t index);
+  /// Connects, and opens the first transport with `opening`.
+  std::shared_ptr<FakeTransport> open_with(const ConnectOptions& options,
+                                           const std::function<void(FakeTransport&)>& opening);
 
   std::shared_ptr<IoContext> io = std::make_shared<IoContext>();
   std::shared_ptr<FakeNetwork> network = std::make_shared<FakeNetwork>(*io);

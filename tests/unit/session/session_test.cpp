@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "session_harness.hpp"
+#include "silent_listener.hpp"
 #include "tether/auth.hpp"
 #include "tether/cookies.hpp"
 
@@ -203,6 +204,43 @@ void closing_handshake_completes(SessionHarness& test) {
   EXPECT_EQ(test.recorder.closes().at(0).code, 1000);
 }
 
+/// A revalidation the gateway asks for at another origin fails at once, without a request.
+void revalidation_starts_and_ends(SessionHarness& test) {
+  const auto transport = test.open_with_control_channel(native_options());
+  transport->control(control::Revalidate{1, 30000, "https://elsewhere.test/revalidate"});
+  ASSERT_TRUE(test.recorder.wait_for_revalidations(2));
+  EXPECT_EQ(test.recorder.transitions(),
+            Transitions({"Idle -> Connecting", "Connecting -> Open", "Open -> Revalidating",
+                         "Revalidating -> Open"}));
+}
+
+/// A revalidation whose request the gateway never answers, on ws://127.0.0.1:<gateway's port>.
+std::shared_ptr<FakeTransport> revalidating(SessionHarness& test, const SilentListener& gateway) {
+  ConnectOptions options = native_options();
+  options.url = "ws://127.0.0.1:" + std::to_string(gateway.port()) + "/echo";
+  auto transport = test.open_with_control_channel(options);
+  transport->control(control::Revalidate{1, 30000, "/revalidate"});
+  EXPECT_TRUE(test.recorder.wait_for_state(State::Revalidating));
+  return transport;
+}
+
+void close_while_revalidating(SessionHarness& test) {
+  SilentListener gateway;
+  revalidating(test, gateway);
+  EXPECT_FALSE(test.session->close(1000, "bye"));
+  ASSERT_TRUE(test.recorder.wait_for_state(State::Closing));
+}
+
+void drop_while_revalidating(SessionHarness& test) {
+  SilentListener gateway;
+  const auto transport = revalidating(test, gateway);
+  CloseInfo lost;
+  lost.error = {ErrorCode::ConnectionLost, "the connection was reset"};
+  transport->closed(lost);
+  ASSERT_TRUE(test.recorder.wait_for_close());
+  EXPECT_EQ(test.recorder.errors().at(0).code, ErrorCode::ConnectionLost);
+}
+
 struct TransitionCase {
   State from;
   State to;
@@ -230,6 +268,11 @@ const std::vector<TransitionCase>& transition_cases() {
       {State::Open, State::Closing, "CloseWhileOpen", close_while_open},
       {State::Open, State::Closed, "DropWhileOpen", drop_while_open},
       {State::Closing, State::Closed, "ClosingHandshakeCompletes", closing_handshake_completes},
+      {State::Open, State::Revalidating, "GatewayAsksForARevalidation",
+       revalidation_starts_and_ends},
+      {State::Revalidating, State::Open, "RevalidationEnds", revalidation_starts_and_ends},
+      {State::Revalidating, State::Closing, "CloseWhileRevalidating", close_while_revalidating},
+      {State::Revalidating, State::Closed, "DropWhileRevalidating", drop_while_revalidating},
   };
   return cases;
 }
@@ -262,8 +305,8 @@ INSTANTIATE_TEST_SUITE_P(EveryAllowedTransition, SessionTransition,
                          });
 
 TEST(SessionTransitionTable, EveryAllowedTransitionHasAScenario) {
-  const State states[] = {State::Idle, State::Connecting, State::Authenticating,
-                          State::Open, State::Closing,    State::Closed};
+  const State states[] = {State::Idle,    State::Connecting, State::Authenticating, State::Open,
+                          State::Closing, State::Closed,     State::Revalidating};
   for (const State from : states) {
     for (const State to : states) {
       const auto& cases = transition_cases();
