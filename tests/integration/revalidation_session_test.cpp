@@ -16,6 +16,7 @@
 #include "tether/auth.hpp"
 #include "tether/cookies.hpp"
 #include "tether/http.hpp"
+#include "tether_test/connect_proxy.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/temp_dir.hpp"
 #include "tether_test/users_file.hpp"
@@ -236,6 +237,35 @@ TEST_F(RevalidationSessionTest, CookiesOfEveryAnswerAreStoredAndSent) {
   ASSERT_TRUE(second.recorder.wait_for_revalidations(2));
   EXPECT_EQ(second.recorder.revalidations()[1].phase, Revalidation::Phase::Succeeded);
   EXPECT_EQ(fresh_jar->cookie_header(gateway_->wss_url("/whoami")), "challenged=yes");
+}
+
+TEST_F(RevalidationSessionTest, GoesThroughTheConnectionsProxyAnsweringItsChallenge) {
+  start_gateway({{"schemes", {"basic"}}});
+  ConnectProxy proxy({"carol", "proxy-secret", ConnectProxy::Scheme::digest});
+  auto asked = std::make_shared<std::vector<auth::CredentialRequest>>();
+  auto provider = [asked](const auth::CredentialRequest& request, auth::CredentialReply reply) {
+    asked->push_back(request);
+    if (request.for_proxy) {
+      reply.complete({"carol", "proxy-secret"});
+    } else {
+      reply.complete({"alice", "secret"});
+    }
+  };
+  auto options = options_with(std::make_shared<auth::ChallengeHandlerChain>(
+      std::vector<std::shared_ptr<auth::ChallengeHandler>>{
+          std::make_shared<auth::DigestHandler>(provider),
+          std::make_shared<auth::BasicHandler>(provider)}));
+  options.proxy = proxy.url();
+  const auto transport = open(options);
+  const Revalidation ended = revalidate(*transport, 1);
+  EXPECT_EQ(ended.phase, Revalidation::Phase::Succeeded) << ended.error.message;
+  EXPECT_GE(proxy.challenges_sent(), 1U);
+  EXPECT_EQ(proxy.credentials_refused(), 0U);
+  EXPECT_GE(proxy.tunnels_opened(), 1U);
+  EXPECT_EQ(proxy.connect_targets().at(0), "localhost:" + std::to_string(gateway_->wss_port()));
+  ASSERT_EQ(asked->size(), 2U);
+  EXPECT_TRUE(asked->at(0).for_proxy);
+  EXPECT_FALSE(asked->at(1).for_proxy);
 }
 
 TEST_F(RevalidationSessionTest, AnUntrustedCertificateFailsTheRevalidation) {

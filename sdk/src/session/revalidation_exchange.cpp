@@ -160,19 +160,21 @@ void RevalidationExchange::on_response(const Error& error, const http::CurlOutco
   const http::Response& response = outcome.response;
   store_cookies(response);
   const int status = response.status;
-  if (status == 401 || (status == 407 && proxy_)) {
-    answer_challenge(response, status == 407);
+  if (status == 401) {
+    answer_challenge(response, false);
     return;
   }
   if (status >= 200 && status <= 299) {
     finish({RevalidationOutcome::Succeeded, status, {}});
     return;
   }
-  if (status == 403) {
+  if (status == 403 || status == 407) {
     finish({RevalidationOutcome::Refused,
             status,
             {ErrorCode::AuthFailed,
-             "the gateway refused the revalidation at " + url_text_ + " (HTTP 403)", status}});
+             "the gateway refused the revalidation at " + url_text_ + " (HTTP " +
+                 std::to_string(status) + ")",
+             status}});
     return;
   }
   finish({RevalidationOutcome::Failed,
@@ -183,7 +185,8 @@ void RevalidationExchange::on_response(const Error& error, const http::CurlOutco
            status}});
 }
 
-/// A 401, or the proxy's 407: the connect()'s challenge engine answers it, then the request is
+/// A 401, or the proxy's 407 to the CONNECT (libcurl always tunnels): the connect()'s challenge
+/// engine answers it, then the request is
 /// made again with the answer.
 void RevalidationExchange::answer_challenge(const http::Response& response, bool for_proxy) {
   auth::ChallengedResponse challenged;
