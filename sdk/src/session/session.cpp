@@ -319,10 +319,6 @@ void Session::on_revalidation_finished(const RevalidationEnd& end) {
   ended.url = exchange->url_text();
   ended.http_status = end.http_status;
   ended.error = end.error;
-  detail::log(LogLevel::Info,
-              ended.error ? "the revalidation at " + ended.url + " failed: " + ended.error.message
-                          : "the revalidation at " + ended.url + " succeeded (HTTP " +
-                                std::to_string(end.http_status) + ")");
   std::shared_ptr<transport::Transport> transport;
   {
     std::lock_guard lock(mutex_);
@@ -332,8 +328,11 @@ void Session::on_revalidation_finished(const RevalidationEnd& end) {
     transport = transport_;
   }
   // Outside the lock, like every call into a transport.
-  const control::RevalidationResult result{exchange->request_id(), end.outcome,
-                                           static_cast<std::uint16_t>(end.http_status)};
+  // A status section 5.2 cannot carry (libcurl reads any three digits) goes as "no answer".
+  const bool sendable_status = end.http_status >= 100 && end.http_status <= 599;
+  const control::RevalidationResult result{
+      exchange->request_id(), end.outcome,
+      static_cast<std::uint16_t>(sendable_status ? end.http_status : 0)};
   if (transport) {
     if (auto error = transport->send_control(result)) {
       // Advisory (section 5.2): the gateway decides from the request it served.

@@ -110,6 +110,13 @@ std::shared_ptr<FakeTransport> SessionHarness::open_with_control_channel(Connect
   return open_with(options, [](FakeTransport& native) { native.open_with_control_channel(); });
 }
 
+std::shared_ptr<FakeTransport> SessionHarness::open_revalidating(std::uint16_t port) {
+  auto native = open_with_control_channel(loopback_options(port));
+  native->control(control::Revalidate{1, 30000, "/revalidate"});
+  EXPECT_TRUE(recorder.wait_for_revalidations(1));
+  return native;
+}
+
 std::shared_ptr<FakeTransport> SessionHarness::open_with(
     const ConnectOptions& options, const std::function<void(FakeTransport&)>& opening) {
   connect(options);
@@ -131,6 +138,12 @@ ConnectOptions native_options() {
   options.url = "ws://gateway.test/echo";
   options.use_proxy_environment = false;
   options.transport = TransportPolicy::Native;
+  return options;
+}
+
+ConnectOptions loopback_options(std::uint16_t port) {
+  ConnectOptions options = native_options();
+  options.url = "ws://127.0.0.1:" + std::to_string(port) + "/echo";
   return options;
 }
 

@@ -2,6 +2,7 @@
 // A session over a FakeNetwork on its own I/O thread, and a recorder of what it reports.
 
 #include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -64,6 +65,10 @@ struct SessionHarness {
   std::shared_ptr<FakeTransport> open(ConnectOptions options);
   /// open(), with the control channel taken by the gateway.
   std::shared_ptr<FakeTransport> open_with_control_channel(ConnectOptions options);
+  /// Opens with the control channel as if to ws://127.0.0.1:<port>/echo, and plays the
+  /// gateway's REVALIDATE 1 of "/revalidate", whose request goes to that port; returns once the
+  /// revalidation has started.
+  std::shared_ptr<FakeTransport> open_revalidating(std::uint16_t port);
   /// The n-th transport the session started (0 for the first); the test fails without it.
   std::shared_ptr<FakeTransport> transport(std::size_t index);
   /// Connects, and opens the first transport with `opening`.
@@ -78,5 +83,9 @@ struct SessionHarness {
 
 /// ws://gateway.test/echo over the native transport alone, no proxy.
 ConnectOptions native_options();
+
+/// native_options() for ws://127.0.0.1:<port>/echo, whose revalidation URL "/revalidate" is
+/// http://127.0.0.1:<port>/revalidate.
+ConnectOptions loopback_options(std::uint16_t port);
 
 }  // namespace tether::testing

@@ -15,12 +15,14 @@
 #include <vector>
 
 #include "session_harness.hpp"
-#include "silent_listener.hpp"
 #include "tether/auth.hpp"
 #include "tether/cookies.hpp"
+#include "tether_test/silent_listener.hpp"
 
 namespace tether::testing {
 namespace {
+
+using test::SilentListener;
 
 using Transitions = std::vector<std::string>;
 
@@ -214,26 +216,16 @@ void revalidation_starts_and_ends(SessionHarness& test) {
                          "Revalidating -> Open"}));
 }
 
-/// A revalidation whose request the gateway never answers, on ws://127.0.0.1:<gateway's port>.
-std::shared_ptr<FakeTransport> revalidating(SessionHarness& test, const SilentListener& gateway) {
-  ConnectOptions options = native_options();
-  options.url = "ws://127.0.0.1:" + std::to_string(gateway.port()) + "/echo";
-  auto transport = test.open_with_control_channel(options);
-  transport->control(control::Revalidate{1, 30000, "/revalidate"});
-  EXPECT_TRUE(test.recorder.wait_for_state(State::Revalidating));
-  return transport;
-}
-
 void close_while_revalidating(SessionHarness& test) {
   SilentListener gateway;
-  revalidating(test, gateway);
+  test.open_revalidating(gateway.port());
   EXPECT_FALSE(test.session->close(1000, "bye"));
   ASSERT_TRUE(test.recorder.wait_for_state(State::Closing));
 }
 
 void drop_while_revalidating(SessionHarness& test) {
   SilentListener gateway;
-  const auto transport = revalidating(test, gateway);
+  const auto transport = test.open_revalidating(gateway.port());
   CloseInfo lost;
   lost.error = {ErrorCode::ConnectionLost, "the connection was reset"};
   transport->closed(lost);
