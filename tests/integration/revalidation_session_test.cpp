@@ -53,7 +53,7 @@ class RevalidationSessionTest : public ::testing::Test {
 
   /// Opens the session as if to wss://localhost:<port>/echo with the control channel: no
   /// WebSocket is made, but the revalidation's requests go to the gateway.
-  std::shared_ptr<FakeTransport> open(ConnectOptions options) {
+  std::shared_ptr<FakeTransport> open(const ConnectOptions& options) {
     return test_.open_with_control_channel(options);
   }
 

@@ -240,7 +240,7 @@ void RevalidationExchange::store_cookies(const http::Response& response) const {
   }
 }
 
-void RevalidationExchange::finish(RevalidationEnd end) {
+void RevalidationExchange::finish(const RevalidationEnd& end) {
   if (done_) return;
   done_ = true;
   auto finished = std::move(finished_);

@@ -81,7 +81,7 @@ class RevalidationExchange : public std::enable_shared_from_this<RevalidationExc
   void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header,
                              auth::ChallengeEngine::GaveUp gave_up, bool for_proxy, int status);
   void store_cookies(const http::Response& response) const;
-  void finish(RevalidationEnd end);
+  void finish(const RevalidationEnd& end);
 
   const std::shared_ptr<IoContext> io_;
   const std::uint32_t request_id_;

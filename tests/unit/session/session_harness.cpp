@@ -102,11 +102,12 @@ void SessionHarness::connect(const ConnectOptions& options) {
   EXPECT_FALSE(error) << error.message;
 }
 
-std::shared_ptr<FakeTransport> SessionHarness::open(ConnectOptions options) {
+std::shared_ptr<FakeTransport> SessionHarness::open(const ConnectOptions& options) {
   return open_with(options, [](FakeTransport& native) { native.open(); });
 }
 
-std::shared_ptr<FakeTransport> SessionHarness::open_with_control_channel(ConnectOptions options) {
+std::shared_ptr<FakeTransport> SessionHarness::open_with_control_channel(
+    const ConnectOptions& options) {
   return open_with(options, [](FakeTransport& native) { native.open_with_control_channel(); });
 }
 

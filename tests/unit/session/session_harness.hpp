@@ -62,9 +62,9 @@ struct SessionHarness {
   /// connect() with `options`; a failure fails the test.
   void connect(const ConnectOptions& options);
   /// Connects over the native transport and opens: the first transport, open.
-  std::shared_ptr<FakeTransport> open(ConnectOptions options);
+  std::shared_ptr<FakeTransport> open(const ConnectOptions& options);
   /// open(), with the control channel taken by the gateway.
-  std::shared_ptr<FakeTransport> open_with_control_channel(ConnectOptions options);
+  std::shared_ptr<FakeTransport> open_with_control_channel(const ConnectOptions& options);
   /// Opens with the control channel as if to ws://127.0.0.1:<port>/echo, and plays the
   /// gateway's REVALIDATE 1 of "/revalidate", whose request goes to that port; returns once the
   /// revalidation has started.
