@@ -64,6 +64,20 @@ TEST(SessionRevalidation, SendAndPingKeepWorkingWhileRevalidating) {
   EXPECT_EQ(test.session->state(), State::Revalidating);
 }
 
+TEST(SessionRevalidation, MessagesKeepArrivingInOrderWhileRevalidating) {
+  SilentListener gateway;
+  SessionHarness test;
+  const auto transport = test.open_with_control_channel(loopback_options(gateway.port()));
+  transport->receive("before");
+  transport->control(control::Revalidate{1, 30000, "/revalidate"});
+  transport->receive("during 1");
+  transport->receive("during 2");
+  EXPECT_EQ(test.session->state(), State::Revalidating);
+  EXPECT_EQ(since_revalidating(test.recorder.timeline()),
+            Timeline({"state Open -> Revalidating", "revalidation Started", "message during 1",
+                      "message during 2"}));
+}
+
 TEST(SessionRevalidation, CloseDuringARevalidationEndsIt) {
   SilentListener gateway;
   SessionHarness test;

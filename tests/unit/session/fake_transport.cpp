@@ -103,6 +103,12 @@ void FakeTransport::play_open(const transport::OpenInfo& info) {
   play([&](transport::TransportListener& listener) { listener.on_transport_open(info); });
 }
 
+void FakeTransport::receive(std::string text) {
+  play([&](transport::TransportListener& listener) {
+    listener.on_transport_message({MessageKind::Text, text});
+  });
+}
+
 void FakeTransport::control(control::ControlMessage message) {
   play([&](transport::TransportListener& listener) { listener.on_transport_control(message); });
 }

@@ -47,6 +47,8 @@ class FakeTransport final : public transport::Transport {
   /// The handshake succeeded and the gateway took the control channel
   /// (OpenInfo::control_channel): control() may play its messages, send_control() works.
   void open_with_control_channel();
+  /// The peer sent a text message.
+  void receive(std::string text);
   /// The gateway sent a control message, in its place among the messages.
   void control(control::ControlMessage message);
   /// The server (or the proxy, `from_proxy`) answered the upgrade with `status`.

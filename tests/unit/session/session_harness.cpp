@@ -30,6 +30,10 @@ void SessionRecorder::install(session::Session& session) {
       timeline_.push_back("closed " + std::to_string(close.code));
       changed_.notify_all();
     };
+    handlers.message = [this](const Message& message) {
+      std::lock_guard lock(mutex_);
+      timeline_.push_back("message " + std::string(message.data));
+    };
     handlers.revalidation = [this](const Revalidation& revalidation) {
       static const char* const phases[] = {"Started", "Succeeded", "Failed"};
       std::lock_guard lock(mutex_);

@@ -27,7 +27,7 @@ class SessionRecorder {
   std::vector<CloseInfo> closes() const;
   std::vector<Revalidation> revalidations() const;
   /// Every event in the order delivered: "state Open -> Revalidating", "error NotAuthorized",
-  /// "revalidation Started", "closed 1000".
+  /// "revalidation Started", "message hello", "closed 1000".
   std::vector<std::string> timeline() const;
 
   /// Waits (five seconds at most) until the session has reported a transition to `state`.
