@@ -46,8 +46,9 @@ struct Revalidation {
   std::string url;
   /// The final HTTP status, 0 until one came (and for a URL refused before any request).
   int http_status = 0;
-  /// Why it failed (AuthFailed, AuthExpired, InvalidArgument for another origin, a network code);
-  /// code None otherwise.
+  /// Why it failed (AuthFailed, AuthExpired, InvalidArgument for another origin, a network code,
+  /// Cancelled when the gateway's next request superseded it or close() ended it); code None
+  /// otherwise.
   Error error;
 };
 

@@ -72,14 +72,14 @@ void ChallengeEngine::answer(const ChallengedResponse& response, Completion done
   std::vector<Challenge> challenges;
   if (auto error = http::parse_challenges(response.challenge_headers, challenges)) {
     return done(auth_failed(response, {}, "the challenge cannot be read: " + error.message),
-                std::nullopt);
+                std::nullopt, GaveUp::Refused);
   }
   if (challenges.empty()) {
     return done(auth_failed(response, {},
                             std::string("the response carries no ") +
                                 (response.for_proxy ? "Proxy-Authenticate" : "WWW-Authenticate") +
                                 " challenge"),
-                std::nullopt);
+                std::nullopt, GaveUp::Refused);
   }
   // Whatever was sent to this space, if anything, was not accepted.
   auto refused = cache_->forget(response.url, response.for_proxy);
@@ -91,21 +91,21 @@ void ChallengeEngine::answer(const ChallengedResponse& response, Completion done
         auth_failed(response, realm,
                     "the credentials were refused " + std::to_string(options_.max_attempts) +
                         " times (AuthOptions::max_attempts)"),
-        std::nullopt);
+        std::nullopt, GaveUp::Refused);
   }
   // Without a handler there are no credentials to refuse to send.
   if (!handler_) {
     return done(auth_failed(response, realm,
                             "no challenge handler is configured "
                             "(ConnectOptions::challenge_handler)"),
-                std::nullopt);
+                std::nullopt, GaveUp::NoCredentials);
   }
   if (!allowed_over(response.url, response.for_proxy)) {
     return done(
         auth_failed(response, realm,
                     "refusing to send credentials in clear text over " + response.url.scheme +
                         "://; use wss:// or set AuthOptions::allow_insecure_auth"),
-        std::nullopt);
+        std::nullopt, GaveUp::NoCredentials);
   }
 
   ChallengeRequest request = make_request(response, response.method, response.request_target);
@@ -123,25 +123,28 @@ void ChallengeEngine::answer(const ChallengedResponse& response, Completion done
                           done = std::move(done)](std::optional<Secret> authorization,
                                                   const std::string& reason) mutable {
       if (!authorization) {
-        return done(auth_failed(response, remembered.space.realm, reason), std::nullopt);
+        // A handler that will not repeat refused credentials declines: they were refused.
+        const bool repeated = reason == repeated_credentials_reason;
+        return done(auth_failed(response, remembered.space.realm, reason), std::nullopt,
+                    repeated ? GaveUp::Refused : GaveUp::NoCredentials);
       }
       if (repeats_refused_answer(refused, remembered.space, *authorization)) {
         return done(auth_failed(response, remembered.space.realm, repeated_credentials_reason),
-                    std::nullopt);
+                    std::nullopt, GaveUp::Refused);
       }
       AuthorizationHeader header{header_name(response.for_proxy), *authorization};
       if (auto live_cache = cache.lock()) {
         remembered.authorization = std::move(*authorization);
         live_cache->remember(std::move(remembered));
       }
-      done({}, std::move(header));
+      done({}, std::move(header), GaveUp::No);
     });
     return handler_->respond(request, *challenge, std::move(reply));
   }
   done(auth_failed(response, realm,
                    "no configured handler answers the challenges offered (" +
                        scheme_list(challenges) + ")"),
-       std::nullopt);
+       std::nullopt, GaveUp::NoCredentials);
 }
 
 std::optional<AuthorizationHeader> ChallengeEngine::preemptive_authorization(

@@ -41,9 +41,22 @@ struct ChallengedResponse {
 /// post them to its own thread. A completion may run after the engine is destroyed.
 class ChallengeEngine {
  public:
+  /// Why an exchange gave up, for a caller that tells the two apart (a revalidation's outcome,
+  /// docs/control-channel.md section 5.2).
+  enum class GaveUp {
+    No,       ///< It did not: an answer was given.
+    Refused,  ///< Credentials were given and refused: the attempts are spent, the same answer
+              ///< came again, or the challenge cannot be read.
+    /// None were given: no handler, none for the schemes offered, none over clear text, or the
+    /// handler (a token provider, a prompt) declined.
+    NoCredentials,
+  };
+
   /// `header` is set when `error` is not: replay the request with it. `error` is AuthFailed,
-  /// with the response's HTTP status and the realm in its message, when the exchange gives up.
-  using Completion = std::function<void(Error error, std::optional<AuthorizationHeader> header)>;
+  /// with the response's HTTP status and the realm in its message, when the exchange gives up;
+  /// `gave_up` then says why.
+  using Completion =
+      std::function<void(Error error, std::optional<AuthorizationHeader> header, GaveUp gave_up)>;
 
   /// `handler` may be null: every challenge then fails with AuthFailed saying so.
   ChallengeEngine(std::shared_ptr<ChallengeHandler> handler, AuthOptions options);

@@ -250,6 +250,11 @@ std::vector<auth::Secret> with_expect_removed(std::vector<auth::Secret> lines) {
 
 }  // namespace
 
+std::string curl_proxy(const Url& proxy, bool with_credentials) {
+  const bool credentials = with_credentials && !proxy.user_info.empty();
+  return "http://" + (credentials ? proxy.user_info + "@" : "") + proxy.authority();
+}
+
 void initialise_libcurl() {
   // curl_global_init is not thread-safe in every libcurl Debian ships; once per process is.
   static std::once_flag once;

@@ -32,6 +32,11 @@ namespace tether::http {
 /// Thread-safety: safe from any thread.
 void initialise_libcurl();
 
+/// `proxy` as CurlExchange::proxy takes it: "http://host:port", preceded by the URL's
+/// "user:password@" when `with_credentials` (libcurl then answers the proxy with Basic).
+/// Thread-safety: safe from any thread.
+std::string curl_proxy(const Url& proxy, bool with_credentials);
+
 /// The request exactly as it goes on the wire.
 struct CurlExchange {
   Url url;

@@ -41,13 +41,6 @@ Error plan_route(const Request& request, Route& route) {
   return {};
 }
 
-/// The proxy as libcurl takes it, credentials included; empty for none.
-std::string curl_proxy(const Route& route) {
-  if (!route.proxy) return {};
-  const Url& proxy = *route.proxy;
-  return "http://" + (proxy.user_info.empty() ? "" : proxy.user_info + "@") + proxy.authority();
-}
-
 auth::Secret header_line(std::string_view name, std::string_view value) {
   return auth::Secret(std::string(name) + ": " + std::string(value));
 }
@@ -59,7 +52,8 @@ CurlExchange make_exchange(const Request& request, const Route& route,
   exchange.url = route.url;
   exchange.method = request.method;
   exchange.body = request.body;
-  exchange.proxy = curl_proxy(route);
+  // The proxy URL's credentials included.
+  if (route.proxy) exchange.proxy = curl_proxy(*route.proxy, true);
   exchange.tls = route.tls;
   exchange.connect_timeout = request.connect_timeout;
   exchange.timeout = request.timeout;
@@ -93,7 +87,8 @@ Error answer_challenge(auth::ChallengeEngine& engine, const auth::ChallengedResp
                        std::optional<AuthorizationHeader>& authorization) {
   std::promise<std::pair<Error, std::optional<AuthorizationHeader>>> answered;
   auto answer = answered.get_future();
-  engine.answer(challenged, [&answered](Error error, std::optional<AuthorizationHeader> header) {
+  engine.answer(challenged, [&answered](Error error, std::optional<AuthorizationHeader> header,
+                                        auth::ChallengeEngine::GaveUp) {
     answered.set_value({std::move(error), std::move(header)});
   });
   auto [error, header] = answer.get();

@@ -54,6 +54,8 @@ void EventQueue::deliver_one(Event& event) {
           if (handlers.transport) handlers.transport(value.kind, value.reason);
         } else if constexpr (std::is_same_v<Type, Error>) {
           if (handlers.error) handlers.error(value);
+        } else if constexpr (std::is_same_v<Type, Revalidation>) {
+          if (handlers.revalidation) handlers.revalidation(value);
         } else {
           if (handlers.close) handlers.close(value);
         }

@@ -30,17 +30,17 @@ struct TransportChange {
   Error reason;
 };
 
-/// Transitions, transport changes, errors and closes, queued by whichever thread made them happen
-/// (under the session's lock, so that the queue's order is the order of the transitions) and
-/// delivered one at a time on the I/O thread. A handler may call back into the session (close(),
-/// connect()) or destroy the Client: deliver() is re-entrant, and the caller keeps the session
-/// alive.
+/// Transitions, transport changes, errors, revalidations and closes, queued by whichever thread
+/// made them happen (under the session's lock, so that the queue's order is the order of the
+/// transitions) and delivered one at a time on the I/O thread. A handler may call back into the
+/// session (close(), connect()) or destroy the Client: deliver() is re-entrant, and the caller
+/// keeps the session alive.
 ///
 /// Thread-safety: push() and has_events() are safe from any thread; every other member, and
 /// the handlers, only on the I/O thread.
 class EventQueue {
  public:
-  using Event = std::variant<Transition, TransportChange, Error, CloseInfo>;
+  using Event = std::variant<Transition, TransportChange, Error, Revalidation, CloseInfo>;
 
   void push(Event event);
   /// A cheap check without the lock, for the message path.

@@ -33,6 +33,11 @@ class HandshakeAttempt {
                    std::shared_ptr<auth::ProtectionSpaceCache> answers);
 
   const ConnectOptions& options() const noexcept { return request_.options; }
+  /// The request as prepare_connect_request() resolved it: the URL, TLS context and proxy that
+  /// the connection's revalidations use too.
+  const transport::TransportRequest& request() const noexcept { return request_; }
+  /// The challenge engine of this connect(), which the connection's revalidations answer with.
+  const std::shared_ptr<auth::ChallengeEngine>& engine() const noexcept { return engine_; }
   const http::Url& url() const noexcept { return request_.url; }
   /// The WebSocket URL as messages and log lines show it (http::redact_url: no query).
   const std::string& url_text() const noexcept { return url_text_; }
@@ -69,7 +74,7 @@ class HandshakeAttempt {
   transport::TransportRequest request_;
   std::string url_text_;
   // A new engine per connect() for its handler and options, over answers kept for the client's
-  // lifetime; shared with the transports it signs later requests for.
+  // lifetime; shared with the transports it signs later requests for, and with revalidations.
   std::shared_ptr<auth::ChallengeEngine> engine_;
   std::optional<auth::AuthorizationHeader> answer_;        // for the next replay
   std::optional<auth::AuthorizationHeader> proxy_answer_;  // likewise, for the proxy

@@ -2,10 +2,13 @@
 
 #include <asio/post.hpp>
 #include <future>
+#include <variant>
 
 #include "auth/protection_space_cache.hpp"
 #include "core/io_context_impl.hpp"
+#include "core/log.hpp"
 #include "session/connect_request.hpp"
+#include "session/control_report.hpp"
 #include "tether/cookies.hpp"
 
 namespace tether::session {
@@ -78,7 +81,7 @@ Error Session::send(MessageKind kind, std::string_view payload, std::uint64_t* n
   std::shared_ptr<transport::Transport> current;
   {
     std::lock_guard lock(mutex_);
-    if (machine_.state() != State::Open) {
+    if (!is_open(machine_.state())) {
       return {ErrorCode::InvalidState,
               std::string("send needs an Open connection; it is ") + to_string(machine_.state())};
     }
@@ -100,8 +103,14 @@ Error Session::close(std::uint16_t code, std::string_view reason) {
     transition_locked(State::Closing);
   }
   run_on_io_thread([self = shared_from_this(), before, code, reason = std::string(reason)] {
-    if (before == State::Open) {
+    if (is_open(before)) {
+      {
+        std::lock_guard lock(self->mutex_);
+        self->end_revalidation_locked(
+            {ErrorCode::Cancelled, "the application closed the connection"});
+      }
       if (self->transport_) self->transport_->close(code, reason);
+      self->deliver_events();
     } else {
       self->finish_attempt({ErrorCode::Cancelled, "the connection attempt was cancelled"});
     }
@@ -118,7 +127,7 @@ Error Session::ping(std::string_view payload) {
   }
   {
     std::lock_guard lock(mutex_);
-    if (machine_.state() != State::Open) {
+    if (!is_open(machine_.state())) {
       return {ErrorCode::InvalidState,
               std::string("ping needs an Open connection; it is ") + to_string(machine_.state())};
     }
@@ -132,6 +141,8 @@ void Session::shut_down() {
   auto stop = [this] {
     events_.detach();
     cancel_timers();
+    if (revalidation_) revalidation_->cancel();
+    revalidation_.reset();
     std::shared_ptr<transport::Transport> transport;
     {
       std::lock_guard lock(mutex_);
@@ -139,7 +150,7 @@ void Session::shut_down() {
     }
     // Outside the lock: websocketpp may call back into the session from inside close().
     if (!transport) return;
-    if (machine_.state() == State::Open) {
+    if (is_open(machine_.state())) {
       transport->close(1001, "going away");
     } else {
       transport->abort();
@@ -245,8 +256,102 @@ void Session::on_transport_pong(std::string_view payload) {
   events_.deliver_pong({payload, elapsed});
 }
 
-void Session::on_transport_control(const control::ControlMessage&) {
-  // Not offered yet: the transports leave OpenInfo::control_channel false, so none comes.
+void Session::on_transport_control(const control::ControlMessage& message) {
+  if (events_.has_events()) deliver_events();  // in its place among the messages
+  std::visit([this](const auto& body) { on_control(body); }, message);
+}
+
+/// The gateway asks the client to prove itself again (docs/control-channel.md section 5.1):
+/// Open becomes Revalidating while the RevalidationExchange runs beside the connection, whose
+/// messages keep flowing. A request during another supersedes it.
+void Session::on_control(const control::Revalidate& request) {
+  auto exchange = RevalidationExchange::start(
+      io_, *attempt_, request, [weak = weak_from_this()](const RevalidationEnd& end) {
+        if (auto self = weak.lock()) self->on_revalidation_finished(end);
+      });
+  Revalidation started;
+  started.url = exchange->url_text();
+  {
+    std::lock_guard lock(mutex_);
+    if (!is_open(machine_.state())) {  // closing: the connection's end answers the gateway
+      exchange->cancel();
+      return;
+    }
+    if (revalidation_) {
+      // The superseded one ends, without a result to the gateway (section 5.1 allows it).
+      end_revalidation_locked(
+          {ErrorCode::Cancelled, "superseded by the gateway's revalidation request " +
+                                     std::to_string(request.request_id)});
+    } else {
+      transition_locked(State::Revalidating);
+    }
+    events_.push(std::move(started));
+  }
+  revalidation_ = std::move(exchange);
+  deliver_events();
+}
+
+void Session::on_control(const control::RevalidationResult&) {
+  // A client's message (section 5.2): a gateway has no reason to send it, and nothing to learn.
+  detail::log(LogLevel::Debug, "ignored a REVALIDATION_RESULT from the gateway " +
+                                   attempt_->url_text() + ", which only clients send");
+}
+
+/// A refused operation (section 5.3): reported, and the connection stays open.
+void Session::on_control(const control::Denied& denied) {
+  {
+    std::lock_guard lock(mutex_);
+    events_.push(not_authorized(denied, attempt_->url_text()));
+  }
+  deliver_events();
+}
+
+void Session::on_control(const control::AuthorizationChanged& changed) {
+  detail::log(LogLevel::Info, describe_rights_change(changed, attempt_->url_text()));
+}
+
+void Session::on_revalidation_finished(const RevalidationEnd& end) {
+  const auto exchange = std::move(revalidation_);
+  Revalidation ended;
+  ended.phase = end.outcome == control::RevalidationOutcome::Succeeded
+                    ? Revalidation::Phase::Succeeded
+                    : Revalidation::Phase::Failed;
+  ended.url = exchange->url_text();
+  ended.http_status = end.http_status;
+  ended.error = end.error;
+  std::shared_ptr<transport::Transport> transport;
+  {
+    std::lock_guard lock(mutex_);
+    // Closing when close() raced the answer: the state stays.
+    if (machine_.state() == State::Revalidating) transition_locked(State::Open);
+    events_.push(std::move(ended));
+    transport = transport_;
+  }
+  // Outside the lock, like every call into a transport.
+  // A status section 5.2 cannot carry (libcurl reads any three digits) goes as "no answer".
+  const bool sendable_status = end.http_status >= 100 && end.http_status <= 599;
+  const control::RevalidationResult result{
+      exchange->request_id(), end.outcome,
+      static_cast<std::uint16_t>(sendable_status ? end.http_status : 0)};
+  if (transport) {
+    if (auto error = transport->send_control(result)) {
+      // Advisory (section 5.2): the gateway decides from the request it served.
+      detail::log(LogLevel::Debug,
+                  "the revalidation's result was not sent to the gateway: " + error.message);
+    }
+  }
+  deliver_events();
+}
+
+void Session::end_revalidation_locked(const Error& reason) {
+  if (!revalidation_) return;
+  revalidation_->cancel();
+  Revalidation ended;
+  ended.phase = Revalidation::Phase::Failed;
+  ended.url = revalidation_->url_text();
+  ended.error = reason;
+  events_.push(std::move(ended));
+  revalidation_.reset();
 }
 
 void Session::on_transport_failed(const Error& error,
@@ -299,7 +404,8 @@ void Session::authenticate(const transport::HandshakeResponse& response) {
   }
   deliver_events();
   attempt_->answer(response, [weak = weak_from_this(), io = io_, for_proxy = response.from_proxy](
-                                 Error error, std::optional<auth::AuthorizationHeader> header) {
+                                 Error error, std::optional<auth::AuthorizationHeader> header,
+                                 auth::ChallengeEngine::GaveUp) {
     // The handler's reply may complete on any thread.
     asio::post(io_context_impl(*io).io,
                [weak, for_proxy, error = std::move(error), header = std::move(header)]() mutable {
@@ -338,6 +444,9 @@ void Session::on_transport_closed(const CloseInfo& close) {
     std::lock_guard lock(mutex_);
     transport_.reset();
     if (close.error) events_.push(close.error);
+    end_revalidation_locked(
+        close.error ? close.error
+                    : Error{ErrorCode::Cancelled, "the connection closed during the revalidation"});
     transition_locked(State::Closed);
     events_.push(close);
   }
@@ -355,7 +464,8 @@ void Session::finish_attempt(const Error& error) {
     if (current == State::Idle || current == State::Closed) return;  // already finished
     transport = std::move(transport_);
     if (error.code != ErrorCode::Cancelled) events_.push(error);
-    if (current == State::Open) transition_locked(State::Closing);
+    end_revalidation_locked(error);
+    if (is_open(current)) transition_locked(State::Closing);
     transition_locked(State::Closed);
     CloseInfo close;
     close.code = 1006;
@@ -374,7 +484,7 @@ void Session::arm(Timeout& timeout, std::chrono::milliseconds after, Error error
 
 /// The application's or the heartbeat's ping, while open; false when it could not be sent.
 bool Session::send_ping(std::string_view payload) {
-  if (machine_.state() != State::Open) return false;
+  if (!is_open(machine_.state())) return false;
   std::shared_ptr<transport::Transport> current;
   {
     std::lock_guard lock(mutex_);

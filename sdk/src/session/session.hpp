@@ -14,6 +14,7 @@
 #include "session/event_queue.hpp"
 #include "session/handshake_attempt.hpp"
 #include "session/heartbeat.hpp"
+#include "session/revalidation_exchange.hpp"
 #include "session/state_machine.hpp"
 #include "session/timeout.hpp"
 #include "tether/client.hpp"
@@ -31,9 +32,10 @@ class ProtectionSpaceCache;
 namespace tether::session {
 
 /// What a Client is: the state machine, which takes each event (a call, a transport's event, a
-/// timer) through the transition it implies and hands the work to its parts: the HandshakeAttempt
-/// of the current connect(), the connect and handshake Timeouts, the Heartbeat, the EventQueue,
-/// and the transports its TransportFactory makes.
+/// timer, a control message) through the transition it implies and hands the work to its parts:
+/// the HandshakeAttempt of the current connect(), the connect and handshake Timeouts, the
+/// Heartbeat, the RevalidationExchange the gateway asked for, the EventQueue, and the transports
+/// its TransportFactory makes.
 ///
 /// Threading: transitions, timers and transport events run on the I/O thread, except the two
 /// transitions a caller starts (connect → Connecting, close → Closing), which are made under
@@ -87,6 +89,13 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header,
                              bool for_proxy);
   void finish_attempt(const Error& error);
+  void on_control(const control::Revalidate& request);
+  void on_control(const control::RevalidationResult& result);
+  void on_control(const control::Denied& denied);
+  void on_control(const control::AuthorizationChanged& changed);
+  void on_revalidation_finished(const RevalidationEnd& end);
+  /// Under mutex_: the connection ends during a revalidation, which fails with `reason`.
+  void end_revalidation_locked(const Error& reason);
   void arm(Timeout& timeout, std::chrono::milliseconds after, Error error);
   bool send_ping(std::string_view payload);
   void cancel_timers();
@@ -108,6 +117,8 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   Timeout handshake_timeout_;                // I/O thread only
   Heartbeat heartbeat_;                      // I/O thread only
   std::optional<HandshakeAttempt> attempt_;  // I/O thread only: of the current connect()
+  // The revalidation in progress, while Revalidating. I/O thread only.
+  std::shared_ptr<RevalidationExchange> revalidation_;
   // When the latest ping went out, for Pong::elapsed. I/O thread only.
   std::chrono::steady_clock::time_point last_ping_sent_;
 

@@ -14,6 +14,12 @@ struct Transition {
   State to;
 };
 
+/// Open or its sub-state Revalidating: messages flow, send() and ping() work.
+/// Thread-safety: safe from any thread.
+constexpr bool is_open(State state) noexcept {
+  return state == State::Open || state == State::Revalidating;
+}
+
 /// The State of one session, Idle at first. A transition that is_allowed_transition() forbids
 /// (staying in the same state included) is a bug in the session: a debug build aborts with a
 /// message naming it, a release build logs it as an error and keeps the state.

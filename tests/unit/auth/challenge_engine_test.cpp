@@ -31,14 +31,17 @@ struct Result {
   int calls = 0;
   Error error;
   std::optional<AuthorizationHeader> header;
+  ChallengeEngine::GaveUp gave_up = ChallengeEngine::GaveUp::No;
 };
 
 std::shared_ptr<Result> run(ChallengeEngine& engine, const ChallengedResponse& response) {
   auto result = std::make_shared<Result>();
-  engine.answer(response, [result](Error error, std::optional<AuthorizationHeader> header) {
+  engine.answer(response, [result](Error error, std::optional<AuthorizationHeader> header,
+                                   ChallengeEngine::GaveUp gave_up) {
     ++result->calls;
     result->error = std::move(error);
     result->header = std::move(header);
+    result->gave_up = gave_up;
   });
   return result;
 }
@@ -121,6 +124,7 @@ TEST_F(ChallengeEngineTest, GivesUpAfterMaxAttemptsWithStatusAndRealm) {
   EXPECT_FALSE(result->header);
   EXPECT_EQ(result->error.code, ErrorCode::AuthFailed);
   EXPECT_EQ(result->error.http_status, 401);
+  EXPECT_EQ(result->gave_up, ChallengeEngine::GaveUp::Refused);
   EXPECT_NE(result->error.message.find("\"vault\""), std::string::npos) << result->error.message;
   EXPECT_EQ(provider.requests.size(), 2u);
   expect_no_credentials_in(result->error);
@@ -135,6 +139,7 @@ TEST_F(ChallengeEngineTest, TheAnswerASpaceHasJustRefusedIsNotSentAgain) {
   EXPECT_EQ(result->error.code, ErrorCode::AuthFailed);
   EXPECT_NE(result->error.message.find("refused just before"), std::string::npos)
       << result->error.message;
+  EXPECT_EQ(result->gave_up, ChallengeEngine::GaveUp::Refused);
   // The provider was asked again (with attempt 2), and gave the same credentials.
   ASSERT_EQ(provider.requests.size(), 2u);
   EXPECT_EQ(provider.requests[1].attempt, 2);
@@ -165,6 +170,7 @@ TEST_F(ChallengeEngineTest, WithoutAHandlerOverPlaintextTheMessageSaysThereIsNoH
   EXPECT_NE(result->error.message.find("no challenge handler"), std::string::npos)
       << result->error.message;
   EXPECT_EQ(result->error.message.find("clear text"), std::string::npos) << result->error.message;
+  EXPECT_EQ(result->gave_up, ChallengeEngine::GaveUp::NoCredentials);
 }
 
 TEST_F(ChallengeEngineTest, DefaultLimitIsThreeAttempts) {
@@ -179,6 +185,7 @@ TEST_F(ChallengeEngineTest, RefusesPlaintextWithoutAskingAnybody) {
   const auto result = run(engine, challenged("ws://gw.example.com/", {R"(Basic realm="r")"}));
   EXPECT_EQ(result->error.code, ErrorCode::AuthFailed);
   EXPECT_NE(result->error.message.find("allow_insecure_auth"), std::string::npos);
+  EXPECT_EQ(result->gave_up, ChallengeEngine::GaveUp::NoCredentials);
   EXPECT_TRUE(provider.requests.empty());
 }
 
@@ -195,6 +202,7 @@ TEST_F(ChallengeEngineTest, DeclinedAnswerFailsWithTheReason) {
   const auto result = run(engine, challenged("wss://gw.example.com/", {R"(Basic realm="r")"}));
   EXPECT_EQ(result->error.code, ErrorCode::AuthFailed);
   EXPECT_NE(result->error.message.find("cancelled"), std::string::npos);
+  EXPECT_EQ(result->gave_up, ChallengeEngine::GaveUp::NoCredentials);
 }
 
 TEST_F(ChallengeEngineTest, FailsClearlyWithoutHandlerOrAnswerableChallenge) {
@@ -217,6 +225,7 @@ TEST_F(ChallengeEngineTest, MalformedChallengeFailsAsAuthFailed) {
   const auto result = run(engine, challenged("wss://gw.example.com/", {R"(Basic realm="x)"}));
   EXPECT_EQ(result->error.code, ErrorCode::AuthFailed);
   EXPECT_NE(result->error.message.find("unterminated"), std::string::npos);
+  EXPECT_EQ(result->gave_up, ChallengeEngine::GaveUp::Refused);
 }
 
 TEST_F(ChallengeEngineTest, CompletionRunsOnTheThreadThatAnswers) {
@@ -227,10 +236,11 @@ TEST_F(ChallengeEngineTest, CompletionRunsOnTheThreadThatAnswers) {
       }),
       {});
   std::thread::id completed_on;
-  engine.answer(challenged("wss://gw.example.com/", {"Basic"}),
-                [&completed_on](Error, std::optional<AuthorizationHeader>) {
-                  completed_on = std::this_thread::get_id();
-                });
+  engine.answer(
+      challenged("wss://gw.example.com/", {"Basic"}),
+      [&completed_on](Error, std::optional<AuthorizationHeader>, ChallengeEngine::GaveUp) {
+        completed_on = std::this_thread::get_id();
+      });
   ASSERT_TRUE(pending);
   std::thread::id answering_thread;
   std::thread([&] {

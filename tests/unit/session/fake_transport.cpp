@@ -35,6 +35,9 @@ Error FakeTransport::send(MessageKind, std::string_view, std::uint64_t* number) 
 
 Error FakeTransport::send_control(const control::ControlMessage& message) {
   std::lock_guard lock(mutex_);
+  if (!control_channel_) {
+    return {ErrorCode::InvalidState, "the control channel was not negotiated"};
+  }
   controls_sent_.push_back(message);
   return {};
 }
@@ -80,12 +83,34 @@ void FakeTransport::connected() {
 }
 
 void FakeTransport::open(std::string subprotocol, std::vector<std::string> set_cookies) {
+  transport::OpenInfo info;
+  info.subprotocol = std::move(subprotocol);
+  info.set_cookies = std::move(set_cookies);
+  play_open(info);
+}
+
+void FakeTransport::open_with_control_channel() {
+  transport::OpenInfo info;
+  info.control_channel = true;
+  play_open(info);
+}
+
+void FakeTransport::play_open(const transport::OpenInfo& info) {
+  {
+    std::lock_guard lock(mutex_);
+    control_channel_ = info.control_channel;
+  }
+  play([&](transport::TransportListener& listener) { listener.on_transport_open(info); });
+}
+
+void FakeTransport::receive(std::string text) {
   play([&](transport::TransportListener& listener) {
-    transport::OpenInfo info;
-    info.subprotocol = subprotocol;
-    info.set_cookies = set_cookies;
-    listener.on_transport_open(info);
+    listener.on_transport_message({MessageKind::Text, text});
   });
+}
+
+void FakeTransport::control(control::ControlMessage message) {
+  play([&](transport::TransportListener& listener) { listener.on_transport_control(message); });
 }
 
 void FakeTransport::refuse(int status, std::vector<std::string> challenges, bool from_proxy) {
@@ -115,6 +140,11 @@ transport::TransportRequest FakeTransport::request() const {
 bool FakeTransport::aborted() const {
   std::lock_guard lock(mutex_);
   return aborted_;
+}
+
+std::uint64_t FakeTransport::messages_sent() const {
+  std::lock_guard lock(mutex_);
+  return messages_sent_;
 }
 
 int FakeTransport::pings() const {

@@ -44,6 +44,13 @@ class FakeTransport final : public transport::Transport {
   void connected();
   /// The handshake succeeded, with the subprotocol the server selected and the cookies it set.
   void open(std::string subprotocol = {}, std::vector<std::string> set_cookies = {});
+  /// The handshake succeeded and the gateway took the control channel
+  /// (OpenInfo::control_channel): control() may play its messages, send_control() works.
+  void open_with_control_channel();
+  /// The peer sent a text message.
+  void receive(std::string text);
+  /// The gateway sent a control message, in its place among the messages.
+  void control(control::ControlMessage message);
   /// The server (or the proxy, `from_proxy`) answered the upgrade with `status`.
   void refuse(int status, std::vector<std::string> challenges = {}, bool from_proxy = false);
   /// The connection ended, cleanly or not.
@@ -53,6 +60,8 @@ class FakeTransport final : public transport::Transport {
   // ---- what the session did ----
   transport::TransportRequest request() const;
   bool aborted() const;
+  /// How many application messages the session sent.
+  std::uint64_t messages_sent() const;
   int pings() const;
   /// The payloads of the session's pings, in order.
   std::vector<std::string> ping_payloads() const;
@@ -65,6 +74,7 @@ class FakeTransport final : public transport::Transport {
   friend class FakeNetwork;
   template <class Event>
   void play(Event event);
+  void play_open(const transport::OpenInfo& info);
 
   IoContext& io_;
   const TransportKind kind_;
@@ -76,6 +86,7 @@ class FakeTransport final : public transport::Transport {
   bool aborted_ = false;
   std::vector<std::string> ping_payloads_;
   std::uint64_t messages_sent_ = 0;
+  bool control_channel_ = false;
   std::vector<control::ControlMessage> controls_sent_;
   std::optional<std::pair<std::uint16_t, std::string>> close_request_;
 };

@@ -2,6 +2,8 @@
 // A session over a FakeNetwork on its own I/O thread, and a recorder of what it reports.
 
 #include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -23,6 +25,10 @@ class SessionRecorder {
   std::vector<std::string> transitions() const;
   std::vector<Error> errors() const;
   std::vector<CloseInfo> closes() const;
+  std::vector<Revalidation> revalidations() const;
+  /// Every event in the order delivered: "state Open -> Revalidating", "error NotAuthorized",
+  /// "revalidation Started", "message hello", "closed 1000".
+  std::vector<std::string> timeline() const;
 
   /// Waits (five seconds at most) until the session has reported a transition to `state`.
   bool wait_for_state(State state);
@@ -30,6 +36,10 @@ class SessionRecorder {
   bool wait_for_transitions(std::size_t count);
   /// Waits (five seconds at most) until on_closed has been called.
   bool wait_for_close();
+  /// Waits (five seconds at most) until on_revalidation has been called `count` times.
+  bool wait_for_revalidations(std::size_t count);
+  /// Waits (five seconds at most) until on_error has been called `count` times.
+  bool wait_for_errors(std::size_t count);
 
  private:
   mutable std::mutex mutex_;
@@ -38,6 +48,8 @@ class SessionRecorder {
   std::vector<State> reached_;
   std::vector<Error> errors_;
   std::vector<CloseInfo> closes_;
+  std::vector<Revalidation> revalidations_;
+  std::vector<std::string> timeline_;
 };
 
 /// A session under test. Destroying the harness shuts the session down as ~Client does.
@@ -50,9 +62,18 @@ struct SessionHarness {
   /// connect() with `options`; a failure fails the test.
   void connect(const ConnectOptions& options);
   /// Connects over the native transport and opens: the first transport, open.
-  std::shared_ptr<FakeTransport> open(ConnectOptions options);
+  std::shared_ptr<FakeTransport> open(const ConnectOptions& options);
+  /// open(), with the control channel taken by the gateway.
+  std::shared_ptr<FakeTransport> open_with_control_channel(const ConnectOptions& options);
+  /// Opens with the control channel as if to ws://127.0.0.1:<port>/echo, and plays the
+  /// gateway's REVALIDATE 1 of "/revalidate", whose request goes to that port; returns once the
+  /// revalidation has started.
+  std::shared_ptr<FakeTransport> open_revalidating(std::uint16_t port);
   /// The n-th transport the session started (0 for the first); the test fails without it.
   std::shared_ptr<FakeTransport> transport(std::size_t index);
+  /// Connects, and opens the first transport with `opening`.
+  std::shared_ptr<FakeTransport> open_with(const ConnectOptions& options,
+                                           const std::function<void(FakeTransport&)>& opening);
 
   std::shared_ptr<IoContext> io = std::make_shared<IoContext>();
   std::shared_ptr<FakeNetwork> network = std::make_shared<FakeNetwork>(*io);
@@ -62,5 +83,9 @@ struct SessionHarness {
 
 /// ws://gateway.test/echo over the native transport alone, no proxy.
 ConnectOptions native_options();
+
+/// native_options() for ws://127.0.0.1:<port>/echo, whose revalidation URL "/revalidate" is
+/// http://127.0.0.1:<port>/revalidate.
+ConnectOptions loopback_options(std::uint16_t port);
 
 }  // namespace tether::testing

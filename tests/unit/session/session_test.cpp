@@ -17,9 +17,12 @@
 #include "session_harness.hpp"
 #include "tether/auth.hpp"
 #include "tether/cookies.hpp"
+#include "tether_test/silent_listener.hpp"
 
 namespace tether::testing {
 namespace {
+
+using test::SilentListener;
 
 using Transitions = std::vector<std::string>;
 
@@ -203,6 +206,33 @@ void closing_handshake_completes(SessionHarness& test) {
   EXPECT_EQ(test.recorder.closes().at(0).code, 1000);
 }
 
+/// A revalidation the gateway asks for at another origin fails at once, without a request.
+void revalidation_starts_and_ends(SessionHarness& test) {
+  const auto transport = test.open_with_control_channel(native_options());
+  transport->control(control::Revalidate{1, 30000, "https://elsewhere.test/revalidate"});
+  ASSERT_TRUE(test.recorder.wait_for_revalidations(2));
+  EXPECT_EQ(test.recorder.transitions(),
+            Transitions({"Idle -> Connecting", "Connecting -> Open", "Open -> Revalidating",
+                         "Revalidating -> Open"}));
+}
+
+void close_while_revalidating(SessionHarness& test) {
+  SilentListener gateway;
+  test.open_revalidating(gateway.port());
+  EXPECT_FALSE(test.session->close(1000, "bye"));
+  ASSERT_TRUE(test.recorder.wait_for_state(State::Closing));
+}
+
+void drop_while_revalidating(SessionHarness& test) {
+  SilentListener gateway;
+  const auto transport = test.open_revalidating(gateway.port());
+  CloseInfo lost;
+  lost.error = {ErrorCode::ConnectionLost, "the connection was reset"};
+  transport->closed(lost);
+  ASSERT_TRUE(test.recorder.wait_for_close());
+  EXPECT_EQ(test.recorder.errors().at(0).code, ErrorCode::ConnectionLost);
+}
+
 struct TransitionCase {
   State from;
   State to;
@@ -230,6 +260,11 @@ const std::vector<TransitionCase>& transition_cases() {
       {State::Open, State::Closing, "CloseWhileOpen", close_while_open},
       {State::Open, State::Closed, "DropWhileOpen", drop_while_open},
       {State::Closing, State::Closed, "ClosingHandshakeCompletes", closing_handshake_completes},
+      {State::Open, State::Revalidating, "GatewayAsksForARevalidation",
+       revalidation_starts_and_ends},
+      {State::Revalidating, State::Open, "RevalidationEnds", revalidation_starts_and_ends},
+      {State::Revalidating, State::Closing, "CloseWhileRevalidating", close_while_revalidating},
+      {State::Revalidating, State::Closed, "DropWhileRevalidating", drop_while_revalidating},
   };
   return cases;
 }
@@ -262,8 +297,8 @@ INSTANTIATE_TEST_SUITE_P(EveryAllowedTransition, SessionTransition,
                          });
 
 TEST(SessionTransitionTable, EveryAllowedTransitionHasAScenario) {
-  const State states[] = {State::Idle, State::Connecting, State::Authenticating,
-                          State::Open, State::Closing,    State::Closed};
+  const State states[] = {State::Idle,    State::Connecting, State::Authenticating, State::Open,
+                          State::Closing, State::Closed,     State::Revalidating};
   for (const State from : states) {
     for (const State to : states) {
       const auto& cases = transition_cases();
