@@ -223,22 +223,23 @@ TEST_P(RevalidationWhileMessagesFlow, EveryMessageArrivesOnceInOrder) {
   EXPECT_EQ(client.state(), State::Open);
   const auto stats = gateway.stats();
   EXPECT_EQ(stats.at("revalidations_succeeded"), 1);
-  if (scheme == Scheme::Bearer)
+  if (scheme == Scheme::Bearer) {
     EXPECT_EQ(tokens.calls(), 2) << "a fresh token for the revalidation";
+  }
 
   ASSERT_FALSE(client.close());
   ASSERT_TRUE(recorder.wait_for_close());
 }
 
-INSTANTIATE_TEST_SUITE_P(Schemes, RevalidationWhileMessagesFlow,
-                         ::testing::Combine(::testing::ValuesIn(each_transport),
-                                            ::testing::Values(Scheme::Basic, Scheme::DigestMd5,
-                                                              Scheme::DigestSha256, Scheme::Bearer,
-                                                              Scheme::SsoCookie)),
-                         [](const auto& info) {
-                           return transport_name(std::get<0>(info.param)) +
-                                  scheme_name(std::get<1>(info.param));
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Schemes, RevalidationWhileMessagesFlow,
+    ::testing::Combine(::testing::ValuesIn(each_transport),
+                       ::testing::Values(Scheme::Basic, Scheme::DigestMd5, Scheme::DigestSha256,
+                                         Scheme::Bearer, Scheme::SsoCookie)),
+    [](const ::testing::TestParamInfo<std::tuple<TransportPolicy, Scheme>>& parameter) {
+      return transport_name(std::get<0>(parameter.param)) +
+             scheme_name(std::get<1>(parameter.param));
+    });
 
 // ---- refusals: typed outcomes, and the connection ends only when the gateway says ----
 

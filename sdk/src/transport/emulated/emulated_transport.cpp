@@ -119,7 +119,7 @@ class EmulatedTransport final : public Transport,
       const http::Url& proxy = *request_.proxy;
       // Credentials in the proxy's URL are sent (as Basic) unless the session has an answer.
       const bool url_credentials = !proxy.user_info.empty() && !request_.proxy_authorization;
-      proxy_ = "http://" + (url_credentials ? proxy.user_info + "@" : "") + proxy.authority();
+      proxy_ = http::curl_proxy(proxy, url_credentials);
     }
     phase_ = Phase::Creating;
 
