@@ -215,10 +215,13 @@ void Session::launch_handshake() {
 void Session::on_transport_connected() {
   connect_timeout_.cancel();
   const auto timeout = attempt_->options().handshake_timeout;
+  // Named after the request that went unanswered: after a fallback, the emulated create.
+  const std::string exchange = attempt_->transport_kind() == TransportKind::Emulated
+                                   ? "the emulated connection's create request for "
+                                   : "the WebSocket handshake with ";
   arm(handshake_timeout_, timeout,
-      {ErrorCode::HandshakeTimeout, "the WebSocket handshake with " + attempt_->url_text() +
-                                        " took more than " + std::to_string(timeout.count()) +
-                                        " ms"});
+      {ErrorCode::HandshakeTimeout, exchange + attempt_->url_text() + " took more than " +
+                                        std::to_string(timeout.count()) + " ms"});
 }
 
 void Session::on_transport_open(const transport::OpenInfo& info) {

@@ -341,6 +341,23 @@ TEST(Session, UpgradeThatNeverCompletesTimesOutTheHandshake) {
   ASSERT_TRUE(test.recorder.wait_for_close());
   ASSERT_EQ(test.recorder.errors().size(), 1U);
   EXPECT_EQ(test.recorder.errors()[0].code, ErrorCode::HandshakeTimeout);
+  EXPECT_NE(test.recorder.errors()[0].message.find("the WebSocket handshake"), std::string::npos)
+      << test.recorder.errors()[0].message;
+}
+
+TEST(Session, AnEmulatedCreateThatNeverCompletesTimesOutNamingTheCreate) {
+  SessionHarness test;
+  ConnectOptions options = native_options();
+  options.transport = TransportPolicy::Emulated;
+  options.handshake_timeout = std::chrono::milliseconds(50);
+  test.connect(options);
+  test.transport(0)->connected();
+  ASSERT_TRUE(test.recorder.wait_for_close());
+  ASSERT_EQ(test.recorder.errors().size(), 1U);
+  EXPECT_EQ(test.recorder.errors()[0].code, ErrorCode::HandshakeTimeout);
+  EXPECT_NE(test.recorder.errors()[0].message.find("the emulated connection's create request"),
+            std::string::npos)
+      << test.recorder.errors()[0].message;
 }
 
 TEST(Session, UnansweredPingClosesTheConnection) {
