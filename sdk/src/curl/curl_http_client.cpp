@@ -288,6 +288,13 @@ struct CurlHttpClient::Transfer {
       return 0;  // stops the transfer
     }
     transfer.recorder.add_header_line({data, size * count}, transfer.handle, transfer.stream);
+    if (status_line && !transfer.recorder.reading_proxy_answer &&
+        transfer.recorder.responses.back().status == 101) {
+      // Switching Protocols, which no request of this client asks for: libcurl would read what
+      // follows as a body until the connection ends, so the request would only time out.
+      transfer.switched_protocols = true;
+      return 0;  // stops the transfer
+    }
     if (transfer.exchange.record_tls && !transfer.tls_info &&
         !transfer.recorder.responses.empty()) {
       transfer.tls_info = tls_session_of(transfer.handle);
@@ -328,6 +335,7 @@ struct CurlHttpClient::Transfer {
   std::size_t header_bytes = 0;  // of the response being read
   bool reading_header = false;   // between a status line and the blank line that ends its header
   bool header_too_large = false;
+  bool switched_protocols = false;  // the server answered 101
 };
 
 CurlHttpClient::CurlHttpClient() {
@@ -431,6 +439,12 @@ Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
   }
   outcome.tls = transfer.tls_info;
   if (transfer.tls_error) return transfer.tls_error;
+  if (transfer.switched_protocols) {
+    return {ErrorCode::ProtocolError,
+            exchange.url.authority() + " answered the request to " + exchange.url.for_messages() +
+                " with 101 Switching Protocols, which a plain HTTP request does not ask for: "
+                "something on the way takes every request for a WebSocket upgrade"};
+  }
   // libcurl's out of memory, while a header is read, is its refusal of a header line too long.
   if (transfer.header_too_large || (code == CURLE_OUT_OF_MEMORY && transfer.reading_header)) {
     return {ErrorCode::ProtocolError, "the response from " + exchange.url.authority() + " to " +

@@ -17,6 +17,18 @@ std::string plain_url(const ScriptedHttpServer& server, const std::string& targe
   return "http://127.0.0.1:" + std::to_string(server.port()) + target;
 }
 
+TEST(HttpRequest, A101ToAPlainRequestFailsAtOnceAsAProtocolError) {
+  ScriptedHttpServer server([](const ReceivedRequest&) {
+    return ScriptedResponse{101, {{"Upgrade", "websocket"}}, ""};
+  });
+  auto request = trusting_request(plain_url(server, "/echo/;e/create"));
+  request.method = "POST";
+  http::Response response;
+  const Error error = http::request(request, response);
+  EXPECT_EQ(error.code, ErrorCode::ProtocolError) << error.message;
+  EXPECT_NE(error.message.find("101 Switching Protocols"), std::string::npos) << error.message;
+}
+
 TEST(HttpRequest, GetReturnsTheStatusEveryHeaderInOrderAndTheBody) {
   ScriptedHttpServer server([](const ReceivedRequest&) {
     return ScriptedResponse{200, {{"X-Step", "one"}, {"X-Other", "x"}, {"X-Step", "two"}}, "hello"};
