@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <utility>
+#include <vector>
 
 namespace tether::gateway {
 namespace {
@@ -12,6 +13,27 @@ constexpr std::uint16_t close_revalidation_expired = 4401;
 
 std::string revalidation_url(const std::string& service_path, const std::string& token) {
   return service_path + "/;r/" + token;
+}
+
+// changes in as many AUTHORIZATION_CHANGED as it takes for each to fit in a control message
+// (docs/control-channel.md section 7), in order: applied one after the other, they change the
+// same rights as one would.
+std::vector<control::AuthorizationChanged> in_messages(
+    const std::vector<control::RightChange>& changes) {
+  constexpr std::size_t message_header_size = 1 + 2;     // type, count
+  constexpr std::size_t change_header_size = 1 + 1 + 2;  // operation, granted, topic length
+  std::vector<control::AuthorizationChanged> messages;
+  std::size_t size = control::max_control_message_size;  // full: the first change starts one
+  for (const auto& change : changes) {
+    const auto change_size = change_header_size + change.topic.size();
+    if (size + change_size > control::max_control_message_size) {
+      messages.emplace_back();
+      size = message_header_size;
+    }
+    messages.back().changes.push_back(change);
+    size += change_size;
+  }
+  return messages;
 }
 
 }  // namespace
@@ -59,12 +81,13 @@ void ConnectionGuard::revalidated(std::optional<Clock::time_point> expiry,
   identity_.credentials_expiry = expiry;
   schedule_next();
   wait_for_expiry();
-  auto changes = changes_between(rights_, current);
+  const auto changes = changes_between(rights_, current);
   rights_ = current;
-  if (changes.empty()) return;
-  if (const auto connection = connection_.lock()) {
+  const auto connection = connection_.lock();
+  if (!connection) return;
+  for (auto& message : in_messages(changes)) {
     ++stats_.authorization_changes_sent;
-    connection->send_control(control::AuthorizationChanged{std::move(changes)});
+    connection->send_control(message);
   }
 }
 

@@ -72,6 +72,11 @@ void ConnectionGuards::refuse_receive(Connection& connection, std::uint64_t mess
 
 void ConnectionGuards::refuse(Connection& connection, control::Denied denied) {
   ++stats_.operations_denied[operation_name(denied.operation)];
+  if (denied.reason.size() > control::max_reason_size) {
+    // Only a user name of hundreds of bytes gets here: the reason then leaves it out.
+    denied.reason = std::string(operation_name(denied.operation)) + " refused on " +
+                    connection.identity().service_path;
+  }
   if (connection.has_control_channel()) {
     connection.send_control(denied);
   } else {

@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "control/control_codec.hpp"
 #include "guarded_service.hpp"
 
 namespace tether::gateway::test {
@@ -199,6 +200,27 @@ TEST_F(GatewayConnectionGuards, RightsChangedAtARevalidationAreAnnounced) {
             std::vector<control::RightChange>({{control::Operation::Send, true, ""}}));
   connection->receive(service_);
   EXPECT_EQ(inner_.messages, 1) << "judged by the new rights";
+}
+
+TEST_F(GatewayConnectionGuards, ManyChangesAreSplitIntoMessagesThatFit) {
+  const auto connection = open("bob", true);
+  ASSERT_EQ(guards_.revalidate(std::nullopt), 1U);
+  const auto url = connection->controls_of_type<control::Revalidate>().at(0).url;
+  for (char letter = 'a'; letter <= 'z'; ++letter) {
+    rights_.revoke("bob", "/echo", Right::receive, std::string(200, letter));
+  }
+  guards_.find("/echo", url.substr(url.rfind('/') + 1))
+      ->revalidated(std::nullopt, rights_.of("bob", "/echo"));
+  const auto changed = connection->controls_of_type<control::AuthorizationChanged>();
+  ASSERT_GT(changed.size(), 1U);
+  std::size_t changes = 0;
+  for (const auto& message : changed) {
+    std::string encoded;
+    EXPECT_FALSE(control::append_control_message(encoded, message));
+    changes += message.changes.size();
+  }
+  EXPECT_EQ(changes, 26U);
+  EXPECT_EQ(stats_.authorization_changes_sent, changed.size());
 }
 
 TEST_F(GatewayConnectionGuards, ARevalidationResultIsCountedAndPassedOn) {

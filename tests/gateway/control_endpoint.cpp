@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "auth/digest_hash.hpp"
+#include "control/control_message.hpp"
 
 namespace tether::gateway {
 namespace {
@@ -49,10 +50,12 @@ std::optional<std::string> change_right(GatewayContext& context, const json& req
   const auto topic = string_field(request, "topic", wrong_type).value_or("");
   const auto right = right_name ? right_named(*right_name) : std::nullopt;
   if (wrong_type || !user || user->empty() || !service || context.services.count(*service) == 0 ||
-      !right || (!topic.empty() && *right != Right::receive)) {
+      !right || (!topic.empty() && *right != Right::receive) ||
+      topic.size() > control::max_topic_size) {
     return std::string(
         "grant and revoke need \"user\" (not empty), \"service\" (a service's path), "
-        "\"right\" (connect, send or receive) and, for receive only, an optional \"topic\"");
+        "\"right\" (connect, send or receive) and, for receive only, an optional \"topic\" "
+        "of at most 256 bytes");
   }
   auto& rights = context.connection_guards.rights();
   if (granted) {

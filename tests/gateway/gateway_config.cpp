@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "control/control_message.hpp"
+
 namespace tether::gateway {
 namespace {
 
@@ -299,8 +301,10 @@ ReceiveRights read_receive_rights(const json& value, const std::string& name) {
   }
   receive.revoke("");
   for (const json& topic : value) {
-    if (!topic.is_string() || topic.get<std::string>().empty()) {
-      throw InvalidConfig("'" + name + "' must be true, false or an array of non-empty topics");
+    if (!topic.is_string() || topic.get<std::string>().empty() ||
+        topic.get<std::string>().size() > control::max_topic_size) {
+      throw InvalidConfig("'" + name +
+                          "' must be true, false or an array of topics of 1 to 256 bytes");
     }
     receive.grant(topic.get<std::string>());
   }
@@ -394,8 +398,12 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
   if (config.ticker_symbols.empty() ||
       std::set<std::string>(config.ticker_symbols.begin(), config.ticker_symbols.end()).size() !=
           config.ticker_symbols.size() ||
-      std::count(config.ticker_symbols.begin(), config.ticker_symbols.end(), "") != 0) {
-    throw InvalidConfig("'ticker_symbols' must list at least one symbol, each once, none empty");
+      std::any_of(config.ticker_symbols.begin(), config.ticker_symbols.end(),
+                  [](const std::string& symbol) {
+                    return symbol.empty() || symbol.size() > control::max_topic_size;
+                  })) {
+    throw InvalidConfig(
+        "'ticker_symbols' must list at least one symbol, each once, each of 1 to 256 bytes");
   }
   check_services_have_users(config);
   if (config.max_message_size == 0) throw InvalidConfig("'max_message_size' must be at least 1");

@@ -7,6 +7,8 @@
 #include <optional>
 #include <utility>
 
+#include "control/control_message.hpp"
+
 namespace tether::gateway {
 namespace {
 
@@ -17,7 +19,10 @@ std::optional<std::string> subscribed_symbol(const WebSocketMessage& message) {
       boost::beast::buffers_to_string(message.payload->data()), nullptr, false);
   if (!request.is_object()) return std::nullopt;
   const auto symbol = request.find("subscribe");
-  if (symbol == request.end() || !symbol->is_string() || symbol->get<std::string>().empty()) {
+  // A symbol is a topic of the control channel: 1 to 256 bytes (docs/control-channel.md
+  // section 7), so that a DENIED can name it.
+  if (symbol == request.end() || !symbol->is_string() || symbol->get<std::string>().empty() ||
+      symbol->get<std::string>().size() > control::max_topic_size) {
     return std::nullopt;
   }
   return symbol->get<std::string>();
