@@ -55,8 +55,9 @@ struct Incoming {
 class ControlClient {
  public:
   ControlClient(const Gateway& gateway, const std::string& path,
-                const std::string& authorization = "")
-      : client_(WebSocketTestClient::connect(gateway.ws_port(), path, options(authorization))) {}
+                const std::string& authorization = "", const std::string& cookie = "")
+      : client_(WebSocketTestClient::connect(gateway.ws_port(), path,
+                                             options(authorization, cookie))) {}
 
   WebSocketTestClient& socket() { return client_; }
 
@@ -100,10 +101,11 @@ class ControlClient {
   }
 
  private:
-  static HandshakeOptions options(const std::string& authorization) {
+  static HandshakeOptions options(const std::string& authorization, const std::string& cookie) {
     HandshakeOptions options;
     options.headers.emplace_back("Sec-WebSocket-Extensions", control::extension_offer());
     if (!authorization.empty()) options.headers.emplace_back("Authorization", authorization);
+    if (!cookie.empty()) options.headers.emplace_back("Cookie", cookie);
     return options;
   }
 
@@ -131,9 +133,10 @@ std::size_t revalidate_all(const Gateway& gateway) {
 }
 
 HttpResponse get(const Gateway& gateway, const std::string& target,
-                 const std::string& authorization = "") {
+                 const std::string& authorization = "", const std::string& cookie = "") {
   tether::test::HttpHeaders headers;
   if (!authorization.empty()) headers.emplace_back("Authorization", authorization);
+  if (!cookie.empty()) headers.emplace_back("Cookie", cookie);
   return http_request(gateway.ws_port(), "GET", target, headers);
 }
 
@@ -500,6 +503,25 @@ TEST_F(GatewayLiveSecurity, AnExpiringBearerTokenAsksForRevalidationAndANewToken
             json({{"bearer", 1}}));
   // The fresh token's expiry asks again.
   EXPECT_TRUE(alice.next_control<control::Revalidate>());
+}
+
+TEST_F(GatewayLiveSecurity, ASessionCookieRevalidatesAndAnotherUsersCookieIsRefused) {
+  Gateway gateway(config({}, {{"sso_cookie", true}}));
+  const auto log_in = [&](const std::string& user) {
+    const auto response = tether::test::post_form(gateway.ws_port(), "/login",
+                                                  "username=" + user + "&password=secret");
+    const auto set_cookie = response.header_values("Set-Cookie").at(0);
+    return set_cookie.substr(0, set_cookie.find(';'));
+  };
+  const auto alice_cookie = log_in("alice");
+  ControlClient alice(gateway, "/echo", "", alice_cookie);
+  const auto request = revalidate_request(gateway, alice);
+  ASSERT_TRUE(request);
+  EXPECT_EQ(get(gateway, request->url).status, 403U) << "sso_cookie alone: 403 without it";
+  EXPECT_EQ(get(gateway, request->url, "", log_in("bob")).status, 403U);
+  EXPECT_EQ(get(gateway, request->url, "", alice_cookie).status, 204U);
+  EXPECT_EQ(gateway.stats().at("credentials_received_by_path").at("/echo/;r"),
+            json({{"none", 1}, {"session_cookie", 2}}));
 }
 
 TEST_F(GatewayLiveSecurity, ARevalidationResultIsCountedAndChangesNothing) {
