@@ -24,6 +24,8 @@ nlohmann::json GatewayStats::to_json() const {
           {"messages_received", messages_received},
           {"pings_received", pings_received},
           {"pongs_sent", pongs_sent},
+          {"control_messages_sent", control_messages_sent},
+          {"control_messages_received", control_messages_received},
           {"unauthorized_sent", unauthorized_sent_},
           {"unauthorized_sent_by_service", nlohmann::json(unauthorized_sent_by_service_)},
           {"upgrades_authenticated", nlohmann::json(upgrades_authenticated_)},

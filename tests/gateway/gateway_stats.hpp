@@ -21,6 +21,10 @@ class GatewayStats {
   // Heartbeats, over either transport: the PINGs the clients sent and the PONGs that answered them.
   std::uint64_t pings_received = 0;
   std::uint64_t pongs_sent = 0;
+  // The control channel (docs/control-channel.md), over either transport: the control messages
+  // queued for clients and those received from them, of any type, malformed ones included.
+  std::uint64_t control_messages_sent = 0;
+  std::uint64_t control_messages_received = 0;
   // The emulated transport (docs/emulation.md).
   std::uint64_t emulated_sessions_created = 0;
   std::uint64_t emulated_sessions_open = 0;

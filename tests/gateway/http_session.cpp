@@ -138,14 +138,21 @@ class HttpSession final : public Droppable,
       answer(request, std::move(*refusal));
       return;
     }
+    auto control_channel = accept_control_channel(
+        request, context_.config, http::to_string(http::field::sec_websocket_extensions));
+    if (auto* refusal = std::get_if<HttpAnswer>(&control_channel)) {
+      answer(request, gateway_refusal(std::move(*refusal)));
+      return;
+    }
     auto admission = admit_handshake(
         request, path, http::to_string(http::field::sec_websocket_protocol), context_);
     if (auto* refusal = std::get_if<HttpAnswer>(&admission)) {
       answer(request, std::move(*refusal));
       return;
     }
-    upgrade(std::move(request), *service->second,
-            std::get<UpgradeAcceptance>(std::move(admission)));
+    auto& acceptance = std::get<UpgradeAcceptance>(admission);
+    acceptance.control_version = std::get<std::optional<std::uint16_t>>(control_channel);
+    upgrade(std::move(request), *service->second, std::move(acceptance));
   }
 
   void serve_emulation(const HttpRequest& request, const EmulationTarget& target,

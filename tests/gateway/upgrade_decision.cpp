@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "control/control_negotiation.hpp"
 #include "http_text.hpp"
 
 namespace tether::gateway {
@@ -66,13 +67,34 @@ bool origin_allowed(const http::fields& request_fields, const GatewayConfig& con
   return origin != request_fields.end() && contains(config.allowed_origins, origin->value());
 }
 
+std::variant<std::optional<std::uint16_t>, HttpAnswer> accept_control_channel(
+    const http::fields& request_fields, const GatewayConfig& config,
+    std::string_view extensions_field) {
+  if (!config.control_channel) return std::nullopt;
+  // Repeated fields are one list (RFC 7230 section 3.2.2).
+  std::string offers;
+  auto [first, last] = request_fields.equal_range(extensions_field);
+  for (auto field = first; field != last; ++field) {
+    if (!offers.empty()) offers += ", ";
+    offers += field->value();
+  }
+  std::vector<std::uint16_t> versions;
+  if (auto error = control::parse_extension_offers(extensions_field, offers, versions)) {
+    return HttpAnswer{400, error.message + "\n", "text/plain", {}};
+  }
+  if (std::find(versions.begin(), versions.end(), control::protocol_version) == versions.end()) {
+    return std::nullopt;
+  }
+  return control::protocol_version;
+}
+
 UpgradeDecision decide_upgrade(const http::fields& request_fields, const GatewayConfig& config,
                                std::string_view subprotocol_field) {
   if (!origin_allowed(request_fields, config)) {
     return HttpAnswer{403, "origin not allowed\n", "text/plain", {}};
   }
   return UpgradeAcceptance{
-      select_subprotocol(request_fields, config, subprotocol_field), {}, {}, {}};
+      select_subprotocol(request_fields, config, subprotocol_field), {}, {}, {}, {}};
 }
 
 }  // namespace tether::gateway

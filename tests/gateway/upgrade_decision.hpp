@@ -2,6 +2,7 @@
 
 #include <boost/beast/http/fields.hpp>
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,9 @@ struct UpgradeAcceptance {
   std::string user;  // whom the credentials named; empty when the service asks for none
   // When those credentials stop being accepted (a bearer token's expiry), if ever.
   std::optional<std::chrono::steady_clock::time_point> credentials_expiry;
+  // The control channel's version accepted (docs/control-channel.md section 2), for the
+  // response's extensions header; nullopt when the connection has none.
+  std::optional<std::uint16_t> control_version;
 };
 
 using UpgradeDecision = std::variant<UpgradeAcceptance, HttpAnswer>;
@@ -53,6 +57,16 @@ bool origin_allowed(const boost::beast::http::fields& request_fields, const Gate
 // request's Origin and its offers in subprotocol_field (Sec-WebSocket-Protocol natively,
 // Tether-Protocol emulated), the config and the select_subprotocol fault. Credentials are the
 // Authenticator's business, checked after this.
+// The control channel's version a handshake accepts from the client's offers in extensions_field
+// (Sec-WebSocket-Extensions natively, Tether-Extensions emulated; the field may repeat):
+// control::protocol_version when it is offered and config.control_channel is on, nullopt when it
+// is not offered, off, or only offered in versions the gateway does not speak. A malformed list
+// is answered 400 (docs/control-channel.md section 2); with control_channel off the gateway does
+// not read the field, as one that does not know the extension.
+std::variant<std::optional<std::uint16_t>, HttpAnswer> accept_control_channel(
+    const boost::beast::http::fields& request_fields, const GatewayConfig& config,
+    std::string_view extensions_field);
+
 UpgradeDecision decide_upgrade(const boost::beast::http::fields& request_fields,
                                const GatewayConfig& config, std::string_view subprotocol_field);
 

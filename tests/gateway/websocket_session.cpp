@@ -4,12 +4,15 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <deque>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 #include <variant>
 
+#include "control/control_negotiation.hpp"
+#include "control/native_framing.hpp"
 #include "droppable_connections.hpp"
 
 namespace tether::gateway {
@@ -21,7 +24,9 @@ namespace websocket = beast::websocket;
 
 // One accepted WebSocket connection: a read loop that hands whole messages to the service, and a
 // write queue, because Beast allows only one outstanding async_write per stream while /echo with
-// many messages in flight, or /ticker, may send faster than the peer reads.
+// many messages in flight, or /ticker, may send faster than the peer reads. With the control
+// channel (docs/control-channel.md section 3.1), binary messages are unescaped and escaped on the
+// way, and control messages share the write queue, in their place among the messages.
 template <class Stream>
 class WebSocketSession final : public Connection,
                                public Droppable,
@@ -40,6 +45,7 @@ class WebSocketSession final : public Connection,
     identity_.user = acceptance.user;
     identity_.credentials_expiry = acceptance.credentials_expiry;
     identity_.over_tls = !std::is_same_v<Stream, beast::tcp_stream>;
+    control_channel_ = acceptance.control_version.has_value();
     beast::get_lowest_layer(websocket_).expires_never();
     websocket_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
     websocket_.set_option(websocket::stream_base::decorator(
@@ -50,6 +56,10 @@ class WebSocketSession final : public Connection,
           }
           for (const auto& cookie : acceptance.set_cookies) {
             response.insert(http::field::set_cookie, cookie);
+          }
+          if (acceptance.control_version) {
+            response.set(http::field::sec_websocket_extensions,
+                         control::extension_answer(*acceptance.control_version));
           }
         }));
     websocket_.read_message_max(context_.config.max_message_size);
@@ -69,6 +79,9 @@ class WebSocketSession final : public Connection,
 
   void send(WebSocketMessage message) override {
     if (closing_) return;
+    if (control_channel_ && !message.is_text && control::needs_escape(view_of(*message.payload))) {
+      message.payload = buffer_of(control::escape(view_of(*message.payload)));
+    }
     enqueue(std::move(message));
   }
 
@@ -80,8 +93,18 @@ class WebSocketSession final : public Connection,
 
   std::uint64_t messages_received() const override { return messages_received_; }
   const ConnectionIdentity& identity() const override { return identity_; }
-  bool has_control_channel() const override { return false; }
-  void send_control(const control::ControlMessage&) override {}
+  bool has_control_channel() const override { return control_channel_; }
+
+  // A message the codec refuses is a bug of the service that sends it: it throws, loudly.
+  void send_control(const control::ControlMessage& message) override {
+    if (closing_ || !control_channel_) return;
+    std::string encoded;
+    if (auto error = control::append_native_control_message(encoded, message)) {
+      throw std::invalid_argument(error.message);
+    }
+    ++context_.stats.control_messages_sent;
+    enqueue(WebSocketMessage{buffer_of(encoded), false});
+  }
 
   // Ends the connection here and now: an unresponsive one has no read pending to fail and end it.
   bool drop() override {
@@ -126,12 +149,57 @@ class WebSocketSession final : public Connection,
       end();
       return;
     }
-    ++messages_received_;
-    ++context_.stats.messages_received;
     auto payload = std::make_shared<beast::flat_buffer>(std::move(read_buffer_));
     read_buffer_ = beast::flat_buffer();
-    service_.on_message(*this, WebSocketMessage{std::move(payload), websocket_.got_text()});
+    // After a protocol error, messages are dropped: only the closing handshake is still read.
+    if (!failed_) receive(std::move(payload), websocket_.got_text());
     read_next();
+  }
+
+  void receive(std::shared_ptr<beast::flat_buffer> payload, bool is_text) {
+    if (control_channel_ && !is_text) {
+      receive_binary(std::move(payload));
+    } else {
+      deliver(WebSocketMessage{std::move(payload), is_text});
+    }
+  }
+
+  void deliver(WebSocketMessage message) {
+    ++messages_received_;
+    ++context_.stats.messages_received;
+    service_.on_message(*this, std::move(message));
+  }
+
+  // A binary message on a connection with the control channel: the application's (unescaped),
+  // a control message for the service, or a protocol error that closes the connection with 1002.
+  void receive_binary(std::shared_ptr<beast::flat_buffer> payload) {
+    const std::string_view bytes = view_of(*payload);
+    control::ReceivedBinary received;
+    const auto error = control::read_native_binary(bytes, received);
+    if (error || received.is_control) ++context_.stats.control_messages_received;
+    if (error) {
+      failed_ = true;
+      close(websocket::close_code::protocol_error);
+      return;
+    }
+    if (received.is_control) {
+      if (received.control) service_.on_control(*this, *received.control);
+      return;  // else a type version 1 does not define: ignored (section 6)
+    }
+    payload->consume(bytes.size() - received.application.size());  // the escape, if any
+    deliver(WebSocketMessage{std::move(payload), false});
+  }
+
+  static std::string_view view_of(const beast::flat_buffer& buffer) {
+    const auto data = buffer.data();
+    return {static_cast<const char*>(data.data()), data.size()};
+  }
+
+  static std::shared_ptr<const beast::flat_buffer> buffer_of(std::string_view bytes) {
+    auto buffer = std::make_shared<beast::flat_buffer>();
+    buffer->commit(beast::net::buffer_copy(buffer->prepare(bytes.size()),
+                                           beast::net::buffer(bytes.data(), bytes.size())));
+    return buffer;
   }
 
   void end() {
@@ -187,6 +255,8 @@ class WebSocketSession final : public Connection,
   bool open_ = false;
   bool writing_ = false;
   bool closing_ = false;
+  bool control_channel_ = false;  // set by accept()
+  bool failed_ = false;           // closed for a control channel protocol error
 };
 
 template <class Stream>

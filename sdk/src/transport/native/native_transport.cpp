@@ -19,12 +19,15 @@
 #include <websocketpp/config/asio_client.hpp>
 #include <websocketpp/logger/stub.hpp>
 
+#include "control/control_negotiation.hpp"
+#include "control/native_framing.hpp"
 #include "cookies/joined_set_cookie.hpp"
 #include "core/exit_actions.hpp"
 #include "core/io_context_impl.hpp"
 #include "tls/client_tls_context.hpp"
 #include "tls/openssl_lifetime.hpp"
 #include "tls/session_info.hpp"
+#include "transport/close_codes.hpp"
 #include "transport/fallback_policy.hpp"
 #include "transport/native/proxy_probe.hpp"
 #include "transport/native/send_backlog.hpp"
@@ -68,6 +71,8 @@ using PlainConfig = QuietConfig<websocketpp::config::asio_client>;
 using SecureConfig = QuietConfig<websocketpp::config::asio_tls_client>;
 
 constexpr long close_handshake_timeout_ms = 5000;
+
+constexpr std::string_view extensions_header = "Sec-WebSocket-Extensions";
 
 bool is_resolve_error(const std::error_code& ec) {
   return ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
@@ -196,19 +201,33 @@ class NativeTransport final : public Transport,
     endpoint_.connect(connection);
   }
 
-  Error send(MessageKind kind, std::string_view payload, std::uint64_t* /*number*/) override {
+  Error send(MessageKind kind, std::string_view payload, std::uint64_t* number) override {
     auto connection = connection_.lock();
     if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
-    const auto opcode = kind == MessageKind::Text ? websocketpp::frame::opcode::text
-                                                  : websocketpp::frame::opcode::binary;
+    const bool binary = kind == MessageKind::Binary;
+    const bool escaped = binary && control_channel_ && control::needs_escape(payload);
+    // websocketpp copies every payload into a message of its own; an escaped one gets its
+    // escape header in that same copy.
+    auto message = connection->get_message(
+        binary ? websocketpp::frame::opcode::binary : websocketpp::frame::opcode::text,
+        payload.size() + (escaped ? control::native_prefix.size() + 1 : 0));
+    if (escaped) {  // as control::escape() does
+      message->append_payload(control::native_prefix.data(), control::native_prefix.size());
+      message->append_payload(&control::native_escape_type, 1);
+    }
+    message->append_payload(payload.data(), payload.size());
     // On the I/O thread (a callback) the amount can be read now: the bound is then exact.
     if (endpoint_.get_io_service().get_executor().running_in_this_thread()) {
       backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
     }
+    // admit() hands over under its lock: concurrent senders take their numbers in the order
+    // their messages enter websocketpp's queue, and a refused message takes none.
     auto error = backlog_->admit(payload.size(), [&]() -> Error {
-      if (const auto ec = connection->send(payload.data(), payload.size(), opcode)) {
+      if (const auto ec = connection->send(message)) {
         return {ErrorCode::InvalidState, "cannot send: " + ec.message()};
       }
+      ++messages_sent_;
+      if (number) *number = messages_sent_;
       return {};
     });
     // After a refusal too: the next try must see what websocketpp has written meanwhile.
@@ -216,8 +235,23 @@ class NativeTransport final : public Transport,
     return error;
   }
 
-  Error send_control(const control::ControlMessage&) override {
-    return {ErrorCode::InvalidState, "the control channel was not negotiated on this connection"};
+  Error send_control(const control::ControlMessage& message) override {
+    auto connection = connection_.lock();
+    if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
+    if (!control_channel_) {
+      return {ErrorCode::InvalidState,
+              "the gateway at " + request_.url.authority() +
+                  " did not accept the control channel on this connection"};
+    }
+    std::string encoded;
+    if (Error error = control::append_native_control_message(encoded, message)) return error;
+    // Not counted in the backlog: control messages are few and small, and must not be refused
+    // for the application's queue being full.
+    if (const auto ec =
+            connection->send(encoded.data(), encoded.size(), websocketpp::frame::opcode::binary)) {
+      return {ErrorCode::InvalidState, "cannot send a control message: " + ec.message()};
+    }
+    return {};
   }
 
   Error ping(std::string_view payload) override {
@@ -256,6 +290,8 @@ class NativeTransport final : public Transport,
     // Instead of websocketpp's own ("WebSocket++/0.8.2"); settled by the session.
     con.replace_header("User-Agent", options.user_agent);
     for (const auto& [name, value] : options.headers) con.append_header(name, value);
+    // After any extension the application offers (websocketpp joins them with ", ").
+    con.append_header(std::string(extensions_header), control::extension_offer());
     if (request_.authorization) {
       con.replace_header(request_.authorization->name, request_.authorization->value.value());
     }
@@ -281,14 +317,21 @@ class NativeTransport final : public Transport,
     con.set_open_handler([self](websocketpp::connection_hdl handle) {
       auto listener = self->listener_.lock();
       auto connection = self->endpoint_.get_con_from_hdl(handle);
-      // websocketpp records the selected subprotocol only on the server side.
-      if (listener && connection) {
-        OpenInfo info{connection->get_response_header("Sec-WebSocket-Protocol"),
-                      set_cookies_of(*connection), std::nullopt};
-        if constexpr (secure)
-          info.tls = tls::session_info(connection->get_socket().native_handle());
-        listener->on_transport_open(info);
+      // websocketpp calls this handler even after it has failed the connection for a
+      // Sec-WebSocket-Extensions it cannot parse; its fail handler reports that.
+      if (!listener || !connection || connection->get_ec()) return;
+      std::optional<std::uint16_t> control_version;
+      if (Error error = self->read_extension_answer(*connection, control_version)) {
+        self->fail_open(*connection, error);
+        return;
       }
+      self->control_channel_ = control_version.has_value();
+      // websocketpp records the selected subprotocol only on the server side.
+      OpenInfo info{connection->get_response_header("Sec-WebSocket-Protocol"),
+                    set_cookies_of(*connection), std::nullopt};
+      if constexpr (secure) info.tls = tls::session_info(connection->get_socket().native_handle());
+      info.control_channel = self->control_channel_;
+      listener->on_transport_open(info);
     });
     con.set_fail_handler([self](websocketpp::connection_hdl handle) {
       auto connection = self->endpoint_.get_con_from_hdl(handle);
@@ -308,17 +351,65 @@ class NativeTransport final : public Transport,
       auto connection = self->endpoint_.get_con_from_hdl(handle);
       if (listener && connection) listener->on_transport_closed(self->describe_close(*connection));
     });
-    con.set_message_handler(
-        [self](const websocketpp::connection_hdl&, typename Config::message_type::ptr message) {
-          auto listener = self->listener_.lock();
-          if (!listener) return;
-          const bool text = message->get_opcode() == websocketpp::frame::opcode::text;
-          listener->on_transport_message(
-              {text ? MessageKind::Text : MessageKind::Binary, message->get_payload()});
-        });
+    con.set_message_handler([self](const websocketpp::connection_hdl& handle,
+                                   typename Config::message_type::ptr message) {
+      auto listener = self->listener_.lock();
+      if (!listener || self->protocol_error_) return;
+      if (message->get_opcode() == websocketpp::frame::opcode::text) {
+        listener->on_transport_message({MessageKind::Text, message->get_payload()});
+      } else if (!self->control_channel_) {
+        listener->on_transport_message({MessageKind::Binary, message->get_payload()});
+      } else {
+        self->receive_binary(*listener, message->get_payload(), handle);
+      }
+    });
     con.set_pong_handler([self](const websocketpp::connection_hdl&, const std::string& payload) {
       if (auto listener = self->listener_.lock()) listener->on_transport_pong(payload);
     });
+  }
+
+  /// A binary message on a connection with the control channel (docs/control-channel.md
+  /// section 3.1): the application's, unescaped; a control message; or a protocol error, which
+  /// fails the connection with 1002 and is reported when it has closed.
+  void receive_binary(TransportListener& listener, const std::string& payload,
+                      const websocketpp::connection_hdl& handle) {
+    control::ReceivedBinary received;
+    if (Error error = control::read_native_binary(payload, received)) {
+      protocol_error_ = {ErrorCode::ProtocolError,
+                         request_.url.authority() + " broke the control channel: " + error.message +
+                             "; the connection was closed with 1002"};
+      if (auto connection = endpoint_.get_con_from_hdl(handle)) {
+        std::error_code ec;
+        connection->close(websocketpp::close::status::protocol_error, "control channel", ec);
+        if (ec) connection->terminate(ec);
+      }
+      return;
+    }
+    if (!received.is_control) {
+      listener.on_transport_message({MessageKind::Binary, received.application});
+    } else if (received.control) {
+      listener.on_transport_control(*received.control);
+    }  // else a type version 1 does not define: ignored (section 6)
+  }
+
+  /// Whether the 101 accepted the control channel offered (docs/control-channel.md section 2):
+  /// `version` is set when it did; an answer the offer does not allow gives ProtocolError.
+  Error read_extension_answer(typename Endpoint::connection_type& connection,
+                              std::optional<std::uint16_t>& version) const {
+    const Error error = control::parse_extension_answer(
+        extensions_header, connection.get_response_header(std::string(extensions_header)), version);
+    if (!error) return {};
+    return {ErrorCode::ProtocolError, "the server at " + request_.url.for_messages() +
+                                          " answered the WebSocket upgrade with " + error.message};
+  }
+
+  /// The upgrade succeeded but its answer is not one the SDK can accept: the attempt fails as
+  /// if the handshake had, and the connection goes without a closing handshake or more events.
+  void fail_open(typename Endpoint::connection_type& connection, const Error& error) {
+    auto listener = listener_.lock();
+    listener_.reset();
+    connection.terminate(make_error_code(std::errc::protocol_error));
+    if (listener) listener->on_transport_failed(error, describe_response(connection));
   }
 
   void configure_proxy(typename Endpoint::connection_type& connection, std::error_code& ec) {
@@ -431,6 +522,14 @@ class NativeTransport final : public Transport,
                   " cannot be read: its header is larger than " +
                   std::to_string(websocketpp::http::max_header_size) + " bytes, or it is not HTTP"};
     }
+    if (ec == websocketpp::error::make_error_code(websocketpp::error::extension_neg_failed)) {
+      std::optional<std::uint16_t> ignored;
+      if (Error error = read_extension_answer(connection, ignored)) return error;
+      return {ErrorCode::ProtocolError,
+              "the server at " + url + " answered the WebSocket upgrade with a " +
+                  std::string(extensions_header) + " that websocketpp cannot parse: \"" +
+                  connection.get_response_header(std::string(extensions_header)) + "\""};
+    }
     if (status == 101) {
       std::string what = describe_invalid_upgrade(
           {connection.get_request_header("Sec-WebSocket-Key"),
@@ -463,11 +562,22 @@ class NativeTransport final : public Transport,
         connection.get_local_close_reason() == connection.get_remote_close_reason();
     const bool websocketpp_initiated = !close_requested_ && !peer_initiated && local_sent_close;
 
-    if (close_requested_ || peer_initiated) {
+    if (protocol_error_) {
+      close.code = status::protocol_error;
+      close.reason = connection.get_local_close_reason();
+      close.error = protocol_error_;
+    } else if (close_requested_ || peer_initiated) {
       close.closed_by_peer = peer_initiated;
       close.code = remote_sent_close ? remote_code : local_code;
       close.reason = remote_sent_close ? connection.get_remote_close_reason()
                                        : connection.get_local_close_reason();
+      if (peer_initiated && close.code == close_credentials_expired) {
+        close.error = {ErrorCode::AuthExpired,
+                       "the gateway at " + request_.url.authority() +
+                           " closed the connection with close code 4401: the credentials that "
+                           "opened it expired, or were not revalidated in time; connect again "
+                           "with fresh ones"};
+      }
     } else if (websocketpp_initiated) {
       close.code = local_code;
       close.reason = connection.get_local_close_reason();
@@ -533,6 +643,12 @@ class NativeTransport final : public Transport,
   std::atomic<bool> reconcile_posted_{false};
   bool tcp_connected_ = false;
   bool close_requested_ = false;
+  // Set before on_transport_open, read by send() on any thread.
+  std::atomic<bool> control_channel_{false};
+  // The application messages handed to websocketpp so far, under SendBacklog::admit's lock.
+  std::uint64_t messages_sent_ = 0;
+  // The control channel's protocol error that failed the connection (I/O thread).
+  Error protocol_error_;
 };
 
 // The static objects the handlers of websocketpp and of Asio's TLS stream use (their error

@@ -1,0 +1,337 @@
+// The control channel between the SDK and the gateway (docs/control-channel.md), over every
+// transport: application messages that imitate control messages come back byte for byte and are
+// never taken for one, a gateway that does not know the extension is a plain WebSocket, messages
+// are numbered from 1 in the order they go on the wire, control messages travel both ways in
+// their place among the messages, and a close with 4401 reads as AuthExpired. The gateway's
+// control_messages_received and control_messages_sent show what crossed the wire as control
+// messages, so that a test of "nothing was taken for a control message" fails when something was.
+//
+// The session does not report control messages to the application yet: the tests that need to
+// see them, or what the handshake settled, drive a transport directly (TransportProbe), as the
+// session does.
+#include <gtest/gtest.h>
+
+#include <asio/post.hpp>
+#include <condition_variable>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "control/control_message.hpp"
+#include "control/native_framing.hpp"
+#include "core/io_context_impl.hpp"
+#include "event_recorder.hpp"
+#include "session/connect_request.hpp"
+#include "session/real_transport_factory.hpp"
+#include "tether/cookies.hpp"
+#include "tether_test/gateway.hpp"
+#include "tether_test/misbehaving_server.hpp"
+#include "transport_test.hpp"
+
+namespace tether::test {
+namespace {
+
+std::string native_control_message(const control::ControlMessage& message) {
+  std::string encoded;
+  EXPECT_FALSE(control::append_native_control_message(encoded, message));
+  return encoded;
+}
+
+const control::RevalidationResult revalidation_result{7, control::RevalidationOutcome::Succeeded,
+                                                      204};
+
+/// What a transport reported, in order, as one line each: "open control=1", "text:<data>",
+/// "binary:<data>", "control:<TYPE>", "failed:<message>", "closed:<code>".
+///
+/// Thread-safety: the listener side runs on the I/O thread, the waiting side on the test's.
+class TransportProbe final : public transport::TransportListener {
+ public:
+  void on_transport_connected() override {}
+  void on_transport_open(const transport::OpenInfo& info) override {
+    record(std::string("open control=") + (info.control_channel ? "1" : "0"));
+  }
+  void on_transport_message(const Message& message) override {
+    record((message.kind == MessageKind::Text ? "text:" : "binary:") + std::string(message.data));
+  }
+  void on_transport_pong(std::string_view) override {}
+  void on_transport_control(const control::ControlMessage& message) override {
+    record(std::string("control:") + control::to_string(control::type_of(message)));
+  }
+  void on_transport_failed(const Error& error, const transport::HandshakeResponse&) override {
+    record("failed:" + error.message);
+  }
+  void on_transport_closed(const CloseInfo& close) override {
+    record("closed:" + std::to_string(close.code));
+  }
+  void on_transport_cookies(const std::vector<std::string>&) override {}
+
+  /// Waits up to 10 s for `count` events and returns those there are.
+  std::vector<std::string> wait_for_events(std::size_t count) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, 10s, [&] { return events_.size() >= count; });
+    return events_;
+  }
+
+ private:
+  void record(std::string event) {
+    std::lock_guard lock(mutex_);
+    events_.push_back(std::move(event));
+    changed_.notify_all();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> events_;
+};
+
+/// Runs `task` on `io`'s thread, where Transport's members other than send() belong, and returns
+/// what it returned.
+template <class Task>
+auto on_io_thread(IoContext& io, Task task) {
+  std::packaged_task<decltype(task())()> packaged(std::move(task));
+  auto result = packaged.get_future();
+  asio::post(io_context_impl(io).io, [&packaged] { packaged(); });
+  return result.get();
+}
+
+class ControlChannel : public TransportTest {
+ protected:
+  ~ControlChannel() override {
+    if (transport_) on_io_thread(*io_, [&] { transport_->abort(); });
+  }
+
+  void open(const Gateway& gateway) {
+    ASSERT_FALSE(client_.connect(options_for(gateway.ws_url("/echo"))));
+    ASSERT_TRUE(recorder_.wait_for_state(State::Open)) << recorder_.describe_errors();
+  }
+
+  /// Starts one transport of this test's kind to `gateway`'s /echo, as the session would, and
+  /// waits for its first event.
+  std::string start_transport(const Gateway& gateway) {
+    transport::TransportRequest request;
+    EXPECT_FALSE(session::prepare_connect_request(options_for(gateway.ws_url("/echo")), request));
+    request.options.cookie_jar = std::make_shared<CookieJar>();
+    on_io_thread(*io_, [&] {
+      transport_ = session::make_real_transport_factory(*io_)->create(transport_of(transport()),
+                                                                      request.url);
+      transport_->start(request, probe_);
+    });
+    const auto events = probe_->wait_for_events(1);
+    return events.empty() ? "no event" : events[0];
+  }
+
+  std::shared_ptr<IoContext> io_ = IoContext::shared();
+  Client client_;
+  EventRecorder recorder_{client_};
+  std::shared_ptr<TransportProbe> probe_ = std::make_shared<TransportProbe>();
+  std::shared_ptr<transport::Transport> transport_;
+};
+
+TEST_P(ControlChannel, MessagesThatImitateControlMessagesComeBackByteForByte) {
+  Gateway gateway(gateway_config());
+  open(gateway);
+  const std::string prefix(control::native_prefix);
+  const std::vector<std::string> binary = {
+      prefix + std::string(1, '\0') + "escape-like",
+      prefix + std::string(1, '\0') + prefix + "an escape of an imitation",
+      prefix + "\x01",
+      prefix + "\x03",
+      prefix + "\x04",
+      prefix + "\x7F" + "an unknown type",
+      native_control_message(control::Revalidate{1, 30000, "/echo/;r/k3Jx"}),
+      native_control_message(revalidation_result),
+      prefix,
+  };
+  // No text can begin with the prefix (0xFF never occurs in UTF-8): these are the closest.
+  const std::vector<std::string> text = {std::string("TCH\x01\0\0\0\x07", 8), "\u00FFTCH\x01",
+                                         "\u00FFTCH", "\x7FTCH\x03"};
+  for (const auto& message : binary) ASSERT_FALSE(client_.send_binary(message));
+  for (const auto& message : text) ASSERT_FALSE(client_.send_text(message));
+
+  ASSERT_TRUE(recorder_.wait_for_messages(binary.size() + text.size()))
+      << recorder_.describe_errors();
+  const auto echoed = recorder_.messages();
+  for (std::size_t i = 0; i < binary.size(); ++i) {
+    EXPECT_EQ(echoed[i].kind, MessageKind::Binary) << i;
+    EXPECT_EQ(echoed[i].data, binary[i]) << i;
+  }
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    EXPECT_EQ(echoed[binary.size() + i].kind, MessageKind::Text) << i;
+    EXPECT_EQ(echoed[binary.size() + i].data, text[i]) << i;
+  }
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("messages_received"), binary.size() + text.size());
+  EXPECT_EQ(stats.at("control_messages_received"), 0);
+  EXPECT_EQ(stats.at("control_messages_sent"), 0);
+  EXPECT_TRUE(recorder_.errors().empty()) << recorder_.describe_errors();
+}
+
+TEST_P(ControlChannel, AGatewayThatDoesNotKnowTheExtensionIsAPlainWebSocket) {
+  Gateway gateway(gateway_config({{"control_channel", false}}));
+  EXPECT_EQ(start_transport(gateway), "open control=0");
+
+  open(gateway);
+  const std::string imitation = std::string(control::native_prefix) + "payload";
+  ASSERT_FALSE(client_.send_binary(imitation));
+  ASSERT_TRUE(recorder_.wait_for_messages(1)) << recorder_.describe_errors();
+  EXPECT_EQ(recorder_.messages()[0].data, imitation);
+  EXPECT_EQ(gateway.stats().at("control_messages_received"), 0);
+}
+
+TEST_P(ControlChannel, TheGatewayThatKnowsTheExtensionTurnsItOn) {
+  Gateway gateway(gateway_config());
+  EXPECT_EQ(start_transport(gateway), "open control=1");
+}
+
+TEST_P(ControlChannel, ControlMessagesTravelBothWaysInTheirPlaceAmongTheMessages) {
+  Gateway gateway(gateway_config());
+  ASSERT_EQ(start_transport(gateway), "open control=1");
+  ASSERT_FALSE(transport_->send(MessageKind::Text, "before", nullptr));
+  ASSERT_FALSE(on_io_thread(*io_, [&] { return transport_->send_control(revalidation_result); }));
+  ASSERT_FALSE(transport_->send(MessageKind::Binary, "after", nullptr));
+  // /echo returns the control message in its place (docs/gateway.md).
+  EXPECT_EQ(probe_->wait_for_events(4),
+            (std::vector<std::string>{"open control=1", "text:before",
+                                      "control:REVALIDATION_RESULT", "binary:after"}));
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("control_messages_received"), 1);
+  EXPECT_EQ(stats.at("control_messages_sent"), 1);
+  EXPECT_EQ(stats.at("messages_received"), 2);
+}
+
+TEST_P(ControlChannel, SendControlRefusesAMessageTheCodecRefuses) {
+  Gateway gateway(gateway_config());
+  ASSERT_EQ(start_transport(gateway), "open control=1");
+  const control::Revalidate no_deadline{1, 0, "/echo/;r/k3Jx"};
+  const Error error = on_io_thread(*io_, [&] { return transport_->send_control(no_deadline); });
+  EXPECT_EQ(error.code, ErrorCode::InvalidArgument) << error.message;
+}
+
+TEST_P(ControlChannel, SendControlNeedsTheChannel) {
+  Gateway gateway(gateway_config({{"control_channel", false}}));
+  ASSERT_EQ(start_transport(gateway), "open control=0");
+  const Error error =
+      on_io_thread(*io_, [&] { return transport_->send_control(revalidation_result); });
+  EXPECT_EQ(error.code, ErrorCode::InvalidState) << error.message;
+}
+
+TEST_P(ControlChannel, MessagesAreNumberedFromOne) {
+  Gateway gateway(gateway_config());
+  open(gateway);
+  std::vector<std::uint64_t> numbers(3);
+  ASSERT_FALSE(client_.send_text("one", &numbers[0]));
+  ASSERT_FALSE(client_.send_binary("two", &numbers[1]));
+  ASSERT_FALSE(client_.send_text("three", &numbers[2]));
+  EXPECT_EQ(numbers, (std::vector<std::uint64_t>{1, 2, 3}));
+}
+
+// Numbers follow the order on the wire, which the echo shows, whatever thread sends.
+TEST_P(ControlChannel, ConcurrentSendersGetTheNumbersOfTheWireOrder) {
+  constexpr int senders = 4;
+  constexpr int per_sender = 100;
+  Gateway gateway(gateway_config());
+  open(gateway);
+  std::mutex mutex;
+  std::map<std::string, std::uint64_t> number_of;
+  std::vector<std::thread> threads;
+  for (int sender = 0; sender < senders; ++sender) {
+    threads.emplace_back([&, sender] {
+      for (int i = 0; i < per_sender; ++i) {
+        const std::string text = std::to_string(sender) + "/" + std::to_string(i);
+        std::uint64_t number = 0;
+        if (client_.send_text(text, &number)) return;  // a failure shows as a missing echo
+        std::lock_guard lock(mutex);
+        number_of[text] = number;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  ASSERT_TRUE(recorder_.wait_for_messages(senders * per_sender)) << recorder_.describe_errors();
+  const auto echoed = recorder_.messages();
+  for (std::size_t i = 0; i < echoed.size(); ++i) {
+    EXPECT_EQ(number_of.at(echoed[i].data), i + 1) << echoed[i].data;
+  }
+}
+
+TEST_P(ControlChannel, ACloseWith4401FromTheGatewayIsReportedAsAuthExpired) {
+  Gateway gateway(
+      gateway_config({{"faults", {{"close_after_messages", 1}, {"close_code", 4401}}}}));
+  open(gateway);
+  ASSERT_FALSE(client_.send_text("last"));
+  ASSERT_TRUE(recorder_.wait_for_close());
+  const CloseInfo close = recorder_.close_info();
+  EXPECT_EQ(close.code, 4401);
+  EXPECT_TRUE(close.closed_by_peer);
+  EXPECT_EQ(close.error.code, ErrorCode::AuthExpired) << close.error.message;
+  EXPECT_NE(close.error.message.find("4401"), std::string::npos) << close.error.message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, ControlChannel, ::testing::ValuesIn(each_transport),
+                         TransportName());
+
+// The native transport alone, against a server that answers the upgrade with an extension the
+// client did not offer as it offered it (RFC 6455 section 9.1): the attempt fails with
+// ProtocolError naming the header, and the connection never opens.
+TEST(ControlChannelNative, AnAnswerThatBreaksTheOfferFailsTheAttemptWithProtocolError) {
+  for (const std::string answer :
+       {"x-tether-control; v=2", "x-tether-control", "x-tether-control; v=1; w=1",
+        "x-tether-control; v=1, x-tether-control; v=1", "x-tether-control; v=1;;"}) {
+    std::promise<std::string> request;
+    MisbehavingServer server([&](const std::string& request_head) {
+      request.set_value(request_head);
+      return switching_protocols_head(request_head) + "Sec-WebSocket-Extensions: " + answer +
+             "\r\n\r\n";
+    });
+    Client client;
+    EventRecorder recorder(client);
+    ASSERT_FALSE(client.connect(trusting_options(server.ws_url("/echo"), TransportPolicy::Native)));
+    ASSERT_TRUE(recorder.wait_for_close()) << answer;
+    EXPECT_FALSE(recorder.ever_opened()) << answer;
+    const auto errors = recorder.errors();
+    ASSERT_EQ(errors.size(), 1u) << answer << ": " << recorder.describe_errors();
+    EXPECT_EQ(errors[0].code, ErrorCode::ProtocolError) << errors[0].message;
+    EXPECT_NE(errors[0].message.find("Sec-WebSocket-Extensions"), std::string::npos)
+        << errors[0].message;
+    EXPECT_NE(
+        request.get_future().get().find("Sec-WebSocket-Extensions: x-tether-control; v=1\r\n"),
+        std::string::npos);
+  }
+}
+
+// The native transport alone, against a server that breaks the channel after sending a control
+// message of a type version 1 does not define (ignored) and an escaped message (delivered
+// unescaped): the prefix alone fails the connection with 1002 and ProtocolError.
+TEST(ControlChannelNative, AMalformedControlMessageFailsTheConnectionWithProtocolError) {
+  const std::string prefix(control::native_prefix);
+  MisbehavingServer server([&prefix](const std::string& request_head) {
+    return switching_protocols_head(request_head) +
+           "Sec-WebSocket-Extensions: x-tether-control; v=1\r\n\r\n" +
+           server_frame(0x2, prefix + "\x7F" + "a later version's") + server_frame(0x1, "text") +
+           server_frame(0x2, control::escape(prefix + "escaped")) + server_frame(0x2, prefix) +
+           server_frame(0x1, "never delivered") +
+           // Answers the client's close at once, so that the test need not wait for a timeout.
+           server_frame(0x8, std::string("\x03\xe8", 2));
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(trusting_options(server.ws_url("/echo"), TransportPolicy::Native)));
+  ASSERT_TRUE(recorder.wait_for_close());
+  const auto messages = recorder.messages();
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_EQ(messages[0].data, "text");
+  EXPECT_EQ(messages[1].kind, MessageKind::Binary);
+  EXPECT_EQ(messages[1].data, prefix + "escaped");
+  const CloseInfo close = recorder.close_info();
+  EXPECT_EQ(close.code, 1002);
+  EXPECT_FALSE(close.closed_by_peer);
+  EXPECT_EQ(close.error.code, ErrorCode::ProtocolError) << close.error.message;
+  EXPECT_NE(close.error.message.find("prefix alone"), std::string::npos) << close.error.message;
+}
+
+}  // namespace
+}  // namespace tether::test
