@@ -2,10 +2,12 @@
 // downstream response body or an upstream request body comes straight from the network.
 //
 // Input layout: byte 0 picks the receiver's message limit (0..1020 bytes, so that MessageTooBig is
-// reachable), bytes 1-2 the position where the stream is split in two; the rest is the stream.
+// reachable), bytes 1-2 the position where the stream is split in two; the rest is the stream,
+// decoded by a receiver with the control channel and by one without.
 // Invariants: splitting never changes the outcome; what the decoder accepts obeys section 5 and
 // re-encodes to exactly the bytes it consumed; a failure is one of the documented errors with its
-// close code, and sticks.
+// close code, and sticks; a receiver without the control channel accepts no CONTROL frame, and
+// decodes every stream free of them as one with the channel does.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "control/control_message.hpp"
 #include "core/utf8.hpp"
 #include "transport/emulated/frame_codec.hpp"
 
@@ -22,6 +25,7 @@ namespace {
 using tether::Error;
 using tether::ErrorCode;
 using tether::transport::emulated::ClosePayload;
+using tether::transport::emulated::ControlFrames;
 using tether::transport::emulated::FrameDecoder;
 using tether::transport::emulated::FrameType;
 
@@ -64,13 +68,17 @@ void check_frame(const tether::transport::emulated::Frame& frame, std::size_t ma
     case FrameType::Pong:
       require(frame.payload.size() <= max_control_payload);
       break;
+    case FrameType::Control:
+      require(frame.payload.size() <= tether::control::max_control_message_size);
+      break;
     default:
       std::abort();
   }
 }
 
-Outcome decode(const std::vector<std::string_view>& pieces, std::size_t max_payload) {
-  FrameDecoder decoder(max_payload);
+Outcome decode(const std::vector<std::string_view>& pieces, std::size_t max_payload,
+               ControlFrames control_frames) {
+  FrameDecoder decoder(max_payload, control_frames);
   Outcome outcome;
   for (const std::string_view piece : pieces) {
     outcome.error = decoder.feed(piece);
@@ -80,6 +88,7 @@ Outcome decode(const std::vector<std::string_view>& pieces, std::size_t max_payl
   outcome.partial = decoder.has_partial_frame();
   while (auto frame = decoder.next()) {
     check_frame(*frame, max_payload);
+    require(control_frames == ControlFrames::Accepted || frame->type != FrameType::Control);
     tether::transport::emulated::append_frame(outcome.reencoded, frame->type, frame->sequence,
                                               frame->payload);
     outcome.frames.push_back(std::move(*frame));
@@ -93,17 +102,13 @@ Outcome decode(const std::vector<std::string_view>& pieces, std::size_t max_payl
   return outcome;
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  if (size < 3) return 0;
-  const std::size_t max_payload = static_cast<std::size_t>(data[0]) * 4;
-  const std::string_view stream(reinterpret_cast<const char*>(data) + 3, size - 3);
-  const std::size_t split =
-      ((static_cast<std::size_t>(data[1]) << 8) | data[2]) % (stream.size() + 1);
-
-  const Outcome whole = decode({stream}, max_payload);
-  const Outcome halves = decode({stream.substr(0, split), stream.substr(split)}, max_payload);
+// Decodes `stream` whole and split at `split`, checks the invariants that hold for either
+// receiver, and returns the whole stream's outcome.
+Outcome decode_checked(std::string_view stream, std::size_t split, std::size_t max_payload,
+                       ControlFrames control_frames) {
+  const Outcome whole = decode({stream}, max_payload, control_frames);
+  const Outcome halves =
+      decode({stream.substr(0, split), stream.substr(split)}, max_payload, control_frames);
 
   // Accepted frames re-encode to exactly the bytes they came from.
   require(stream.substr(0, whole.reencoded.size()) == whole.reencoded);
@@ -125,6 +130,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   require(halves.close_code == whole.close_code);
   require(halves.reencoded == whole.reencoded);
   if (!whole.error) require(halves.partial == whole.partial);
+  return whole;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size < 3) return 0;
+  const std::size_t max_payload = static_cast<std::size_t>(data[0]) * 4;
+  const std::string_view stream(reinterpret_cast<const char*>(data) + 3, size - 3);
+  const std::size_t split =
+      ((static_cast<std::size_t>(data[1]) << 8) | data[2]) % (stream.size() + 1);
+
+  const Outcome without = decode_checked(stream, split, max_payload, ControlFrames::Refused);
+  const Outcome with = decode_checked(stream, split, max_payload, ControlFrames::Accepted);
+  // The receiver without the channel stops at the first CONTROL frame at the latest; until
+  // then, and on a stream it accepts, both read the same frames.
+  require(with.reencoded.compare(0, without.reencoded.size(), without.reencoded) == 0);
+  if (!without.error) {
+    require(!with.error && with.reencoded == without.reencoded && with.partial == without.partial);
+  }
 
   // The CLOSE payload codec on its own: whatever it accepts re-encodes to the same bytes.
   ClosePayload close;

@@ -5,10 +5,11 @@
 
 namespace tether::gateway {
 
-// /echo: sends every message back with the same type, in order, and every control message back
-// in its place among them (so that tests see the control channel work both ways). With the
-// close_after_messages fault it closes the connection with the configured code after that many
-// echoes.
+// /echo: sends every message back with the same type, in order, and every control message too
+// (docs/control-channel.md: whatever the client sends, a REVALIDATION_RESULT say, comes back in
+// its place among the messages, so that tests see both directions of the control channel). With
+// the close_after_messages fault it closes the connection with the configured code after that
+// many echoes.
 class EchoService final : public Service {
  public:
   explicit EchoService(const FaultConfig& faults) : faults_(faults) {}

@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "control/control_codec.hpp"
+#include "control/control_negotiation.hpp"
 #include "digest_test_answer.hpp"
 #include "emulation_test_client.hpp"
 #include "tether_test/gateway.hpp"
@@ -49,6 +51,17 @@ Frame close_frame(std::uint64_t sequence, std::uint16_t code, std::string_view r
 
 Frame ping(std::string payload) { return {FrameType::Ping, 0, std::move(payload)}; }
 
+// A CONTROL frame carrying message (docs/control-channel.md section 3.2).
+Frame control_frame(std::uint64_t sequence, const control::ControlMessage& message) {
+  Frame frame{FrameType::Control, sequence, {}};
+  EXPECT_FALSE(control::append_control_message(frame.payload, message));
+  return frame;
+}
+
+// The control message a client sends: how a revalidation ended.
+const control::ControlMessage revalidated =
+    control::RevalidationResult{7, control::RevalidationOutcome::Succeeded, 204};
+
 // "TEXT 1 hello", "NOP", "CLOSE 3 4000": frames as failure messages can show them.
 std::string describe(const Frame& frame) {
   std::string description = tether::transport::emulated::to_string(frame.type);
@@ -59,6 +72,13 @@ std::string describe(const Frame& frame) {
       return description + " (malformed: " + error.message + ")";
     }
     return description + " " + std::to_string(close.code);
+  }
+  if (frame.type == FrameType::Control) {
+    std::optional<control::ControlMessage> message;
+    if (auto error = control::decode_control_message(frame.payload, message)) {
+      return description + " (malformed: " + error.message + ")";
+    }
+    return description + " " + (message ? control::to_string(control::type_of(*message)) : "?");
   }
   if (!frame.payload.empty()) description += " " + frame.payload;
   return description;
@@ -980,6 +1000,140 @@ TEST(GatewayEmulationClose, MessageAfterTheClientCloseIsAProtocolError) {
   auto client = created_echo(gateway);
   EXPECT_EQ(client.upstream(encode_frames({close_frame(1, 1000), text(2, "too late")})).status,
             400U);
+}
+
+// --- the control channel (docs/control-channel.md sections 2, 3.2 and 6) ---
+
+const HttpHeaders control_offer = {{"Tether-Extensions", control::extension_offer()}};
+
+// An /echo session with the control channel, created.
+EmulationTestClient created_with_control_channel(const Gateway& gateway) {
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create(control_offer);
+  EXPECT_EQ(response.status, 201U) << response.body;
+  EXPECT_EQ(header_of(response, "Tether-Extensions"), "x-tether-control; v=1");
+  return client;
+}
+
+TEST(GatewayEmulationControlChannel, CreateOfferingItIsAnsweredWithVersion1) {
+  Gateway gateway;
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create({{"Tether-Extensions",
+                                        "permessage-foo, X-Tether-Control; V=2, "
+                                        "x-tether-control; v=1"}});
+  EXPECT_EQ(response.status, 201U) << response.body;
+  EXPECT_THAT(response.header_values("Tether-Extensions"), ElementsAre("x-tether-control; v=1"));
+}
+
+TEST(GatewayEmulationControlChannel, CreateWithoutTheOfferGetsNoAnswer) {
+  Gateway gateway;
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create();
+  EXPECT_EQ(response.status, 201U);
+  EXPECT_THAT(response.header_values("Tether-Extensions"), IsEmpty());
+}
+
+TEST(GatewayEmulationControlChannel, AnOfferOfAnotherVersionOnlyIsDeclined) {
+  Gateway gateway;
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create({{"Tether-Extensions", "x-tether-control; v=2"}});
+  EXPECT_EQ(response.status, 201U);
+  EXPECT_THAT(response.header_values("Tether-Extensions"), IsEmpty());
+}
+
+TEST(GatewayEmulationControlChannel, WhenTheConfigTurnsItOffTheOfferGetsNoAnswer) {
+  Gateway gateway(json{{"control_channel", false}});
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create(control_offer);
+  EXPECT_EQ(response.status, 201U);
+  EXPECT_THAT(response.header_values("Tether-Extensions"), IsEmpty());
+  EXPECT_EQ(client.upstream(encode_frames({control_frame(1, revalidated)})).status, 400U)
+      << "no CONTROL frame on a session without the channel";
+}
+
+TEST(GatewayEmulationControlChannel, AMalformedExtensionListGets400) {
+  Gateway gateway;
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create({{"Tether-Extensions", "x-tether-control; v=\"1"}});
+  EXPECT_EQ(response.status, 400U);
+  EXPECT_THAT(response.body, ::testing::HasSubstr("Tether-Extensions"));
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_created"), 0);
+}
+
+TEST(GatewayEmulationControlChannel, AControlMessageReachesTheServiceAndComesBackInItsPlace) {
+  Gateway gateway;
+  auto client = created_with_control_channel(gateway);
+  ASSERT_EQ(client
+                .upstream(encode_frames(
+                    {text(1, "before"), control_frame(2, revalidated), text(3, "after")}))
+                .status,
+            204U);
+  const auto frames = client.downstream().read_to_end(1s);
+  EXPECT_THAT(without_nops(frames),
+              ElementsAre("TEXT 1 before", "CONTROL 2 REVALIDATION_RESULT", "TEXT 3 after"));
+  // /echo sends the very message back: the client's bytes, in a CONTROL frame of the gateway's.
+  for (const auto& frame : frames) {
+    if (frame.type == FrameType::Control) {
+      EXPECT_EQ(frame.payload, control_frame(2, revalidated).payload);
+    }
+  }
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("control_messages_received"), 1);
+  EXPECT_EQ(stats.at("control_messages_sent"), 1);
+  EXPECT_EQ(stats.at("messages_received"), 2) << "a control message is not a message";
+}
+
+TEST(GatewayEmulationControlChannel, ControlMessagesTakeNoMessageNumber) {
+  // close_after_messages counts messages_received(), the numbers of docs/control-channel.md
+  // section 4: the CONTROL frame between the two texts is not one.
+  Gateway gateway(json{{"faults", {{"close_after_messages", 2}, {"close_code", 4000}}}});
+  auto client = created_with_control_channel(gateway);
+  auto downstream = client.downstream();
+  ASSERT_EQ(
+      client
+          .upstream(encode_frames({text(1, "one"), control_frame(2, revalidated), text(3, "two")}))
+          .status,
+      204U);
+  EXPECT_THAT(
+      without_nops(downstream.read_to_end()),
+      ElementsAre("TEXT 1 one", "CONTROL 2 REVALIDATION_RESULT", "TEXT 3 two", "CLOSE 4 4000"));
+}
+
+// Sends control, the session's first frame, with a downstream open: the client broke the protocol
+// (docs/emulation.md section 5), so the upstream gets 400, the downstream CLOSE 1002, and the
+// session is forgotten without the service seeing a control message.
+void expect_protocol_error_from(const Gateway& gateway, EmulationTestClient& client,
+                                const Frame& control) {
+  auto downstream = client.downstream();
+  EXPECT_EQ(describe(*downstream.next_frame()), "NOP");
+  EXPECT_EQ(client.upstream(encode_frames({control})).status, 400U);
+  EXPECT_THAT(without_nops(downstream.read_to_end()), ElementsAre("CLOSE 1 1002"));
+  EXPECT_EQ(client.upstream({}).status, 404U);
+  EXPECT_EQ(gateway.stats().at("control_messages_received"), 0);
+}
+
+TEST(GatewayEmulationControlChannel, AControlFrameWithoutTheChannelIsAProtocolError) {
+  Gateway gateway;
+  auto client = created_echo(gateway);  // no offer
+  expect_protocol_error_from(gateway, client, control_frame(1, revalidated));
+}
+
+TEST(GatewayEmulationControlChannel, AMalformedControlMessageGets400AndEndsTheSessionWith1002) {
+  Gateway gateway;
+  auto client = created_with_control_channel(gateway);
+  // A REVALIDATION_RESULT cut short after its type byte (section 6).
+  expect_protocol_error_from(gateway, client, {FrameType::Control, 1, "\x02"});
+}
+
+TEST(GatewayEmulationControlChannel, AControlMessageOfAnUnknownTypeIsIgnored) {
+  Gateway gateway;
+  auto client = created_with_control_channel(gateway);
+  // 0x05 is reserved (section 5): a later version's message, which version 1 ignores.
+  ASSERT_EQ(
+      client.upstream(encode_frames({{FrameType::Control, 1, "\x05later"}, text(2, "hi")})).status,
+      204U);
+  EXPECT_THAT(without_nops(client.downstream().read_to_end(1s)), ElementsAre("TEXT 1 hi"));
+  EXPECT_EQ(gateway.stats().at("control_messages_received"), 0);
 }
 
 // --- lifecycle ---

@@ -27,7 +27,9 @@ struct DownstreamReader::State {
   beast::tcp_stream stream{io};
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
-  FrameDecoder decoder{std::numeric_limits<std::size_t>::max()};
+  // CONTROL frames included: the tests check that none comes to a session without the channel.
+  FrameDecoder decoder{std::numeric_limits<std::size_t>::max(),
+                       tether::transport::emulated::ControlFrames::Accepted};
   DownstreamEnd end = DownstreamEnd::open;
 
   // Runs one asynchronous operation for at most timeout, cancelling it then; returns its error

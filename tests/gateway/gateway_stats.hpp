@@ -22,7 +22,7 @@ class GatewayStats {
   std::uint64_t pings_received = 0;
   std::uint64_t pongs_sent = 0;
   // The control channel (docs/control-channel.md), over either transport: the control messages
-  // queued for clients and those received from them, of any type, malformed ones included.
+  // sent to clients, and those received from them of a known type.
   std::uint64_t control_messages_sent = 0;
   std::uint64_t control_messages_received = 0;
   // The emulated transport (docs/emulation.md).

@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "control/control_codec.hpp"
 #include "event_recorder.hpp"
 #include "http/scripted_http_server.hpp"
 #include "test_environment.hpp"
@@ -53,6 +54,21 @@ ScriptedResponse created(int heartbeat_ms = 1000) {
            {"Tether-Session", std::string(token)},
            {"Tether-Heartbeat", std::to_string(heartbeat_ms)}},
           {}};
+}
+
+/// A 201 that accepts the control channel (docs/control-channel.md section 2).
+ScriptedResponse created_with_control_channel() {
+  ScriptedResponse response = created();
+  response.headers.emplace_back("Tether-Extensions", "x-tether-control; v=1");
+  return response;
+}
+
+/// A CONTROL frame carrying a DENIED (docs/control-channel.md section 5.3).
+std::string denied(std::uint64_t sequence) {
+  std::string body;
+  EXPECT_FALSE(control::append_control_message(
+      body, control::Denied{control::Operation::Send, 1, "AAPL", "alice may not send to AAPL"}));
+  return frame(FrameType::Control, sequence, body);
 }
 
 ScriptedResponse frames(std::string body) {
@@ -140,6 +156,7 @@ TEST(EmulationProtocol, EveryRequestCarriesTheHeadersOfSection3) {
   EXPECT_EQ(create[0].header("Tether-Protocol"), "chat.v2, chat.v1");
   EXPECT_EQ(create[0].header("Tether-Session"), std::nullopt);
   EXPECT_EQ(create[0].header("Content-Length"), "0");
+  EXPECT_EQ(create[0].header("Tether-Extensions"), "x-tether-control; v=1");
 
   const auto down = requests_of(server, "down");
   ASSERT_FALSE(down.empty());
@@ -279,6 +296,101 @@ TEST(EmulationProtocol, AMalformedAnswerToCreateIsAProtocolError) {
   EXPECT_FALSE(recorder.ever_opened());
   ASSERT_EQ(recorder.errors().size(), 1u);
   EXPECT_EQ(recorder.errors()[0].code, ErrorCode::ProtocolError) << recorder.errors()[0].message;
+}
+
+// --- the control channel (docs/control-channel.md sections 2, 3.2 and 6) ---
+
+/// Connects through `server`, whose first downstream breaks the protocol, and checks that the
+/// connection closes with ProtocolError and 1002, naming `what`, having delivered no message.
+void expect_protocol_error_from(const ScriptedHttpServer& server, std::string_view what) {
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_close());
+  const CloseInfo close = recorder.close_info();
+  EXPECT_EQ(close.code, 1002);
+  EXPECT_EQ(close.error.code, ErrorCode::ProtocolError);
+  EXPECT_NE(close.error.message.find(what), std::string::npos) << close.error.message;
+  EXPECT_TRUE(recorder.messages().empty());
+}
+
+TEST(EmulationProtocol, AControlFrameIsNeverDeliveredAsAMessageAndIsAcknowledged) {
+  RequestCounter downstreams;
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created_with_control_channel();
+    if (!is(request, "down")) return {204, {}, {}};
+    switch (downstreams.note()) {
+      case 1:
+        return frames(nop() + text(1, "before") + denied(2));
+      case 2:
+        return frames(nop() + text(3, "after"));
+      default:
+        return quiet_downstream();
+    }
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_messages(2));
+  EXPECT_EQ(texts(recorder), (std::vector<std::string>{"before", "after"}));
+  ASSERT_TRUE(downstreams.wait_for(2));
+  EXPECT_EQ(requests_of(server, "down")[1].header("Tether-Ack"), "2")
+      << "the CONTROL frame is acknowledged like a message";
+  EXPECT_EQ(client.state(), State::Open);
+}
+
+TEST(EmulationProtocol, AMalformedControlMessageIsAProtocolError) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created_with_control_channel();
+    // A DENIED cut short after its type byte.
+    if (is(request, "down")) return frames(nop() + frame(FrameType::Control, 1, "\x03"));
+    return {204, {}, {}};
+  });
+  expect_protocol_error_from(server, "DENIED");
+}
+
+TEST(EmulationProtocol, AControlMessageOfAnUnknownTypeIsIgnored) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created_with_control_channel();
+    // 0x05 is reserved for a later version's message (section 5).
+    if (is(request, "down")) {
+      return frames(nop() + frame(FrameType::Control, 1, "\x05later") + text(2, "after"));
+    }
+    return {204, {}, {}};
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_messages(1));
+  EXPECT_EQ(texts(recorder), std::vector<std::string>{"after"});
+  EXPECT_EQ(client.state(), State::Open);
+}
+
+TEST(EmulationProtocol, AControlFrameWithoutTheChannelIsAnUnknownFrameType) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();  // no Tether-Extensions
+    if (is(request, "down")) return frames(nop() + denied(1));
+    return {204, {}, {}};
+  });
+  expect_protocol_error_from(server, "unknown frame type 0x10");
+}
+
+TEST(EmulationProtocol, AnAnswerToAVersionNotOfferedFailsTheConnect) {
+  ScriptedHttpServer server([](const ReceivedRequest& request) -> ScriptedResponse {
+    ScriptedResponse response = created();
+    response.headers.emplace_back("Tether-Extensions", "x-tether-control; v=2");
+    if (is(request, "create")) return response;
+    return quiet_downstream();
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_FALSE(recorder.ever_opened());
+  ASSERT_EQ(recorder.errors().size(), 1u);
+  EXPECT_EQ(recorder.errors()[0].code, ErrorCode::ProtocolError) << recorder.errors()[0].message;
+  EXPECT_NE(recorder.errors()[0].message.find("Tether-Extensions"), std::string::npos)
+      << recorder.errors()[0].message;
 }
 
 TEST(EmulationProtocol, A404OnTheDownstreamIsConnectionLostAtOnce) {

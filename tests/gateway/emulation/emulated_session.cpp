@@ -4,8 +4,10 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <iostream>
 #include <utility>
 
+#include "control/control_codec.hpp"
 #include "emulation/emulated_sessions.hpp"
 
 namespace tether::gateway {
@@ -115,7 +117,9 @@ EmulatedSession::UpstreamResult EmulatedSession::receive(std::string_view body) 
   // Failing, or the service closing from on_message, may forget the session; it must outlive
   // this call.
   const auto self = shared_from_this();
-  emulated::FrameDecoder decoder(static_cast<std::size_t>(context_.config.max_message_size));
+  emulated::FrameDecoder decoder(static_cast<std::size_t>(context_.config.max_message_size),
+                                 binding_.control_channel ? emulated::ControlFrames::Accepted
+                                                          : emulated::ControlFrames::Refused);
   const auto error = decoder.feed(body);
   if (error || decoder.has_partial_frame()) {
     const bool too_big = error.code == ErrorCode::MessageTooBig;
@@ -143,6 +147,8 @@ EmulatedSession::UpstreamResult EmulatedSession::receive(std::string_view body) 
     last_sequence_received_ = frame->sequence;
     if (frame->type == FrameType::Close) {
       receive_close(frame->payload);
+    } else if (frame->type == FrameType::Control) {
+      if (!deliver_control(*frame)) return UpstreamResult::protocol_error;
     } else {
       deliver(*frame);
     }
@@ -172,6 +178,18 @@ void EmulatedSession::send(WebSocketMessage message) {
   }
   send_sequenced(message.is_text ? FrameType::Text : FrameType::Binary,
                  std::string(static_cast<const char*>(data.data()), data.size()));
+}
+
+void EmulatedSession::send_control(const control::ControlMessage& message) {
+  if (!binding_.control_channel || close_queued_ || ended_) return;
+  std::string body;
+  if (const auto refused = control::append_control_message(body, message)) {
+    // A service's bug, not the client's: the session goes on without the message.
+    std::cerr << "tether-gateway: a control message not sent: " << refused.message << '\n';
+    return;
+  }
+  ++context_.stats.control_messages_sent;
+  send_sequenced(FrameType::Control, std::move(body));
 }
 
 void EmulatedSession::close(std::uint16_t close_code) {
@@ -242,6 +260,19 @@ void EmulatedSession::deliver(const emulated::Frame& frame) {
   buffer->commit(boost::asio::buffer_copy(buffer->prepare(frame.payload.size()),
                                           boost::asio::buffer(frame.payload)));
   service_.on_message(*this, WebSocketMessage{std::move(buffer), frame.type == FrameType::Text});
+}
+
+bool EmulatedSession::deliver_control(const emulated::Frame& frame) {
+  std::optional<control::ControlMessage> message;
+  if (control::decode_control_message(frame.payload, message)) {
+    fail(close_protocol_error);  // docs/control-channel.md section 6
+    return false;
+  }
+  if (!message) return true;  // a type version 1 does not define: ignored
+  join_service();
+  ++context_.stats.control_messages_received;
+  service_.on_control(*this, *message);
+  return true;
 }
 
 void EmulatedSession::end_when_closed() {

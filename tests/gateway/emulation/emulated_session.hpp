@@ -29,6 +29,9 @@ struct SessionBinding {
   // When the principal's credentials stop being accepted (a bearer token's expiry): the session
   // ends then, with CLOSE close_credentials_expired.
   std::optional<std::chrono::steady_clock::time_point> credentials_expiry;
+  // The create offered the control channel and the 201 accepted it (docs/control-channel.md
+  // section 2): CONTROL frames go both ways.
+  bool control_channel = false;
 };
 
 // One emulated WebSocket session (docs/emulation.md), the Connection its service sees: the
@@ -100,8 +103,8 @@ class EmulatedSession final : public Connection,
   void close(std::uint16_t close_code) override;
   std::uint64_t messages_received() const override { return messages_received_; }
   const ConnectionIdentity& identity() const override { return identity_; }
-  bool has_control_channel() const override { return false; }
-  void send_control(const control::ControlMessage&) override {}
+  bool has_control_channel() const override { return binding_.control_channel; }
+  void send_control(const control::ControlMessage& message) override;
 
  private:
   struct SentFrame {
@@ -119,6 +122,8 @@ class EmulatedSession final : public Connection,
   void send_pong(std::string payload);
   void receive_close(std::string_view payload);
   void deliver(const transport::emulated::Frame& frame);
+  // False when the frame is malformed: the session has then failed.
+  bool deliver_control(const transport::emulated::Frame& frame);
   void end_when_closed();
   void end();
   void wait_until_idle();

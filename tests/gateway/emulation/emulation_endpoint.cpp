@@ -1,11 +1,14 @@
 #include "emulation/emulation_endpoint.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
+#include "control/control_negotiation.hpp"
 #include "emulation/emulated_sessions.hpp"
 #include "handshake_admission.hpp"
 #include "upgrade_decision.hpp"
@@ -21,6 +24,7 @@ constexpr std::string_view ack_field = "Tether-Ack";
 constexpr std::string_view mode_field = "Tether-Mode";
 constexpr std::string_view protocol_field = "Tether-Protocol";
 constexpr std::string_view heartbeat_field = "Tether-Heartbeat";
+constexpr std::string_view extensions_field = "Tether-Extensions";
 constexpr std::string_view protocol_version = "1";
 
 constexpr std::uint16_t close_message_too_big = 1009;
@@ -61,18 +65,39 @@ std::optional<HttpAnswer> refuse_over_capacity(std::string_view client_address,
   return answer;
 }
 
+// docs/control-channel.md section 2: whether the create's Tether-Extensions offers version 1 of
+// the control channel and the config accepts it; a malformed list is refused with 400.
+std::variant<bool, HttpAnswer> accept_control_channel(const HttpRequest& request,
+                                                      const GatewayConfig& config) {
+  // Repeated fields of a list are one list (RFC 9110 section 5.3).
+  std::string offers;
+  const auto [first, last] = request.equal_range(extensions_field);
+  for (auto field = first; field != last; ++field) {
+    offers += (offers.empty() ? "" : ", ") + std::string(field->value());
+  }
+  std::vector<std::uint16_t> versions;
+  if (const auto malformed = control::parse_extension_offers(extensions_field, offers, versions)) {
+    return refuse(400, malformed.message);
+  }
+  return config.control_channel &&
+         std::find(versions.begin(), versions.end(), control::protocol_version) != versions.end();
+}
+
 // Section 4: the caps, the native upgrade's checks (shared code), then a new session.
 HttpAnswer create_session(const HttpRequest& request, std::string_view service_path, bool over_tls,
                           Service& service, std::string_view client_address,
                           GatewayContext& context) {
   if (auto refusal = refuse_over_capacity(client_address, context)) return std::move(*refusal);
+  auto control_channel = accept_control_channel(request, context.config);
+  if (auto* refusal = std::get_if<HttpAnswer>(&control_channel)) return std::move(*refusal);
+  const bool with_control_channel = std::get<bool>(control_channel);
   auto decision = admit_handshake(request, service_path, protocol_field, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&decision)) return std::move(*refusal);
   auto& acceptance = std::get<UpgradeAcceptance>(decision);
-  const auto session =
-      context.emulated_sessions.open({std::string(service_path), origin_of(request), over_tls,
-                                      std::move(acceptance.user), acceptance.credentials_expiry},
-                                     service, context);
+  const auto session = context.emulated_sessions.open(
+      {std::string(service_path), origin_of(request), over_tls, std::move(acceptance.user),
+       acceptance.credentials_expiry, with_control_channel},
+      service, context);
   ++context.stats.emulated_sessions_created;
   HttpAnswer created{201, {}, {}, {}};
   created.headers.emplace_back(std::string(emulation_field), std::string(protocol_version));
@@ -82,6 +107,10 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
   }
   created.headers.emplace_back(std::string(heartbeat_field),
                                std::to_string(context.config.emulation.heartbeat.count()));
+  if (with_control_channel) {
+    created.headers.emplace_back(std::string(extensions_field),
+                                 control::extension_answer(control::protocol_version));
+  }
   for (const auto& cookie : acceptance.set_cookies) {
     created.headers.emplace_back(http::field::set_cookie, cookie);
   }
@@ -197,7 +226,9 @@ EmulationReply receive_upstream(const HttpRequest& request, EmulatedSession& ses
       return refuse(413, "a message is over max_message_size (" +
                              std::to_string(context.config.max_message_size) + " bytes)");
     case EmulatedSession::UpstreamResult::protocol_error:
-      return refuse(400, "the frames break docs/emulation.md section 5");
+      return refuse(400,
+                    "the frames break docs/emulation.md section 5, or a CONTROL frame "
+                    "docs/control-channel.md section 6");
   }
   const auto drop_every = context.config.faults.emulation_drop_upstream_response_every;
   if (drop_every != 0 && context.stats.emulated_upstream_requests % drop_every == 0) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "control/control_codec.hpp"
+#include "control/control_negotiation.hpp"
 #include "core/backoff.hpp"
 #include "core/io_context_impl.hpp"
 #include "core/log.hpp"
@@ -82,8 +84,8 @@ std::string describe(EmulationRequest request) {
 /// One emulated connection: a create request, then a downstream loop and an upstream queue
 /// (docs/emulation.md sections 4-10).
 ///
-/// Threading: everything runs on the I/O thread except send(), which only queues (the
-/// UpstreamQueue orders messages across threads) and posts a drain.
+/// Threading: everything runs on the I/O thread except send() and send_control(), which only
+/// queue (the UpstreamQueue orders messages across threads) and post a drain.
 ///
 /// Lifetime: the session holds it until the connection ends or it lets go after close() (a
 /// Client destroyed while open); the closing handshake's timer holds it meanwhile. Timer and
@@ -123,6 +125,9 @@ class EmulatedTransport final : public Transport,
     http::CurlExchange create = exchange(EmulationRequest::Create, 0);
     create.method = "POST";
     create.header_lines.emplace_back("Content-Type:");  // no body, and no form type for it
+    // docs/control-channel.md section 2: every create offers the control channel.
+    create.header_lines.push_back(
+        header_line(emulated::extensions_header, control::extension_offer()));
     if (!request_.options.subprotocols.empty()) {
       create.header_lines.push_back(
           header_line(emulated::protocol_header, join(request_.options.subprotocols)));
@@ -141,24 +146,39 @@ class EmulatedTransport final : public Transport,
     multi_->start(std::move(create), std::move(callbacks));
   }
 
-  Error send(MessageKind kind, std::string_view payload, std::uint64_t* /*number*/) override {
+  Error send(MessageKind kind, std::string_view payload, std::uint64_t* number) override {
     if (!accepting_.load(std::memory_order_acquire)) {
       return {ErrorCode::InvalidState, "the connection is not open"};
     }
     bool drain = false;
-    if (auto error = outgoing_.push_message(kind, payload, drain)) return error;
+    if (auto error = outgoing_.push_message(kind, payload, drain, number)) return error;
     if (drain) post_drain();
     return {};
   }
 
-  Error send_control(const control::ControlMessage&) override {
-    return {ErrorCode::InvalidState, "the control channel was not negotiated on this connection"};
+  Error send_control(const control::ControlMessage& message) override {
+    // session_ is written before accepting_ is set, and never after.
+    if (!accepting_.load(std::memory_order_acquire)) {
+      return {ErrorCode::InvalidState, "the connection is not open"};
+    }
+    if (!session_.control_channel) {
+      return {ErrorCode::InvalidState,
+              "the gateway at " + url_ +
+                  " did not accept the control channel on this connection (docs/control-channel.md "
+                  "section 2)"};
+    }
+    std::string body;
+    if (auto refused = control::append_control_message(body, message)) return refused;
+    bool drain = false;
+    if (auto error = outgoing_.push_control_message(body, drain)) return error;
+    if (drain) post_drain();
+    return {};
   }
 
   Error ping(std::string_view payload) override {
     if (phase_ != Phase::Open) return {ErrorCode::InvalidState, "the connection is not open"};
     bool drain = false;
-    outgoing_.push_control(FrameType::Ping, payload, drain);
+    outgoing_.push_unsequenced(FrameType::Ping, payload, drain);
     if (drain) drain_upstream();
     return {};
   }
@@ -319,7 +339,8 @@ class EmulatedTransport final : public Transport,
     phase_ = Phase::Open;
     accepting_.store(true, std::memory_order_release);
     if (auto listener = listener_.lock()) {
-      listener->on_transport_open({session_.subprotocol, response.set_cookies, outcome.tls});
+      listener->on_transport_open(
+          {session_.subprotocol, response.set_cookies, outcome.tls, session_.control_channel});
     }
     if (phase_ != Phase::Open) return;  // the session refused the subprotocol
     start_downstream();
@@ -329,7 +350,9 @@ class EmulatedTransport final : public Transport,
   // ---- downstream (section 6) ----
 
   void start_downstream() {
-    downstream_decoder_.emplace(request_.options.max_message_size);
+    downstream_decoder_.emplace(request_.options.max_message_size,
+                                session_.control_channel ? emulated::ControlFrames::Accepted
+                                                         : emulated::ControlFrames::Refused);
     downstream_status_ = 0;
     downstream_got_bytes_ = false;
     downstream_got_frame_ = false;
@@ -414,7 +437,7 @@ class EmulatedTransport final : public Transport,
         return;
       case FrameType::Ping: {
         bool drain = false;
-        outgoing_.push_control(FrameType::Pong, frame.payload, drain);
+        outgoing_.push_unsequenced(FrameType::Pong, frame.payload, drain);
         if (drain) drain_upstream();
         return;
       }
@@ -424,6 +447,7 @@ class EmulatedTransport final : public Transport,
       case FrameType::Text:
       case FrameType::Binary:
       case FrameType::Close:
+      case FrameType::Control:
         break;
     }
     if (frame.sequence <= last_received_) return;  // a retransmission (section 5)
@@ -440,9 +464,29 @@ class EmulatedTransport final : public Transport,
       return;
     }
     if (peer_close_) return;  // nothing counts after the gateway's CLOSE
+    if (frame.type == FrameType::Control) {
+      receive_control(frame);
+      return;
+    }
     const MessageKind kind =
         frame.type == FrameType::Text ? MessageKind::Text : MessageKind::Binary;
     if (auto listener = listener_.lock()) listener->on_transport_message({kind, frame.payload});
+  }
+
+  /// docs/control-channel.md section 6: a known message goes to the session, an unknown type is
+  /// ignored, a malformed one fails the connection.
+  void receive_control(const emulated::Frame& frame) {
+    std::optional<control::ControlMessage> message;
+    if (auto malformed = control::decode_control_message(frame.payload, message)) {
+      fail({ErrorCode::ProtocolError,
+            "the gateway at " + url_ + " sent a CONTROL frame (sequence " +
+                std::to_string(frame.sequence) +
+                ") that breaks the control channel's protocol: " + malformed.message},
+           close_protocol_error);
+      return;
+    }
+    if (!message) return;
+    if (auto listener = listener_.lock()) listener->on_transport_control(*message);
   }
 
   void on_downstream_done(const Error& error, const http::CurlOutcome& outcome) {

@@ -1,6 +1,9 @@
 #include "transport/emulated/emulation_requests.hpp"
 
 #include <charconv>
+#include <optional>
+
+#include "control/control_negotiation.hpp"
 
 namespace tether::transport::emulated {
 namespace {
@@ -73,9 +76,22 @@ Error read_created_session(const http::Response& response, const std::string& ur
   }
   const auto protocol = response.header_values(protocol_header);
   if (protocol.size() > 1) return malformed(url, "more than one Tether-Protocol");
+  // Repeated fields of a list are one list (RFC 9110 section 5.3).
+  std::string extensions;
+  for (const auto& field : response.header_values(extensions_header)) {
+    extensions += (extensions.empty() ? "" : ", ") + field;
+  }
+  std::optional<std::uint16_t> control_version;
+  if (auto refused =
+          control::parse_extension_answer(extensions_header, extensions, control_version)) {
+    return {ErrorCode::ProtocolError, "the gateway at " + url +
+                                          " answered the emulated connection's create with " +
+                                          refused.message};
+  }
   created.token = token[0];
   created.subprotocol = protocol.empty() ? std::string() : protocol[0];
   created.heartbeat = std::chrono::milliseconds(heartbeat_ms);
+  created.control_channel = control_version.has_value();
   return {};
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP side of the emulation protocol (docs/emulation.md sections 2-4) that needs no
 // network: the URL of each request, the headers its responses carry, and what a 201 to create
-// must hold. Depends on http/ only, so that it is unit-tested on its own.
+// must hold. Depends on http/ and control/'s negotiation only, so that it is unit-tested on its
+// own.
 
 #include <chrono>
 #include <cstdint>
@@ -21,6 +22,8 @@ inline constexpr std::string_view ack_header = "Tether-Ack";
 inline constexpr std::string_view mode_header = "Tether-Mode";
 inline constexpr std::string_view protocol_header = "Tether-Protocol";
 inline constexpr std::string_view heartbeat_header = "Tether-Heartbeat";
+/// The control channel's offer and answer (docs/control-channel.md section 2).
+inline constexpr std::string_view extensions_header = "Tether-Extensions";
 
 enum class EmulationRequest { Create, Downstream, Upstream };
 
@@ -36,6 +39,8 @@ struct CreatedSession {
   std::string token;
   std::string subprotocol;  ///< Empty when the gateway selected none.
   std::chrono::milliseconds heartbeat{0};
+  /// The gateway accepted the control channel the create offered.
+  bool control_channel = false;
 };
 
 /// Whether `token` is a session token as section 4 defines it: 16 to 128 characters of
@@ -43,8 +48,9 @@ struct CreatedSession {
 bool is_valid_session_token(std::string_view token);
 
 /// Reads a 201 answer to create (section 4): Tether-Emulation: 1, a valid Tether-Session, a
-/// Tether-Heartbeat of 1 ms to 1 hour, at most one Tether-Protocol. Anything else is
-/// ProtocolError naming `url` and what is wrong.
+/// Tether-Heartbeat of 1 ms to 1 hour, at most one Tether-Protocol, and Tether-Extensions
+/// answering the control channel's offer as docs/control-channel.md section 2 allows, or not at
+/// all. Anything else is ProtocolError naming `url` and what is wrong.
 /// Thread-safety: safe from any thread.
 Error read_created_session(const http::Response& response, const std::string& url,
                            CreatedSession& created);

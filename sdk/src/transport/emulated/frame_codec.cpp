@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include "control/control_message.hpp"
 #include "core/utf8.hpp"
 
 namespace tether::transport::emulated {
@@ -19,7 +20,7 @@ constexpr std::uint16_t close_no_status = 1005;
 // linear.
 constexpr std::size_t initial_payload_reserve = std::size_t{64} * 1024;
 
-bool is_known(std::uint8_t type) noexcept {
+bool is_known(std::uint8_t type, ControlFrames control_frames) noexcept {
   switch (static_cast<FrameType>(type)) {
     case FrameType::Nop:
     case FrameType::Text:
@@ -28,11 +29,15 @@ bool is_known(std::uint8_t type) noexcept {
     case FrameType::Ping:
     case FrameType::Pong:
       return true;
+    case FrameType::Control:
+      return control_frames == ControlFrames::Accepted;
   }
   return false;
 }
 
-bool is_control(FrameType type) noexcept {
+// WebSocket's control frames (RFC 6455 section 5.5), at most 125 bytes; not the control
+// channel's CONTROL frame.
+bool is_websocket_control(FrameType type) noexcept {
   return type == FrameType::Close || type == FrameType::Ping || type == FrameType::Pong;
 }
 
@@ -94,7 +99,8 @@ Error decode_close(std::string_view payload, ClosePayload& out, std::uint16_t& f
 }  // namespace
 
 bool is_sequenced(FrameType type) noexcept {
-  return type == FrameType::Text || type == FrameType::Binary || type == FrameType::Close;
+  return type == FrameType::Text || type == FrameType::Binary || type == FrameType::Close ||
+         type == FrameType::Control;
 }
 
 const char* to_string(FrameType type) noexcept {
@@ -111,6 +117,8 @@ const char* to_string(FrameType type) noexcept {
       return "PING";
     case FrameType::Pong:
       return "PONG";
+    case FrameType::Control:
+      return "CONTROL";
   }
   return "unknown";
 }
@@ -143,7 +151,8 @@ Error decode_close_payload(std::string_view payload, ClosePayload& out) {
   return decode_close(payload, out, ignored_close_code);
 }
 
-FrameDecoder::FrameDecoder(std::size_t max_payload) : max_payload_(max_payload) {}
+FrameDecoder::FrameDecoder(std::size_t max_payload, ControlFrames control_frames)
+    : max_payload_(max_payload), control_frames_(control_frames) {}
 
 Error FrameDecoder::feed(std::string_view bytes) {
   if (error_) return error_;
@@ -185,7 +194,7 @@ Error FrameDecoder::fail(ErrorCode code, std::uint16_t close_code, std::string m
 
 Error FrameDecoder::start_frame() {
   const auto type_byte = static_cast<std::uint8_t>(header_[0]);
-  if (!is_known(type_byte)) {
+  if (!is_known(type_byte, control_frames_)) {
     return fail(ErrorCode::ProtocolError, close_protocol_error,
                 "emulation frame: unknown frame type " + hex_byte(type_byte));
   }
@@ -206,12 +215,18 @@ Error FrameDecoder::start_frame() {
                 "emulation frame: NOP with a payload of " + std::to_string(length) +
                     " bytes; a NOP is empty");
   }
-  if (is_control(type) && length > max_control_payload) {
+  if (is_websocket_control(type) && length > max_control_payload) {
     return fail(ErrorCode::ProtocolError, close_protocol_error,
                 about(type, " with a payload of " + std::to_string(length) +
                                 " bytes, over the 125 a control frame may carry"));
   }
-  if (!is_control(type) && length > max_payload_) {
+  if (type == FrameType::Control && length > control::max_control_message_size) {
+    return fail(ErrorCode::ProtocolError, close_protocol_error,
+                about(type, " with a payload of " + std::to_string(length) + " bytes, over the " +
+                                std::to_string(control::max_control_message_size) +
+                                " a control message may have (docs/control-channel.md section 6)"));
+  }
+  if ((type == FrameType::Text || type == FrameType::Binary) && length > max_payload_) {
     return fail(ErrorCode::MessageTooBig, close_message_too_big,
                 about(type, " message of " + std::to_string(length) +
                                 " bytes, over the receiver's limit of " +

@@ -1,8 +1,8 @@
 #pragma once
 // The frames of the emulation protocol (docs/emulation.md section 5): the encoder and an
 // incremental decoder, shared by the SDK's emulated transport and the test gateway. Network
-// input: depends on the standard library only, and is fuzzed
-// (tests/fuzz/emulation_frame_fuzz.cpp).
+// input: depends on the standard library, core/ and the control channel's size limit only, and
+// is fuzzed (tests/fuzz/emulation_frame_fuzz.cpp).
 
 #include <cstddef>
 #include <cstdint>
@@ -15,7 +15,9 @@
 
 namespace tether::transport::emulated {
 
-/// The frame types of section 5; any other value on the wire is a protocol error.
+/// The frame types of section 5; any other value on the wire is a protocol error. Control exists
+/// only on a session whose create negotiated the control channel (docs/control-channel.md
+/// section 3.2); on any other it is an unknown type too.
 enum class FrameType : std::uint8_t {
   Nop = 0x00,
   Text = 0x01,
@@ -23,9 +25,14 @@ enum class FrameType : std::uint8_t {
   Close = 0x08,
   Ping = 0x09,
   Pong = 0x0A,
+  Control = 0x10,
 };
 
-/// True for the frames that carry a sequence number (Text, Binary, Close); the others carry 0.
+/// Whether a decoder takes CONTROL frames: only on a session that negotiated the control channel.
+enum class ControlFrames : bool { Refused, Accepted };
+
+/// True for the frames that carry a sequence number (Text, Binary, Close, Control); the others
+/// carry 0.
 /// Thread-safety: safe from any thread.
 bool is_sequenced(FrameType type) noexcept;
 
@@ -35,7 +42,8 @@ const char* to_string(FrameType type) noexcept;
 
 /// type (1 byte) + sequence (8 bytes, big-endian) + length (4 bytes, big-endian).
 inline constexpr std::size_t frame_header_size = 13;
-/// The largest payload of a PING, PONG or CLOSE frame.
+/// The largest payload of a PING, PONG or CLOSE frame (WebSocket's control frames; a CONTROL
+/// frame's limit is control::max_control_message_size).
 inline constexpr std::size_t max_control_payload = 125;
 /// The close code of the gateway's CLOSE when the credentials that created the session expire
 /// (section 9); the SDK reports it as ErrorCode::AuthExpired.
@@ -83,11 +91,13 @@ Error decode_close_payload(std::string_view payload, ClosePayload& out);
 
 /// Incremental decoder for a stream of frames (a downstream response body, an upstream request
 /// body), fed in pieces of any size. It checks everything section 5 lists that one frame shows:
-/// an unknown type, a NOP with a payload, a PING, PONG or CLOSE over 125 bytes, sequence 0 on a
-/// sequenced frame or another on an unsequenced one, TEXT that is not UTF-8, a bad CLOSE payload;
-/// and a TEXT or BINARY payload over `max_payload`, which gives MessageTooBig as soon as the
-/// header arrives, before any of the payload is buffered. Gaps and retransmissions are the
-/// receiver's business: it knows the last sequence it received.
+/// an unknown type (CONTROL included, unless the decoder accepts it), a NOP with a payload, a PING,
+/// PONG or CLOSE over 125 bytes, a CONTROL over control::max_control_message_size, sequence 0 on
+/// a sequenced frame or another on an unsequenced one, TEXT that is not UTF-8, a bad CLOSE
+/// payload; and a TEXT or BINARY payload over `max_payload`, which gives MessageTooBig as soon as
+/// the header arrives, before any of the payload is buffered. A CONTROL frame's body is the
+/// receiver's to decode (control/control_codec.hpp), as gaps and retransmissions are its
+/// business: it knows the last sequence it received.
 ///
 /// Each byte is copied once into the frame it belongs to, so a large payload arriving in small
 /// pieces costs linear time.
@@ -95,8 +105,10 @@ Error decode_close_payload(std::string_view payload, ClosePayload& out);
 /// Thread-safety: Distinct objects: safe. Shared objects: unsafe.
 class FrameDecoder {
  public:
-  /// `max_payload` bounds TEXT and BINARY payloads (the receiver's max_message_size).
-  explicit FrameDecoder(std::size_t max_payload);
+  /// `max_payload` bounds TEXT and BINARY payloads (the receiver's max_message_size);
+  /// `control_frames` says whether the session negotiated the control channel.
+  explicit FrameDecoder(std::size_t max_payload,
+                        ControlFrames control_frames = ControlFrames::Refused);
 
   /// Consumes `bytes`; each complete frame is queued for next(). Returns the first error
   /// (ProtocolError or MessageTooBig, the message names the frame and the rule it breaks). Frames
@@ -120,6 +132,7 @@ class FrameDecoder {
   Error finish_frame();
 
   std::size_t max_payload_;
+  ControlFrames control_frames_;
   char header_[frame_header_size] = {};
   std::size_t header_filled_ = 0;
   bool in_payload_ = false;

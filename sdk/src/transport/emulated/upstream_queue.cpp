@@ -15,7 +15,8 @@ void UpstreamQueue::set_limit(SendQueueLimit limit) {
   limit_ = limit;
 }
 
-Error UpstreamQueue::push_message(MessageKind kind, std::string_view payload, bool& drain) {
+Error UpstreamQueue::push_message(MessageKind kind, std::string_view payload, bool& drain,
+                                  std::uint64_t* number) {
   {
     // Checked before the frame is built: a full queue costs the caller no copy.
     std::lock_guard lock(mutex_);
@@ -34,26 +35,32 @@ Error UpstreamQueue::push_message(MessageKind kind, std::string_view payload, bo
   }
   ++queued_messages_;
   queued_bytes_ += payload.size();
-  // The sequence is written under the lock, into the header append_frame left at 0.
-  const std::uint64_t sequence = ++last_sequence_;
-  for (std::size_t i = 0; i < 8; ++i) {
-    frame[1 + i] = static_cast<char>((sequence >> (8 * (7 - i))) & 0xFF);
-  }
-  push_locked(std::move(frame), drain);
+  ++last_message_number_;
+  if (number != nullptr) *number = last_message_number_;
+  push_sequenced_locked(std::move(frame), drain);
+  return {};
+}
+
+Error UpstreamQueue::push_control_message(std::string_view body, bool& drain) {
+  std::string frame;
+  append_frame(frame, FrameType::Control, 0, body);
+  std::lock_guard lock(mutex_);
+  if (close_queued_) return {ErrorCode::InvalidState, "the connection is closing"};
+  push_sequenced_locked(std::move(frame), drain);
   return {};
 }
 
 bool UpstreamQueue::push_close(std::uint16_t code, std::string_view reason, bool& drain) {
+  std::string frame;
+  append_frame(frame, FrameType::Close, 0, encode_close_payload(code, reason));
   std::lock_guard lock(mutex_);
   if (close_queued_) return false;
   close_queued_ = true;
-  std::string frame;
-  append_frame(frame, FrameType::Close, ++last_sequence_, encode_close_payload(code, reason));
-  push_locked(std::move(frame), drain);
+  push_sequenced_locked(std::move(frame), drain);
   return true;
 }
 
-void UpstreamQueue::push_control(FrameType type, std::string_view payload, bool& drain) {
+void UpstreamQueue::push_unsequenced(FrameType type, std::string_view payload, bool& drain) {
   std::string frame;
   append_frame(frame, type, 0, payload);
   std::lock_guard lock(mutex_);
@@ -85,6 +92,14 @@ std::string UpstreamQueue::take_front_locked() {
     queued_bytes_ -= frame.size() - frame_header_size;
   }
   return frame;
+}
+
+void UpstreamQueue::push_sequenced_locked(std::string frame, bool& drain) {
+  const std::uint64_t sequence = ++last_sequence_;
+  for (std::size_t i = 0; i < 8; ++i) {
+    frame[1 + i] = static_cast<char>((sequence >> (8 * (7 - i))) & 0xFF);
+  }
+  push_locked(std::move(frame), drain);
 }
 
 void UpstreamQueue::push_locked(std::string frame, bool& drain) {

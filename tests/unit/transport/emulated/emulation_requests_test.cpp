@@ -71,6 +71,53 @@ TEST(CreatedSession, NoSubprotocolIsEmpty) {
                                              {"Tether-Heartbeat", "1"}}),
                                     "ws://h/echo", session));
   EXPECT_EQ(session.subprotocol, "");
+  EXPECT_FALSE(session.control_channel) << "no Tether-Extensions: a plain WebSocket";
+}
+
+// docs/control-channel.md section 2: the answer to the create's offer.
+std::vector<std::pair<std::string, std::string>> created_with_extensions(
+    std::vector<std::string> extensions) {
+  std::vector<std::pair<std::string, std::string>> headers = {
+      {"Tether-Emulation", "1"}, {"Tether-Session", "0123456789abcdef"}, {"Tether-Heartbeat", "1"}};
+  for (auto& value : extensions) headers.emplace_back("Tether-Extensions", std::move(value));
+  return headers;
+}
+
+TEST(CreatedSession, TheControlChannelIsOnWhenTheAnswerNamesVersion1) {
+  for (const std::vector<std::string>& answer :
+       {std::vector<std::string>{"x-tether-control; v=1"},
+        std::vector<std::string>{"X-Tether-Control;V=\"1\""},
+        std::vector<std::string>{"other, x-tether-control; v=1"},
+        std::vector<std::string>{"other", "x-tether-control; v=1"}}) {
+    CreatedSession session;
+    const Error error =
+        read_created_session(created(created_with_extensions(answer)), "ws://h/echo", session);
+    ASSERT_FALSE(error) << error.message;
+    EXPECT_TRUE(session.control_channel) << answer.back();
+  }
+}
+
+TEST(CreatedSession, AnAnswerWithoutTheExtensionLeavesTheControlChannelOff) {
+  CreatedSession session;
+  ASSERT_FALSE(read_created_session(created(created_with_extensions({"other; a=1"})), "ws://h/echo",
+                                    session));
+  EXPECT_FALSE(session.control_channel);
+}
+
+TEST(CreatedSession, AnAnswerTheClientDidNotOfferIsAProtocolError) {
+  for (const std::vector<std::string>& answer :
+       {std::vector<std::string>{"x-tether-control; v=2"},
+        std::vector<std::string>{"x-tether-control"},
+        std::vector<std::string>{"x-tether-control; v=1; w=2"},
+        std::vector<std::string>{"x-tether-control; v=1", "x-tether-control; v=1"},
+        std::vector<std::string>{"x-tether-control; v=\"1"}}) {
+    CreatedSession session;
+    const Error error =
+        read_created_session(created(created_with_extensions(answer)), "ws://h/echo", session);
+    EXPECT_EQ(error.code, ErrorCode::ProtocolError) << answer.back();
+    EXPECT_NE(error.message.find("ws://h/echo"), std::string::npos) << error.message;
+    EXPECT_NE(error.message.find("Tether-Extensions"), std::string::npos) << error.message;
+  }
 }
 
 TEST(CreatedSession, AnythingMalformedIsAProtocolErrorNamingTheUrl) {

@@ -96,8 +96,9 @@ struct Rejection {
   Error error;
   std::uint16_t close_code = 0;
 };
-Rejection reject(const std::string& bytes, std::size_t max_payload = message_limit) {
-  FrameDecoder decoder(max_payload);
+Rejection reject(const std::string& bytes, std::size_t max_payload = message_limit,
+                 ControlFrames control_frames = ControlFrames::Refused) {
+  FrameDecoder decoder(max_payload, control_frames);
   Rejection rejection{decoder.feed(bytes), decoder.close_code()};
   return rejection;
 }
@@ -109,10 +110,11 @@ void expect_protocol_error(const std::string& bytes, std::uint16_t close_code = 
   EXPECT_NE(rejection.error.message.find("emulation frame"), std::string::npos);
 }
 
-TEST(FrameCodec, SequencedTypesAreTextBinaryAndClose) {
+TEST(FrameCodec, SequencedTypesAreTextBinaryCloseAndControl) {
   EXPECT_TRUE(is_sequenced(FrameType::Text));
   EXPECT_TRUE(is_sequenced(FrameType::Binary));
   EXPECT_TRUE(is_sequenced(FrameType::Close));
+  EXPECT_TRUE(is_sequenced(FrameType::Control));
   EXPECT_FALSE(is_sequenced(FrameType::Nop));
   EXPECT_FALSE(is_sequenced(FrameType::Ping));
   EXPECT_FALSE(is_sequenced(FrameType::Pong));
@@ -237,6 +239,61 @@ TEST(FrameDecoder, RejectsUnknownTypes) {
     expect_protocol_error(header(type, 0, 0));
     expect_protocol_error(header(type, 1, 0));
   }
+}
+
+// docs/control-channel.md section 8: REVALIDATION_RESULT (request 7, succeeded, 204) as the
+// payload of a CONTROL frame with sequence 5.
+const std::string control_frame =
+    "\x10"
+    "\x00\x00\x00\x00\x00\x00\x00\x05"
+    "\x00\x00\x00\x08"
+    "\x02\x00\x00\x00\x07\x00\x00\xCC"s;
+
+TEST(FrameCodec, EncodesAControlFrameAsTheControlChannelsExample) {
+  std::string out;
+  append_frame(out, FrameType::Control, 5, "\x02\x00\x00\x00\x07\x00\x00\xCC"s);
+  EXPECT_EQ(out, control_frame);
+  EXPECT_STREQ(to_string(FrameType::Control), "CONTROL");
+}
+
+TEST(FrameDecoder, RejectsControlFramesAsAnUnknownTypeByDefault) {
+  // docs/control-channel.md section 3.2: a receiver that did not negotiate the channel.
+  const Rejection rejection = reject(control_frame);
+  EXPECT_EQ(rejection.error.code, ErrorCode::ProtocolError);
+  EXPECT_EQ(rejection.close_code, 1002);
+  EXPECT_NE(rejection.error.message.find("unknown frame type 0x10"), std::string::npos)
+      << rejection.error.message;
+}
+
+TEST(FrameDecoder, DecodesControlFramesWhenTheChannelWasNegotiated) {
+  FrameDecoder decoder(message_limit, ControlFrames::Accepted);
+  ASSERT_FALSE(decoder.feed(text_hi_frame + control_frame));
+  const auto frames = drain(decoder);
+  ASSERT_EQ(frames.size(), 2u);
+  expect_frame(frames[0], FrameType::Text, 1, "hi");
+  expect_frame(frames[1], FrameType::Control, 5, "\x02\x00\x00\x00\x07\x00\x00\xCC"s);
+}
+
+TEST(FrameDecoder, AcceptsAControlFrameOfTheLargestControlMessage) {
+  // The frame decoder bounds the payload; the control codec reads it.
+  FrameDecoder decoder(16, ControlFrames::Accepted);
+  ASSERT_FALSE(decoder.feed(frame_bytes(0x10, 1, std::string(4096, '\x01'))));
+  EXPECT_EQ(drain(decoder).size(), 1u);
+}
+
+TEST(FrameDecoder, RejectsAControlFrameOver4096BytesFromTheHeaderAlone) {
+  // Whatever the receiver's message limit: a control message is bounded by its own.
+  const Rejection rejection = reject(header(0x10, 1, 4097), 1u << 30, ControlFrames::Accepted);
+  EXPECT_EQ(rejection.error.code, ErrorCode::ProtocolError) << rejection.error.message;
+  EXPECT_EQ(rejection.close_code, 1002);
+  EXPECT_NE(rejection.error.message.find("CONTROL"), std::string::npos);
+}
+
+TEST(FrameDecoder, RejectsAControlFrameWithSequenceZero) {
+  const Rejection rejection =
+      reject(frame_bytes(0x10, 0, "\x02"), message_limit, ControlFrames::Accepted);
+  EXPECT_EQ(rejection.error.code, ErrorCode::ProtocolError);
+  EXPECT_EQ(rejection.close_code, 1002);
 }
 
 TEST(FrameDecoder, RejectsANopWithAPayload) { expect_protocol_error(frame_bytes(0x00, 0, "x")); }

@@ -10,7 +10,7 @@ namespace tether::transport::emulated {
 namespace {
 
 std::vector<Frame> decode(const std::string& batch) {
-  FrameDecoder decoder(std::size_t{64} * 1024 * 1024);
+  FrameDecoder decoder(std::size_t{64} * 1024 * 1024, ControlFrames::Accepted);
   EXPECT_FALSE(decoder.feed(batch));
   EXPECT_FALSE(decoder.has_partial_frame());
   std::vector<Frame> frames;
@@ -57,11 +57,11 @@ TEST(UpstreamQueue, PingsAreUnsequencedAndTheCloseComesLast) {
   UpstreamQueue queue;
   bool drain = false;
   ASSERT_FALSE(queue.push_message(MessageKind::Text, "bye", drain));
-  queue.push_control(FrameType::Ping, "p", drain);
+  queue.push_unsequenced(FrameType::Ping, "p", drain);
   ASSERT_TRUE(queue.push_close(1000, "done", drain));
   EXPECT_FALSE(queue.push_close(1001, "again", drain));
   EXPECT_EQ(queue.push_message(MessageKind::Text, "late", drain).code, ErrorCode::InvalidState);
-  queue.push_control(FrameType::Pong, "late", drain);  // dropped
+  queue.push_unsequenced(FrameType::Pong, "late", drain);  // dropped
   EXPECT_TRUE(queue.close_queued());
   const auto frames = decode(queue.take_batch(1024));
   ASSERT_EQ(frames.size(), 3u);
@@ -75,15 +75,77 @@ TEST(UpstreamQueue, PingsAreUnsequencedAndTheCloseComesLast) {
   EXPECT_EQ(close.reason, "done");
 }
 
+TEST(UpstreamQueue, ControlMessagesAreSequencedAmongTheMessages) {
+  UpstreamQueue queue;
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "a", drain));
+  ASSERT_FALSE(queue.push_control_message("\x02 body", drain));
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "b", drain));
+  const auto frames = decode(queue.take_batch(1024));
+  ASSERT_EQ(frames.size(), 3u);
+  EXPECT_EQ(frames[1].type, FrameType::Control);
+  EXPECT_EQ(frames[1].sequence, 2u);
+  EXPECT_EQ(frames[1].payload, "\x02 body");
+  EXPECT_EQ(frames[2].sequence, 3u);
+}
+
+TEST(UpstreamQueue, NoControlMessageIsQueuedAfterTheClose) {
+  UpstreamQueue queue;
+  bool drain = false;
+  ASSERT_TRUE(queue.push_close(1000, "", drain));
+  EXPECT_EQ(queue.push_control_message("\x02", drain).code, ErrorCode::InvalidState);
+  EXPECT_EQ(decode(queue.take_batch(1024)).size(), 1u);
+}
+
+// docs/control-channel.md section 4: application messages are numbered 1, 2, 3... apart from the
+// sequence numbers, which count CLOSE and CONTROL frames too.
+TEST(UpstreamQueue, MessagesAreNumberedApartFromControlMessages) {
+  UpstreamQueue queue;
+  bool drain = false;
+  std::uint64_t number = 0;
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "a", drain, &number));
+  EXPECT_EQ(number, 1u);
+  ASSERT_FALSE(queue.push_control_message("\x02", drain));
+  queue.push_unsequenced(FrameType::Ping, "p", drain);
+  ASSERT_FALSE(queue.push_message(MessageKind::Binary, "b", drain, &number));
+  EXPECT_EQ(number, 2u);
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "c", drain));  // numbered, not asked
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "d", drain, &number));
+  EXPECT_EQ(number, 4u);
+}
+
+TEST(UpstreamQueue, ARefusedMessageTakesNoNumber) {
+  UpstreamQueue queue;
+  queue.set_limit({1, 1000});
+  bool drain = false;
+  std::uint64_t number = 0;
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "a", drain, &number));
+  number = 0;
+  EXPECT_EQ(queue.push_message(MessageKind::Text, "b", drain, &number).code, ErrorCode::WouldBlock);
+  EXPECT_EQ(number, 0u) << "untouched";
+  static_cast<void>(queue.take_batch(1024));
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "c", drain, &number));
+  EXPECT_EQ(number, 2u);
+  ASSERT_TRUE(queue.push_close(1000, "", drain));
+  number = 0;
+  EXPECT_EQ(queue.push_message(MessageKind::Text, "d", drain, &number).code,
+            ErrorCode::InvalidState);
+  EXPECT_EQ(number, 0u);
+}
+
 TEST(UpstreamQueue, MessagesFromManyThreadsGetOneGaplessOrder) {
   UpstreamQueue queue;
+  std::vector<std::vector<std::uint64_t>> numbers(4, std::vector<std::uint64_t>(500));
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&queue, t] {
+    threads.emplace_back([&queue, &numbers, t] {
       for (int i = 0; i < 500; ++i) {
         bool drain = false;
-        ASSERT_FALSE(queue.push_message(MessageKind::Text,
-                                        std::to_string(t) + ":" + std::to_string(i), drain));
+        std::uint64_t number = 0;
+        // Its number is checked against its place on the wire.
+        const std::string payload = std::to_string(t) + ":" + std::to_string(i);
+        ASSERT_FALSE(queue.push_message(MessageKind::Text, payload, drain, &number));
+        numbers[t][i] = number;
       }
     });
   }
@@ -97,8 +159,9 @@ TEST(UpstreamQueue, MessagesFromManyThreadsGetOneGaplessOrder) {
   for (std::size_t i = 0; i < frames.size(); ++i) {
     EXPECT_EQ(frames[i].sequence, i + 1);
     const int thread = frames[i].payload[0] - '0';
-    EXPECT_EQ(frames[i].payload,
-              std::to_string(thread) + ":" + std::to_string(next_per_thread[thread]++));
+    const int index = next_per_thread[thread]++;
+    EXPECT_EQ(frames[i].payload, std::to_string(thread) + ":" + std::to_string(index));
+    EXPECT_EQ(numbers[thread][index], i + 1) << "numbered in the order on the wire";
   }
 }
 
@@ -145,7 +208,7 @@ TEST(UpstreamQueue, ControlFramesDoNotCountTowardsTheBound) {
   UpstreamQueue queue;
   queue.set_limit({1, 10});
   bool drain = false;
-  for (int count = 0; count < 5; ++count) queue.push_control(FrameType::Ping, "ping", drain);
+  for (int count = 0; count < 5; ++count) queue.push_unsequenced(FrameType::Ping, "ping", drain);
   EXPECT_FALSE(queue.push_message(MessageKind::Text, "0123456789", drain));
   EXPECT_TRUE(queue.push_close(1000, "the CLOSE always fits", drain));
   EXPECT_EQ(decode(queue.take_batch(1024)).size(), 7u);
