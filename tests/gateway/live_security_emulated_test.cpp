@@ -130,5 +130,45 @@ TEST_F(GatewayEmulatedLiveSecurity, TheGraceExpiryEndsTheSessionWithClose4401) {
   EXPECT_EQ(gateway.stats().at("revalidation_deadlines_expired"), 1);
 }
 
+TEST_F(GatewayEmulatedLiveSecurity, AnExpiringBearerTokenIsRevalidatedAndTheSessionGoesOn) {
+  auto settings = config();
+  settings["services"]["/echo"]["schemes"] = {"bearer"};
+  settings["auth"]["token_lifetime_ms"] = 300;
+  Gateway gateway(settings);
+  const auto bearer = [&] {
+    const auto response =
+        tether::test::post_form(gateway.ws_port(), "/token", "username=alice&password=secret");
+    return "Bearer " + json::parse(response.body).value("access_token", "");
+  };
+  EmulationTestClient alice(gateway.ws_port(), "/echo");
+  const auto first = bearer();
+  ASSERT_EQ(
+      alice.create({{"Tether-Extensions", control::extension_offer()}, {"Authorization", first}})
+          .status,
+      201U);
+  auto downstream = alice.downstream(0, false, {{"Authorization", first}});
+  const auto request = next_control<control::Revalidate>(downstream);
+  ASSERT_TRUE(request) << "the token's expiry asks, rather than ending the session";
+  const auto fresh = bearer();
+  ASSERT_EQ(http_request(gateway.ws_port(), "GET", request->url, {{"Authorization", fresh}}).status,
+            204U);
+  EXPECT_EQ(
+      alice.upstream(encode_frames({{FrameType::Text, 1, "after"}}), 0, {{"Authorization", first}})
+          .status,
+      401U)
+      << "the expired token is refused on the session's requests";
+  ASSERT_EQ(
+      alice.upstream(encode_frames({{FrameType::Text, 1, "after"}}), 0, {{"Authorization", fresh}})
+          .status,
+      204U);
+  std::optional<Frame> echoed;
+  while ((echoed = downstream.next_non_nop()) && echoed->type == FrameType::Control) {
+  }
+  ASSERT_TRUE(echoed);
+  EXPECT_EQ(echoed->type, FrameType::Text);
+  EXPECT_EQ(echoed->payload, "after");
+  EXPECT_EQ(gateway.stats().at("emulated_sessions_expired"), 0);
+}
+
 }  // namespace
 }  // namespace tether::gateway::test
