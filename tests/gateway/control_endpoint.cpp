@@ -1,42 +1,120 @@
 #include "control_endpoint.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "auth/digest_hash.hpp"
+#include "control/control_message.hpp"
 
 namespace tether::gateway {
 namespace {
 
 namespace http = boost::beast::http;
+using nlohmann::json;
 using nlohmann::ordered_json;
 
 constexpr std::string_view secret_field = "Tether-Control-Secret";
 constexpr unsigned blocked_upgrade_status = 403;
 
-// One thing /_control can do. The answer is the fault state after it, plus what it adds to
-// reported.
+// One thing /_control can do, with the request's other fields. It adds what it did to reported,
+// or returns what is wrong with the request (400) and changes nothing.
 struct ControlAction {
   std::string_view name;
-  void (*run)(GatewayContext& context, ordered_json& reported);
+  std::optional<std::string> (*run)(GatewayContext& context, const json& request,
+                                    ordered_json& reported);
 };
+
+// The string field `name` of request, or nullopt when it is absent; a field of another type is
+// the caller's error.
+std::optional<std::string> string_field(const json& request, const char* name, bool& wrong_type) {
+  const auto field = request.find(name);
+  if (field == request.end()) return std::nullopt;
+  if (!field->is_string()) {
+    wrong_type = true;
+    return std::nullopt;
+  }
+  return field->get<std::string>();
+}
+
+// grant and revoke: {"user": U, "service": "/echo" or "/ticker", "right": "connect", "send" or
+// "receive", "topic": T (receive only, optional)}. The user's live connections take the change
+// at their next successful revalidation.
+std::optional<std::string> change_right(GatewayContext& context, const json& request,
+                                        ordered_json& reported, bool granted) {
+  bool wrong_type = false;
+  const auto user = string_field(request, "user", wrong_type);
+  const auto service = string_field(request, "service", wrong_type);
+  const auto right_name = string_field(request, "right", wrong_type);
+  const auto topic = string_field(request, "topic", wrong_type).value_or("");
+  const auto right = right_name ? right_named(*right_name) : std::nullopt;
+  if (wrong_type || !user || user->empty() || !service || context.services.count(*service) == 0 ||
+      !right || (!topic.empty() && *right != Right::receive) ||
+      topic.size() > control::max_topic_size) {
+    return std::string(
+        "grant and revoke need \"user\" (not empty), \"service\" (a service's path), "
+        "\"right\" (connect, send or receive) and, for receive only, an optional \"topic\" "
+        "of at most 256 bytes");
+  }
+  auto& rights = context.connection_guards.rights();
+  if (granted) {
+    rights.grant(*user, *service, *right, topic);
+  } else {
+    rights.revoke(*user, *service, *right, topic);
+  }
+  const auto now = rights.of(*user, *service);
+  reported["rights"] = {{"connect", now.connect},
+                        {"send", now.send},
+                        {"receive_only_listed", now.receive.only_listed},
+                        {"receive_listed", now.receive.listed}};
+  return std::nullopt;
+}
 
 // Only ever added to: tests and the demo name these, and docs/gateway.md lists them.
 constexpr ControlAction actions[] = {
-    {"status", [](GatewayContext&, ordered_json&) {}},
+    {"status",
+     [](GatewayContext&, const json&, ordered_json&) -> std::optional<std::string> {
+       return std::nullopt;
+     }},
     {"block_upgrades",
-     [](GatewayContext& context, ordered_json&) {
+     [](GatewayContext& context, const json&, ordered_json&) -> std::optional<std::string> {
        context.upgrade_fault = {UpgradeFault::Kind::refuse, blocked_upgrade_status};
+       return std::nullopt;
      }},
     {"hang_upgrades",
-     [](GatewayContext& context, ordered_json&) {
+     [](GatewayContext& context, const json&, ordered_json&) -> std::optional<std::string> {
        context.upgrade_fault = {UpgradeFault::Kind::hang, 0};
+       return std::nullopt;
      }},
-    {"allow_upgrades", [](GatewayContext& context, ordered_json&) { context.upgrade_fault = {}; }},
+    {"allow_upgrades",
+     [](GatewayContext& context, const json&, ordered_json&) -> std::optional<std::string> {
+       context.upgrade_fault = {};
+       return std::nullopt;
+     }},
     {"drop_connections",
-     [](GatewayContext& context, ordered_json& reported) {
+     [](GatewayContext& context, const json&,
+        ordered_json& reported) -> std::optional<std::string> {
        reported["connections_dropped"] = context.droppable_connections.drop_all();
+       return std::nullopt;
+     }},
+    // {"user": U} optional: only U's connections.
+    {"revalidate",
+     [](GatewayContext& context, const json& request,
+        ordered_json& reported) -> std::optional<std::string> {
+       bool wrong_type = false;
+       const auto user = string_field(request, "user", wrong_type);
+       if (wrong_type) return std::string("revalidate's \"user\" must be a string");
+       reported["revalidations_requested"] = context.connection_guards.revalidate(user);
+       return std::nullopt;
+     }},
+    {"grant",
+     [](GatewayContext& context, const json& request, ordered_json& reported) {
+       return change_right(context, request, reported, true);
+     }},
+    {"revoke",
+     [](GatewayContext& context, const json& request, ordered_json& reported) {
+       return change_right(context, request, reported, false);
      }},
 };
 
@@ -61,9 +139,8 @@ bool carries_secret(const HttpRequest& request, const std::string& secret) {
   return field != request.end() && hashes_equal(field->value(), secret);
 }
 
-// The action named by a body {"action": NAME}, or null.
-const ControlAction* requested_action(const std::string& body) {
-  const auto request = nlohmann::json::parse(body, nullptr, false);
+// The action named by a request {"action": NAME, ...}, or null.
+const ControlAction* requested_action(const json& request) {
   if (!request.is_object()) return nullptr;
   const auto name = request.find("action");
   if (name == request.end() || !name->is_string()) return nullptr;
@@ -94,7 +171,8 @@ HttpAnswer answer_control_request(const HttpRequest& request, GatewayContext& co
   if (request.method() != http::verb::post) {
     return {405, "use POST\n", "text/plain", {{http::field::allow, "POST"}}};
   }
-  const auto* action = requested_action(request.body());
+  const auto body = json::parse(request.body(), nullptr, false);
+  const auto* action = requested_action(body);
   if (!action) {
     return {
         400,
@@ -103,7 +181,9 @@ HttpAnswer answer_control_request(const HttpRequest& request, GatewayContext& co
         {}};
   }
   ordered_json reported = ordered_json::object();
-  action->run(context, reported);
+  if (auto error = action->run(context, body, reported)) {
+    return {400, *error + "\n", "text/plain", {}};
+  }
   ++context.stats.control_actions[std::string(action->name)];
   auto answer = fault_state(context.upgrade_fault);
   answer.update(reported);

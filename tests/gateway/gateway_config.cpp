@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "control/control_message.hpp"
+
 namespace tether::gateway {
 namespace {
 
@@ -54,6 +56,19 @@ class ObjectReader {
     auto count = static_cast<std::uint64_t>(out.count());
     read_unsigned(key, count, std::numeric_limits<std::uint32_t>::max());
     out = std::chrono::milliseconds(count);
+  }
+
+  // A duration in seconds, fractions allowed (0.25), from 0 to max milliseconds.
+  void read_seconds(const std::string& key, std::chrono::milliseconds& out,
+                    std::uint64_t max = std::numeric_limits<std::uint32_t>::max()) {
+    if (const json* value = find(key)) {
+      const double max_seconds = static_cast<double>(max) / 1000;
+      if (!value->is_number() || value->get<double>() < 0 || value->get<double>() > max_seconds) {
+        throw InvalidConfig("'" + name(key) + "' must be a number of seconds from 0 to " +
+                            std::to_string(max / 1000));
+      }
+      out = std::chrono::milliseconds(static_cast<std::int64_t>(value->get<double>() * 1000));
+    }
   }
 
   void read_bool(const std::string& key, bool& out) {
@@ -245,7 +260,13 @@ ServiceConfig read_service(const json& object, const std::string& path) {
   const bool asks_for_credentials = !service.schemes.empty() || service.sso_cookie;
   service.credentials_on_every_request = asks_for_credentials;
   reader.read_bool("credentials_on_every_request", service.credentials_on_every_request);
+  reader.read_seconds("revalidate_after_s", service.revalidate_after);
+  reader.read_seconds("revalidate_grace_s", service.revalidate_grace);
   reader.reject_unknown_keys();
+  if (service.revalidate_grace.count() == 0) {
+    throw InvalidConfig("'" + reader.name("revalidate_grace_s") +
+                        "' must be at least 0.001: REVALIDATE's deadline is never 0");
+  }
   if (service.credentials_on_every_request && !asks_for_credentials) {
     throw InvalidConfig("'" + reader.name("credentials_on_every_request") +
                         "' needs 'schemes' or 'sso_cookie': there are no credentials to ask for");
@@ -264,6 +285,62 @@ std::map<std::string, ServiceConfig, std::less<>> read_services(const json& obje
     services[path] = read_service(service, path);
   }
   return services;
+}
+
+// The paths whose connections have rights.
+constexpr std::string_view paths_with_rights[] = {"/echo", "/ticker"};
+
+ReceiveRights read_receive_rights(const json& value, const std::string& name) {
+  ReceiveRights receive;
+  if (value.is_boolean()) {
+    if (!value.get<bool>()) receive.revoke("");
+    return receive;
+  }
+  if (!value.is_array()) {
+    throw InvalidConfig("'" + name + "' must be true, false or an array of topics");
+  }
+  receive.revoke("");
+  for (const json& topic : value) {
+    if (!topic.is_string() || topic.get<std::string>().empty() ||
+        topic.get<std::string>().size() > control::max_topic_size) {
+      throw InvalidConfig("'" + name +
+                          "' must be true, false or an array of topics of 1 to 256 bytes");
+    }
+    receive.grant(topic.get<std::string>());
+  }
+  return receive;
+}
+
+ServiceRights read_service_rights(const json& object, const std::string& prefix) {
+  ObjectReader reader(object, prefix);
+  ServiceRights rights;
+  reader.read_bool("connect", rights.connect);
+  reader.read_bool("send", rights.send);
+  if (const json* receive = reader.find("receive")) {
+    rights.receive = read_receive_rights(*receive, reader.name("receive"));
+  }
+  reader.reject_unknown_keys();
+  return rights;
+}
+
+RightsByUser read_rights(const json& object) {
+  if (!object.is_object()) throw InvalidConfig("'rights' must be a JSON object");
+  RightsByUser rights;
+  for (const auto& [user, services] : object.items()) {
+    if (user.empty()) throw InvalidConfig("'rights' names a user with an empty name");
+    if (!services.is_object()) {
+      throw InvalidConfig("'rights." + user + "' must be a JSON object");
+    }
+    auto& of_user = rights[user];
+    for (const auto& [path, service_rights] : services.items()) {
+      if (std::find(std::begin(paths_with_rights), std::end(paths_with_rights), path) ==
+          std::end(paths_with_rights)) {
+        throw InvalidConfig("unknown key 'rights." + user + "." + path + "' (/echo, /ticker)");
+      }
+      of_user[path] = read_service_rights(service_rights, "rights." + user + "." + path + ".");
+    }
+  }
+  return rights;
 }
 
 AuthConfig read_auth(const json& object, const std::filesystem::path& base_directory) {
@@ -312,7 +389,22 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
   if (const json* faults = reader.find("faults")) config.faults = read_faults(*faults);
   if (const json* auth = reader.find("auth")) config.auth = read_auth(*auth, base_directory);
   if (const json* services = reader.find("services")) config.services = read_services(*services);
+  if (const json* rights = reader.find("rights")) config.rights = read_rights(*rights);
+  if (reader.find("ticker_symbols")) {
+    config.ticker_symbols.clear();
+    reader.read_string_list("ticker_symbols", config.ticker_symbols);
+  }
   reader.reject_unknown_keys();
+  if (config.ticker_symbols.empty() ||
+      std::set<std::string>(config.ticker_symbols.begin(), config.ticker_symbols.end()).size() !=
+          config.ticker_symbols.size() ||
+      std::any_of(config.ticker_symbols.begin(), config.ticker_symbols.end(),
+                  [](const std::string& symbol) {
+                    return symbol.empty() || symbol.size() > control::max_topic_size;
+                  })) {
+    throw InvalidConfig(
+        "'ticker_symbols' must list at least one symbol, each once, each of 1 to 256 bytes");
+  }
   check_services_have_users(config);
   if (config.max_message_size == 0) throw InvalidConfig("'max_message_size' must be at least 1");
   if (config.ticker_interval.count() == 0) {

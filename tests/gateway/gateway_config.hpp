@@ -10,6 +10,8 @@
 #include <variant>
 #include <vector>
 
+#include "rights.hpp"
+
 namespace tether::gateway {
 
 // The wss listener's certificate and, optionally, the CA that client certificates must chain to.
@@ -80,6 +82,11 @@ struct ServiceConfig {
   bool credentials_on_every_request = false;
   std::vector<std::string> set_cookie_on_upgrade;    // a Set-Cookie each, on every 101
   std::vector<std::string> set_cookie_on_challenge;  // a Set-Cookie each, on every 401
+  // Revalidation (docs/control-channel.md section 5.1), for connections with the control
+  // channel: asked this long after the open or the last success (0: never), and closed with 4401
+  // when the grace passes without a success.
+  std::chrono::milliseconds revalidate_after{0};
+  std::chrono::milliseconds revalidate_grace{30'000};
 };
 
 // The users and the lifetimes of what the gateway issues to them.
@@ -107,6 +114,9 @@ struct GatewayConfig {
   FaultConfig faults;
   AuthConfig auth;
   std::map<std::string, ServiceConfig, std::less<>> services;  // by path; absent: the defaults
+  // What each user may do on /echo and /ticker; a user or service not listed may do everything.
+  RightsByUser rights;
+  std::vector<std::string> ticker_symbols{"TTHR"};  // quoted by /ticker at every tick
 };
 
 // The config of the service at path, or the defaults (no credentials, no cookies) when the config

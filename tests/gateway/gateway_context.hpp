@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "auth/authenticator.hpp"
+#include "connection_guards.hpp"
 #include "droppable_connections.hpp"
 #include "emulation/create_admission.hpp"
 #include "gateway_config.hpp"
@@ -19,7 +20,7 @@ namespace tether::gateway {
 class EmulatedSessions;
 
 // What every session shares: the config, the counters, the authenticator, the services by path,
-// and what /_control reads and changes.
+// what /_control reads and changes, and the connections' guards.
 // Owned by GatewayServer; sessions use it only from their handlers, never from their destructors,
 // because pending handlers (and so sessions) may outlive the server while the io_context shuts
 // down.
@@ -39,6 +40,9 @@ struct GatewayContext {
   DroppableConnections droppable_connections;
   // The caps on emulated creates: live sessions, creates per client address.
   CreateAdmission create_admission;
+  // Live-session security: the guards of live connections, and the rights they copy, which
+  // /_control's grant and revoke change.
+  ConnectionGuards& connection_guards;
 };
 
 }  // namespace tether::gateway

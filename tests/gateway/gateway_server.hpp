@@ -8,12 +8,15 @@
 
 #include "auth/authenticator.hpp"
 #include "auth/users_file.hpp"
+#include "connection_guards.hpp"
 #include "echo_service.hpp"
 #include "emulation/emulated_sessions.hpp"
 #include "gateway_config.hpp"
 #include "gateway_context.hpp"
 #include "gateway_stats.hpp"
+#include "guarded_service.hpp"
 #include "listener.hpp"
+#include "rights.hpp"
 #include "ticker_service.hpp"
 
 namespace tether::gateway {
@@ -39,8 +42,13 @@ class GatewayServer {
   GatewayStats stats_;
   std::optional<UsersFile> users_;
   Authenticator authenticator_;
+  Rights rights_;
+  ConnectionGuards connection_guards_;  // before the services, which use it until destroyed
   EchoService echo_;
   TickerService ticker_;
+  // What the transports see of each service: it wrapped in live-session security.
+  GuardedService guarded_echo_;
+  GuardedService guarded_ticker_;
   EmulatedSessions emulated_sessions_;
   GatewayContext context_;
   std::optional<boost::asio::ssl::context> tls_context_;

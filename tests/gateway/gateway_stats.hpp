@@ -42,6 +42,23 @@ class GatewayStats {
   // (sent, not yet acknowledged), and the sessions ended for holding more than their cap.
   std::uint64_t emulated_unacknowledged_bytes = 0;
   std::uint64_t emulated_sessions_over_buffer = 0;
+  // Revalidation (docs/control-channel.md section 5.1): REVALIDATE messages sent; requests to a
+  // revalidation URL that succeeded (204) or were refused (401, 403; not 404s); connections
+  // closed with 4401 because the grace passed; REVALIDATION_RESULTs received, by outcome.
+  std::uint64_t revalidation_requests = 0;
+  std::uint64_t revalidations_succeeded = 0;
+  std::uint64_t revalidations_failed = 0;
+  std::uint64_t revalidation_deadlines_expired = 0;
+  std::map<std::string, std::uint64_t> revalidation_results;
+  // Authorization on live connections: DENIED sent, by operation ("send", "receive"), and
+  // AUTHORIZATION_CHANGED sent.
+  std::map<std::string, std::uint64_t> operations_denied;
+  std::uint64_t authorization_changes_sent = 0;
+  // What credentials every request but those to /_stats and /_control carried, by path (a
+  // revalidation URL's as "<service>/;r", without its token) then kind ("basic", "digest",
+  // "bearer", any other scheme in lower case, "session_cookie", or "none"): never the secrets,
+  // so that tests can check where credentials went.
+  std::map<std::string, std::map<std::string, std::uint64_t>> credentials_received_by_path;
   // /_control.
   std::uint64_t upgrades_hung = 0;
   std::map<std::string, std::uint64_t> control_actions;  // done, by action name

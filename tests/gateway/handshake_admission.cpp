@@ -17,6 +17,13 @@ UpgradeDecision admit_handshake(const HttpRequest& request, std::string_view ser
     return gateway_refusal(std::move(*refusal));
   }
   auto& admitted = std::get<Authentication>(authentication);
+  if (!context.connection_guards.rights().of(admitted.user, service_path).connect) {
+    return gateway_refusal(
+        HttpAnswer{403,
+                   admitted.user + " may not connect to " + std::string(service_path) + "\n",
+                   "text/plain",
+                   {}});
+  }
   if (!admitted.method.empty()) {
     context.stats.count_authenticated_upgrade(std::string(service_path), admitted.method);
   }

@@ -7,6 +7,7 @@
 #include "control_endpoint.hpp"
 #include "form_fields.hpp"
 #include "http_text.hpp"
+#include "revalidation_endpoint.hpp"
 
 namespace tether::gateway {
 namespace {
@@ -81,6 +82,11 @@ HttpAnswer answer_http_request(const HttpRequest& request, GatewayContext& conte
   if (path == "/login") return log_in(request, context.authenticator);
   if (path == "/whoami") return who_am_i(request, context);
   if (path == "/echo-cookies") return echo_cookies(request);
+  if (const auto target = parse_revalidation_target(path)) {
+    if (context.services.count(target->service_path) != 0) {
+      return answer_revalidation_request(request, *target, context);
+    }
+  }
   if (context.services.count(path) != 0) {
     // RFC 9110 section 15.5.22: a 426 names the protocols to upgrade to.
     return {426,

@@ -6,8 +6,8 @@
 namespace tether::gateway {
 
 // The answer to every request that is not a WebSocket upgrade to a service: GET /_stats,
-// POST /_control, POST /token, POST /login, GET /whoami, GET /echo-cookies, 426 on a service's
-// path, and 404.
+// POST /_control, POST /token, POST /login, GET /whoami, GET /echo-cookies, a service's
+// revalidation URLs (<path>/;r/<token>), 426 on a service's path, and 404.
 HttpAnswer answer_http_request(const HttpRequest& request, GatewayContext& context);
 
 }  // namespace tether::gateway

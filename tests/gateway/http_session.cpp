@@ -19,6 +19,8 @@
 #include "handshake_admission.hpp"
 #include "http_endpoints.hpp"
 #include "http_text.hpp"
+#include "received_credentials.hpp"
+#include "revalidation_endpoint.hpp"
 #include "upgrade_decision.hpp"
 #include "websocket_session.hpp"
 
@@ -53,10 +55,11 @@ bool is_handshake(const HttpRequest& request, const GatewayConfig& config) {
   return target && target->kind == EmulationRequestKind::create;
 }
 
-// The path /_stats counts a 401 under: an emulated request's is its service's.
+// The path /_stats counts a 401 under: an emulated request's is its service's, a revalidation's
+// "<service>/;r" (path_for_counters).
 std::string service_path_of(const HttpRequest& request, const GatewayConfig& config) {
   const auto target = emulation_target_of(request, config);
-  return std::string(target ? target->service_path : path_of(request.target()));
+  return target ? std::string(target->service_path) : path_for_counters(path_of(request.target()));
 }
 
 template <class Stream>
@@ -107,6 +110,7 @@ class HttpSession final : public Droppable,
   void route(UpgradeRequest request, bool body_complete) {
     if (request.target().substr(0, 2) != "/_") {
       ++context_.stats.requests_by_user_agent[std::string(request[http::field::user_agent])];
+      count_received_credentials(request, context_.stats);
     }
     if (const auto target = emulation_target_of(request, context_.config)) {
       serve_emulation(request, *target, body_complete);

@@ -280,6 +280,9 @@ INSTANTIATE_TEST_SUITE_P(Schemes, EmulatedSessionCredentialsTest,
 TEST_F(EmulatedAuthTest, ABearerTokenThatExpiresEndsTheSessionWithAuthExpired) {
   auto gateway_config = config({"bearer"});
   gateway_config["auth"]["token_lifetime_ms"] = 1500;
+  // A gateway without the control channel ends the session at the expiry; one with it asks for a
+  // revalidation first (docs/gateway.md "Live-session security").
+  gateway_config["control_channel"] = false;
   Gateway gateway(gateway_config);
   auto options = emulated_options(gateway.wss_url("/echo"));
   options.challenge_handler = std::make_shared<auth::BearerHandler>(token_from(gateway));

@@ -58,6 +58,10 @@ void EmulatedSession::open() {
 }
 
 bool EmulatedSession::credentials_expired() {
+  // With the control channel an expiring token is revalidated instead (docs/gateway.md
+  // "Live-session security"): the gateway's grace closes the session with 4401 when it is not,
+  // and each request's own credentials are still checked, so an expired token is refused there.
+  if (binding_.control_channel) return false;
   const auto& expiry = binding_.credentials_expiry;
   if (!credentials_expired_ && expiry && std::chrono::steady_clock::now() >= *expiry) {
     expire_credentials();  // a request came before the timer's handler ran
@@ -297,7 +301,7 @@ void EmulatedSession::end() {
 }
 
 void EmulatedSession::wait_for_credentials_expiry() {
-  if (!binding_.credentials_expiry) return;
+  if (!binding_.credentials_expiry || binding_.control_channel) return;
   expiry_timer_.expires_at(*binding_.credentials_expiry);
   expiry_timer_.async_wait([weak = weak_from_this()](boost::system::error_code error) {
     if (error) return;  // the session ended
