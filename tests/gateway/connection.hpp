@@ -6,6 +6,7 @@
 #include <string>
 
 #include "control/control_message.hpp"
+#include "rights.hpp"
 #include "websocket_message.hpp"
 
 namespace tether::gateway {
@@ -18,6 +19,10 @@ struct ConnectionIdentity {
   // When those credentials stop being accepted (a bearer token's expiry), if ever.
   std::optional<std::chrono::steady_clock::time_point> credentials_expiry;
   bool over_tls = false;  // opened on the wss listener
+  // The user's rights on the service when the handshake (the upgrade, the emulated create) was
+  // accepted: a connection works with those until its next revalidation, even when the service
+  // sees it open later (an emulated session joins its service at its first request).
+  std::optional<ServiceRights> rights;
 };
 
 // An open WebSocket connection as a service sees it, whatever carries it: ws, wss, or an emulated

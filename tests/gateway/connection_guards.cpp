@@ -33,7 +33,8 @@ void ConnectionGuards::open(const std::shared_ptr<Connection>& connection) {
   std::string token;
   if (connection->has_control_channel()) token = random_base64url(revalidation_token_bytes);
   auto guard = std::make_shared<ConnectionGuard>(
-      io_, connection, rights_.of(identity.user, identity.service_path),
+      io_, connection,
+      identity.rights ? *identity.rights : rights_.of(identity.user, identity.service_path),
       service_config(config_, identity.service_path), stats_, token);
   if (!token.empty()) by_token_key_[secret_key(token)] = guard;
   guards_[connection.get()] = guard;

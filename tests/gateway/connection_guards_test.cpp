@@ -89,7 +89,7 @@ class GatewayConnectionGuards : public ::testing::Test {
       const std::string& user, bool control_channel,
       std::optional<ConnectionGuard::Clock::time_point> expiry = std::nullopt) {
     auto connection = std::make_shared<FakeConnection>(
-        ConnectionIdentity{"/echo", user, expiry, false}, control_channel);
+        ConnectionIdentity{"/echo", user, expiry, false, std::nullopt}, control_channel);
     service_.on_open(connection);
     return connection;
   }

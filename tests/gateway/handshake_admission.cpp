@@ -17,7 +17,8 @@ UpgradeDecision admit_handshake(const HttpRequest& request, std::string_view ser
     return gateway_refusal(std::move(*refusal));
   }
   auto& admitted = std::get<Authentication>(authentication);
-  if (!context.connection_guards.rights().of(admitted.user, service_path).connect) {
+  auto rights = context.connection_guards.rights().of(admitted.user, service_path);
+  if (!rights.connect) {
     return gateway_refusal(
         HttpAnswer{403,
                    admitted.user + " may not connect to " + std::string(service_path) + "\n",
@@ -31,6 +32,7 @@ UpgradeDecision admit_handshake(const HttpRequest& request, std::string_view ser
   acceptance.set_cookies = service_settings.set_cookie_on_upgrade;
   acceptance.user = std::move(admitted.user);
   acceptance.credentials_expiry = admitted.expiry;
+  acceptance.rights = std::move(rights);
   return decision;
 }
 

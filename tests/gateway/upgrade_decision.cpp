@@ -94,7 +94,7 @@ UpgradeDecision decide_upgrade(const http::fields& request_fields, const Gateway
     return HttpAnswer{403, "origin not allowed\n", "text/plain", {}};
   }
   return UpgradeAcceptance{
-      select_subprotocol(request_fields, config, subprotocol_field), {}, {}, {}, {}};
+      select_subprotocol(request_fields, config, subprotocol_field), {}, {}, {}, {}, {}};
 }
 
 }  // namespace tether::gateway

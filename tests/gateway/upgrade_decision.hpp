@@ -11,6 +11,7 @@
 
 #include "gateway_config.hpp"
 #include "http_answer.hpp"
+#include "rights.hpp"
 
 namespace tether::gateway {
 
@@ -24,6 +25,8 @@ struct UpgradeAcceptance {
   // The control channel's version accepted (docs/control-channel.md section 2), for the
   // response's extensions header; nullopt when the connection has none.
   std::optional<std::uint16_t> control_version;
+  // The user's rights on the service as the handshake was accepted.
+  std::optional<ServiceRights> rights;
 };
 
 using UpgradeDecision = std::variant<UpgradeAcceptance, HttpAnswer>;

@@ -44,6 +44,7 @@ class WebSocketSession final : public Connection,
     identity_.service_path = std::string(target.substr(0, target.find('?')));
     identity_.user = acceptance.user;
     identity_.credentials_expiry = acceptance.credentials_expiry;
+    identity_.rights = acceptance.rights;
     identity_.over_tls = !std::is_same_v<Stream, beast::tcp_stream>;
     control_channel_ = acceptance.control_version.has_value();
     beast::get_lowest_layer(websocket_).expires_never();

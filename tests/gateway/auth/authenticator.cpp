@@ -57,14 +57,15 @@ Authenticator::Authenticator(const AuthConfig& config, const UsersFile* users)
 
 AuthenticationResult Authenticator::authenticate(const HttpRequest& request,
                                                  const ServiceConfig& service,
-                                                 NonceExpiry nonce_expiry) {
+                                                 NonceExpiry nonce_expiry,
+                                                 SecretExpiry token_expiry) {
   if (service.sso_cookie) {
     if (auto accepted = check_session_cookie(request)) return *accepted;
   }
   if (service.schemes.empty() && !service.sso_cookie) return Authentication{};
   Refusal refusal;
   if (!service.schemes.empty()) {
-    if (auto accepted = check_credentials(request, service, nonce_expiry, refusal)) {
+    if (auto accepted = check_credentials(request, service, nonce_expiry, token_expiry, refusal)) {
       return *accepted;
     }
   }
@@ -101,6 +102,7 @@ std::optional<Authentication> Authenticator::check_session_cookie(const HttpRequ
 std::optional<Authentication> Authenticator::check_credentials(const HttpRequest& request,
                                                                const ServiceConfig& service,
                                                                NonceExpiry nonce_expiry,
+                                                               SecretExpiry token_expiry,
                                                                Refusal& refusal) {
   const auto header = request.find(http::field::authorization);
   if (header == request.end()) return std::nullopt;
@@ -114,7 +116,7 @@ std::optional<Authentication> Authenticator::check_credentials(const HttpRequest
     user = check_basic(*credentials);
   } else if (credentials->scheme == "bearer" && offers(service, AuthScheme::bearer)) {
     scheme = AuthScheme::bearer;
-    if (const auto* token = tokens_.find(credentials->token68)) {
+    if (const auto* token = tokens_.find(credentials->token68, token_expiry)) {
       user = token->user;
       expiry = token->expiry;
     }

@@ -40,9 +40,12 @@ class Authenticator {
   // users may be null only when no service asks for credentials, as the config guarantees.
   Authenticator(const AuthConfig& config, const UsersFile* users);
 
-  // nonce_expiry is ignored only for the later requests of an emulated session (DigestNonces).
+  // nonce_expiry is ignored only for the later requests of an emulated session (DigestNonces),
+  // token_expiry only for those of a session with the control channel, whose expired bearer
+  // token the revalidation replaces within its grace period (docs/gateway.md).
   AuthenticationResult authenticate(const HttpRequest& request, const ServiceConfig& service,
-                                    NonceExpiry nonce_expiry = NonceExpiry::enforced);
+                                    NonceExpiry nonce_expiry = NonceExpiry::enforced,
+                                    SecretExpiry token_expiry = SecretExpiry::enforced);
 
   // Whether the request offers anything authenticate() would check for service: an
   // Authorization header, or a session cookie where the service takes one.
@@ -70,7 +73,8 @@ class Authenticator {
   std::optional<Authentication> check_session_cookie(const HttpRequest& request);
   std::optional<Authentication> check_credentials(const HttpRequest& request,
                                                   const ServiceConfig& service,
-                                                  NonceExpiry nonce_expiry, Refusal& refusal);
+                                                  NonceExpiry nonce_expiry,
+                                                  SecretExpiry token_expiry, Refusal& refusal);
   std::optional<std::string> check_basic(const Credentials& credentials);
   std::optional<std::string> check_digest(const Credentials& credentials, DigestAlgorithm algorithm,
                                           const HttpRequest& request, NonceExpiry nonce_expiry,

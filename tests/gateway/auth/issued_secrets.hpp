@@ -8,6 +8,11 @@
 
 namespace tether::gateway {
 
+// Whether a lookup refuses a secret past its expiry: always, but for the later requests of an
+// emulated session with the control channel, whose token expiry the revalidation's grace period
+// enforces instead (docs/gateway.md "Live-session security").
+enum class SecretExpiry { enforced, ignored };
+
 // Who a secret was issued to, and until when.
 struct IssuedSecret {
   std::string user;
@@ -26,8 +31,10 @@ class IssuedSecrets {
 
   std::string issue(std::string user);
 
-  // What the secret was issued as; nullptr when it is unknown or has expired.
-  const IssuedSecret* find(std::string_view secret) const;
+  // What the secret was issued as; nullptr when it is unknown or, unless told to ignore that,
+  // has expired.
+  const IssuedSecret* find(std::string_view secret,
+                           SecretExpiry expiry = SecretExpiry::enforced) const;
 
  private:
   struct Filed {

@@ -42,7 +42,7 @@ EmulatedSession::EmulatedSession(std::string token, SessionBinding binding, Serv
       idle_timer_(io),
       expiry_timer_(io),
       identity_{binding_.service_path, binding_.principal, binding_.credentials_expiry,
-                binding_.over_tls} {}
+                binding_.over_tls, binding_.rights} {}
 
 bool EmulatedSession::origin_matches(const http::fields& request_fields) const {
   const auto origin = request_fields.find(http::field::origin);
@@ -60,7 +60,7 @@ void EmulatedSession::open() {
 bool EmulatedSession::credentials_expired() {
   // With the control channel an expiring token is revalidated instead (docs/gateway.md
   // "Live-session security"): the gateway's grace closes the session with 4401 when it is not,
-  // and each request's own credentials are still checked, so an expired token is refused there.
+  // and until then the session's requests may still carry the expired token.
   if (binding_.control_channel) return false;
   const auto& expiry = binding_.credentials_expiry;
   if (!credentials_expired_ && expiry && std::chrono::steady_clock::now() >= *expiry) {

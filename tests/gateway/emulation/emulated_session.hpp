@@ -32,6 +32,9 @@ struct SessionBinding {
   // The create offered the control channel and the 201 accepted it (docs/control-channel.md
   // section 2): CONTROL frames go both ways.
   bool control_channel = false;
+  // The principal's rights on the service as the create was accepted: the session works with
+  // those, though it joins its service later, until its next revalidation.
+  std::optional<ServiceRights> rights;
 };
 
 // One emulated WebSocket session (docs/emulation.md), the Connection its service sees: the

@@ -96,7 +96,7 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
   auto& acceptance = std::get<UpgradeAcceptance>(decision);
   const auto session = context.emulated_sessions.open(
       {std::string(service_path), origin_of(request), over_tls, std::move(acceptance.user),
-       acceptance.credentials_expiry, with_control_channel},
+       acceptance.credentials_expiry, with_control_channel, std::move(acceptance.rights)},
       service, context);
   ++context.stats.emulated_sessions_created;
   HttpAnswer created{201, {}, {}, {}};
@@ -133,7 +133,12 @@ PrincipalCheck check_principal(const HttpRequest& request, EmulationRequestKind 
       service.credentials_on_every_request ||
       (kind == EmulationRequestKind::downstream && session.downstream_authenticated());
   if (!required && !context.authenticator.carries_credentials(request, service)) return {};
-  auto result = context.authenticator.authenticate(request, service, NonceExpiry::ignored);
+  // With the control channel an expired token stays good for the session's requests: the
+  // revalidation's grace period decides when it ends (4401), and messages flow meanwhile.
+  const auto token_expiry =
+      session.binding().control_channel ? SecretExpiry::ignored : SecretExpiry::enforced;
+  auto result =
+      context.authenticator.authenticate(request, service, NonceExpiry::ignored, token_expiry);
   if (auto* refusal = std::get_if<HttpAnswer>(&result)) return {std::move(*refusal)};
   const auto& authentication = std::get<Authentication>(result);
   if (authentication.user != session.binding().principal) {
