@@ -105,24 +105,6 @@ class EmulatedAuthTest : public ::testing::Test {
         {{"auth", {{"users_file", users_file_.string()}}}, {"services", {{"/echo", service}}}});
   }
 
-  /// POSTs alice's form to the gateway's `path` (/login, /token) with the HTTP helper, as an
-  /// application signs in.
-  static http::Response post_form(const Gateway& gateway, const std::string& path,
-                                  std::shared_ptr<CookieJar> jar = nullptr) {
-    http::Request request;
-    request.method = "POST";
-    request.url = "https://localhost:" + std::to_string(gateway.wss_port()) + path;
-    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    request.body = "username=alice&password=secret";
-    request.tls.ca_file = shared_pki().ca_cert.string();
-    request.use_proxy_environment = false;
-    request.cookie_jar = std::move(jar);
-    http::Response response;
-    const Error error = http::request(request, response);
-    EXPECT_FALSE(error) << error.message;
-    return response;
-  }
-
   auth::CredentialProvider credentials(std::string password = "secret") {
     return [this, password](const auth::CredentialRequest&, auth::CredentialReply reply) {
       ++questions_;
@@ -134,7 +116,7 @@ class EmulatedAuthTest : public ::testing::Test {
   auth::TokenProvider token_from(const Gateway& gateway) {
     return [this, &gateway](const auth::TokenRequest&, auth::TokenReply reply) {
       ++questions_;
-      const auto body = nlohmann::json::parse(post_form(gateway, "/token").body);
+      const auto body = nlohmann::json::parse(post_alice_form(gateway, "/token").body);
       reply.complete(body.at("access_token").get<std::string>());
     };
   }
@@ -303,7 +285,7 @@ TEST_F(EmulatedAuthTest, ARequestWhoseCredentialsTheGatewayNoLongerTakesEndsWith
   // of the session carries nothing the gateway accepts, and is answered 401.
   Gateway gateway(config({"basic"}, {{"sso_cookie", true}}));
   auto jar = std::make_shared<CookieJar>();
-  ASSERT_EQ(post_form(gateway, "/login", jar).status, 200);
+  ASSERT_EQ(post_alice_form(gateway, "/login", jar).status, 200);
   auto options = emulated_options(gateway.wss_url("/echo"));
   options.cookie_jar = jar;
   Client client;
@@ -324,7 +306,7 @@ TEST_F(EmulatedAuthTest, ARequestWhoseCredentialsTheGatewayNoLongerTakesEndsWith
 TEST_F(EmulatedAuthTest, TheLoginCookieFromTheJarOpensTheSessionWithoutCredentials) {
   Gateway gateway(config({}, {{"sso_cookie", true}}));
   auto jar = std::make_shared<CookieJar>();
-  ASSERT_EQ(post_form(gateway, "/login", jar).status, 200);
+  ASSERT_EQ(post_alice_form(gateway, "/login", jar).status, 200);
 
   auto options = emulated_options(gateway.wss_url("/echo"));
   options.cookie_jar = jar;

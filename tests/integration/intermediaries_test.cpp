@@ -58,6 +58,28 @@ void expect_numbered_echoes(Client& client, EventRecorder& recorder) {
   }
 }
 
+/// Connects a new client with `options`, checks that it opens over `expected`, echoes the
+/// numbered messages and closes. Returns the transports the client reported, with their reasons.
+std::vector<std::pair<TransportKind, Error>> echo_numbered_through(const ConnectOptions& options,
+                                                                   TransportKind expected) {
+  Client client;
+  EventRecorder recorder(client);
+  TransportLog transports(client);
+  if (auto error = client.connect(options)) {
+    ADD_FAILURE() << error.message;
+    return {};
+  }
+  if (!recorder.wait_for_open_or_close(20s)) {
+    ADD_FAILURE() << "did not open: " << recorder.describe_errors();
+    return transports.changes();
+  }
+  EXPECT_EQ(client.transport(), expected);
+  expect_numbered_echoes(client, recorder);
+  EXPECT_FALSE(client.close());
+  EXPECT_TRUE(recorder.wait_for_close());
+  return transports.changes();
+}
+
 std::size_t count_containing(const std::vector<std::string>& lines, const std::string& text) {
   return static_cast<std::size_t>(
       std::count_if(lines.begin(), lines.end(),
@@ -69,18 +91,9 @@ TEST(Squid, AutoReachesAWsGatewayOffPort443ThroughForwardProxiedEmulation) {
   SquidProxy squid;  // CONNECT to port 443 only, as Debian ships it
   auto options = trusting_options(gateway.ws_url("/echo"));
   options.proxy = squid.url();
-  Client client;
-  EventRecorder recorder(client);
-  TransportLog transports(client);
-  ASSERT_FALSE(client.connect(options));
-  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
-  EXPECT_EQ(client.transport(), TransportKind::Emulated);
-  const auto changes = transports.changes();
+  const auto changes = echo_numbered_through(options, TransportKind::Emulated);
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[1].second.code, ErrorCode::ProxyFailed) << changes[1].second.message;
-  expect_numbered_echoes(client, recorder);
-  ASSERT_FALSE(client.close());
-  ASSERT_TRUE(recorder.wait_for_close());
 
   const std::string gateway_origin = "http://127.0.0.1:" + std::to_string(gateway.ws_port());
   const auto requests = squid.requests();
@@ -101,14 +114,7 @@ TEST(Squid, WssGoesNativeThroughATunnelToAnSslPort) {
   SquidProxy squid(policy);
   auto options = trusting_options(gateway.wss_url("/echo"));
   options.proxy = squid.url();
-  Client client;
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(options));
-  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
-  EXPECT_EQ(client.transport(), TransportKind::Native);
-  expect_numbered_echoes(client, recorder);
-  ASSERT_FALSE(client.close());
-  ASSERT_TRUE(recorder.wait_for_close());
+  echo_numbered_through(options, TransportKind::Native);
   // Squid logs a tunnel once it has closed.
   EXPECT_TRUE(squid.wait_for_request(
       "TCP_TUNNEL/200 CONNECT localhost:" + std::to_string(gateway.wss_port()), 10s))
@@ -168,14 +174,7 @@ TEST_P(SquidAuthentication, BasicProxyCredentialsAreAnswered) {
         EXPECT_TRUE(request.for_proxy);
         reply.complete({"bob", "proxy-secret"});
       });
-  Client client;
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(options));
-  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
-  EXPECT_EQ(client.transport(), transport_of(GetParam()));
-  expect_numbered_echoes(client, recorder);
-  ASSERT_FALSE(client.close());
-  ASSERT_TRUE(recorder.wait_for_close());
+  echo_numbered_through(options, transport_of(GetParam()));
   EXPECT_GE(count_containing(squid.requests(), "TCP_DENIED/407"), 1u)
       << testing::PrintToString(squid.requests());
 }
@@ -196,14 +195,7 @@ TEST_P(TinyProxyTransports, EchoThroughTinyproxy) {
   TinyProxy proxy(policy);
   auto options = trusting_options(gateway.ws_url("/echo"), GetParam());
   options.proxy = proxy.url();
-  Client client;
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(options));
-  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
-  EXPECT_EQ(client.transport(), transport_of(GetParam()));
-  expect_numbered_echoes(client, recorder);
-  ASSERT_FALSE(client.close());
-  ASSERT_TRUE(recorder.wait_for_close());
+  echo_numbered_through(options, transport_of(GetParam()));
   const auto requests = proxy.requests();
   const std::string gateway_address = "127.0.0.1:" + std::to_string(gateway.ws_port());
   if (GetParam() == TransportPolicy::Native) {
@@ -224,14 +216,7 @@ TEST(TinyProxy, AutoFallsBackWhenItsRulesRefuseTheTunnel) {
   TinyProxy proxy;  // CONNECT to port 443 only
   auto options = trusting_options(gateway.ws_url("/echo"));
   options.proxy = proxy.url();
-  Client client;
-  EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(options));
-  ASSERT_TRUE(recorder.wait_for_open_or_close(20s)) << recorder.describe_errors();
-  EXPECT_EQ(client.transport(), TransportKind::Emulated);
-  expect_numbered_echoes(client, recorder);
-  ASSERT_FALSE(client.close());
-  ASSERT_TRUE(recorder.wait_for_close());
+  echo_numbered_through(options, TransportKind::Emulated);
 }
 
 // ---- nginx ----

@@ -43,23 +43,6 @@ std::string scheme_name(Scheme scheme) {
   return "Unknown";
 }
 
-/// POSTs alice's form to the gateway's `path` (/token, /login) over https with the HTTP helper.
-http::Response post_login_form(const Gateway& gateway, const std::string& path,
-                               const std::shared_ptr<CookieJar>& jar = nullptr) {
-  http::Request request;
-  request.method = "POST";
-  request.url = "https://localhost:" + std::to_string(gateway.wss_port()) + path;
-  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-  request.body = "username=alice&password=secret";
-  request.tls.ca_file = shared_pki().ca_cert.string();
-  request.use_proxy_environment = false;
-  request.cookie_jar = jar;
-  http::Response response;
-  const Error error = http::request(request, response);
-  EXPECT_FALSE(error) << error.message;
-  return response;
-}
-
 /// A token provider as an application writes one: it fetches a fresh token from the gateway's
 /// /token on a thread of its own (never on the SDK's I/O thread) and counts how often it was
 /// asked. After the first token it may be told to decline, or to keep the SDK waiting.
@@ -87,7 +70,7 @@ class TokenFetcher {
           reply.decline();
           return;
         }
-        const auto body = nlohmann::json::parse(post_login_form(gateway_, "/token").body);
+        const auto body = nlohmann::json::parse(post_alice_form(gateway_, "/token").body);
         reply.complete(auth::Secret(body.at("access_token").get<std::string>()));
       });
     };
@@ -199,7 +182,7 @@ TEST_P(RevalidationWhileMessagesFlow, EveryMessageArrivesOnceInOrder) {
       break;
     case Scheme::SsoCookie:
       options.cookie_jar = std::make_shared<CookieJar>();
-      ASSERT_EQ(post_login_form(gateway, "/login", options.cookie_jar).status, 200);
+      ASSERT_EQ(post_alice_form(gateway, "/login", options.cookie_jar).status, 200);
       break;
   }
   Client client;

@@ -28,23 +28,6 @@ class JoinedFlowTest : public ::testing::Test {
     return auth;
   }
 
-  /// POSTs a form to the gateway over https with the helper, as an application logs in.
-  http::Response post_form(const Gateway& gateway, const std::string& path,
-                           const std::shared_ptr<CookieJar>& jar) {
-    http::Request request;
-    request.method = "POST";
-    request.url = "https://localhost:" + std::to_string(gateway.wss_port()) + path;
-    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    request.body = "username=alice&password=secret";
-    request.tls.ca_file = shared_pki().ca_cert.string();
-    request.use_proxy_environment = false;
-    request.cookie_jar = jar;
-    http::Response response;
-    const Error error = http::request(request, response);
-    EXPECT_FALSE(error) << error.message;
-    return response;
-  }
-
   TempDir directory_;
   std::filesystem::path users_file_ = directory_.path() / "users.json";
 };
@@ -53,7 +36,7 @@ TEST_F(JoinedFlowTest, LoginCookieFromTheHttpHelperOpensTheWebSocketWithoutCrede
   Gateway gateway(
       gateway_config({{"auth", auth_config()}, {"services", {{"/echo", {{"sso_cookie", true}}}}}}));
   auto jar = std::make_shared<CookieJar>();
-  ASSERT_EQ(post_form(gateway, "/login", jar).status, 200);
+  ASSERT_EQ(post_alice_form(gateway, "/login", jar).status, 200);
   ASSERT_FALSE(jar->cookies().empty());
   EXPECT_TRUE(jar->cookies()[0].secure);
 
@@ -70,7 +53,7 @@ TEST_F(JoinedFlowTest, SecureLoginCookieIsNotSentOverPlainWs) {
   Gateway gateway(
       gateway_config({{"auth", auth_config()}, {"services", {{"/echo", {{"sso_cookie", true}}}}}}));
   auto jar = std::make_shared<CookieJar>();
-  ASSERT_EQ(post_form(gateway, "/login", jar).status, 200);
+  ASSERT_EQ(post_alice_form(gateway, "/login", jar).status, 200);
 
   auto options = trusting_options("ws://localhost:" + std::to_string(gateway.ws_port()) + "/echo");
   options.cookie_jar = jar;
@@ -123,7 +106,7 @@ TEST_F(JoinedFlowTest, ExpiredBearerTokenIsRefreshedThroughTheProvider) {
   options.challenge_handler = std::make_shared<auth::BearerHandler>(
       [&](const auth::TokenRequest& request, auth::TokenReply reply) {
         if (++calls == 2) refresh_after_refusal = request.previous_token_refused;
-        const auto body = nlohmann::json::parse(post_form(gateway, "/token", jar).body);
+        const auto body = nlohmann::json::parse(post_alice_form(gateway, "/token", jar).body);
         reply.complete(body.at("access_token").get<std::string>());
       });
   Client client;

@@ -3,14 +3,19 @@
 // (tether_test/shared_environment.hpp), options that trust that PKI, and the transports a
 // scenario runs over.
 
+#include <memory>
 #include <string>
 #include <tuple>
 
+#include "tether/cookies.hpp"
+#include "tether/http.hpp"
 #include "tether/options.hpp"
 #include "tether/state.hpp"
 #include "tether_test/shared_environment.hpp"
 
 namespace tether::test {
+
+class Gateway;
 
 /// Options for `url` that trust the test CA and ignore any proxy in the environment.
 ConnectOptions trusting_options(const std::string& url);
@@ -46,5 +51,11 @@ using TransportAndScheme = std::tuple<TransportPolicy, bool>;
 
 /// "NativeWs", "EmulatedWss", ..., for the names of test instances.
 std::string transport_and_scheme_name(const TransportAndScheme& parameter);
+
+/// POSTs alice's form (alice, secret) to the gateway's `path` (/login, /token) over https with
+/// the HTTP helper, as an application signs in, storing what it sets in `jar` when given. A
+/// failure to get an answer fails the test.
+http::Response post_alice_form(const Gateway& gateway, const std::string& path,
+                               std::shared_ptr<CookieJar> jar = nullptr);
 
 }  // namespace tether::test
