@@ -348,6 +348,38 @@ TEST_P(LiveAuthorization, RightsRevokedBetweenRevalidationsAreLostAtTheNext) {
   EXPECT_EQ(client.state(), State::Open);
 }
 
+TEST_P(LiveAuthorization, ASubscriptionToARefusedTopicIsNotAuthorizedAndTheOthersFlow) {
+  Gateway gateway(config({{"schemes", {"basic"}}},
+                         {{"services", {{"/ticker", {{"schemes", {"basic"}}}}}},
+                          {"ticker_symbols", {"AAPL", "MSFT"}},
+                          {"ticker_interval_ms", 10},
+                          {"rights", {{"alice", {{"/ticker", {{"receive", {"AAPL"}}}}}}}}}));
+  auto options = trusting_options(gateway.wss_url("/ticker"), GetParam());
+  options.challenge_handler = std::make_shared<auth::BasicHandler>(alice());
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_TRUE(connect(client, recorder, options)) << recorder.describe_errors();
+  std::uint64_t refused = 0;
+  std::uint64_t allowed = 0;
+  ASSERT_FALSE(client.send_text(R"({"subscribe":"MSFT"})", &refused));
+  ASSERT_FALSE(client.send_text(R"({"subscribe":"AAPL"})", &allowed));
+  ASSERT_TRUE(recorder.wait_for_errors(1));
+  const Error denial = recorder.errors()[0];
+  EXPECT_EQ(denial.code, ErrorCode::NotAuthorized) << denial.message;
+  EXPECT_EQ(denial.message_id, refused);
+  EXPECT_NE(denial.message.find("MSFT"), std::string::npos) << denial.message;
+  // The connection stays open, and only the symbol alice may receive is quoted to her.
+  const std::size_t before = recorder.messages().size();
+  ASSERT_TRUE(recorder.wait_for_messages(before + 20));
+  const auto messages = recorder.messages();
+  for (std::size_t i = before; i < messages.size(); ++i) {
+    EXPECT_EQ(nlohmann::json::parse(messages[i].data).at("symbol"), "AAPL") << messages[i].data;
+  }
+  EXPECT_EQ(recorder.errors().size(), 1u) << recorder.describe_errors();
+  EXPECT_EQ(client.state(), State::Open);
+  EXPECT_EQ(allowed, refused + 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, LiveAuthorization, ::testing::ValuesIn(each_transport),
                          TransportName());
 
