@@ -119,6 +119,7 @@ class Gateway:
             raise GatewayStartError(f"unexpected first line from the gateway: {line!r}")
         self.ws_port = ready["ws_port"]
         self.wss_port = ready.get("wss_port")
+        self._control_secret = ready["control_secret"]
 
     def _read_ready_line(self, timeout):
         readable, _, _ = select.select([self._process.stdout], [], [], timeout)
@@ -140,6 +141,17 @@ class Gateway:
         proxy in the environment."""
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         with opener.open(f"http://127.0.0.1:{self.ws_port}/_stats", timeout=10) as response:
+            return json.loads(response.read())
+
+    def control(self, action, **fields):
+        """Does `action` through POST /_control (docs/gateway.md), e.g. control("revalidate") or
+        control("revoke", user="alice", service="/echo", right="send"); returns its JSON answer."""
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.ws_port}/_control", method="POST",
+            data=json.dumps({"action": action, **fields}).encode(),
+            headers={"Tether-Control-Secret": self._control_secret})
+        with opener.open(request, timeout=10) as response:
             return json.loads(response.read())
 
     def stop(self):

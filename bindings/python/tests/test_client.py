@@ -29,6 +29,14 @@ def post_alices_password(url, **options):
         body=b"username=alice&password=secret", **trusting(**options))
 
 
+def next_event_of_type(client, event_type):
+    """The next event of `event_type`, skipping the others; queue.Empty after 10 s without one."""
+    while True:
+        event = client.next_event(timeout=10)
+        if event.type == event_type:
+            return event
+
+
 class ConnectionScenarios:
     """What a connection does, whatever carries it. Mixed into one TestCase per transport, which
     names it in `transport` (the connect() option)."""
@@ -288,6 +296,31 @@ class ConnectionScenarios:
             challenge.answer_token(token)
             self.check_open_and_echoing(client)
         self.assertEqual(gateway.stats()["upgrades_authenticated"], {"bearer": 1})
+
+    def test_a_revalidation_and_a_refused_message_reach_python(self):
+        gateway = self.start_gateway_with_alice({"/echo": {"schemes": ["basic"]}})
+        gateway.control("revoke", user="alice", service="/echo", right="send")
+        # Answers every challenge, the handshake's and the revalidation's.
+        def answer(challenge):
+            challenge.answer_password("alice", "secret")
+
+        with tether.Client() as client:
+            self.connect(client, gateway.wss_url("/echo"), on_challenge=answer)
+            number = client.send("refused")
+            self.assertEqual(number, 1)
+            refusal = next_event_of_type(client, "error")
+            self.assertIsInstance(refusal.error, tether.NotAuthorizedError)
+            self.assertEqual(refusal.error.message_id, number)
+            self.assertEqual(client.state, "open")
+            # The right comes back at the next revalidation, which the gateway asks for now.
+            gateway.control("grant", user="alice", service="/echo", right="send")
+            gateway.control("revalidate")
+            started = next_event_of_type(client, "revalidation")
+            ended = next_event_of_type(client, "revalidation")
+            self.assertEqual((started.phase, ended.phase), ("started", "succeeded"))
+            self.assertIsNone(ended.error)
+            self.assertEqual(client.send("allowed"), 2)
+            self.assertEqual(client.receive(timeout=10), "allowed")
 
     def test_the_login_session_cookie_is_sent_and_stands_in_for_credentials(self):
         # /echo asks for nothing but the session cookie: without it the gateway answers 403.
