@@ -11,9 +11,9 @@ namespace {
 constexpr qreal node_width = 118;
 constexpr qreal node_height = 34;
 
-// The diagram's layout in grid units: the happy path on one row, Authenticating above it and
-// Revalidating, Open's sub-state, below Open, as docs/architecture.md draws them. A state added to
-// the SDK later goes to the end of the row.
+// The diagram's layout in grid units: the happy path on one row, Authenticating and Revalidating
+// (Open's sub-state) above it, leaving the row below to the arrows back to Connecting. A state
+// added to the SDK later goes to the end of the row.
 QPointF grid_position(State state, int index) {
   switch (state) {
     case State::Idle:
@@ -29,7 +29,7 @@ QPointF grid_position(State state, int index) {
     case State::Closed:
       return {4, 1};
     case State::Revalidating:
-      return {2, 2};
+      return {2.5, 0};
   }
   return {qreal(index), 2};
 }
