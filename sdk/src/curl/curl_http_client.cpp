@@ -255,6 +255,10 @@ std::string curl_proxy(const Url& proxy, bool with_credentials) {
   return "http://" + (credentials ? proxy.user_info + "@" : "") + proxy.authority();
 }
 
+auth::Secret header_line(std::string_view name, std::string_view value) {
+  return auth::Secret(std::string(name) + ": " + std::string(value));
+}
+
 void initialise_libcurl() {
   // curl_global_init is not thread-safe in every libcurl Debian ships; once per process is.
   static std::once_flag once;

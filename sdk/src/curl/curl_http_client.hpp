@@ -37,6 +37,10 @@ void initialise_libcurl();
 /// Thread-safety: safe from any thread.
 std::string curl_proxy(const Url& proxy, bool with_credentials);
 
+/// "name: value", as CurlExchange::header_lines and proxy_header_lines take a header.
+/// Thread-safety: safe from any thread.
+auth::Secret header_line(std::string_view name, std::string_view value);
+
 /// The request exactly as it goes on the wire.
 struct CurlExchange {
   Url url;

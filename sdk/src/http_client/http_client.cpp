@@ -41,10 +41,6 @@ Error plan_route(const Request& request, Route& route) {
   return {};
 }
 
-auth::Secret header_line(std::string_view name, std::string_view value) {
-  return auth::Secret(std::string(name) + ": " + std::string(value));
-}
-
 CurlExchange make_exchange(const Request& request, const Route& route,
                            const std::optional<AuthorizationHeader>& authorization,
                            const std::optional<AuthorizationHeader>& proxy_authorization) {

@@ -31,10 +31,6 @@ bool same_origin(const http::Url& a, const http::Url& b) {
   return a.scheme == b.scheme && a.host == b.host && a.port == b.port;
 }
 
-auth::Secret header_line(std::string_view name, std::string_view value) {
-  return auth::Secret(std::string(name) + ": " + std::string(value));
-}
-
 }  // namespace
 
 std::shared_ptr<RevalidationExchange> RevalidationExchange::start(
@@ -130,15 +126,16 @@ void RevalidationExchange::send_request() {
     exchange.proxy = http::curl_proxy(*proxy_, !proxy_authorization);
     if (proxy_authorization) {
       exchange.proxy_header_lines.push_back(
-          header_line(proxy_authorization->name, proxy_authorization->value.value()));
+          http::header_line(proxy_authorization->name, proxy_authorization->value.value()));
     }
   }
   if (cookie_jar_) {
     const std::string cookies = cookie_jar_->cookie_header(url_.to_string());
-    if (!cookies.empty()) exchange.header_lines.push_back(header_line("Cookie", cookies));
+    if (!cookies.empty()) exchange.header_lines.push_back(http::header_line("Cookie", cookies));
   }
   if (authorization) {
-    exchange.header_lines.push_back(header_line(authorization->name, authorization->value.value()));
+    exchange.header_lines.push_back(
+        http::header_line(authorization->name, authorization->value.value()));
   }
   http::CurlMulti::Callbacks callbacks;
   callbacks.done = [weak = weak_from_this()](const Error& error, const http::CurlOutcome& outcome) {

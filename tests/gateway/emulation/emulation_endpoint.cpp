@@ -1,12 +1,10 @@
 #include "emulation/emulation_endpoint.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "control/control_negotiation.hpp"
 #include "emulation/emulated_sessions.hpp"
@@ -65,32 +63,15 @@ std::optional<HttpAnswer> refuse_over_capacity(std::string_view client_address,
   return answer;
 }
 
-// docs/control-channel.md section 2: whether the create's Tether-Extensions offers version 1 of
-// the control channel and the config accepts it; a malformed list is refused with 400.
-std::variant<bool, HttpAnswer> accept_control_channel(const HttpRequest& request,
-                                                      const GatewayConfig& config) {
-  // Repeated fields of a list are one list (RFC 9110 section 5.3).
-  std::string offers;
-  const auto [first, last] = request.equal_range(extensions_field);
-  for (auto field = first; field != last; ++field) {
-    offers += (offers.empty() ? "" : ", ") + std::string(field->value());
-  }
-  std::vector<std::uint16_t> versions;
-  if (const auto malformed = control::parse_extension_offers(extensions_field, offers, versions)) {
-    return refuse(400, malformed.message);
-  }
-  return config.control_channel &&
-         std::find(versions.begin(), versions.end(), control::protocol_version) != versions.end();
-}
-
 // Section 4: the caps, the native upgrade's checks (shared code), then a new session.
 HttpAnswer create_session(const HttpRequest& request, std::string_view service_path, bool over_tls,
                           Service& service, std::string_view client_address,
                           GatewayContext& context) {
   if (auto refusal = refuse_over_capacity(client_address, context)) return std::move(*refusal);
-  auto control_channel = accept_control_channel(request, context.config);
+  auto control_channel = accept_control_channel(request, context.config, extensions_field);
   if (auto* refusal = std::get_if<HttpAnswer>(&control_channel)) return std::move(*refusal);
-  const bool with_control_channel = std::get<bool>(control_channel);
+  const bool with_control_channel =
+      std::get<std::optional<std::uint16_t>>(control_channel).has_value();
   auto decision = admit_handshake(request, service_path, protocol_field, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&decision)) return std::move(*refusal);
   auto& acceptance = std::get<UpgradeAcceptance>(decision);

@@ -54,10 +54,6 @@ constexpr std::uint16_t close_abnormal = 1006;
 constexpr std::uint16_t close_protocol_error = 1002;
 constexpr std::uint16_t close_message_too_big = 1009;
 
-auth::Secret header_line(std::string_view name, std::string_view value) {
-  return auth::Secret(std::string(name) + ": " + std::string(value));
-}
-
 /// Whether the gateway marked `answer` as its own refusal (docs/emulation.md section 3).
 bool refused_by_gateway(const http::Response& answer) {
   const auto marks = answer.header_values(gateway_refusal_header);
@@ -128,14 +124,14 @@ class EmulatedTransport final : public Transport,
     create.header_lines.emplace_back("Content-Type:");  // no body, and no form type for it
     // docs/control-channel.md section 2: every create offers the control channel.
     create.header_lines.push_back(
-        header_line(emulated::extensions_header, control::extension_offer()));
+        http::header_line(emulated::extensions_header, control::extension_offer()));
     if (!request_.options.subprotocols.empty()) {
       create.header_lines.push_back(
-          header_line(emulated::protocol_header, join(request_.options.subprotocols)));
+          http::header_line(emulated::protocol_header, join(request_.options.subprotocols)));
     }
     if (request_.authorization) {
       create.header_lines.push_back(
-          header_line(request_.authorization->name, request_.authorization->value.value()));
+          http::header_line(request_.authorization->name, request_.authorization->value.value()));
     }
     // The session's connect and handshake timers bound create.
     create.connect_timeout = 0ms;
@@ -213,16 +209,16 @@ class EmulatedTransport final : public Transport,
     // requests, which a proxy that allows CONNECT to port 443 alone still lets through.
     exchange.tunnel_plain_http = false;
     if (request_.proxy_authorization) {
-      exchange.proxy_header_lines.push_back(header_line(
+      exchange.proxy_header_lines.push_back(http::header_line(
           request_.proxy_authorization->name, request_.proxy_authorization->value.value()));
     }
     exchange.connect_timeout = request_.options.connect_timeout;
     exchange.timeout = 0ms;
     exchange.user_agent = request_.options.user_agent;  // settled by the session
     auto& lines = exchange.header_lines;
-    lines.push_back(header_line(emulated::emulation_header, emulated::emulation_version));
+    lines.push_back(http::header_line(emulated::emulation_header, emulated::emulation_version));
     if (!request_.options.origin.empty()) {
-      lines.push_back(header_line("Origin", request_.options.origin));
+      lines.push_back(http::header_line("Origin", request_.options.origin));
     }
     // The jar's cookies for the WebSocket URL, as on the native handshake: those set by the
     // session's earlier responses included.
@@ -231,16 +227,16 @@ class EmulatedTransport final : public Transport,
         : request_.options.cookie_jar
             ? request_.options.cookie_jar->cookie_header(request_.url.to_string())
             : std::string();
-    if (!cookies.empty()) lines.push_back(header_line("Cookie", cookies));
+    if (!cookies.empty()) lines.push_back(http::header_line("Cookie", cookies));
     for (const auto& [name, value] : request_.options.headers) {
-      lines.push_back(header_line(name, value));
+      lines.push_back(http::header_line(name, value));
     }
-    lines.push_back(header_line("Cache-Control", "no-cache"));
+    lines.push_back(http::header_line("Cache-Control", "no-cache"));
     if (request != EmulationRequest::Create) {
-      lines.push_back(header_line(emulated::session_header, session_.token));
-      lines.push_back(header_line(emulated::ack_header, std::to_string(last_received_)));
+      lines.push_back(http::header_line(emulated::session_header, session_.token));
+      lines.push_back(http::header_line(emulated::ack_header, std::to_string(last_received_)));
       if (auto authorization = session_authorization(request, exchange.url.target)) {
-        lines.push_back(header_line(authorization->name, authorization->value.value()));
+        lines.push_back(http::header_line(authorization->name, authorization->value.value()));
       }
     }
     return exchange;
@@ -362,7 +358,7 @@ class EmulatedTransport final : public Transport,
     downstream_got_frame_ = false;
     downstream_activity_ = Clock::now();
     http::CurlExchange down = exchange(EmulationRequest::Downstream, ++downstream_count_);
-    if (poll_mode_) down.header_lines.push_back(header_line(emulated::mode_header, "poll"));
+    if (poll_mode_) down.header_lines.push_back(http::header_line(emulated::mode_header, "poll"));
     http::CurlMulti::Callbacks callbacks;
     callbacks.stream.head = weakly(&EmulatedTransport::on_downstream_head);
     callbacks.stream.body = weakly(&EmulatedTransport::on_downstream_bytes);
@@ -571,7 +567,7 @@ class EmulatedTransport final : public Transport,
     http::CurlExchange up = exchange(EmulationRequest::Upstream, ++upstream_count_);
     up.method = "POST";
     up.body = upstream_batch_;
-    up.header_lines.push_back(header_line("Content-Type", "application/octet-stream"));
+    up.header_lines.push_back(http::header_line("Content-Type", "application/octet-stream"));
     up.stall_timeout = idle_limit();
     http::CurlMulti::Callbacks callbacks;
     callbacks.done = weakly(&EmulatedTransport::on_upstream_done);
