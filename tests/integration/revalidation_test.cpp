@@ -190,6 +190,9 @@ TEST_P(RevalidationWhileMessagesFlow, EveryMessageArrivesOnceInOrder) {
   ASSERT_TRUE(connect(client, recorder, options)) << recorder.describe_errors();
 
   send_numbered(client, 1, numbered_messages / 2);
+  // An emulated session joins its service, whose connections /_control asks, at its first
+  // request: its first echo shows that it has.
+  ASSERT_TRUE(recorder.wait_for_messages(1));
   if (scheme != Scheme::Bearer) gateway.control_request({{"action", "revalidate"}});
   ASSERT_TRUE(recorder.wait_for_revalidation(Revalidation::Phase::Started, 20s));
   // The second half goes out while the revalidation is under way.
