@@ -30,6 +30,8 @@ QPointF grid_position(State state, int index) {
       return {4, 1};
     case State::Revalidating:
       return {2.5, 0};
+    case State::Reconnecting:
+      return {3, 2};
   }
   return {qreal(index), 2};
 }

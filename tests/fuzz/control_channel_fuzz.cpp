@@ -89,20 +89,21 @@ void check_extension_headers(std::string_view value) {
     require_protocol_error(list_error);
     require(extensions.empty());
   }
-  std::optional<std::uint16_t> version;
+  std::optional<control::ChannelAnswer> answer;
   const Error answer_error =
-      control::parse_extension_answer("Sec-WebSocket-Extensions", value, version);
+      control::parse_extension_answer("Sec-WebSocket-Extensions", value, std::nullopt, answer);
   if (answer_error) {
     require_protocol_error(answer_error);
-    require(!version);
+    require(!answer);
   } else {
-    require(!list_error && (!version || *version == control::protocol_version));
+    require(!list_error && (!answer || (answer->version == control::protocol_version &&
+                                        !answer->resume && !answer->resumed_received)));
   }
-  std::vector<std::uint16_t> versions;
+  std::vector<control::ChannelOffer> offers;
   const Error offers_error =
-      control::parse_extension_offers("Sec-WebSocket-Extensions", value, versions);
+      control::parse_extension_offers("Sec-WebSocket-Extensions", value, offers);
   require(static_cast<bool>(offers_error) == static_cast<bool>(list_error));
-  for (const std::uint16_t offered : versions) require(offered != 0);
+  for (const control::ChannelOffer& offered : offers) require(offered.version != 0);
 }
 
 }  // namespace

@@ -78,13 +78,14 @@ std::variant<std::optional<std::uint16_t>, HttpAnswer> accept_control_channel(
     if (!offers.empty()) offers += ", ";
     offers += field->value();
   }
-  std::vector<std::uint16_t> versions;
-  if (auto error = control::parse_extension_offers(extensions_field, offers, versions)) {
+  std::vector<control::ChannelOffer> parsed;
+  if (auto error = control::parse_extension_offers(extensions_field, offers, parsed)) {
     return HttpAnswer{400, error.message + "\n", "text/plain", {}};
   }
-  if (std::find(versions.begin(), versions.end(), control::protocol_version) == versions.end()) {
-    return std::nullopt;
-  }
+  const bool offered = std::any_of(parsed.begin(), parsed.end(), [](const auto& offer) {
+    return offer.version == control::protocol_version;
+  });
+  if (!offered) return std::nullopt;
   return control::protocol_version;
 }
 

@@ -60,7 +60,7 @@ class WebSocketSession final : public Connection,
           }
           if (acceptance.control_version) {
             response.set(http::field::sec_websocket_extensions,
-                         control::extension_answer(*acceptance.control_version));
+                         control::extension_answer({*acceptance.control_version, false, std::nullopt}));
           }
         }));
     websocket_.read_message_max(context_.config.max_message_size);

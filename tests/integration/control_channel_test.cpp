@@ -69,6 +69,7 @@ class TransportProbe final : public transport::TransportListener {
     record("closed:" + std::to_string(close.code));
   }
   void on_transport_cookies(const std::vector<std::string>&) override {}
+  void on_transport_writable() override {}
 
   /// Waits up to 10 s for `count` events and returns those there are.
   std::vector<std::string> wait_for_events(std::size_t count) {

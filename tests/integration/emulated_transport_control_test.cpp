@@ -58,6 +58,7 @@ class RecordingListener final : public transport::TransportListener {
     add("closed " + std::to_string(close.code) + " " + close.error.message);
   }
   void on_transport_cookies(const std::vector<std::string>&) override {}
+  void on_transport_writable() override {}
 
   /// Waits up to 10 s for `count` events; returns them all.
   std::vector<std::string> wait_for(std::size_t count) {

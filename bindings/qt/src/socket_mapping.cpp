@@ -12,6 +12,8 @@ QAbstractSocket::SocketState socket_state_of(State state) {
       return QAbstractSocket::UnconnectedState;
     case State::Connecting:
     case State::Authenticating:
+    // Coming back by itself: QWebSocket would be connecting again.
+    case State::Reconnecting:
       return QAbstractSocket::ConnectingState;
     // Revalidating is an Open sub-state: messages keep flowing, as QWebSocket has no such state.
     case State::Open:
@@ -39,6 +41,7 @@ QAbstractSocket::SocketError socket_error_of(const Error& error) {
     case ErrorCode::ConnectTimeout:
     case ErrorCode::HandshakeTimeout:
     case ErrorCode::PongTimeout:
+    case ErrorCode::PeerUnresponsive:
       return QAbstractSocket::SocketTimeoutError;
     case ErrorCode::TlsConfiguration:
       return QAbstractSocket::SslInvalidUserDataError;

@@ -41,6 +41,9 @@ class Client {
   using TransportHandler = std::function<void(TransportKind transport, const Error& reason)>;
   using PongHandler = std::function<void(const Pong& pong)>;
   using RevalidationHandler = std::function<void(const Revalidation& revalidation)>;
+  using ReconnectingHandler = std::function<void(const ReconnectAttempt& attempt)>;
+  using ReconnectedHandler = std::function<void(const Reconnected& reconnected)>;
+  using WritableHandler = std::function<void()>;
 
   /// A client whose I/O runs on `io` (the process-wide context by default).
   explicit Client(std::shared_ptr<IoContext> io = IoContext::shared());
@@ -72,20 +75,31 @@ class Client {
   /// the state back to Open). Only over a connection that negotiated the control channel
   /// (docs/control-channel.md); the challenge handler answers the revalidation's challenges.
   void on_revalidation(RevalidationHandler handler);
+  /// With ConnectOptions::reconnect on: called when a dropped connection goes Reconnecting and
+  /// after each attempt that failed, with the next attempt's number and delay.
+  void on_reconnecting(ReconnectingHandler handler);
+  /// Called when a reconnect succeeded (the state is Open again): whether the session resumed,
+  /// and which messages may be lost when it did not.
+  void on_reconnected(ReconnectedHandler handler);
+  /// Called once after send_text() or send_binary() returned WouldBlock, when the queue has room
+  /// again (its first message was taken by the network or, with resume, acknowledged).
+  void on_writable(WritableHandler handler);
 
   /// Starts connecting and returns at once. Options that cannot work (a malformed URL, a CA file
   /// that does not load) and calls in a state other than Idle or Closed return an Error and
   /// change nothing; everything that happens later is reported through the callbacks.
   Error connect(ConnectOptions options);
 
-  /// Queues a message. Returns InvalidState unless the state is Open, and WouldBlock, queueing
-  /// nothing, while ConnectOptions::max_queued_messages or max_queued_bytes are reached. Messages
-  /// are sent in the order of the calls that queued them, whatever thread made them. Works in
-  /// Open and in Revalidating.
+  /// Queues a message. Returns InvalidState unless the state is Open, Revalidating or
+  /// Reconnecting, and WouldBlock, queueing nothing, while ConnectOptions::max_queued_messages or
+  /// max_queued_bytes are reached (on_writable tells when to send again). Messages are sent in
+  /// the order of the calls that queued them, whatever thread made them. While Reconnecting they
+  /// wait for the connection to come back.
   ///
-  /// `number`, when given, receives the message's number on this connection: 1 for the first
-  /// message queued since the state became Open, then 2, 3... (docs/control-channel.md section
-  /// 4). A NotAuthorized error names a refused message by it (Error::message_id).
+  /// `number`, when given, receives the message's number: 1 for the first message queued since
+  /// connect() opened the connection, then 2, 3..., going on across reconnects
+  /// (docs/control-channel.md section 4). A NotAuthorized error names a refused message by it
+  /// (Error::message_id), and Reconnected the messages a new session may have lost.
   Error send_text(std::string_view text, std::uint64_t* number = nullptr);
   Error send_binary(std::string_view bytes, std::uint64_t* number = nullptr);
 

@@ -28,7 +28,8 @@ enum class ErrorCode {
   SubprotocolMismatch,      ///< The server chose a subprotocol not offered, or none when required.
   AuthFailed,               ///< Authentication was refused after the allowed attempts.
   MessageTooBig,            ///< A message exceeded the negotiated maximum size.
-  PongTimeout,              ///< The peer did not answer a ping within the pong timeout.
+  /// Not reported since PeerUnresponsive replaced it; kept so that codes keep their values.
+  PongTimeout,
   ProtocolError,            ///< The peer broke the WebSocket protocol.
   ConnectionLost,           ///< The connection dropped without a closing handshake.
   Cancelled,                ///< The operation was cancelled by the application.
@@ -43,6 +44,10 @@ enum class ErrorCode {
   /// 5.3): a message it would not accept (Error::message_id names it) or a topic the user may not
   /// receive. The connection stays open; the message was not delivered.
   NotAuthorized,
+  /// The peer stopped answering without closing: a ping went unanswered for
+  /// ConnectOptions::pong_timeout, on either transport. The reconnect policy may bring the
+  /// connection back.
+  PeerUnresponsive,
 };
 
 /// A stable, human-readable name for the code, e.g. "TlsHostnameMismatch".

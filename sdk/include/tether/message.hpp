@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "tether/error.hpp"
+#include "tether/state.hpp"
 
 namespace tether {
 
@@ -50,6 +51,34 @@ struct Revalidation {
   /// Cancelled when the gateway's next request superseded it or close() ended it); code None
   /// otherwise.
   Error error;
+};
+
+/// A reconnect attempt scheduled (docs/reconnect.md), reported through Client::on_reconnecting
+/// when the state becomes Reconnecting and after each attempt that failed.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
+struct ReconnectAttempt {
+  unsigned attempt = 1;  ///< 1 for the first attempt after the drop, then 2, 3...
+  /// How long until it starts, as the backoff drew it.
+  std::chrono::milliseconds delay{0};
+  /// Why: the drop for the first attempt, the previous attempt's failure for the others.
+  Error reason;
+};
+
+/// The connection is back (docs/reconnect.md), reported through Client::on_reconnected with the
+/// state Open again.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
+struct Reconnected {
+  /// The gateway resumed the session: every message sent before the drop, either way, arrives
+  /// exactly once and in order, and numbers go on. False: a new session; the messages numbered
+  /// first_unconfirmed to last_unconfirmed may not have been delivered.
+  bool resumed = false;
+  unsigned attempts = 1;  ///< The attempts it took.
+  TransportKind transport = TransportKind::None;
+  /// The messages sent before the drop that the gateway did not acknowledge (their numbers,
+  /// as send_text() and send_binary() gave them), when the session did not resume; 0 and 0
+  /// when there are none. They are not sent again.
+  std::uint64_t first_unconfirmed = 0;
+  std::uint64_t last_unconfirmed = 0;
 };
 
 /// How a connection ended, reported once per connect() through Client::on_closed.

@@ -52,6 +52,24 @@ enum class TransportPolicy {
   Emulated,
 };
 
+/// When and how a connection that dropped comes back by itself (docs/reconnect.md). Off by
+/// default: a client that reconnects on its own changes what the application sees (the state
+/// Reconnecting, sends queued instead of refused, a session resumed or not), and an application
+/// with its own reconnect loop would fight it.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
+struct ReconnectPolicy {
+  bool enabled = false;
+  /// The delay before attempt k (1, 2, ...) is drawn at random between zero and
+  /// min(max_delay, initial_delay * 2^(k-1)): exponential backoff with full jitter, so that a
+  /// thousand clients dropped together do not come back together.
+  std::chrono::milliseconds initial_delay{500};
+  std::chrono::milliseconds max_delay{30000};
+  /// Gives up after this many failed attempts; zero: no limit.
+  unsigned max_attempts = 0;
+  /// Gives up when the next attempt would start later than this after the drop; zero: no limit.
+  std::chrono::milliseconds max_duration{std::chrono::minutes(5)};
+};
+
 /// Everything connect() needs. A value type: copy it, keep it, reuse it. connect() takes a copy,
 /// so the options may change or go once it returns; the handler and jar they point to are shared.
 /// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
@@ -83,15 +101,18 @@ struct ConnectOptions {
   std::chrono::milliseconds handshake_timeout{10000};
   /// Largest message accepted from the server; a larger one closes with 1009 and MessageTooBig.
   std::size_t max_message_size = std::size_t{16} * 1024 * 1024;
-  /// Send a ping this often while open; zero turns heartbeats off.
+  /// Send a ping this often while open, on either transport; zero turns heartbeats off.
   std::chrono::milliseconds ping_interval{0};
-  /// Fail the connection with PongTimeout when a ping is not answered within this time.
+  /// Fail the connection with PeerUnresponsive when a ping is not answered within this time
+  /// (a peer that is gone without closing: a black-holed network, a sleeping laptop).
   std::chrono::milliseconds pong_timeout{10000};
   /// Bounds on the messages queued for sending and not yet taken by the network (the native
   /// transport's write queue, the emulated transport's next upstream requests): past either,
   /// Client::send_text() and send_binary() return WouldBlock, queue nothing and the connection
   /// goes on. A message larger than max_queued_bytes is accepted when nothing is queued, so that
   /// every message can be sent. Both must be greater than zero.
+  /// With reconnect on, they also bound the messages kept for a resume until the gateway
+  /// acknowledges them, and those queued while Reconnecting (docs/reconnect.md).
   std::size_t max_queued_messages = 65536;
   std::size_t max_queued_bytes = std::size_t{64} * 1024 * 1024;
   /// Answers 401 (server) and 407 (proxy) challenges on the handshake (docs/authentication.md).
@@ -108,6 +129,9 @@ struct ConnectOptions {
   /// intermediary breaks it (Auto), or either one alone. Client::transport() tells which one
   /// carries the connection.
   TransportPolicy transport = TransportPolicy::Auto;
+  /// Whether and how a dropped connection comes back by itself, resuming the session where the
+  /// gateway supports it (docs/reconnect.md).
+  ReconnectPolicy reconnect;
 };
 
 }  // namespace tether

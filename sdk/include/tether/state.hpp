@@ -17,6 +17,13 @@ enum class State {
   /// goes back to Open when the revalidation ends, whatever its outcome (Client::on_revalidation
   /// reports it). A sub-state of Open: code that checks for Open checks for both.
   Revalidating,
+  /// The connection dropped and the client is bringing it back by itself
+  /// (ConnectOptions::reconnect): waiting for the next attempt, or making it.
+  /// Client::on_reconnecting reports each attempt and its delay. send() queues, within
+  /// ConnectOptions::max_queued_messages and max_queued_bytes; the state becomes Open again
+  /// (Client::on_reconnected says whether the session resumed) or Closed when the policy gives up
+  /// or the failure is one a reconnect cannot mend.
+  Reconnecting,
 };
 
 /// The transport a connection runs over.

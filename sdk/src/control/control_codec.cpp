@@ -46,6 +46,15 @@ void append_fields(std::string& out, const AuthorizationChanged& message) {
   }
 }
 
+void append_fields(std::string& out, const ResumeToken& message) {
+  append_integer(out, message.window_ms, 4);
+  append_string(out, message.token);
+}
+
+void append_fields(std::string& out, const Ack& message) {
+  append_integer(out, message.received, 8);
+}
+
 // Reads the fields of one body in order; the first read past the end is remembered, so that a
 // decoder reads every field and checks once.
 class FieldReader {
@@ -136,6 +145,15 @@ AuthorizationChanged read_authorization_changed(FieldReader& reader, bool& bad_g
   return message;
 }
 
+ResumeToken read_resume_token(FieldReader& reader) {
+  ResumeToken message;
+  message.window_ms = static_cast<std::uint32_t>(reader.integer(4));
+  message.token = reader.string();
+  return message;
+}
+
+Ack read_ack(FieldReader& reader) { return Ack{reader.integer(8)}; }
+
 Error malformed(std::string_view what, const std::string& problem) {
   return Error(ErrorCode::ProtocolError, "control message " + std::string(what) +
                                              " is malformed: " + problem +
@@ -188,6 +206,12 @@ Error decode_control_message(std::string_view body, std::optional<ControlMessage
       break;
     case MessageType::AuthorizationChanged:
       decoded = read_authorization_changed(reader, bad_granted);
+      break;
+    case MessageType::ResumeToken:
+      decoded = read_resume_token(reader);
+      break;
+    case MessageType::Ack:
+      decoded = read_ack(reader);
       break;
     default:
       return {};  // Section 6: a type this version does not know is ignored.

@@ -4,6 +4,7 @@
 
 #include "core/utf8.hpp"
 #include "http/ascii.hpp"
+#include "http/token.hpp"
 
 namespace tether::control {
 namespace {
@@ -107,6 +108,19 @@ std::optional<std::string> check(const AuthorizationChanged& message) {
   return std::nullopt;
 }
 
+std::optional<std::string> check(const ResumeToken& message) {
+  if (message.window_ms == 0) return "the resume window is 0 ms";
+  if (message.token.size() < min_token_size || message.token.size() > max_token_size) {
+    return "the token is " + std::to_string(message.token.size()) + " bytes, not " +
+           std::to_string(min_token_size) + " to " + std::to_string(max_token_size);
+  }
+  // A token, so that it can travel as an extension parameter's value (section 5.5).
+  if (!http::is_token(message.token)) return "the token holds a character outside RFC 9110's tchar";
+  return std::nullopt;
+}
+
+std::optional<std::string> check(const Ack&) { return std::nullopt; }
+
 }  // namespace
 
 MessageType type_of(const ControlMessage& message) noexcept {
@@ -116,6 +130,8 @@ MessageType type_of(const ControlMessage& message) noexcept {
           [](const RevalidationResult&) { return MessageType::RevalidationResult; },
           [](const Denied&) { return MessageType::Denied; },
           [](const AuthorizationChanged&) { return MessageType::AuthorizationChanged; },
+          [](const ResumeToken&) { return MessageType::ResumeToken; },
+          [](const Ack&) { return MessageType::Ack; },
       },
       message);
 }
@@ -130,6 +146,10 @@ const char* to_string(MessageType type) noexcept {
       return "DENIED";
     case MessageType::AuthorizationChanged:
       return "AUTHORIZATION_CHANGED";
+    case MessageType::ResumeToken:
+      return "RESUME_TOKEN";
+    case MessageType::Ack:
+      return "ACK";
   }
   return "UNKNOWN";
 }
@@ -158,5 +178,11 @@ bool operator==(const RightChange& a, const RightChange& b) noexcept {
 bool operator==(const AuthorizationChanged& a, const AuthorizationChanged& b) noexcept {
   return a.changes == b.changes;
 }
+
+bool operator==(const ResumeToken& a, const ResumeToken& b) noexcept {
+  return a.window_ms == b.window_ms && a.token == b.token;
+}
+
+bool operator==(const Ack& a, const Ack& b) noexcept { return a.received == b.received; }
 
 }  // namespace tether::control

@@ -13,13 +13,15 @@
 namespace tether::control {
 
 /// The type byte of each message of version 1 (section 5). Values 0x05-0x0F are reserved for
-/// this channel's growth, 0x10-0x1F for acknowledgements and resume (section 5.5); a receiver
-/// ignores a type it does not know (section 6).
+/// this channel's growth, 0x12-0x1F for resume's; a receiver ignores a type it does not know
+/// (section 6).
 enum class MessageType : std::uint8_t {
   Revalidate = 0x01,
   RevalidationResult = 0x02,
   Denied = 0x03,
   AuthorizationChanged = 0x04,
+  ResumeToken = 0x10,
+  Ack = 0x11,
 };
 
 /// An operation the gateway grants or refuses per user and service.
@@ -45,6 +47,9 @@ inline constexpr std::size_t max_url_size = 2048;
 inline constexpr std::size_t max_topic_size = 256;
 /// The largest reason, in bytes.
 inline constexpr std::size_t max_reason_size = 1024;
+/// The shortest and the longest resume token, in bytes (section 5.5).
+inline constexpr std::size_t min_token_size = 16;
+inline constexpr std::size_t max_token_size = 256;
 
 /// Gateway to client: revalidate now, with an HTTP GET of `url`, within `deadline_ms`.
 /// `url` is path-absolute ("/echo/;r/abc") or an absolute http(s) URL; the client refuses one
@@ -83,8 +88,24 @@ struct AuthorizationChanged {
   std::vector<RightChange> changes;
 };
 
+/// Gateway to client, on a connection that negotiated resume (section 5.5): the token that
+/// resumes the session after a drop, valid for `window_ms` after the drop. Replaces any earlier
+/// token of the session.
+struct ResumeToken {
+  std::uint32_t window_ms = 0;
+  std::string token;  ///< 16 to 256 characters of an RFC 9110 token.
+};
+
+/// Either way, on a connection that negotiated resume (section 5.5): the sender has received
+/// `received` of the peer's application messages on the session, in order, and the peer may
+/// forget them.
+struct Ack {
+  std::uint64_t received = 0;
+};
+
 /// Every message of version 1.
-using ControlMessage = std::variant<Revalidate, RevalidationResult, Denied, AuthorizationChanged>;
+using ControlMessage = std::variant<Revalidate, RevalidationResult, Denied, AuthorizationChanged,
+                                    ResumeToken, Ack>;
 
 /// The type byte of `message`.
 /// Thread-safety: safe from any thread.
@@ -107,5 +128,7 @@ bool operator==(const RevalidationResult& a, const RevalidationResult& b) noexce
 bool operator==(const Denied& a, const Denied& b) noexcept;
 bool operator==(const RightChange& a, const RightChange& b) noexcept;
 bool operator==(const AuthorizationChanged& a, const AuthorizationChanged& b) noexcept;
+bool operator==(const ResumeToken& a, const ResumeToken& b) noexcept;
+bool operator==(const Ack& a, const Ack& b) noexcept;
 
 }  // namespace tether::control

@@ -60,6 +60,8 @@ const char* to_string(ErrorCode code) noexcept {
       return "WouldBlock";
     case ErrorCode::NotAuthorized:
       return "NotAuthorized";
+    case ErrorCode::PeerUnresponsive:
+      return "PeerUnresponsive";
   }
   return "Unknown";
 }

@@ -18,6 +18,8 @@ const char* to_string(State state) noexcept {
       return "Closed";
     case State::Revalidating:
       return "Revalidating";
+    case State::Reconnecting:
+      return "Reconnecting";
   }
   return "Unknown";
 }
@@ -47,9 +49,14 @@ bool is_allowed_transition(State from, State to) noexcept {
       return to == State::Connecting || to == State::Open || to == State::Closing ||
              to == State::Closed;
     case State::Open:
-      return to == State::Revalidating || to == State::Closing || to == State::Closed;
+      return to == State::Revalidating || to == State::Reconnecting || to == State::Closing ||
+             to == State::Closed;
     case State::Revalidating:
-      return to == State::Open || to == State::Closing || to == State::Closed;
+      return to == State::Open || to == State::Reconnecting || to == State::Closing ||
+             to == State::Closed;
+    case State::Reconnecting:
+      // Its attempts run inside it; close() ends it at once, with no connection to close.
+      return to == State::Open || to == State::Closed;
     case State::Closing:
       return to == State::Closed;
   }

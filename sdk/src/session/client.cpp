@@ -61,6 +61,24 @@ void Client::on_revalidation(RevalidationHandler handler) {
   });
 }
 
+void Client::on_reconnecting(ReconnectingHandler handler) {
+  impl_->update_handlers([handler = std::move(handler)](session::Handlers& handlers) mutable {
+    handlers.reconnecting = std::move(handler);
+  });
+}
+
+void Client::on_reconnected(ReconnectedHandler handler) {
+  impl_->update_handlers([handler = std::move(handler)](session::Handlers& handlers) mutable {
+    handlers.reconnected = std::move(handler);
+  });
+}
+
+void Client::on_writable(WritableHandler handler) {
+  impl_->update_handlers([handler = std::move(handler)](session::Handlers& handlers) mutable {
+    handlers.writable = std::move(handler);
+  });
+}
+
 Error Client::connect(ConnectOptions options) { return impl_->connect(std::move(options)); }
 
 Error Client::send_text(std::string_view text, std::uint64_t* number) {

@@ -56,6 +56,12 @@ void EventQueue::deliver_one(Event& event) {
           if (handlers.error) handlers.error(value);
         } else if constexpr (std::is_same_v<Type, Revalidation>) {
           if (handlers.revalidation) handlers.revalidation(value);
+        } else if constexpr (std::is_same_v<Type, ReconnectAttempt>) {
+          if (handlers.reconnecting) handlers.reconnecting(value);
+        } else if constexpr (std::is_same_v<Type, Reconnected>) {
+          if (handlers.reconnected) handlers.reconnected(value);
+        } else if constexpr (std::is_same_v<Type, Writable>) {
+          if (handlers.writable) handlers.writable();
         } else {
           if (handlers.close) handlers.close(value);
         }

@@ -21,7 +21,13 @@ struct Handlers {
   Client::TransportHandler transport;
   Client::PongHandler pong;
   Client::RevalidationHandler revalidation;
+  Client::ReconnectingHandler reconnecting;
+  Client::ReconnectedHandler reconnected;
+  Client::WritableHandler writable;
 };
+
+/// The queue has room again after a WouldBlock.
+struct Writable {};
 
 /// The transport the attempts of a connect() now use, and the failure that made Auto fall back
 /// (code None for the first).
@@ -40,7 +46,8 @@ struct TransportChange {
 /// the handlers, only on the I/O thread.
 class EventQueue {
  public:
-  using Event = std::variant<Transition, TransportChange, Error, Revalidation, CloseInfo>;
+  using Event = std::variant<Transition, TransportChange, Error, Revalidation, ReconnectAttempt,
+                             Reconnected, Writable, CloseInfo>;
 
   void push(Event event);
   /// A cheap check without the lock, for the message path.

@@ -313,6 +313,10 @@ void Session::on_control(const control::AuthorizationChanged& changed) {
   detail::log(LogLevel::Info, describe_rights_change(changed, attempt_->url_text()));
 }
 
+void Session::on_control(const control::ResumeToken&) {}
+
+void Session::on_control(const control::Ack&) {}
+
 void Session::on_revalidation_finished(const RevalidationEnd& end) {
   const auto exchange = std::move(revalidation_);
   Revalidation ended;
@@ -440,6 +444,8 @@ void Session::on_challenge_answered(const Error& error,
 void Session::on_transport_cookies(const std::vector<std::string>& set_cookies) {
   attempt_->store_cookies(set_cookies);
 }
+
+void Session::on_transport_writable() {}
 
 void Session::on_transport_closed(const CloseInfo& close) {
   cancel_timers();

@@ -75,6 +75,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
                            const transport::HandshakeResponse& response) override;
   void on_transport_closed(const CloseInfo& close) override;
   void on_transport_cookies(const std::vector<std::string>& set_cookies) override;
+  void on_transport_writable() override;
 
  private:
   template <class Function>
@@ -93,6 +94,8 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   void on_control(const control::RevalidationResult& result);
   void on_control(const control::Denied& denied);
   void on_control(const control::AuthorizationChanged& changed);
+  void on_control(const control::ResumeToken& token);
+  void on_control(const control::Ack& ack);
   void on_revalidation_finished(const RevalidationEnd& end);
   /// Under mutex_: the connection ends during a revalidation, which fails with `reason`.
   void end_revalidation_locked(const Error& reason);

@@ -13,6 +13,7 @@
 
 #include "auth/authorization_header.hpp"
 #include "control/control_message.hpp"
+#include "control/control_negotiation.hpp"
 #include "http/url.hpp"
 #include "tether/error.hpp"
 #include "tether/message.hpp"
@@ -46,6 +47,9 @@ struct TransportRequest {
   std::optional<auth::AuthorizationHeader> proxy_authorization;
   /// The Cookie header from the jar, or empty.
   std::string cookie_header;
+  /// Resume, offered with the control channel (docs/control-channel.md section 5.5) when set:
+  /// a new resumable session (empty token) or the session to resume. nullopt: not offered.
+  std::optional<control::ResumeOffer> resume;
 };
 
 /// The HTTP response to the upgrade request, as far as the session needs it. Each Set-Cookie and
@@ -73,9 +77,10 @@ struct OpenInfo {
   std::vector<std::string> set_cookies;
   /// The TLS session the handshake ran over; nullopt over ws and http.
   std::optional<TlsInfo> tls;
-  /// The gateway accepted the control channel (docs/control-channel.md section 2): control
-  /// messages may come (on_transport_control) and go (Transport::send_control).
-  bool control_channel = false;
+  /// Set when the gateway accepted the control channel (docs/control-channel.md section 2):
+  /// control messages may come (on_transport_control) and go (Transport::send_control). Its
+  /// answer says whether resume is on and whether the offered session resumed (section 5.5).
+  std::optional<control::ChannelAnswer> control_channel;
 };
 
 /// Receives a transport's events, always on the I/O thread. The session implements it.
@@ -98,6 +103,8 @@ class TransportListener {
   /// A response after the handshake set cookies (the emulated transport's later requests),
   /// each Set-Cookie value one element, for the jar and the WebSocket URL.
   virtual void on_transport_cookies(const std::vector<std::string>& set_cookies) = 0;
+  /// The send queue has room again after send() returned WouldBlock (once per WouldBlock).
+  virtual void on_transport_writable() = 0;
 
  protected:
   ~TransportListener() = default;

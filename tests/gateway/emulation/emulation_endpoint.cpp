@@ -90,7 +90,7 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
                                std::to_string(context.config.emulation.heartbeat.count()));
   if (with_control_channel) {
     created.headers.emplace_back(std::string(extensions_field),
-                                 control::extension_answer(control::protocol_version));
+                                 control::extension_answer({}));
   }
   for (const auto& cookie : acceptance.set_cookies) {
     created.headers.emplace_back(http::field::set_cookie, cookie);

@@ -112,7 +112,7 @@ TEST(ControlCodec, EveryMessageRoundTrips) {
 
 TEST(ControlCodec, AnUnknownTypeIsIgnoredNotAnError) {
   for (const std::string& body : {"\x05"s,
-                                  "\x10"
+                                  "\x12"
                                   "whatever"s,
                                   "\x00"s, "\xFF\x01\x02"s}) {
     std::optional<ControlMessage> message;

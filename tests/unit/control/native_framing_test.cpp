@@ -112,8 +112,8 @@ TEST(NativeFraming, AControlMessageIsReadAsOne) {
 
 TEST(NativeFraming, AControlMessageOfAnUnknownTypeIsReadAsOneToIgnore) {
   ReceivedBinary received;
-  ASSERT_FALSE(read_native_binary(std::string(native_prefix) + "\x10"
-                                                               "ack"s,
+  ASSERT_FALSE(read_native_binary(std::string(native_prefix) + "\x1F"
+                                                               "later"s,
                                   received));
   EXPECT_TRUE(received.is_control);
   EXPECT_FALSE(received.control.has_value());

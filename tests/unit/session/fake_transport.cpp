@@ -91,14 +91,14 @@ void FakeTransport::open(std::string subprotocol, std::vector<std::string> set_c
 
 void FakeTransport::open_with_control_channel() {
   transport::OpenInfo info;
-  info.control_channel = true;
+  info.control_channel = control::ChannelAnswer{};
   play_open(info);
 }
 
 void FakeTransport::play_open(const transport::OpenInfo& info) {
   {
     std::lock_guard lock(mutex_);
-    control_channel_ = info.control_channel;
+    control_channel_ = info.control_channel.has_value();
   }
   play([&](transport::TransportListener& listener) { listener.on_transport_open(info); });
 }

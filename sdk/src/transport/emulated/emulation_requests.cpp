@@ -81,9 +81,9 @@ Error read_created_session(const http::Response& response, const std::string& ur
   for (const auto& field : response.header_values(extensions_header)) {
     extensions += (extensions.empty() ? "" : ", ") + field;
   }
-  std::optional<std::uint16_t> control_version;
-  if (auto refused =
-          control::parse_extension_answer(extensions_header, extensions, control_version)) {
+  std::optional<control::ChannelAnswer> control_answer;
+  if (auto refused = control::parse_extension_answer(extensions_header, extensions, std::nullopt,
+                                                     control_answer)) {
     return {ErrorCode::ProtocolError, "the gateway at " + url +
                                           " answered the emulated connection's create with " +
                                           refused.message};
@@ -91,7 +91,7 @@ Error read_created_session(const http::Response& response, const std::string& ur
   created.token = token[0];
   created.subprotocol = protocol.empty() ? std::string() : protocol[0];
   created.heartbeat = std::chrono::milliseconds(heartbeat_ms);
-  created.control_channel = control_version.has_value();
+  created.control_channel = control_answer;
   return {};
 }
 

@@ -5,10 +5,12 @@
 // own.
 
 #include <chrono>
+#include <optional>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "control/control_negotiation.hpp"
 #include "http/url.hpp"
 #include "tether/error.hpp"
 #include "tether/http.hpp"
@@ -39,8 +41,8 @@ struct CreatedSession {
   std::string token;
   std::string subprotocol;  ///< Empty when the gateway selected none.
   std::chrono::milliseconds heartbeat{0};
-  /// The gateway accepted the control channel the create offered.
-  bool control_channel = false;
+  /// Set when the gateway accepted the control channel the create offered: its answer.
+  std::optional<control::ChannelAnswer> control_channel;
 };
 
 /// Whether `token` is a session token as section 4 defines it: 16 to 128 characters of

@@ -320,17 +320,16 @@ class NativeTransport final : public Transport,
       // websocketpp calls this handler even after it has failed the connection for a
       // Sec-WebSocket-Extensions it cannot parse; its fail handler reports that.
       if (!listener || !connection || connection->get_ec()) return;
-      std::optional<std::uint16_t> control_version;
-      if (Error error = self->read_extension_answer(*connection, control_version)) {
+      std::optional<control::ChannelAnswer> control_answer;
+      if (Error error = self->read_extension_answer(*connection, control_answer)) {
         self->fail_open(*connection, error);
         return;
       }
-      self->control_channel_ = control_version.has_value();
+      self->control_channel_ = control_answer.has_value();
       // websocketpp records the selected subprotocol only on the server side.
       OpenInfo info{connection->get_response_header("Sec-WebSocket-Protocol"),
-                    set_cookies_of(*connection), std::nullopt};
+                    set_cookies_of(*connection), std::nullopt, control_answer};
       if constexpr (secure) info.tls = tls::session_info(connection->get_socket().native_handle());
-      info.control_channel = self->control_channel_;
       listener->on_transport_open(info);
     });
     con.set_fail_handler([self](websocketpp::connection_hdl handle) {
@@ -395,9 +394,10 @@ class NativeTransport final : public Transport,
   /// Whether the 101 accepted the control channel offered (docs/control-channel.md section 2):
   /// `version` is set when it did; an answer the offer does not allow gives ProtocolError.
   Error read_extension_answer(typename Endpoint::connection_type& connection,
-                              std::optional<std::uint16_t>& version) const {
+                              std::optional<control::ChannelAnswer>& answer) const {
     const Error error = control::parse_extension_answer(
-        extensions_header, connection.get_response_header(std::string(extensions_header)), version);
+        extensions_header, connection.get_response_header(std::string(extensions_header)),
+        std::nullopt, answer);
     if (!error) return {};
     return {ErrorCode::ProtocolError, "the server at " + request_.url.for_messages() +
                                           " answered the WebSocket upgrade with " + error.message};
@@ -523,7 +523,7 @@ class NativeTransport final : public Transport,
                   std::to_string(websocketpp::http::max_header_size) + " bytes, or it is not HTTP"};
     }
     if (ec == websocketpp::error::make_error_code(websocketpp::error::extension_neg_failed)) {
-      std::optional<std::uint16_t> ignored;
+      std::optional<control::ChannelAnswer> ignored;
       if (Error error = read_extension_answer(connection, ignored)) return error;
       return {ErrorCode::ProtocolError,
               "the server at " + url + " answered the WebSocket upgrade with a " +
