@@ -391,7 +391,7 @@ void Session::on_control(const control::RevalidationResult&) {
 void Session::on_control(const control::Denied& denied) {
   control::Denied refused = denied;
   // The gateway numbers its session's messages; the application knows the stream's numbers.
-  if (reconnect_enabled_) refused.message_id = stream_.stream_number(denied.message_id);
+  if (reconnects()) refused.message_id = stream_.stream_number(denied.message_id);
   {
     std::lock_guard lock(mutex_);
     events_.push(not_authorized(refused, attempt_->url_text()));
@@ -485,7 +485,7 @@ void Session::fail_attempt(const Error& error, const transport::HandshakeRespons
                                                         : error);
     return;
   }
-  if (is_open(current) && reconnect_enabled_ && is_transient(error)) {
+  if (is_open(current) && reconnects() && is_transient(error)) {
     start_reconnecting(error);  // the heartbeat found the peer gone
     return;
   }
@@ -559,7 +559,7 @@ void Session::on_transport_cookies(const std::vector<std::string>& set_cookies) 
 }
 
 void Session::on_transport_writable() {
-  if (reconnect_enabled_) {
+  if (reconnects()) {
     stream_.flush();
     report_writable();
     return;
@@ -572,7 +572,7 @@ void Session::on_transport_writable() {
 }
 
 void Session::on_transport_closed(const CloseInfo& close) {
-  if (reconnect_enabled_ && is_open(machine_.state()) && reconnects_after(close)) {
+  if (reconnects() && is_open(machine_.state()) && reconnects_after(close)) {
     {
       std::lock_guard lock(mutex_);
       transport_.reset();  // it has ended: nothing to abort
@@ -646,6 +646,8 @@ void Session::cancel_timers() {
   reconnect_timer_.cancel();
   ack_timer_.cancel();
 }
+
+bool Session::reconnects() const { return attempt_ && attempt_->options().reconnect.enabled; }
 
 bool Session::attempting() const {
   const State current = machine_.state();

@@ -96,6 +96,8 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   void finish_attempt(const Error& error);
   /// A connection attempt is in flight: Connecting, or an attempt made while Reconnecting.
   bool attempting() const;
+  /// The current connect() has reconnect on (I/O thread: send() reads reconnect_enabled_).
+  bool reconnects() const;
   void open_first(const transport::OpenInfo& info);
   // Reconnect (docs/reconnect.md).
   void start_reconnecting(const Error& reason);
