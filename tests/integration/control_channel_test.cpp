@@ -9,10 +9,15 @@
 // The session does not report control messages to the application yet: the tests that need to
 // see them, or what the handshake settled, drive a transport directly (TransportProbe), as the
 // session does.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <asio/post.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <future>
@@ -20,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -468,6 +474,116 @@ TEST_P(ControlChannelResume, AnAnswerWithReceivedWhenNoTokenWasOfferedFailsTheAt
 }
 
 INSTANTIATE_TEST_SUITE_P(Native, ControlChannelResume, ::testing::Values(TransportPolicy::Native),
+                         TransportName());
+
+/// A WebSocket peer that accepts one upgrade, then reads nothing until resume_reading(): what the
+/// client writes piles up in the kernel's buffers, then in websocketpp's queue. Then it reads and
+/// drops everything until the client or the destructor ends the connection. It serves from a
+/// thread of its own.
+///
+/// Thread-safety: every member may be called from any thread.
+class PausedPeer {
+ public:
+  PausedPeer() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    // A small receive buffer (the accepted socket inherits it), so that little fills it.
+    const int receive_buffer = 4096;
+    ::setsockopt(listener_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
+        ::listen(listener_, 1) != 0 ||
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+      throw std::runtime_error("cannot listen on loopback");
+    }
+    port_ = ntohs(address.sin_port);
+    server_ = std::thread([this] { serve(); });
+  }
+
+  ~PausedPeer() {
+    resume_reading();
+    ::shutdown(listener_, SHUT_RDWR);
+    if (const int connection = connection_.load(); connection >= 0) {
+      ::shutdown(connection, SHUT_RDWR);
+    }
+    server_.join();
+    if (const int connection = connection_.load(); connection >= 0) ::close(connection);
+    ::close(listener_);
+  }
+
+  PausedPeer(const PausedPeer&) = delete;
+  PausedPeer& operator=(const PausedPeer&) = delete;
+
+  std::string ws_url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/echo"; }
+
+  void resume_reading() {
+    std::call_once(resumed_, [this] { reading_.set_value(); });
+  }
+
+ private:
+  void serve() {
+    const int connection = ::accept(listener_, nullptr, nullptr);
+    if (connection < 0) return;
+    connection_.store(connection);
+    std::string head;
+    char buffer[4096];
+    while (head.find("\r\n\r\n") == std::string::npos) {
+      const ssize_t received = ::recv(connection, buffer, sizeof buffer, 0);
+      if (received <= 0) return;
+      head.append(buffer, static_cast<std::size_t>(received));
+    }
+    const std::string answer = switching_protocols_head(head) + "\r\n";
+    ::send(connection, answer.data(), answer.size(), MSG_NOSIGNAL);
+    reading_future_.wait();
+    while (::recv(connection, buffer, sizeof buffer, 0) > 0) {
+    }
+  }
+
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<int> connection_{-1};
+  std::promise<void> reading_;
+  std::shared_future<void> reading_future_ = reading_.get_future().share();
+  std::once_flag resumed_;
+  std::thread server_;
+};
+
+class NativeWritable : public ControlChannel {};
+
+// TransportListener::on_transport_writable against a peer that stops reading: sends from another
+// thread than the I/O thread fill the kernel's buffers, then websocketpp's queue, until one is
+// refused; once the peer reads again, websocketpp's buffered amount falls, the transport (which
+// reads it again every few ms while a send is refused) reports writable, and sending works; a
+// queue filled again is followed by a second writable. (A refusal counted before the I/O thread
+// saw websocketpp's writes is lifted before the peer reads: most runs refuse against the stall.)
+TEST_P(NativeWritable, ComesOnceAPeerThatStoppedReadingReadsAgain) {
+  PausedPeer peer;
+  ASSERT_EQ(start_transport(peer.ws_url(),
+                            [](ConnectOptions& options) {
+                              options.max_queued_bytes = std::size_t{1024} * 1024;
+                            }),
+            "open control=0");
+  const std::string chunk(std::size_t{64} * 1024, 'x');
+  // Loopback's socket buffers hold a few MiB; 128 MiB is far beyond them and the bound.
+  const auto fill_until_refused = [&] {
+    Error refused;
+    for (int sent = 0; sent < 2048 && !refused; ++sent) {
+      refused = transport_->send(MessageKind::Binary, chunk, nullptr);
+    }
+    return refused;
+  };
+  const Error refused = fill_until_refused();
+  ASSERT_EQ(refused.code, ErrorCode::WouldBlock) << refused.message;
+  peer.resume_reading();
+  EXPECT_EQ(probe_->wait_for_events(2), (std::vector<std::string>{"open control=0", "writable"}));
+  EXPECT_EQ(fill_until_refused().code, ErrorCode::WouldBlock);
+  EXPECT_EQ(probe_->wait_for_events(3),
+            (std::vector<std::string>{"open control=0", "writable", "writable"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Native, NativeWritable, ::testing::Values(TransportPolicy::Native),
                          TransportName());
 
 // The native transport alone, against a server that breaks the channel after sending a control
