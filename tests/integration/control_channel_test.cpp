@@ -9,9 +9,7 @@
 // The session does not report control messages to the application yet: the tests that need to
 // see them, or what the handshake settled, drive a transport directly (TransportProbe), as the
 // session does.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -25,7 +23,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <utility>
@@ -35,6 +32,7 @@
 #include "control/native_framing.hpp"
 #include "core/io_context_impl.hpp"
 #include "event_recorder.hpp"
+#include "loopback_listener.hpp"
 #include "session/connect_request.hpp"
 #include "session/real_transport_factory.hpp"
 #include "tether/cookies.hpp"
@@ -485,20 +483,8 @@ INSTANTIATE_TEST_SUITE_P(Native, ControlChannelResume, ::testing::Values(Transpo
 class PausedPeer {
  public:
   PausedPeer() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    // A small receive buffer (the accepted socket inherits it), so that little fills it.
-    const int receive_buffer = 4096;
-    ::setsockopt(listener_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        ::listen(listener_, 1) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("cannot listen on loopback");
-    }
-    port_ = ntohs(address.sin_port);
+    // A small receive buffer, so that little fills it.
+    listener_ = listen_on_loopback(port_, 1, 4096);
     server_ = std::thread([this] { serve(); });
   }
 
@@ -528,12 +514,8 @@ class PausedPeer {
     if (connection < 0) return;
     connection_.store(connection);
     std::string head;
+    if (!read_request_head(connection, head)) return;
     char buffer[4096];
-    while (head.find("\r\n\r\n") == std::string::npos) {
-      const ssize_t received = ::recv(connection, buffer, sizeof buffer, 0);
-      if (received <= 0) return;
-      head.append(buffer, static_cast<std::size_t>(received));
-    }
     const std::string answer = switching_protocols_head(head) + "\r\n";
     ::send(connection, answer.data(), answer.size(), MSG_NOSIGNAL);
     reading_future_.wait();
