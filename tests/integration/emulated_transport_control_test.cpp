@@ -7,11 +7,9 @@
 #include <asio/post.hpp>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -26,6 +24,7 @@
 #include "tether_test/gateway.hpp"
 #include "transport/emulated/emulated_transport.hpp"
 #include "transport/emulated/frame_codec.hpp"
+#include "transport_probe.hpp"
 
 namespace tether::test {
 namespace {
@@ -35,88 +34,6 @@ using nlohmann::json;
 
 const control::ControlMessage revalidated =
     control::RevalidationResult{7, control::RevalidationOutcome::Succeeded, 204};
-
-/// Records a transport's events as lines ("message before", "control REVALIDATION_RESULT") and
-/// the control messages themselves, for the test's thread to wait on.
-///
-/// Thread-safety: the transport calls it on the I/O thread, the test reads it on its own.
-class RecordingListener final : public transport::TransportListener {
- public:
-  void on_transport_connected() override {}
-  void on_transport_open(const transport::OpenInfo& info) override {
-    {
-      std::lock_guard lock(mutex_);
-      answer_ = info.control_channel;
-    }
-    add(std::string("open, control channel ") + (info.control_channel ? "on" : "off"));
-  }
-  void on_transport_message(const Message& message) override {
-    add("message " + std::string(message.data));
-  }
-  void on_transport_pong(std::string_view) override {}
-  void on_transport_control(const control::ControlMessage& message) override {
-    {
-      std::lock_guard lock(mutex_);
-      controls_.push_back(message);
-    }
-    add(std::string("control ") + control::to_string(control::type_of(message)));
-  }
-  void on_transport_failed(const Error& error, const transport::HandshakeResponse&) override {
-    {
-      std::lock_guard lock(mutex_);
-      failure_ = error;
-    }
-    add("failed " + error.message);
-  }
-  void on_transport_closed(const CloseInfo& close) override {
-    add("closed " + std::to_string(close.code) + " " + close.error.message);
-  }
-  void on_transport_cookies(const std::vector<std::string>&) override {}
-  void on_transport_writable() override { add("writable"); }
-
-  /// Waits up to 10 s for `count` events; returns them all.
-  std::vector<std::string> wait_for(std::size_t count) {
-    std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, 10s, [&] { return events_.size() >= count; });
-    return events_;
-  }
-
-  std::vector<control::ControlMessage> controls() const {
-    std::lock_guard lock(mutex_);
-    return controls_;
-  }
-
-  /// The control channel's answer the open reported.
-  std::optional<control::ChannelAnswer> answer() const {
-    std::lock_guard lock(mutex_);
-    return answer_;
-  }
-
-  /// The error the failure reported.
-  Error failure() const {
-    std::lock_guard lock(mutex_);
-    return failure_;
-  }
-
-  std::vector<std::string> events() const {
-    std::lock_guard lock(mutex_);
-    return events_;
-  }
-
- private:
-  void add(std::string event) {
-    std::lock_guard lock(mutex_);
-    events_.push_back(std::move(event));
-    changed_.notify_all();
-  }
-
-  mutable std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<std::string> events_;
-  std::vector<control::ControlMessage> controls_;
-  std::optional<control::ChannelAnswer> answer_;
-  Error failure_;
-};
 
 /// An emulated transport to `url`, started with the request `adjust` leaves, with its I/O thread
 /// and listener; aborted when the test ends.
@@ -138,7 +55,7 @@ class EmulatedConnection {
   EmulatedConnection& operator=(const EmulatedConnection&) = delete;
 
   transport::Transport& transport() { return *transport_; }
-  RecordingListener& listener() { return *listener_; }
+  TransportProbe& listener() { return *listener_; }
 
   /// Runs `action` on the I/O thread, where the transport's members other than send() are
   /// called, and waits for it.
@@ -154,7 +71,7 @@ class EmulatedConnection {
 
  private:
   std::shared_ptr<IoContext> io_ = std::make_shared<IoContext>();
-  std::shared_ptr<RecordingListener> listener_ = std::make_shared<RecordingListener>();
+  std::shared_ptr<TransportProbe> listener_ = std::make_shared<TransportProbe>();
   std::shared_ptr<transport::Transport> transport_ = transport::make_emulated_transport(*io_);
 };
 
@@ -165,7 +82,7 @@ std::string echo_url(const Gateway& gateway) {
 TEST(EmulatedTransportControl, ControlMessagesGoBothWaysInTheirPlaceAmongTheMessages) {
   Gateway gateway;
   EmulatedConnection connection(echo_url(gateway));
-  ASSERT_EQ(connection.listener().wait_for(1).at(0), "open, control channel on");
+  ASSERT_EQ(connection.listener().wait_for_events(1).at(0), "open control=1");
   std::uint64_t first = 0;
   std::uint64_t second = 0;
   connection.on_io_thread([&] {
@@ -175,9 +92,9 @@ TEST(EmulatedTransportControl, ControlMessagesGoBothWaysInTheirPlaceAmongTheMess
   });
   EXPECT_EQ(first, 1u);
   EXPECT_EQ(second, 2u) << "a control message takes no message number (section 4)";
-  EXPECT_EQ(connection.listener().wait_for(4),
-            (std::vector<std::string>{"open, control channel on", "message before",
-                                      "control REVALIDATION_RESULT", "message after"}));
+  EXPECT_EQ(connection.listener().wait_for_events(4),
+            (std::vector<std::string>{"open control=1", "text:before",
+                                      "control:REVALIDATION_RESULT", "binary:after"}));
   ASSERT_EQ(connection.listener().controls().size(), 1u);
   EXPECT_TRUE(connection.listener().controls()[0] == revalidated);
   const json stats = gateway.stats();
@@ -189,7 +106,7 @@ TEST(EmulatedTransportControl, ControlMessagesGoBothWaysInTheirPlaceAmongTheMess
 TEST(EmulatedTransportControl, AGatewayThatDoesNotAcceptTheChannelLeavesItOff) {
   Gateway gateway(json{{"control_channel", false}});
   EmulatedConnection connection(echo_url(gateway));
-  ASSERT_EQ(connection.listener().wait_for(1).at(0), "open, control channel off");
+  ASSERT_EQ(connection.listener().wait_for_events(1).at(0), "open control=0");
   Error refused;
   connection.on_io_thread([&] { refused = connection.transport().send_control(revalidated); });
   EXPECT_EQ(refused.code, ErrorCode::InvalidState) << refused.message;
@@ -199,7 +116,7 @@ TEST(EmulatedTransportControl, AGatewayThatDoesNotAcceptTheChannelLeavesItOff) {
 TEST(EmulatedTransportControl, AMessageTheCodecRefusesIsNotSentAndTheConnectionGoesOn) {
   Gateway gateway;
   EmulatedConnection connection(echo_url(gateway));
-  ASSERT_EQ(connection.listener().wait_for(1).at(0), "open, control channel on");
+  ASSERT_EQ(connection.listener().wait_for_events(1).at(0), "open control=1");
   Error refused;
   std::uint64_t number = 0;
   connection.on_io_thread([&] {
@@ -210,8 +127,8 @@ TEST(EmulatedTransportControl, AMessageTheCodecRefusesIsNotSentAndTheConnectionG
   });
   EXPECT_EQ(refused.code, ErrorCode::InvalidArgument) << refused.message;
   EXPECT_EQ(number, 1u);
-  EXPECT_EQ(connection.listener().wait_for(2),
-            (std::vector<std::string>{"open, control channel on", "message still open"}));
+  EXPECT_EQ(connection.listener().wait_for_events(2),
+            (std::vector<std::string>{"open control=1", "text:still open"}));
   EXPECT_EQ(gateway.stats().at("control_messages_received"), 0);
 }
 
@@ -261,7 +178,7 @@ TEST(EmulatedTransportResume, TheCreateOffersTheSessionToResumeAndTheAnswerSaysI
   EmulatedConnection connection(scripted_url(server), [](auto& request) {
     offer_resume(request, {"0123456789abcdefghij", 7});
   });
-  ASSERT_EQ(connection.listener().wait_for(1).at(0), "open, control channel on");
+  ASSERT_EQ(connection.listener().wait_for_events(1).at(0), "open control=1");
   const auto answer = connection.listener().answer();
   ASSERT_TRUE(answer);
   EXPECT_TRUE(answer->resume);
@@ -280,7 +197,7 @@ TEST(EmulatedTransportResume, ANewResumableSessionIsOfferedAndAccepted) {
   });
   EmulatedConnection connection(scripted_url(server),
                                 [](auto& request) { offer_resume(request, {}); });
-  ASSERT_EQ(connection.listener().wait_for(1).at(0), "open, control channel on");
+  ASSERT_EQ(connection.listener().wait_for_events(1).at(0), "open control=1");
   const auto answer = connection.listener().answer();
   ASSERT_TRUE(answer);
   EXPECT_TRUE(answer->resume);
@@ -296,8 +213,8 @@ TEST(EmulatedTransportResume, AnAnswerWithReceivedWhenNoTokenWasOfferedFailsTheA
   });
   EmulatedConnection connection(scripted_url(server),
                                 [](auto& request) { offer_resume(request, {}); });
-  const std::string first = connection.listener().wait_for(1).at(0);
-  EXPECT_EQ(first.rfind("failed ", 0), 0u) << first;
+  const std::string first = connection.listener().wait_for_events(1).at(0);
+  EXPECT_EQ(first.rfind("failed:", 0), 0u) << first;
   const Error failure = connection.listener().failure();
   EXPECT_EQ(failure.code, ErrorCode::ProtocolError) << failure.message;
   EXPECT_NE(failure.message.find("Tether-Extensions"), std::string::npos) << failure.message;
@@ -324,7 +241,7 @@ TEST(EmulatedTransportWritable, ComesOnceTheHeldUpstreamIsAnsweredAfterARefusedS
   });
   EmulatedConnection connection(scripted_url(server),
                                 [](auto& request) { request.options.max_queued_messages = 2; });
-  ASSERT_EQ(connection.listener().wait_for(1).at(0), "open, control channel off");
+  ASSERT_EQ(connection.listener().wait_for_events(1).at(0), "open control=0");
   ASSERT_FALSE(connection.transport().send(MessageKind::Text, "in flight", nullptr));
   ASSERT_EQ(upstream_arrived.get_future().wait_for(10s), std::future_status::ready);
   std::vector<Error> results;
@@ -334,11 +251,11 @@ TEST(EmulatedTransportWritable, ComesOnceTheHeldUpstreamIsAnsweredAfterARefusedS
   EXPECT_FALSE(results[0]) << results[0].message;
   EXPECT_FALSE(results[1]) << results[1].message;
   EXPECT_EQ(results[2].code, ErrorCode::WouldBlock) << results[2].message;
-  EXPECT_EQ(connection.listener().events(), std::vector<std::string>{"open, control channel off"})
+  EXPECT_EQ(connection.listener().events(), std::vector<std::string>{"open control=0"})
       << "no writable while the upstream is held";
   release.set_value();
-  EXPECT_EQ(connection.listener().wait_for(2),
-            (std::vector<std::string>{"open, control channel off", "writable"}));
+  EXPECT_EQ(connection.listener().wait_for_events(2),
+            (std::vector<std::string>{"open control=0", "writable"}));
 }
 
 }  // namespace
