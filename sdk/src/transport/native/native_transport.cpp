@@ -636,9 +636,9 @@ class NativeTransport final : public Transport,
     notify_when_writable(connection);
   }
 
-  /// After a reconcile: tells the listener once
-  /// when a refused send has room again, and while it has none, reads the amount again every
-  /// writable_poll_interval. Nothing is polled while no send is refused.
+  /// After a reconcile: tells the listener once when a refused send has room again, and while it
+  /// has none, reads the amount again every writable_poll_interval. Nothing is polled while no
+  /// send is refused.
   void notify_when_writable(typename Endpoint::connection_type& connection) {
     switch (backlog_->lift_refusal()) {
       case SendBacklog::Refusal::None:
