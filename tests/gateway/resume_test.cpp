@@ -5,6 +5,7 @@
 // gateway refuses, ACKs both ways; and the faults that exercise it: close_connections,
 // black_hole, a restart.
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/beast/http/field.hpp>
@@ -24,6 +25,7 @@
 #include "control/control_negotiation.hpp"
 #include "control/native_framing.hpp"
 #include "emulation_test_client.hpp"
+#include "gateway_config.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/gateway_stats_wait.hpp"
 #include "tether_test/temp_dir.hpp"
@@ -325,6 +327,19 @@ TEST_P(GatewayResumeOnEach, CloseConnectionsNeedsACodeAnEndpointMaySend) {
   }
 }
 
+TEST_P(GatewayResumeOnEach, PastItsBoundASessionClosesWith1008AndIsForgotten) {
+  Gateway gateway(json{{"resume_max_unacknowledged_messages", 2}});
+  auto link = open_link(GetParam(), gateway, new_session_offer);
+  first_token(*link);
+  echo_all(*link, {"one", "two"});
+  link->send("three");  // its echo would be the third kept: none has been acknowledged
+  EXPECT_EQ(link->await_close(), 1008);
+  const auto stats = wait_for_counter(gateway, "resumable_sessions_open", 0);
+  EXPECT_EQ(stats.at("resumable_sessions_open"), 0);
+  EXPECT_EQ(stats.at("resume_sessions_over_buffer"), 1);
+  EXPECT_EQ(stats.at("resume_unacknowledged_messages"), 0);
+}
+
 // A clean close ends the session: its token resumes nothing afterwards.
 TEST_P(GatewayResumeOnEach, AfterACleanCloseTheTokenResumesNothing) {
   Gateway gateway;
@@ -439,6 +454,31 @@ class GatewayResumeRefusal : public ::testing::Test {
   std::filesystem::path users_file_ = directory_.path() / "users.json";
 };
 
+// DENIED names the session's numbers, which go on across its connections.
+TEST_F(GatewayResumeRefusal, DeniedNamesTheSessionsMessageNumbers) {
+  auto with_rights = config();
+  with_rights["rights"] = {{"alice", {{"/echo", {{"send", false}}}}}};
+  Gateway gateway(with_rights);
+  const auto next_denied = [](Link& link) {
+    while (auto incoming = link.next()) {
+      const auto* message = std::get_if<control::ControlMessage>(&*incoming);
+      const auto* denied = message ? std::get_if<control::Denied>(message) : nullptr;
+      if (denied) return denied->message_id;
+    }
+    return std::uint64_t{0};
+  };
+  auto first = open_link(Transport::native, gateway, new_session_offer, "/echo", as(alice));
+  const auto token = first_token(*first).token;
+  first->send("one");
+  EXPECT_EQ(next_denied(*first), 1U);
+  gateway.control("drop_connections");
+  auto second = open_link(Transport::emulated, gateway, resume_offer(token, 0), "/echo", as(alice));
+  EXPECT_EQ(second->answer(), resumed_answer(1));
+  first_token(*second);
+  second->send("two");
+  EXPECT_EQ(next_denied(*second), 2U);
+}
+
 TEST_F(GatewayResumeRefusal, AnotherPrincipal) {
   Gateway gateway(config());
   const auto token = dropped_session(gateway);
@@ -487,6 +527,51 @@ TEST_F(GatewayResumeRefusal, AfterTheWindow) {
             0);
   auto link = open_link(Transport::native, gateway, resume_offer(token, 1), "/echo", as(alice));
   expect_refused(gateway, *link, "unknown_token");
+}
+
+GatewayConfig parsed(const json& config) {
+  auto result = parse_gateway_config(config.dump(), {});
+  if (const auto* error = std::get_if<ConfigError>(&result)) {
+    ADD_FAILURE() << error->message;
+    return {};
+  }
+  return std::get<GatewayConfig>(result);
+}
+
+std::string refusal_of(const json& config) {
+  const auto result = parse_gateway_config(config.dump(), {});
+  const auto* error = std::get_if<ConfigError>(&result);
+  return error ? error->message : std::string("accepted");
+}
+
+TEST(GatewayResumeConfig, DefaultsToOnWithA30sWindowAndTwiceTheLargestMessage) {
+  const auto config = parsed(json{{"max_message_size", 1000}});
+  EXPECT_TRUE(config.resume.enabled);
+  EXPECT_EQ(config.resume.window, 30s);
+  EXPECT_EQ(config.resume.max_unacknowledged_bytes, 2000U);
+  EXPECT_EQ(config.resume.max_unacknowledged_messages, 65'536U);
+}
+
+TEST(GatewayResumeConfig, ReadsEveryKeyWithAFractionalWindow) {
+  const auto config = parsed(json{{"resume", false},
+                                  {"resume_window_s", 0.25},
+                                  {"resume_max_unacknowledged_bytes", 1 << 25},
+                                  {"resume_max_unacknowledged_messages", 10}});
+  EXPECT_FALSE(config.resume.enabled);
+  EXPECT_EQ(config.resume.window, 250ms);
+  EXPECT_EQ(config.resume.max_unacknowledged_bytes, std::uint64_t{1} << 25);
+  EXPECT_EQ(config.resume.max_unacknowledged_messages, 10U);
+}
+
+TEST(GatewayResumeConfig, RefusesValuesThatCannotWork) {
+  EXPECT_THAT(refusal_of(json{{"resume", 1}}), ::testing::HasSubstr("'resume'"));
+  EXPECT_THAT(refusal_of(json{{"resume_window_s", 0}}), ::testing::HasSubstr("resume_window_s"));
+  EXPECT_THAT(refusal_of(json{{"resume_window_s", -1}}), ::testing::HasSubstr("resume_window_s"));
+  EXPECT_THAT(
+      refusal_of(json{{"max_message_size", 1000}, {"resume_max_unacknowledged_bytes", 999}}),
+      ::testing::HasSubstr("resume_max_unacknowledged_bytes"));
+  EXPECT_THAT(refusal_of(json{{"resume_max_unacknowledged_messages", 0}}),
+              ::testing::HasSubstr("resume_max_unacknowledged_messages"));
 }
 
 TEST(GatewayRestart, StartAgainServesTheSamePortWithEverySessionGone) {
