@@ -299,6 +299,7 @@ TEST_P(ReconnectUnderDrops, EveryMessageArrivesOnceAndInOrderBothWays) {
   const nlohmann::json figures = {
       {"figures", "reconnect_under_drops"},
       {"route", route_name(route)},
+      {"url", "wss"},
       {"messages_each_way", messages},
       {"drops", drops},
       {"reconnects", reconnections.size()},
