@@ -374,6 +374,39 @@ TEST_P(TwoClientsDroppedTogether, EachResumesItsOwnStream) {
 INSTANTIATE_TEST_SUITE_P(Transports, TwoClientsDroppedTogether, ::testing::ValuesIn(each_transport),
                          TransportName());
 
+// ---- a drop right after a resume ----
+
+class BackToBackDrops : public TransportTest {};
+
+// A connection that drops again as soon as it resumed (a flapping network) is still within the
+// resume window: the session resumes again. docs/control-channel.md section 5.5 as written lets
+// the first resume consume the token, and the next one arrives only after the open (the
+// downstream's first frame, on the emulated transport), so a drop in between starts a new
+// session and loses what the gateway had in flight.
+TEST_P(BackToBackDrops, ADropJustAfterAResumeResumesToo) {
+  constexpr std::size_t messages = 100;
+  Gateway gateway(gateway_config());
+  ReconnectingClient peer;
+  ASSERT_TRUE(peer.open(reconnecting_options(gateway.wss_url("/echo"), transport())));
+  for (std::size_t number = 1; number <= messages; ++number) {
+    ASSERT_FALSE(peer.client.send_text(std::to_string(number)));
+  }
+  ASSERT_TRUE(peer.wait_until_resumable_with(1, 10s));
+  EXPECT_GE(gateway.control("drop_connections").at("connections_dropped").get<int>(), 1);
+  ASSERT_TRUE(peer.wait_for_reconnected(1, 10s)) << peer.describe();
+  EXPECT_GE(gateway.control("drop_connections").at("connections_dropped").get<int>(), 1);
+  ASSERT_TRUE(peer.wait_for_reconnected(2, 10s)) << peer.describe();
+  for (const auto& [at, reconnected] : peer.reconnects.reconnections()) {
+    EXPECT_TRUE(reconnected.resumed) << peer.describe() << resume_counters(gateway);
+  }
+  ASSERT_TRUE(peer.events.wait_for_messages(messages, 10s)) << peer.describe();
+  peer.close();
+  EXPECT_TRUE(are_numbered(peer.events.messages(), "", messages));
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, BackToBackDrops, ::testing::ValuesIn(each_transport),
+                         TransportName());
+
 // ---- a restarted gateway: backoff, a new session, the unconfirmed messages ----
 
 class ReconnectToRestartedGateway : public TransportTest {
