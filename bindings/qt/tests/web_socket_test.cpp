@@ -10,6 +10,7 @@
 #include <QTest>
 #include <QThread>
 #include <atomic>
+#include <chrono>
 
 #include "qt_test_support.hpp"
 #include "socket_transcript.hpp"
@@ -131,6 +132,19 @@ TEST_F(QtWebSocket, TheRevalidationSignalCarriesTheSdksValue) {
   EXPECT_EQ(reported.error.code, ErrorCode::AuthFailed);
 }
 
+TEST_F(QtWebSocket, TheReconnectPolicyIsOffUntilSetAndIsTheConnectOptionsOne) {
+  WebSocket socket;
+  EXPECT_FALSE(socket.reconnectPolicy().enabled);
+  ReconnectPolicy policy;
+  policy.enabled = true;
+  policy.initial_delay = std::chrono::milliseconds{100};
+  policy.max_attempts = 5;
+  socket.setReconnectPolicy(policy);
+  EXPECT_TRUE(socket.connectOptions().reconnect.enabled);
+  EXPECT_EQ(socket.connectOptions().reconnect.initial_delay, std::chrono::milliseconds{100});
+  EXPECT_EQ(socket.reconnectPolicy().max_attempts, 5U);
+}
+
 TEST_F(QtWebSocket, PingingWhileNotConnectedSendsNothingAndSaysWhy) {
   WebSocket socket;
   QSignalSpy pongs(&socket, &WebSocket::pong);
@@ -164,6 +178,63 @@ TEST_P(QtPing, PongCarriesThePayloadCutTo125BytesAsQWebSocketDoes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, QtPing,
+                         ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
+                         [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
+                           return parameter.param == TransportPolicy::Native ? "Native"
+                                                                             : "Emulated";
+                         });
+
+// ---- reconnect ----
+
+class QtReconnect : public ::testing::TestWithParam<TransportPolicy> {
+ protected:
+  Gateway gateway_{gateway_config()};
+};
+
+// Needs the session's reconnect (issue 14): before it the drop disconnects the socket.
+TEST_P(QtReconnect, ADroppedConnectionComesBackWithoutDisconnectedOrASecondConnected) {
+  WebSocket socket;
+  trust_test_ca(socket);
+  ConnectOptions options = socket.connectOptions();
+  options.transport = GetParam();
+  options.reconnect.enabled = true;
+  options.reconnect.initial_delay = std::chrono::milliseconds{50};
+  options.reconnect.max_delay = std::chrono::milliseconds{200};
+  socket.setConnectOptions(options);
+  ASSERT_TRUE(open_and_wait(socket, url_of(gateway_.wss_url("/echo"))))
+      << socket.errorString().toStdString();
+  QSignalSpy states(&socket, &WebSocket::stateChanged);
+  QSignalSpy connected(&socket, &WebSocket::connected);
+  QSignalSpy disconnected(&socket, &WebSocket::disconnected);
+  QSignalSpy attempts(&socket, &WebSocket::reconnecting);
+  QSignalSpy reconnected(&socket, &WebSocket::reconnected);
+
+  EXPECT_EQ(gateway_.control("drop_connections").at("connections_dropped"), 1);
+  ASSERT_TRUE(wait_for([&] { return reconnected.size() == 1 || disconnected.size() == 1; }));
+  ASSERT_EQ(reconnected.size(), 1) << socket.errorString().toStdString();
+  ASSERT_GE(attempts.size(), 1);
+  EXPECT_EQ(attempts[0][0].toInt(), 1);
+  EXPECT_LE(attempts[0][1].toInt(), 200);
+  EXPECT_NE(socket.lastReconnectAttempt().reason.code, ErrorCode::None);
+  EXPECT_EQ(socket.lastReconnected().transport, GetParam() == TransportPolicy::Native
+                                                    ? TransportKind::Native
+                                                    : TransportKind::Emulated);
+  ASSERT_GE(states.size(), 2);
+  EXPECT_EQ(states.first()[0].value<QAbstractSocket::SocketState>(),
+            QAbstractSocket::ConnectingState);
+  EXPECT_EQ(states.last()[0].value<QAbstractSocket::SocketState>(),
+            QAbstractSocket::ConnectedState);
+  EXPECT_EQ(connected.size(), 0);
+  EXPECT_EQ(disconnected.size(), 0);
+  EXPECT_TRUE(socket.isValid());
+
+  QSignalSpy echoes(&socket, &WebSocket::textMessageReceived);
+  EXPECT_GT(socket.sendTextMessage("after the drop"), 0);
+  ASSERT_TRUE(wait_for([&] { return echoes.size() == 1; }));
+  EXPECT_EQ(echoes[0][0].toString(), "after the drop");
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, QtReconnect,
                          ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
                          [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
                            return parameter.param == TransportPolicy::Native ? "Native"
