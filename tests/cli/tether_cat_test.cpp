@@ -270,6 +270,14 @@ bool wait_for_stderr(const std::filesystem::path& stderr_file, const std::string
   return true;
 }
 
+/// Stops a running tether-cat with SIGTERM: its exit status and what it wrote on stderr.
+CatRun terminate_cat(ChildProcess& child, const std::filesystem::path& stderr_file) {
+  CatRun run;
+  run.exit_code = child.terminate();
+  run.standard_error = read_file(stderr_file);
+  return run;
+}
+
 TEST(AgainstGateway, SigtermClosesWith1000AndExitsZero) {
   Gateway gateway;
   TempDir directory;
@@ -277,9 +285,8 @@ TEST(AgainstGateway, SigtermClosesWith1000AndExitsZero) {
   ChildProcess child{
       TETHER_CAT_PATH, {"--events", "--linger", "60000", gateway.ws_url("/echo")}, stderr_file};
   EXPECT_TRUE(wait_for_stderr(stderr_file, "\"event\":\"open\""));
-  EXPECT_EQ(child.terminate(), 0);
-  CatRun run;
-  run.standard_error = read_file(stderr_file);
+  const CatRun run = terminate_cat(child, stderr_file);
+  EXPECT_EQ(run.exit_code, 0);
   const auto closed = first_event(run, "closed");
   ASSERT_TRUE(closed) << run.standard_error;
   EXPECT_EQ((*closed)["code"], 1000);
@@ -297,9 +304,8 @@ TEST(AgainstGateway, ReconnectBringsADroppedConnectionBackAndEventsSaySo) {
   ASSERT_TRUE(wait_for_stderr(stderr_file, "\"event\":\"open\"")) << read_file(stderr_file);
   EXPECT_EQ(gateway.control("drop_connections").at("connections_dropped"), 1);
   EXPECT_TRUE(wait_for_stderr(stderr_file, "\"event\":\"reconnected\"")) << read_file(stderr_file);
-  EXPECT_EQ(child.terminate(), 0);
-  CatRun run;
-  run.standard_error = read_file(stderr_file);
+  const CatRun run = terminate_cat(child, stderr_file);
+  EXPECT_EQ(run.exit_code, 0);
   const auto attempt = first_event(run, "reconnecting");
   ASSERT_TRUE(attempt) << run.standard_error;
   EXPECT_EQ((*attempt)["attempt"], 1);

@@ -155,19 +155,27 @@ TEST_F(QtWebSocket, PingingWhileNotConnectedSendsNothingAndSaysWhy) {
 
 // ---- ping and pong ----
 
-class QtPing : public ::testing::TestWithParam<TransportPolicy> {
+/// Scenarios run over each transport, the parameter.
+class QtOverEachTransport : public ::testing::TestWithParam<TransportPolicy> {
  protected:
+  /// Opens `socket` with its options, trusting the test CA, on the gateway's wss /echo over the
+  /// parameter's transport, and waits for connected().
+  bool open(WebSocket& socket) {
+    trust_test_ca(socket);
+    ConnectOptions options = socket.connectOptions();
+    options.transport = GetParam();
+    socket.setConnectOptions(options);
+    return open_and_wait(socket, url_of(gateway_.wss_url("/echo")));
+  }
+
   Gateway gateway_{gateway_config()};
 };
 
+class QtPing : public QtOverEachTransport {};
+
 TEST_P(QtPing, PongCarriesThePayloadCutTo125BytesAsQWebSocketDoes) {
   WebSocket socket;
-  trust_test_ca(socket);
-  ConnectOptions options = socket.connectOptions();
-  options.transport = GetParam();
-  socket.setConnectOptions(options);
-  ASSERT_TRUE(open_and_wait(socket, url_of(gateway_.wss_url("/echo"))))
-      << socket.errorString().toStdString();
+  ASSERT_TRUE(open(socket)) << socket.errorString().toStdString();
   QSignalSpy pongs(&socket, &WebSocket::pong);
   const QByteArray long_payload(200, 'p');
   socket.ping(long_payload);
@@ -186,23 +194,17 @@ INSTANTIATE_TEST_SUITE_P(Transports, QtPing,
 
 // ---- reconnect ----
 
-class QtReconnect : public ::testing::TestWithParam<TransportPolicy> {
- protected:
-  Gateway gateway_{gateway_config()};
-};
+class QtReconnect : public QtOverEachTransport {};
 
 // Needs the session's reconnect (issue 14): before it the drop disconnects the socket.
 TEST_P(QtReconnect, ADroppedConnectionComesBackWithoutDisconnectedOrASecondConnected) {
   WebSocket socket;
-  trust_test_ca(socket);
-  ConnectOptions options = socket.connectOptions();
-  options.transport = GetParam();
-  options.reconnect.enabled = true;
-  options.reconnect.initial_delay = std::chrono::milliseconds{50};
-  options.reconnect.max_delay = std::chrono::milliseconds{200};
-  socket.setConnectOptions(options);
-  ASSERT_TRUE(open_and_wait(socket, url_of(gateway_.wss_url("/echo"))))
-      << socket.errorString().toStdString();
+  ReconnectPolicy policy;
+  policy.enabled = true;
+  policy.initial_delay = std::chrono::milliseconds{50};
+  policy.max_delay = std::chrono::milliseconds{200};
+  socket.setReconnectPolicy(policy);
+  ASSERT_TRUE(open(socket)) << socket.errorString().toStdString();
   QSignalSpy states(&socket, &WebSocket::stateChanged);
   QSignalSpy connected(&socket, &WebSocket::connected);
   QSignalSpy disconnected(&socket, &WebSocket::disconnected);
