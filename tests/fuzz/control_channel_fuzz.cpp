@@ -5,7 +5,10 @@
 // Every input is read all three ways. Invariants: an application message, whatever its bytes,
 // goes through the escape and comes back intact and never as a control message; what the
 // readers accept re-encodes to exactly the bytes read (one encoding per message); a failure is
-// a ProtocolError with a message.
+// a ProtocolError with a message. The extension headers are read as the client reads an answer,
+// to no resume offer, a new session's and a resumed session's (section 5.5), and as the gateway
+// reads offers: an accepted answer says no more than its offer allows and writes back to the
+// same answer, and a resume offer read, or made of the input, writes back to the same offer.
 
 #include <cstddef>
 #include <cstdint>
@@ -19,6 +22,7 @@
 #include "control/control_negotiation.hpp"
 #include "control/native_framing.hpp"
 #include "http/extension_list.hpp"
+#include "http/token.hpp"
 
 namespace {
 
@@ -80,6 +84,46 @@ void check_body(std::string_view body) {
   require(reencoded == body);
 }
 
+constexpr std::string_view extensions_header = "Sec-WebSocket-Extensions";
+constexpr std::uint64_t max_count = std::uint64_t{1} << 63;
+
+// The answer `value` read against `offered`; an accepted one fits the offer, and the gateway's
+// writing of it is read back the same. Returns it, or nullopt when it is refused or plain.
+std::optional<control::ChannelAnswer> check_answer(
+    std::string_view value, const std::optional<control::ResumeOffer>& offered, bool list_error) {
+  std::optional<control::ChannelAnswer> answer;
+  const Error error = control::parse_extension_answer(extensions_header, value, offered, answer);
+  if (error) {
+    require_protocol_error(error);
+    require(!answer);
+    return std::nullopt;
+  }
+  require(!list_error);
+  if (!answer) return std::nullopt;
+  require(answer->version == control::protocol_version);
+  require(!answer->resume || offered);
+  if (answer->resumed_received) {
+    require(answer->resume && offered && !offered->token.empty());
+    require(*answer->resumed_received < max_count);
+  }
+  std::optional<control::ChannelAnswer> again;
+  require(!control::parse_extension_answer(extensions_header, control::extension_answer(*answer),
+                                           offered, again));
+  require(again && again->version == answer->version && again->resume == answer->resume &&
+          again->resumed_received == answer->resumed_received);
+  return answer;
+}
+
+// A resume offer written by the client is read back by the gateway as it was.
+void check_offer_round_trip(const control::ResumeOffer& resume) {
+  std::vector<control::ChannelOffer> offers;
+  require(!control::parse_extension_offers(extensions_header, control::extension_offer(resume),
+                                           offers));
+  require(offers.size() == 1 && offers[0].version == control::protocol_version);
+  require(offers[0].resume && offers[0].resume->token == resume.token &&
+          offers[0].resume->received == resume.received);
+}
+
 // The input as a Sec-WebSocket-Extensions (or Tether-Extensions) value.
 void check_extension_headers(std::string_view value) {
   std::vector<tether::http::Extension> extensions;
@@ -89,21 +133,32 @@ void check_extension_headers(std::string_view value) {
     require_protocol_error(list_error);
     require(extensions.empty());
   }
-  std::optional<control::ChannelAnswer> answer;
-  const Error answer_error =
-      control::parse_extension_answer("Sec-WebSocket-Extensions", value, std::nullopt, answer);
-  if (answer_error) {
-    require_protocol_error(answer_error);
-    require(!answer);
-  } else {
-    require(!list_error && (!answer || (answer->version == control::protocol_version &&
-                                        !answer->resume && !answer->resumed_received)));
-  }
+  const auto plain = check_answer(value, std::nullopt, static_cast<bool>(list_error));
+  const auto to_new = check_answer(value, control::ResumeOffer{}, static_cast<bool>(list_error));
+  const auto to_resumed = check_answer(value, control::ResumeOffer{"0123456789abcdef", 5},
+                                       static_cast<bool>(list_error));
+  // An offer allows more than no offer, a token more than none: what one accepts, the next does.
+  if (plain) require(to_new && !to_new->resume);
+  if (to_new) require(to_resumed && to_resumed->resume == to_new->resume);
+
   std::vector<control::ChannelOffer> offers;
-  const Error offers_error =
-      control::parse_extension_offers("Sec-WebSocket-Extensions", value, offers);
+  const Error offers_error = control::parse_extension_offers(extensions_header, value, offers);
   require(static_cast<bool>(offers_error) == static_cast<bool>(list_error));
-  for (const control::ChannelOffer& offered : offers) require(offered.version != 0);
+  for (const control::ChannelOffer& offered : offers) {
+    require(offered.version != 0);
+    if (!offered.resume) continue;
+    const std::string& token = offered.resume->token;
+    require(token.empty() ||
+            (token.size() >= control::min_token_size && token.size() <= control::max_token_size &&
+             tether::http::is_token(token)));
+    require(offered.resume->received < max_count);
+    if (offered.version == control::protocol_version) check_offer_round_trip(*offered.resume);
+  }
+  // The input as a token of the client's offer, when it is one.
+  if (value.size() >= control::min_token_size && value.size() <= control::max_token_size &&
+      tether::http::is_token(value)) {
+    check_offer_round_trip({std::string(value), value.size()});
+  }
 }
 
 }  // namespace

@@ -10,13 +10,18 @@
 // see them, or what the handshake settled, drive a transport directly (TransportProbe), as the
 // session does.
 #include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <asio/post.hpp>
-#include <condition_variable>
+#include <atomic>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -26,11 +31,13 @@
 #include "control/native_framing.hpp"
 #include "core/io_context_impl.hpp"
 #include "event_recorder.hpp"
+#include "loopback_listener.hpp"
 #include "session/connect_request.hpp"
 #include "session/real_transport_factory.hpp"
 #include "tether/cookies.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/misbehaving_server.hpp"
+#include "transport_probe.hpp"
 #include "transport_test.hpp"
 
 namespace tether::test {
@@ -45,50 +52,10 @@ std::string native_control_message(const control::ControlMessage& message) {
 const control::RevalidationResult revalidation_result{7, control::RevalidationOutcome::Succeeded,
                                                       204};
 
-/// What a transport reported, in order, as one line each: "open control=1", "text:<data>",
-/// "binary:<data>", "control:<TYPE>", "failed:<message>", "closed:<code>".
-///
-/// Thread-safety: the listener side runs on the I/O thread, the waiting side on the test's.
-class TransportProbe final : public transport::TransportListener {
- public:
-  void on_transport_connected() override {}
-  void on_transport_open(const transport::OpenInfo& info) override {
-    record(std::string("open control=") + (info.control_channel ? "1" : "0"));
-  }
-  void on_transport_message(const Message& message) override {
-    record((message.kind == MessageKind::Text ? "text:" : "binary:") + std::string(message.data));
-  }
-  void on_transport_pong(std::string_view) override {}
-  void on_transport_control(const control::ControlMessage& message) override {
-    record(std::string("control:") + control::to_string(control::type_of(message)));
-  }
-  void on_transport_failed(const Error& error, const transport::HandshakeResponse&) override {
-    record("failed:" + error.message);
-  }
-  void on_transport_closed(const CloseInfo& close) override {
-    record("closed:" + std::to_string(close.code));
-  }
-  void on_transport_cookies(const std::vector<std::string>&) override {}
-  void on_transport_writable() override {}
-
-  /// Waits up to 10 s for `count` events and returns those there are.
-  std::vector<std::string> wait_for_events(std::size_t count) {
-    std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, 10s, [&] { return events_.size() >= count; });
-    return events_;
-  }
-
- private:
-  void record(std::string event) {
-    std::lock_guard lock(mutex_);
-    events_.push_back(std::move(event));
-    changed_.notify_all();
-  }
-
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::vector<std::string> events_;
-};
+/// How many of `events` are `event`.
+std::size_t count_of(const std::vector<std::string>& events, const std::string& event) {
+  return static_cast<std::size_t>(std::count(events.begin(), events.end(), event));
+}
 
 /// Runs `task` on `io`'s thread, where Transport's members other than send() belong, and returns
 /// what it returned.
@@ -111,12 +78,17 @@ class ControlChannel : public TransportTest {
     ASSERT_TRUE(recorder_.wait_for_state(State::Open)) << recorder_.describe_errors();
   }
 
-  /// Starts one transport of this test's kind to `gateway`'s /echo, as the session would, and
-  /// waits for its first event.
-  std::string start_transport(const Gateway& gateway) {
+  /// Starts one transport of this test's kind to `url`, as the session would with the options
+  /// `adjust` leaves, and waits for its first event.
+  std::string start_transport(const std::string& url,
+                              const std::function<void(ConnectOptions&)>& adjust = {},
+                              std::optional<control::ResumeOffer> resume = std::nullopt) {
+    ConnectOptions options = options_for(url);
+    if (adjust) adjust(options);
     transport::TransportRequest request;
-    EXPECT_FALSE(session::prepare_connect_request(options_for(gateway.ws_url("/echo")), request));
+    EXPECT_FALSE(session::prepare_connect_request(options, request));
     request.options.cookie_jar = std::make_shared<CookieJar>();
+    request.resume = std::move(resume);
     on_io_thread(*io_, [&] {
       transport_ = session::make_real_transport_factory(*io_)->create(transport_of(transport()),
                                                                       request.url);
@@ -124,6 +96,24 @@ class ControlChannel : public TransportTest {
     });
     const auto events = probe_->wait_for_events(1);
     return events.empty() ? "no event" : events[0];
+  }
+
+  /// A transport of this test's kind to `gateway`'s /echo.
+  std::string start_transport(const Gateway& gateway) {
+    return start_transport(gateway.ws_url("/echo"));
+  }
+
+  /// Sends each of `texts` on the I/O thread, where nothing drains the queue until the handler
+  /// returns (the native transport's writes and the emulated transport's upstream requests run
+  /// there too), so that the bound sees exactly these messages; returns what each send returned.
+  std::vector<Error> send_burst(const std::vector<std::string>& texts) {
+    return on_io_thread(*io_, [&] {
+      std::vector<Error> results;
+      for (const auto& text : texts) {
+        results.push_back(transport_->send(MessageKind::Text, text, nullptr));
+      }
+      return results;
+    });
   }
 
   std::shared_ptr<IoContext> io_ = IoContext::shared();
@@ -272,6 +262,56 @@ TEST_P(ControlChannel, ACloseWith4401FromTheGatewayIsReportedAsAuthExpired) {
   EXPECT_NE(close.error.message.find("4401"), std::string::npos) << close.error.message;
 }
 
+// docs/control-channel.md section 5.5: the offer carries resume when the session asks for it,
+// and the gateway's answer (the bundled gateway does not speak resume yet: a plain acceptance) is
+// read against it.
+TEST_P(ControlChannel, AResumeOfferAnsweredWithoutResumeOpensWithResumeOff) {
+  Gateway gateway(gateway_config());
+  ASSERT_EQ(start_transport(gateway.ws_url("/echo"), {}, control::ResumeOffer{}), "open control=1");
+  const auto answer = probe_->answer();
+  ASSERT_TRUE(answer);
+  EXPECT_FALSE(answer->resume);
+  EXPECT_FALSE(answer->resumed_received);
+}
+
+// TransportListener::on_transport_writable: sends refused with WouldBlock are followed by one
+// writable, once the queue has room again.
+TEST_P(ControlChannel, RefusedSendsAreFollowedByOneWritableOnceTheQueueHasRoom) {
+  Gateway gateway(gateway_config());
+  ASSERT_EQ(start_transport(gateway.ws_url("/echo"),
+                            [](ConnectOptions& options) { options.max_queued_messages = 2; }),
+            "open control=1");
+  const auto results = send_burst({"1", "2", "3", "4"});
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_FALSE(results[0]) << results[0].message;
+  EXPECT_FALSE(results[1]) << results[1].message;
+  EXPECT_EQ(results[2].code, ErrorCode::WouldBlock) << results[2].message;
+  EXPECT_EQ(results[3].code, ErrorCode::WouldBlock) << results[3].message;
+  auto events = probe_->wait_for_events(4);
+  EXPECT_EQ(count_of(events, "writable"), 1u);
+  EXPECT_EQ(count_of(events, "text:1") + count_of(events, "text:2"), 2u);
+  // Sending works again; no second writable follows, since nothing more was refused.
+  ASSERT_FALSE(send_burst({"5"})[0]);
+  events = probe_->wait_for_events(5);
+  EXPECT_EQ(events.back(), "text:5");
+  EXPECT_EQ(count_of(events, "writable"), 1u);
+}
+
+TEST_P(ControlChannel, NoWritableComesWithoutARefusedSend) {
+  Gateway gateway(gateway_config());
+  ASSERT_EQ(start_transport(gateway.ws_url("/echo"),
+                            [](ConnectOptions& options) { options.max_queued_messages = 2; }),
+            "open control=1");
+  const auto results = send_burst({"1", "2"});
+  EXPECT_FALSE(results[0]) << results[0].message;
+  EXPECT_FALSE(results[1]) << results[1].message;
+  ASSERT_EQ(probe_->wait_for_events(3).size(), 3u);
+  // A writable owed would have been reported before the echo of what follows the drain.
+  ASSERT_FALSE(send_burst({"3"})[0]);
+  EXPECT_EQ(probe_->wait_for_events(4),
+            (std::vector<std::string>{"open control=1", "text:1", "text:2", "text:3"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, ControlChannel, ::testing::ValuesIn(each_transport),
                          TransportName());
 
@@ -303,6 +343,164 @@ TEST(ControlChannelNative, AnAnswerThatBreaksTheOfferFailsTheAttemptWithProtocol
         std::string::npos);
   }
 }
+
+// The native transport below the session, against a server that answers the upgrade as a test
+// scripts it (docs/control-channel.md section 5.5).
+class ControlChannelResume : public ControlChannel {
+ protected:
+  /// Starts a native transport offering `resume` to a server that answers the upgrade with
+  /// `answer` in Sec-WebSocket-Extensions; returns the first event, and the request head in
+  /// `request_head`.
+  std::string start_against(const std::string& answer, const control::ResumeOffer& resume,
+                            std::string& request_head) {
+    std::promise<std::string> request;
+    server_.emplace([&request, answer](const std::string& head) {
+      request.set_value(head);
+      return switching_protocols_head(head) + "Sec-WebSocket-Extensions: " + answer + "\r\n\r\n";
+    });
+    std::string first = start_transport(server_->ws_url("/echo"), {}, resume);
+    request_head = request.get_future().get();
+    return first;
+  }
+
+  std::optional<MisbehavingServer> server_;
+};
+
+TEST_P(ControlChannelResume, TheOfferCarriesTheSessionToResumeAndTheAnswerSaysItResumed) {
+  std::string request_head;
+  EXPECT_EQ(start_against("x-tether-control; v=1; resume; received=3",
+                          control::ResumeOffer{"0123456789abcdefghij", 7}, request_head),
+            "open control=1");
+  EXPECT_NE(request_head.find("Sec-WebSocket-Extensions: x-tether-control; v=1; "
+                              "resume=0123456789abcdefghij; received=7\r\n"),
+            std::string::npos)
+      << request_head;
+  const auto answer = probe_->answer();
+  ASSERT_TRUE(answer);
+  EXPECT_TRUE(answer->resume);
+  EXPECT_EQ(answer->resumed_received, std::optional<std::uint64_t>(3));
+}
+
+TEST_P(ControlChannelResume, ANewResumableSessionIsOfferedAndAccepted) {
+  std::string request_head;
+  EXPECT_EQ(start_against("x-tether-control; v=1; resume", control::ResumeOffer{}, request_head),
+            "open control=1");
+  EXPECT_NE(request_head.find("Sec-WebSocket-Extensions: x-tether-control; v=1; resume\r\n"),
+            std::string::npos)
+      << request_head;
+  const auto answer = probe_->answer();
+  ASSERT_TRUE(answer);
+  EXPECT_TRUE(answer->resume);
+  EXPECT_FALSE(answer->resumed_received);
+}
+
+TEST_P(ControlChannelResume, AnAnswerWithReceivedWhenNoTokenWasOfferedFailsTheAttempt) {
+  std::string request_head;
+  const std::string first = start_against("x-tether-control; v=1; resume; received=3",
+                                          control::ResumeOffer{}, request_head);
+  EXPECT_EQ(first.rfind("failed:", 0), 0u) << first;
+  const Error failure = probe_->failure();
+  EXPECT_EQ(failure.code, ErrorCode::ProtocolError) << failure.message;
+  EXPECT_NE(failure.message.find("Sec-WebSocket-Extensions"), std::string::npos) << failure.message;
+  EXPECT_FALSE(probe_->answer());
+}
+
+INSTANTIATE_TEST_SUITE_P(Native, ControlChannelResume, ::testing::Values(TransportPolicy::Native),
+                         TransportName());
+
+/// A WebSocket peer that accepts one upgrade, then reads nothing until resume_reading(): what the
+/// client writes piles up in the kernel's buffers, then in websocketpp's queue. Then it reads and
+/// drops everything until the client or the destructor ends the connection. It serves from a
+/// thread of its own.
+///
+/// Thread-safety: every member may be called from any thread.
+class PausedPeer {
+ public:
+  PausedPeer() {
+    // A small receive buffer, so that little fills it.
+    listener_ = listen_on_loopback(port_, 1, 4096);
+    server_ = std::thread([this] { serve(); });
+  }
+
+  ~PausedPeer() {
+    resume_reading();
+    ::shutdown(listener_, SHUT_RDWR);
+    if (const int connection = connection_.load(); connection >= 0) {
+      ::shutdown(connection, SHUT_RDWR);
+    }
+    server_.join();
+    if (const int connection = connection_.load(); connection >= 0) ::close(connection);
+    ::close(listener_);
+  }
+
+  PausedPeer(const PausedPeer&) = delete;
+  PausedPeer& operator=(const PausedPeer&) = delete;
+
+  std::string ws_url() const { return "ws://127.0.0.1:" + std::to_string(port_) + "/echo"; }
+
+  void resume_reading() {
+    std::call_once(resumed_, [this] { reading_.set_value(); });
+  }
+
+ private:
+  void serve() {
+    const int connection = ::accept(listener_, nullptr, nullptr);
+    if (connection < 0) return;
+    connection_.store(connection);
+    std::string head;
+    if (!read_request_head(connection, head)) return;
+    char buffer[4096];
+    const std::string answer = switching_protocols_head(head) + "\r\n";
+    ::send(connection, answer.data(), answer.size(), MSG_NOSIGNAL);
+    reading_future_.wait();
+    while (::recv(connection, buffer, sizeof buffer, 0) > 0) {
+    }
+  }
+
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<int> connection_{-1};
+  std::promise<void> reading_;
+  std::shared_future<void> reading_future_ = reading_.get_future().share();
+  std::once_flag resumed_;
+  std::thread server_;
+};
+
+class NativeWritable : public ControlChannel {};
+
+// TransportListener::on_transport_writable against a peer that stops reading: sends from another
+// thread than the I/O thread fill the kernel's buffers, then websocketpp's queue, until one is
+// refused; once the peer reads again, websocketpp's buffered amount falls, the transport (which
+// reads it again every few ms while a send is refused) reports writable, and sending works; a
+// queue filled again is followed by a second writable. (A refusal counted before the I/O thread
+// saw websocketpp's writes is lifted before the peer reads: most runs refuse against the stall.)
+TEST_P(NativeWritable, ComesOnceAPeerThatStoppedReadingReadsAgain) {
+  PausedPeer peer;
+  ASSERT_EQ(start_transport(peer.ws_url(),
+                            [](ConnectOptions& options) {
+                              options.max_queued_bytes = std::size_t{1024} * 1024;
+                            }),
+            "open control=0");
+  const std::string chunk(std::size_t{64} * 1024, 'x');
+  // Loopback's socket buffers hold a few MiB; 128 MiB is far beyond them and the bound.
+  const auto fill_until_refused = [&] {
+    Error refused;
+    for (int sent = 0; sent < 2048 && !refused; ++sent) {
+      refused = transport_->send(MessageKind::Binary, chunk, nullptr);
+    }
+    return refused;
+  };
+  const Error refused = fill_until_refused();
+  ASSERT_EQ(refused.code, ErrorCode::WouldBlock) << refused.message;
+  peer.resume_reading();
+  EXPECT_EQ(probe_->wait_for_events(2), (std::vector<std::string>{"open control=0", "writable"}));
+  EXPECT_EQ(fill_until_refused().code, ErrorCode::WouldBlock);
+  EXPECT_EQ(probe_->wait_for_events(3),
+            (std::vector<std::string>{"open control=0", "writable", "writable"}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Native, NativeWritable, ::testing::Values(TransportPolicy::Native),
+                         TransportName());
 
 // The native transport alone, against a server that breaks the channel after sending a control
 // message of a type version 1 does not define (ignored) and an escaped message (delivered

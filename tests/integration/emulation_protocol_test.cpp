@@ -1,9 +1,7 @@
 // The client side of docs/emulation.md against scripted servers, for what the gateway never
 // does on its own: the headers of every request, a gap in the sequence, a response cut in the
 // middle of a frame, a malformed 201, a downstream that falls silent, refusals and retries.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -12,12 +10,12 @@
 #include <cstdio>
 #include <functional>
 #include <mutex>
-#include <stdexcept>
 #include <thread>
 
 #include "control/control_codec.hpp"
 #include "event_recorder.hpp"
 #include "http/scripted_http_server.hpp"
+#include "loopback_listener.hpp"
 #include "test_environment.hpp"
 #include "tether/cookies.hpp"
 #include "transport/emulated/frame_codec.hpp"
@@ -454,17 +452,7 @@ class ConcurrentRawServer {
   using Answer = std::function<std::string(const std::string& head)>;
 
   explicit ConcurrentRawServer(Answer answer) : answer_(std::move(answer)) {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), length) != 0 ||
-        ::listen(listener_, 16) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-      throw std::runtime_error("cannot listen on loopback");
-    }
-    port_ = ntohs(address.sin_port);
+    listener_ = listen_on_loopback(port_, 16);
     acceptor_ = std::thread([this] { accept_all(); });
   }
 
@@ -494,12 +482,8 @@ class ConcurrentRawServer {
 
   void serve(int connection) {
     std::string head;
+    if (!read_request_head(connection, head)) return;
     char buffer[4096];
-    while (head.find("\r\n\r\n") == std::string::npos) {
-      const ssize_t received = ::recv(connection, buffer, sizeof buffer, 0);
-      if (received <= 0) return;
-      head.append(buffer, static_cast<std::size_t>(received));
-    }
     const std::string response = answer_(head);
     if (!response.empty()) ::send(connection, response.data(), response.size(), MSG_NOSIGNAL);
     // Stays open: the client ends it, or the destructor does.

@@ -72,7 +72,7 @@ INSTANTIATE_TEST_SUITE_P(Transports, HeartbeatTest, ::testing::ValuesIn(each_tra
 
 // The native transport alone: only Beast's sessions can be made to stop answering
 // (faults.unresponsive_after_open).
-TEST(Heartbeat, UnansweredPingFailsTheConnectionWithPongTimeout) {
+TEST(Heartbeat, UnansweredPingFailsTheConnectionWithPeerUnresponsive) {
   Gateway gateway(gateway_config({{"faults", {{"unresponsive_after_open", true}}}}));
   Client client;
   EventRecorder recorder(client);
@@ -83,10 +83,10 @@ TEST(Heartbeat, UnansweredPingFailsTheConnectionWithPongTimeout) {
   ASSERT_TRUE(recorder.wait_for_state(State::Open));
   ASSERT_TRUE(recorder.wait_for_close(5s));
   ASSERT_EQ(recorder.errors().size(), 1u);
-  EXPECT_EQ(recorder.errors()[0].code, ErrorCode::PongTimeout) << recorder.errors()[0].message;
+  EXPECT_EQ(recorder.errors()[0].code, ErrorCode::PeerUnresponsive) << recorder.errors()[0].message;
   const CloseInfo close = recorder.close_info();
   EXPECT_EQ(close.code, 1006);
-  EXPECT_EQ(close.error.code, ErrorCode::PongTimeout);
+  EXPECT_EQ(close.error.code, ErrorCode::PeerUnresponsive);
   EXPECT_EQ(recorder.states(),
             (std::vector<State>{State::Connecting, State::Open, State::Closing, State::Closed}));
 }

@@ -59,13 +59,15 @@ class Client {
   void on_state_changed(StateHandler handler);
   void on_message(MessageHandler handler);
   /// Failures: connect failures, TLS, handshake refusals, timeouts, protocol errors. A failure
-  /// that ends the connection is followed by on_closed carrying the same Error.
+  /// that ends the connection is followed by on_closed carrying the same Error. A drop that the
+  /// reconnect policy mends is not one: on_reconnecting reports it.
   void on_error(ErrorHandler handler);
   /// Called once when a connection that connect() started has ended, whatever the cause.
   void on_closed(CloseHandler handler);
-  /// Called when a connection attempt starts on a transport: once per connect() with the one
-  /// the policy starts with (Native for Auto), and once more with Emulated when Auto falls back,
-  /// `reason` then being the native failure that made it fall back (code None otherwise).
+  /// Called when a connection attempt starts on a transport: once per connect() and per
+  /// reconnect attempt with the one the policy starts with (Native for Auto), and once more with
+  /// Emulated when Auto falls back, `reason` then being the native failure that made it fall back
+  /// (code None otherwise).
   void on_transport_changed(TransportHandler handler);
   /// Called for every pong the peer sends: answers to ping() and to the heartbeat's pings
   /// (ConnectOptions::ping_interval), and unsolicited ones.

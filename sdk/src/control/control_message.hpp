@@ -104,8 +104,8 @@ struct Ack {
 };
 
 /// Every message of version 1.
-using ControlMessage = std::variant<Revalidate, RevalidationResult, Denied, AuthorizationChanged,
-                                    ResumeToken, Ack>;
+using ControlMessage =
+    std::variant<Revalidate, RevalidationResult, Denied, AuthorizationChanged, ResumeToken, Ack>;
 
 /// The type byte of `message`.
 /// Thread-safety: safe from any thread.

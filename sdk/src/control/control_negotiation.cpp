@@ -42,8 +42,7 @@ struct Parameters {
 
 // Reads the parameters version 1 defines; an unknown, repeated or malformed one gives nullopt
 // with `problem` saying which.
-std::optional<Parameters> read_parameters(const http::Extension& extension,
-                                          std::string& problem) {
+std::optional<Parameters> read_parameters(const http::Extension& extension, std::string& problem) {
   Parameters read;
   bool seen_v = false;
   bool seen_received = false;
@@ -67,8 +66,7 @@ std::optional<Parameters> read_parameters(const http::Extension& extension,
       }
     } else if (http::ascii_iequals(parameter.name, "received") && !seen_received) {
       seen_received = true;
-      read.received = parameter.has_value ? read_decimal(parameter.value, max_count)
-                                          : std::nullopt;
+      read.received = parameter.has_value ? read_decimal(parameter.value, max_count) : std::nullopt;
       if (!read.received) {
         problem = "\"received\" is not a count below 2^63";
         return std::nullopt;
@@ -170,7 +168,8 @@ Error parse_extension_offers(std::string_view header_name, std::string_view head
     // "received" belongs to a token, and a token to its count.
     if (!read || read->token.has_value() != read->received.has_value()) continue;
     ChannelOffer offer{*read->version, std::nullopt};
-    if (read->resume) offer.resume = ResumeOffer{read->token.value_or(""), read->received.value_or(0)};
+    if (read->resume)
+      offer.resume = ResumeOffer{read->token.value_or(""), read->received.value_or(0)};
     offers.push_back(std::move(offer));
   }
   return {};

@@ -55,8 +55,8 @@ bool is_allowed_transition(State from, State to) noexcept {
       return to == State::Open || to == State::Reconnecting || to == State::Closing ||
              to == State::Closed;
     case State::Reconnecting:
-      // Its attempts run inside it; close() ends it at once, with no connection to close.
-      return to == State::Open || to == State::Closed;
+      // Its attempts run inside it.
+      return to == State::Open || to == State::Closing || to == State::Closed;
     case State::Closing:
       return to == State::Closed;
   }

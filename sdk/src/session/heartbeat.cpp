@@ -37,9 +37,10 @@ void Heartbeat::ping() {
     awaiting_pong_ = true;
     pong_timer_.arm(
         owner_, pong_timeout_,
-        [this, error = Error{ErrorCode::PongTimeout, "no pong from " + peer_ + " within " +
-                                                         std::to_string(pong_timeout_.count()) +
-                                                         " ms"}] { pong_late_(error); });
+        [this, error = Error{
+                   ErrorCode::PeerUnresponsive,
+                   "no pong from " + peer_ + " within " + std::to_string(pong_timeout_.count()) +
+                       " ms: the peer stopped answering without closing"}] { pong_late_(error); });
   }
   schedule_ping();
 }

@@ -12,7 +12,7 @@
 
 namespace tether::session {
 
-/// Sends a ping every interval and reports PongTimeout when a ping is not answered within the
+/// Sends a ping every interval and reports PeerUnresponsive when a ping is not answered within the
 /// pong timeout. The deadline runs from the oldest unanswered ping: later pings do not push it
 /// back.
 ///

@@ -28,6 +28,53 @@ Error check_close_arguments(std::uint16_t code, std::string_view reason) {
   return {};
 }
 
+/// Whether a failure is one that a later attempt may not meet: the network, a timeout, a peer
+/// gone silent, an overloaded server. Never TLS, credentials, a subprotocol, a broken protocol,
+/// or a refusal that says the client is not welcome (docs/reconnect.md, "When it reconnects").
+bool is_transient(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::ResolveFailed:
+    case ErrorCode::ConnectFailed:
+    case ErrorCode::ConnectTimeout:
+    case ErrorCode::HandshakeTimeout:
+    case ErrorCode::ConnectionLost:
+    case ErrorCode::PeerUnresponsive:
+      return true;
+    case ErrorCode::HandshakeRejected:
+      return error.http_status >= 500 || error.http_status == 408 || error.http_status == 429;
+    case ErrorCode::ProxyFailed:
+      return error.http_status != 407;
+    default:
+      return false;
+  }
+}
+
+/// Whether an open connection that ended this way comes back: a drop, or a close that says
+/// "come back later" (1001 going away, 1011-1014); never a normal close (1000), a policy
+/// violation (1008) or the gateway's own codes, such as 4401 (credentials expired) and 4410
+/// (do not reconnect).
+bool reconnects_after(const CloseInfo& close) {
+  if (close.error) return is_transient(close.error);
+  switch (close.code) {
+    case 1001:
+    case 1006:
+    case 1011:
+    case 1012:
+    case 1013:
+    case 1014:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Error connection_dropped(const CloseInfo& close) {
+  if (close.error) return close.error;
+  return {ErrorCode::ConnectionLost,
+          "the gateway closed the connection with " + std::to_string(close.code) +
+              (close.reason.empty() ? std::string() : " (" + close.reason + ")")};
+}
+
 }  // namespace
 
 Session::Session(std::shared_ptr<IoContext> io,
@@ -38,7 +85,9 @@ Session::Session(std::shared_ptr<IoContext> io,
       own_cookies_(std::make_shared<CookieJar>()),
       connect_timeout_(io_context_impl(*io_).io),
       handshake_timeout_(io_context_impl(*io_).io),
-      heartbeat_(io_context_impl(*io_).io) {}
+      heartbeat_(io_context_impl(*io_).io),
+      reconnect_timer_(io_context_impl(*io_).io),
+      ack_timer_(io_context_impl(*io_).io) {}
 
 // ---- called from any thread ----
 
@@ -70,6 +119,7 @@ Error Session::connect(ConnectOptions options) {
               std::string("connect() needs an Idle or Closed client; it is ") + to_string(current)};
     }
     transition_locked(State::Connecting);
+    reconnect_enabled_ = request.options.reconnect.enabled;
   }
   run_on_io_thread([self = shared_from_this(), request = std::move(request)]() mutable {
     self->start(std::move(request));
@@ -81,13 +131,16 @@ Error Session::send(MessageKind kind, std::string_view payload, std::uint64_t* n
   std::shared_ptr<transport::Transport> current;
   {
     std::lock_guard lock(mutex_);
-    if (!is_open(machine_.state())) {
+    const State state = machine_.state();
+    const bool queues = reconnect_enabled_ && state == State::Reconnecting;
+    if (!is_open(state) && !queues) {
       return {ErrorCode::InvalidState,
-              std::string("send needs an Open connection; it is ") + to_string(machine_.state())};
+              std::string("send needs an Open connection; it is ") + to_string(state)};
     }
-    current = transport_;
+    if (!reconnect_enabled_) current = transport_;
   }
-  return current->send(kind, payload, number);
+  // With reconnect on, the stream numbers and keeps what a resume may need.
+  return current ? current->send(kind, payload, number) : stream_.send(kind, payload, number);
 }
 
 Error Session::close(std::uint16_t code, std::string_view reason) {
@@ -141,6 +194,7 @@ void Session::shut_down() {
   auto stop = [this] {
     events_.detach();
     cancel_timers();
+    stream_.detach();
     if (revalidation_) revalidation_->cancel();
     revalidation_.reset();
     std::shared_ptr<transport::Transport> transport;
@@ -188,6 +242,13 @@ std::optional<TlsInfo> Session::tls_info() const {
 
 void Session::start(transport::TransportRequest request) {
   if (machine_.state() != State::Connecting) return;  // closed before the attempt began
+  if (request.options.reconnect.enabled) {
+    // A new stream, numbered from 1, resumable if the gateway supports it.
+    stream_.reset(transport::SendQueueLimit::from(request.options));
+    backoff_.emplace(request.options.reconnect);
+    resume_token_.clear();
+    request.resume = control::ResumeOffer{};
+  }
   attempt_.emplace(std::move(request), answers_);
   report_transport({});
   launch_handshake();
@@ -236,8 +297,14 @@ void Session::on_transport_open(const transport::OpenInfo& info) {
     std::lock_guard lock(mutex_);
     subprotocol_ = info.subprotocol;
     tls_ = info.tls;
-    if (machine_.state() != State::Connecting) return;  // close() raced us; its task finishes
-    transition_locked(State::Open);
+  }
+  const State current = machine_.state();
+  if (current == State::Connecting) {
+    open_first(info);
+  } else if (current == State::Reconnecting && reconnect_attempt_running_) {
+    finish_reconnect(info);
+  } else {
+    return;  // close() raced us; its task finishes
   }
   deliver_events();
   const ConnectOptions& options = attempt_->options();
@@ -246,8 +313,28 @@ void Session::on_transport_open(const transport::OpenInfo& info) {
       [this] { return send_ping({}); }, [this](const Error& error) { fail_attempt(error, {}); });
 }
 
+/// The connection connect() asked for is open.
+void Session::open_first(const transport::OpenInfo& info) {
+  std::lock_guard lock(mutex_);
+  if (reconnect_enabled_) {
+    resume_on_ = info.control_channel && info.control_channel->resume;
+    acks_.start(0);
+    StreamResumption first;
+    // Nothing was sent before: the first attach cannot fail.
+    (void)stream_.attach(transport_, resume_on_, std::nullopt, first);
+  }
+  transition_locked(State::Open);
+}
+
 void Session::on_transport_message(const Message& message) {
   if (events_.has_events()) deliver_events();
+  if (resume_on_) {
+    if (acks_.on_message(message.data.size())) {
+      send_ack();
+    } else if (acks_.first_unacknowledged()) {
+      ack_timer_.arm(weak_from_this(), AckSchedule::max_delay, [this] { send_ack(); });
+    }
+  }
   events_.deliver_message(message);
 }
 
@@ -302,9 +389,12 @@ void Session::on_control(const control::RevalidationResult&) {
 
 /// A refused operation (section 5.3): reported, and the connection stays open.
 void Session::on_control(const control::Denied& denied) {
+  control::Denied refused = denied;
+  // The gateway numbers its session's messages; the application knows the stream's numbers.
+  if (reconnects()) refused.message_id = stream_.stream_number(denied.message_id);
   {
     std::lock_guard lock(mutex_);
-    events_.push(not_authorized(denied, attempt_->url_text()));
+    events_.push(not_authorized(refused, attempt_->url_text()));
   }
   deliver_events();
 }
@@ -313,9 +403,20 @@ void Session::on_control(const control::AuthorizationChanged& changed) {
   detail::log(LogLevel::Info, describe_rights_change(changed, attempt_->url_text()));
 }
 
-void Session::on_control(const control::ResumeToken&) {}
+/// The token that resumes this session after a drop (docs/control-channel.md section 5.5).
+void Session::on_control(const control::ResumeToken& token) {
+  resume_token_ = token.token;
+  resume_window_ = std::chrono::milliseconds(token.window_ms);
+}
 
-void Session::on_control(const control::Ack&) {}
+void Session::on_control(const control::Ack& ack) {
+  if (!resume_on_) return;  // section 6: a message not negotiated is ignored like an unknown one
+  if (Error error = stream_.acknowledge(ack.received)) {
+    finish_attempt(error);
+    return;
+  }
+  report_writable();
+}
 
 void Session::on_revalidation_finished(const RevalidationEnd& end) {
   const auto exchange = std::move(revalidation_);
@@ -364,7 +465,7 @@ void Session::end_revalidation_locked(const Error& reason) {
 void Session::on_transport_failed(const Error& error,
                                   const transport::HandshakeResponse& response) {
   attempt_->store_cookies(response.set_cookies);
-  if (HandshakeAttempt::is_challenge(response) && machine_.state() == State::Connecting) {
+  if (HandshakeAttempt::is_challenge(response) && attempting()) {
     authenticate(response);
     return;
   }
@@ -375,8 +476,17 @@ void Session::on_transport_failed(const Error& error,
 /// TransportPolicy::Auto it may go on over the emulated transport, else the attempt ends.
 void Session::fail_attempt(const Error& error, const transport::HandshakeResponse& response) {
   const State current = machine_.state();
-  if (current == State::Connecting && attempt_->should_fall_back(error, response)) {
+  if (attempting() && attempt_->should_fall_back(error, response)) {
     fall_back(error);
+    return;
+  }
+  if (current == State::Reconnecting) {
+    reconnect_attempt_failed(reconnect_attempt_running_ ? attempt_->final_error(error, response)
+                                                        : error);
+    return;
+  }
+  if (is_open(current) && reconnects() && is_transient(error)) {
+    start_reconnecting(error);  // the heartbeat found the peer gone
     return;
   }
   const bool connecting = current == State::Connecting || current == State::Authenticating;
@@ -407,7 +517,8 @@ void Session::authenticate(const transport::HandshakeResponse& response) {
   {
     std::lock_guard lock(mutex_);
     transport_.reset();
-    transition_locked(State::Authenticating);
+    // A reconnect answers within Reconnecting: the connection the application knows is not new.
+    if (machine_.state() == State::Connecting) transition_locked(State::Authenticating);
   }
   deliver_events();
   attempt_->answer(response, [weak = weak_from_this(), io = io_, for_proxy = response.from_proxy](
@@ -426,14 +537,16 @@ void Session::authenticate(const transport::HandshakeResponse& response) {
 void Session::on_challenge_answered(const Error& error,
                                     std::optional<auth::AuthorizationHeader> header,
                                     bool for_proxy) {
-  if (machine_.state() != State::Authenticating) return;  // closed while the handler answered
+  const bool reconnecting = machine_.state() == State::Reconnecting && reconnect_attempt_running_;
+  // Closed while the handler answered.
+  if (machine_.state() != State::Authenticating && !reconnecting) return;
   if (error || !header) {
     finish_attempt(error ? error
                          : Error{ErrorCode::AuthFailed, "the challenge was not answered", 401});
     return;
   }
   attempt_->use_answer(std::move(*header), for_proxy);
-  {
+  if (!reconnecting) {
     std::lock_guard lock(mutex_);
     transition_locked(State::Connecting);
   }
@@ -445,10 +558,30 @@ void Session::on_transport_cookies(const std::vector<std::string>& set_cookies) 
   attempt_->store_cookies(set_cookies);
 }
 
-void Session::on_transport_writable() {}
+void Session::on_transport_writable() {
+  if (reconnects()) {
+    stream_.flush();
+    report_writable();
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    events_.push(Writable{});
+  }
+  deliver_events();
+}
 
 void Session::on_transport_closed(const CloseInfo& close) {
+  if (reconnects() && is_open(machine_.state()) && reconnects_after(close)) {
+    {
+      std::lock_guard lock(mutex_);
+      transport_.reset();  // it has ended: nothing to abort
+    }
+    start_reconnecting(connection_dropped(close));
+    return;
+  }
   cancel_timers();
+  stream_.detach();
   {
     std::lock_guard lock(mutex_);
     transport_.reset();
@@ -466,6 +599,8 @@ void Session::on_transport_closed(const CloseInfo& close) {
 /// refused subprotocol, a cancel.
 void Session::finish_attempt(const Error& error) {
   cancel_timers();
+  stream_.detach();
+  reconnect_attempt_running_ = false;
   std::shared_ptr<transport::Transport> transport;
   {
     std::lock_guard lock(mutex_);
@@ -508,6 +643,158 @@ void Session::cancel_timers() {
   connect_timeout_.cancel();
   handshake_timeout_.cancel();
   heartbeat_.stop();
+  reconnect_timer_.cancel();
+  ack_timer_.cancel();
+}
+
+bool Session::reconnects() const { return attempt_ && attempt_->options().reconnect.enabled; }
+
+bool Session::attempting() const {
+  const State current = machine_.state();
+  return current == State::Connecting ||
+         (current == State::Reconnecting && reconnect_attempt_running_);
+}
+
+// ---- reconnect (docs/reconnect.md), I/O thread only ----
+
+/// The open connection dropped in a way a new one may mend: Reconnecting, and the first attempt
+/// scheduled. The messages sent meanwhile wait in the stream.
+void Session::start_reconnecting(const Error& reason) {
+  cancel_timers();
+  stream_.detach();
+  std::shared_ptr<transport::Transport> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    dropped = std::move(transport_);
+    end_revalidation_locked(reason);
+    transition_locked(State::Reconnecting);
+  }
+  // Outside the lock, like every call into a transport; a transport that reported its close
+  // already has nothing left to drop.
+  if (dropped) dropped->abort();
+  dropped_at_ = std::chrono::steady_clock::now();
+  resume_token_expiry_ = dropped_at_ + resume_window_;
+  reconnect_attempts_ = 0;
+  resume_on_ = false;
+  detail::log(LogLevel::Info, "the connection to " + attempt_->url_text() +
+                                  " dropped; reconnecting: " + reason.message);
+  schedule_reconnect(reason);
+}
+
+void Session::schedule_reconnect(const Error& reason) {
+  ++reconnect_attempts_;
+  const auto since_drop = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - dropped_at_);
+  const auto delay = backoff_->delay(reconnect_attempts_, since_drop);
+  if (!delay) {
+    const auto& policy = attempt_->options().reconnect;
+    const bool out_of_attempts =
+        policy.max_attempts != 0 && reconnect_attempts_ > policy.max_attempts;
+    finish_attempt(
+        {reason.code,
+         "gave up reconnecting to " + attempt_->url_text() + " after " +
+             std::to_string(reconnect_attempts_ - 1) + " attempts in " +
+             std::to_string(since_drop.count()) + " ms (" +
+             (out_of_attempts ? "ReconnectPolicy::max_attempts" : "ReconnectPolicy::max_duration") +
+             "); the last failure: " + reason.message,
+         reason.http_status});
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    events_.push(ReconnectAttempt{reconnect_attempts_, *delay, reason});
+  }
+  reconnect_timer_.arm(weak_from_this(), *delay, [this] { launch_reconnect(); });
+  deliver_events();
+}
+
+/// One attempt: the whole strategy of connect() again (native first under Auto), with the
+/// answers given so far sent pre-emptively, the cookie jar, and the session's resume token.
+void Session::launch_reconnect() {
+  if (machine_.state() != State::Reconnecting) return;
+  transport::TransportRequest request = attempt_->request();
+  const bool resumable =
+      !resume_token_.empty() && std::chrono::steady_clock::now() < resume_token_expiry_;
+  request.resume =
+      resumable ? control::ResumeOffer{resume_token_, acks_.received()} : control::ResumeOffer{};
+  attempt_.emplace(std::move(request), answers_);
+  reconnect_attempt_running_ = true;
+  report_transport({});
+  launch_handshake();
+}
+
+void Session::reconnect_attempt_failed(const Error& error) {
+  reconnect_attempt_running_ = false;
+  if (!is_transient(error)) {
+    finish_attempt(error);
+    return;
+  }
+  cancel_timers();
+  std::shared_ptr<transport::Transport> failed;
+  {
+    std::lock_guard lock(mutex_);
+    failed = std::move(transport_);
+  }
+  if (failed) failed->abort();
+  schedule_reconnect(error);
+}
+
+/// A reconnect attempt opened: the session resumed or a new one began; the messages due go out.
+void Session::finish_reconnect(const transport::OpenInfo& info) {
+  reconnect_attempt_running_ = false;
+  const bool resume_on = info.control_channel && info.control_channel->resume;
+  const std::optional<std::uint64_t> peer_received =
+      resume_on ? info.control_channel->resumed_received : std::nullopt;
+  std::shared_ptr<transport::Transport> transport;
+  {
+    std::lock_guard lock(mutex_);
+    transport = transport_;
+  }
+  StreamResumption resumption;
+  if (Error error = stream_.attach(transport, resume_on, peer_received, resumption)) {
+    finish_attempt(error);
+    return;
+  }
+  resume_token_.clear();  // used: the gateway sends the next one
+  resume_on_ = resume_on;
+  acks_.start(resumption.resumed ? acks_.received() : 0);
+  Reconnected reconnected;
+  reconnected.resumed = resumption.resumed;
+  reconnected.attempts = reconnect_attempts_;
+  reconnected.first_unconfirmed = resumption.first_unconfirmed;
+  reconnected.last_unconfirmed = resumption.last_unconfirmed;
+  {
+    std::lock_guard lock(mutex_);
+    reconnected.transport = kind_;
+    transition_locked(State::Open);
+    events_.push(reconnected);
+  }
+  report_writable();
+}
+
+void Session::send_ack() {
+  ack_timer_.cancel();
+  if (!resume_on_ || !acks_.pending()) return;
+  std::shared_ptr<transport::Transport> current;
+  {
+    std::lock_guard lock(mutex_);
+    current = transport_;
+  }
+  if (!current) return;
+  if (Error error = current->send_control(control::Ack{acks_.take()})) {
+    // The connection is ending; the resume's offer carries the count instead.
+    detail::log(LogLevel::Debug, "an ACK was not sent: " + error.message);
+  }
+}
+
+/// on_writable, once the stream has room after refusing a message.
+void Session::report_writable() {
+  if (!stream_.take_writable()) return;
+  {
+    std::lock_guard lock(mutex_);
+    events_.push(Writable{});
+  }
+  deliver_events();
 }
 
 void Session::deliver_events() {

@@ -11,9 +11,12 @@
 #include <string>
 #include <string_view>
 
+#include "session/ack_schedule.hpp"
+#include "session/backoff.hpp"
 #include "session/event_queue.hpp"
 #include "session/handshake_attempt.hpp"
 #include "session/heartbeat.hpp"
+#include "session/resume_stream.hpp"
 #include "session/revalidation_exchange.hpp"
 #include "session/state_machine.hpp"
 #include "session/timeout.hpp"
@@ -34,8 +37,9 @@ namespace tether::session {
 /// What a Client is: the state machine, which takes each event (a call, a transport's event, a
 /// timer, a control message) through the transition it implies and hands the work to its parts:
 /// the HandshakeAttempt of the current connect(), the connect and handshake Timeouts, the
-/// Heartbeat, the RevalidationExchange the gateway asked for, the EventQueue, and the transports
-/// its TransportFactory makes.
+/// Heartbeat, the RevalidationExchange the gateway asked for, the EventQueue, the transports its
+/// TransportFactory makes and, with reconnect on, the ResumeStream of outgoing messages, the
+/// AckSchedule of incoming ones and the Backoff between attempts (docs/reconnect.md).
 ///
 /// Threading: transitions, timers and transport events run on the I/O thread, except the two
 /// transitions a caller starts (connect → Connecting, close → Closing), which are made under
@@ -90,6 +94,19 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header,
                              bool for_proxy);
   void finish_attempt(const Error& error);
+  /// A connection attempt is in flight: Connecting, or an attempt made while Reconnecting.
+  bool attempting() const;
+  /// The current connect() has reconnect on (I/O thread: send() reads reconnect_enabled_).
+  bool reconnects() const;
+  void open_first(const transport::OpenInfo& info);
+  // Reconnect (docs/reconnect.md).
+  void start_reconnecting(const Error& reason);
+  void schedule_reconnect(const Error& reason);
+  void launch_reconnect();
+  void reconnect_attempt_failed(const Error& error);
+  void finish_reconnect(const transport::OpenInfo& info);
+  void send_ack();
+  void report_writable();
   void on_control(const control::Revalidate& request);
   void on_control(const control::RevalidationResult& result);
   void on_control(const control::Denied& denied);
@@ -119,11 +136,26 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   Timeout connect_timeout_;                  // I/O thread only
   Timeout handshake_timeout_;                // I/O thread only
   Heartbeat heartbeat_;                      // I/O thread only
+  Timeout reconnect_timer_;                  // I/O thread only
+  Timeout ack_timer_;                        // I/O thread only
   std::optional<HandshakeAttempt> attempt_;  // I/O thread only: of the current connect()
   // The revalidation in progress, while Revalidating. I/O thread only.
   std::shared_ptr<RevalidationExchange> revalidation_;
   // When the latest ping went out, for Pong::elapsed. I/O thread only.
   std::chrono::steady_clock::time_point last_ping_sent_;
+
+  // Reconnect, with ConnectOptions::reconnect on. I/O thread only unless said.
+  ResumeStream stream_;  // its own lock: send() uses it from any thread
+  AckSchedule acks_;
+  std::optional<Backoff> backoff_;  // of the current connect()
+  bool resume_on_ = false;          // the connection up negotiated resume
+  bool reconnect_attempt_running_ = false;
+  unsigned reconnect_attempts_ = 0;  // since the drop
+  std::chrono::steady_clock::time_point dropped_at_;
+  // The gateway's latest RESUME_TOKEN, and when it expires once the connection dropped.
+  std::string resume_token_;
+  std::chrono::milliseconds resume_window_{0};
+  std::chrono::steady_clock::time_point resume_token_expiry_;
 
   mutable std::mutex mutex_;
   StateMachine machine_;                             // changed under mutex_
@@ -131,6 +163,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   TransportKind kind_ = TransportKind::None;         // guarded by mutex_: of the last attempt
   std::string subprotocol_;                          // guarded by mutex_
   std::optional<TlsInfo> tls_;                       // guarded by mutex_: of the last open
+  bool reconnect_enabled_ = false;                   // guarded by mutex_: of the last connect()
 };
 
 }  // namespace tether::session

@@ -52,6 +52,15 @@ Revalidate sample_revalidate() { return Revalidate{7, 30000, "/echo/;r/k3Jx"}; }
 
 Denied sample_denied() { return Denied{Operation::Send, 42, "AAPL", "alice may not send to AAPL"}; }
 
+ResumeToken sample_resume_token() { return ResumeToken{30000, "k3Jx-9_aZ.Qw~7!r"}; }
+
+// A RESUME_TOKEN body (window 1 ms) carrying `token` as it is, however wrong.
+std::string resume_token_body(const std::string& token) {
+  return "\x10"s
+         "\x00\x00\x00\x01"s +
+         static_cast<char>(token.size() >> 8) + static_cast<char>(token.size() & 0xFF) + token;
+}
+
 TEST(ControlCodec, RevalidateEncodesAsSection5Says) {
   EXPECT_EQ(encode(sample_revalidate()),
             "\x01"s
@@ -93,6 +102,20 @@ TEST(ControlCodec, AuthorizationChangedEncodesAsSection5Says) {
             "\x00\x00"s);
 }
 
+TEST(ControlCodec, ResumeTokenEncodesAsSection5_5Says) {
+  EXPECT_EQ(encode(sample_resume_token()),
+            "\x10"s
+            "\x00\x00\x75\x30"s
+            "\x00\x10"s
+            "k3Jx-9_aZ.Qw~7!r"s);
+}
+
+TEST(ControlCodec, AckEncodesAsSection5_5Says) {
+  EXPECT_EQ(encode(Ack{0x0102030405060708}),
+            "\x11"s
+            "\x01\x02\x03\x04\x05\x06\x07\x08"s);
+}
+
 TEST(ControlCodec, EveryMessageRoundTrips) {
   const ControlMessage messages[] = {
       sample_revalidate(),
@@ -104,6 +127,10 @@ TEST(ControlCodec, EveryMessageRoundTrips) {
       sample_denied(),
       Denied{Operation::Receive, 0, "", u8"l'accès à MSFT est refusé"},
       AuthorizationChanged{{RightChange{Operation::Receive, true, "AAPL"}}},
+      sample_resume_token(),
+      ResumeToken{0xFFFFFFFF, std::string(max_token_size, 'z')},
+      Ack{0},
+      Ack{0xFFFFFFFFFFFFFFFF},
   };
   for (const ControlMessage& message : messages) {
     EXPECT_EQ(decode(encode(message)), message) << to_string(type_of(message));
@@ -131,8 +158,9 @@ TEST(ControlCodec, ABodyOverTheLimitIsMalformedEvenOfAnUnknownType) {
 
 TEST(ControlCodec, EveryTruncationOfEveryMessageIsCutShort) {
   const ControlMessage messages[] = {
-      sample_revalidate(), RevalidationResult{7, RevalidationOutcome::Failed, 500}, sample_denied(),
-      AuthorizationChanged{{RightChange{Operation::Send, true, "A"}}}};
+      sample_revalidate(),   RevalidationResult{7, RevalidationOutcome::Failed, 500},
+      sample_denied(),       AuthorizationChanged{{RightChange{Operation::Send, true, "A"}}},
+      sample_resume_token(), Ack{5}};
   for (const ControlMessage& message : messages) {
     const std::string body = encode(message);
     for (std::size_t size = 1; size < body.size(); ++size) {
@@ -143,6 +171,31 @@ TEST(ControlCodec, EveryTruncationOfEveryMessageIsCutShort) {
 
 TEST(ControlCodec, BytesAfterTheLastFieldAreMalformed) {
   expect_malformed(encode(sample_denied()) + "x", "1 bytes follow its last field");
+  expect_malformed(encode(sample_resume_token()) + "xy", "2 bytes follow its last field");
+  expect_malformed(encode(Ack{1}) + "x", "1 bytes follow its last field");
+}
+
+TEST(ControlCodec, AResumeWindowOf0IsMalformed) {
+  expect_malformed(
+      "\x10"s
+      "\x00\x00\x00\x00"s
+      "\x00\x10"s
+      "0123456789abcdef"s,
+      "window is 0");
+}
+
+TEST(ControlCodec, AResumeTokenOutside16To256BytesIsMalformed) {
+  expect_malformed(resume_token_body(""), "the token is 0 bytes, not 16 to 256");
+  expect_malformed(resume_token_body(std::string(min_token_size - 1, 'a')), "15 bytes");
+  expect_malformed(resume_token_body(std::string(max_token_size + 1, 'a')), "257 bytes");
+  EXPECT_EQ(decode(resume_token_body(std::string(min_token_size, 'a'))),
+            ControlMessage(ResumeToken{1, std::string(min_token_size, 'a')}));
+}
+
+TEST(ControlCodec, AResumeTokenWithACharacterOutsideTcharIsMalformed) {
+  for (const char c : {' ', '"', ';', ',', '=', '/', '\x7F', '\x00', '\xC3'}) {
+    expect_malformed(resume_token_body("0123456789abcde" + std::string(1, c)), "tchar");
+  }
 }
 
 TEST(ControlCodec, AZeroDeadlineIsMalformed) {
@@ -268,6 +321,9 @@ TEST(ControlCodec, TheEncoderRefusesAMessageThatBreaksARule) {
       Denied{Operation::Send, 1, std::string(max_topic_size + 1, 't'), "no"},
       Denied{Operation::Send, 1, "", std::string(max_reason_size + 1, 'r')},
       AuthorizationChanged{},
+      ResumeToken{0, "0123456789abcdef"},
+      ResumeToken{1, "short"},
+      ResumeToken{1, "0123456789abcdef;x"},
   };
   for (const ControlMessage& message : broken) {
     std::string out = "kept";

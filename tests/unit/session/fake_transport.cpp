@@ -26,9 +26,11 @@ void FakeTransport::start(transport::TransportRequest request,
   network_.notify_started();
 }
 
-Error FakeTransport::send(MessageKind, std::string_view, std::uint64_t* number) {
+Error FakeTransport::send(MessageKind, std::string_view payload, std::uint64_t* number) {
   std::lock_guard lock(mutex_);
+  if (sends_blocked_) return {ErrorCode::WouldBlock, "the fake transport's queue is full"};
   ++messages_sent_;
+  payloads_sent_.emplace_back(payload);
   if (number) *number = messages_sent_;
   return {};
 }
@@ -93,6 +95,26 @@ void FakeTransport::open_with_control_channel() {
   transport::OpenInfo info;
   info.control_channel = control::ChannelAnswer{};
   play_open(info);
+}
+
+void FakeTransport::open_with_control_channel(const control::ChannelAnswer& answer) {
+  transport::OpenInfo info;
+  info.control_channel = answer;
+  play_open(info);
+}
+
+void FakeTransport::block_sends(bool blocked) {
+  std::lock_guard lock(mutex_);
+  sends_blocked_ = blocked;
+}
+
+void FakeTransport::writable() {
+  play([](transport::TransportListener& listener) { listener.on_transport_writable(); });
+}
+
+std::vector<std::string> FakeTransport::payloads_sent() const {
+  std::lock_guard lock(mutex_);
+  return payloads_sent_;
 }
 
 void FakeTransport::play_open(const transport::OpenInfo& info) {

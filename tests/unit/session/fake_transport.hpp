@@ -47,6 +47,12 @@ class FakeTransport final : public transport::Transport {
   /// The handshake succeeded and the gateway took the control channel
   /// (OpenInfo::control_channel): control() may play its messages, send_control() works.
   void open_with_control_channel();
+  /// The handshake succeeded with the control channel answered as `answer` says (resume).
+  void open_with_control_channel(const control::ChannelAnswer& answer);
+  /// From now on send() refuses with WouldBlock (true) or takes messages again (false).
+  void block_sends(bool blocked);
+  /// The transport has room again (TransportListener::on_transport_writable).
+  void writable();
   /// The peer sent a text message.
   void receive(std::string text);
   /// The gateway sent a control message, in its place among the messages.
@@ -62,6 +68,8 @@ class FakeTransport final : public transport::Transport {
   bool aborted() const;
   /// How many application messages the session sent.
   std::uint64_t messages_sent() const;
+  /// The payloads of the application messages the session sent, in order.
+  std::vector<std::string> payloads_sent() const;
   int pings() const;
   /// The payloads of the session's pings, in order.
   std::vector<std::string> ping_payloads() const;
@@ -86,6 +94,8 @@ class FakeTransport final : public transport::Transport {
   bool aborted_ = false;
   std::vector<std::string> ping_payloads_;
   std::uint64_t messages_sent_ = 0;
+  std::vector<std::string> payloads_sent_;
+  bool sends_blocked_ = false;
   bool control_channel_ = false;
   std::vector<control::ControlMessage> controls_sent_;
   std::optional<std::pair<std::uint16_t, std::string>> close_request_;

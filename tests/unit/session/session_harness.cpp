@@ -34,6 +34,24 @@ void SessionRecorder::install(session::Session& session) {
       std::lock_guard lock(mutex_);
       timeline_.push_back("message " + std::string(message.data));
     };
+    handlers.reconnecting = [this](const ReconnectAttempt& attempt) {
+      std::lock_guard lock(mutex_);
+      reconnect_attempts_.push_back(attempt);
+      timeline_.push_back("reconnecting " + std::to_string(attempt.attempt));
+      changed_.notify_all();
+    };
+    handlers.reconnected = [this](const Reconnected& reconnected) {
+      std::lock_guard lock(mutex_);
+      reconnections_.push_back(reconnected);
+      timeline_.push_back(reconnected.resumed ? "reconnected resumed" : "reconnected new");
+      changed_.notify_all();
+    };
+    handlers.writable = [this] {
+      std::lock_guard lock(mutex_);
+      ++writables_;
+      timeline_.push_back("writable");
+      changed_.notify_all();
+    };
     handlers.revalidation = [this](const Revalidation& revalidation) {
       static const char* const phases[] = {"Started", "Succeeded", "Failed"};
       std::lock_guard lock(mutex_);
@@ -73,6 +91,36 @@ std::vector<std::string> SessionRecorder::timeline() const {
 bool SessionRecorder::wait_for_revalidations(std::size_t count) {
   std::unique_lock lock(mutex_);
   return changed_.wait_for(lock, wait_limit, [&] { return revalidations_.size() >= count; });
+}
+
+std::vector<ReconnectAttempt> SessionRecorder::reconnect_attempts() const {
+  std::lock_guard lock(mutex_);
+  return reconnect_attempts_;
+}
+
+std::vector<Reconnected> SessionRecorder::reconnections() const {
+  std::lock_guard lock(mutex_);
+  return reconnections_;
+}
+
+std::size_t SessionRecorder::writables() const {
+  std::lock_guard lock(mutex_);
+  return writables_;
+}
+
+bool SessionRecorder::wait_for_reconnect_attempts(std::size_t count) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, wait_limit, [&] { return reconnect_attempts_.size() >= count; });
+}
+
+bool SessionRecorder::wait_for_reconnections(std::size_t count) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, wait_limit, [&] { return reconnections_.size() >= count; });
+}
+
+bool SessionRecorder::wait_for_writables(std::size_t count) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, wait_limit, [&] { return writables_ >= count; });
 }
 
 bool SessionRecorder::wait_for_errors(std::size_t count) {
@@ -144,6 +192,18 @@ ConnectOptions native_options() {
   options.use_proxy_environment = false;
   options.transport = TransportPolicy::Native;
   return options;
+}
+
+ConnectOptions reconnecting(ConnectOptions options) {
+  options.reconnect.enabled = true;
+  options.reconnect.initial_delay = std::chrono::milliseconds(0);
+  return options;
+}
+
+CloseInfo connection_lost() {
+  CloseInfo lost;
+  lost.error = {ErrorCode::ConnectionLost, "the connection was reset"};
+  return lost;
 }
 
 ConnectOptions loopback_options(std::uint16_t port) {

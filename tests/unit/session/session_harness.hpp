@@ -26,6 +26,9 @@ class SessionRecorder {
   std::vector<Error> errors() const;
   std::vector<CloseInfo> closes() const;
   std::vector<Revalidation> revalidations() const;
+  std::vector<ReconnectAttempt> reconnect_attempts() const;
+  std::vector<Reconnected> reconnections() const;
+  std::size_t writables() const;
   /// Every event in the order delivered: "state Open -> Revalidating", "error NotAuthorized",
   /// "revalidation Started", "message hello", "closed 1000".
   std::vector<std::string> timeline() const;
@@ -40,6 +43,12 @@ class SessionRecorder {
   bool wait_for_revalidations(std::size_t count);
   /// Waits (five seconds at most) until on_error has been called `count` times.
   bool wait_for_errors(std::size_t count);
+  /// Waits (five seconds at most) until on_reconnecting has been called `count` times.
+  bool wait_for_reconnect_attempts(std::size_t count);
+  /// Waits (five seconds at most) until on_reconnected has been called `count` times.
+  bool wait_for_reconnections(std::size_t count);
+  /// Waits (five seconds at most) until on_writable has been called `count` times.
+  bool wait_for_writables(std::size_t count);
 
  private:
   mutable std::mutex mutex_;
@@ -49,6 +58,9 @@ class SessionRecorder {
   std::vector<Error> errors_;
   std::vector<CloseInfo> closes_;
   std::vector<Revalidation> revalidations_;
+  std::vector<ReconnectAttempt> reconnect_attempts_;
+  std::vector<Reconnected> reconnections_;
+  std::size_t writables_ = 0;
   std::vector<std::string> timeline_;
 };
 
@@ -87,5 +99,11 @@ ConnectOptions native_options();
 /// native_options() for ws://127.0.0.1:<port>/echo, whose revalidation URL "/revalidate" is
 /// http://127.0.0.1:<port>/revalidate.
 ConnectOptions loopback_options(std::uint16_t port);
+
+/// `options` with reconnect on and no delay between attempts, so that tests need not wait.
+ConnectOptions reconnecting(ConnectOptions options);
+
+/// A connection loss, as a transport reports it.
+CloseInfo connection_lost();
 
 }  // namespace tether::testing

@@ -64,6 +64,52 @@ const std::vector<std::string> basic_challenge = {"Basic realm=\"gateway\""};
 
 // ---- one scenario per allowed transition ----
 
+void drop_with_reconnect_on(SessionHarness& test) {
+  test.open(reconnecting(native_options()))->closed(connection_lost());
+  ASSERT_TRUE(test.recorder.wait_for_state(State::Reconnecting));
+  EXPECT_TRUE(test.recorder.errors().empty()) << "a drop the client mends is not an error";
+  EXPECT_TRUE(test.recorder.closes().empty());
+}
+
+void drop_while_revalidating_with_reconnect_on(SessionHarness& test) {
+  SilentListener gateway;
+  auto native = test.open_with_control_channel(reconnecting(loopback_options(gateway.port())));
+  native->control(control::Revalidate{1, 30000, "/revalidate"});
+  ASSERT_TRUE(test.recorder.wait_for_revalidations(1));
+  native->closed(connection_lost());
+  ASSERT_TRUE(test.recorder.wait_for_state(State::Reconnecting));
+  ASSERT_TRUE(test.recorder.wait_for_revalidations(2));
+  EXPECT_EQ(test.recorder.revalidations()[1].phase, Revalidation::Phase::Failed);
+}
+
+void reconnect_attempt_opens(SessionHarness& test) {
+  test.open(reconnecting(native_options()))->closed(connection_lost());
+  const auto second = test.transport(1);
+  second->connected();
+  second->open();
+  ASSERT_TRUE(test.recorder.wait_for_reconnections(1));
+  EXPECT_EQ(test.recorder.transitions(),
+            Transitions({"Idle -> Connecting", "Connecting -> Open", "Open -> Reconnecting",
+                         "Reconnecting -> Open"}));
+}
+
+void close_while_reconnecting(SessionHarness& test) {
+  test.open(reconnecting(native_options()))->closed(connection_lost());
+  const auto second = test.transport(1);
+  EXPECT_FALSE(test.session->close(1000, {}));
+  ASSERT_TRUE(test.recorder.wait_for_close());
+  EXPECT_EQ(test.recorder.closes().at(0).error.code, ErrorCode::Cancelled);
+  EXPECT_TRUE(second->aborted());
+}
+
+void reconnect_meets_a_failure_it_cannot_mend(SessionHarness& test) {
+  test.open(reconnecting(native_options()))->closed(connection_lost());
+  test.transport(1)->refuse(403);
+  ASSERT_TRUE(test.recorder.wait_for_close());
+  EXPECT_EQ(test.recorder.errors().at(0).code, ErrorCode::HandshakeRejected);
+  EXPECT_EQ(test.network->created(), 2U) << "a 403 is not retried";
+}
+
 void connect_from_idle(SessionHarness& test) {
   test.connect(native_options());
   ASSERT_TRUE(test.transport(0));
@@ -265,6 +311,13 @@ const std::vector<TransitionCase>& transition_cases() {
       {State::Revalidating, State::Open, "RevalidationEnds", revalidation_starts_and_ends},
       {State::Revalidating, State::Closing, "CloseWhileRevalidating", close_while_revalidating},
       {State::Revalidating, State::Closed, "DropWhileRevalidating", drop_while_revalidating},
+      {State::Open, State::Reconnecting, "DropWithReconnectOn", drop_with_reconnect_on},
+      {State::Revalidating, State::Reconnecting, "DropWhileRevalidatingWithReconnectOn",
+       drop_while_revalidating_with_reconnect_on},
+      {State::Reconnecting, State::Open, "ReconnectAttemptOpens", reconnect_attempt_opens},
+      {State::Reconnecting, State::Closing, "CloseWhileReconnecting", close_while_reconnecting},
+      {State::Reconnecting, State::Closed, "ReconnectMeetsAFailureItCannotMend",
+       reconnect_meets_a_failure_it_cannot_mend},
   };
   return cases;
 }
@@ -297,8 +350,9 @@ INSTANTIATE_TEST_SUITE_P(EveryAllowedTransition, SessionTransition,
                          });
 
 TEST(SessionTransitionTable, EveryAllowedTransitionHasAScenario) {
-  const State states[] = {State::Idle,    State::Connecting, State::Authenticating, State::Open,
-                          State::Closing, State::Closed,     State::Revalidating};
+  const State states[] = {State::Idle,         State::Connecting,  State::Authenticating,
+                          State::Open,         State::Closing,     State::Closed,
+                          State::Revalidating, State::Reconnecting};
   for (const State from : states) {
     for (const State to : states) {
       const auto& cases = transition_cases();
@@ -370,7 +424,7 @@ TEST(Session, UnansweredPingClosesTheConnection) {
   EXPECT_EQ(test.recorder.transitions(), Transitions({"Idle -> Connecting", "Connecting -> Open",
                                                       "Open -> Closing", "Closing -> Closed"}));
   ASSERT_EQ(test.recorder.errors().size(), 1U);
-  EXPECT_EQ(test.recorder.errors()[0].code, ErrorCode::PongTimeout);
+  EXPECT_EQ(test.recorder.errors()[0].code, ErrorCode::PeerUnresponsive);
   EXPECT_GE(transport->pings(), 1);
   EXPECT_TRUE(transport->aborted());
 }

@@ -122,9 +122,10 @@ class EmulatedTransport final : public Transport,
     http::CurlExchange create = exchange(EmulationRequest::Create, 0);
     create.method = "POST";
     create.header_lines.emplace_back("Content-Type:");  // no body, and no form type for it
-    // docs/control-channel.md section 2: every create offers the control channel.
+    // docs/control-channel.md sections 2 and 5.5: every create offers the control channel, with
+    // resume when the session asks for it.
     create.header_lines.push_back(
-        http::header_line(emulated::extensions_header, control::extension_offer()));
+        http::header_line(emulated::extensions_header, control::extension_offer(request_.resume)));
     if (!request_.options.subprotocols.empty()) {
       create.header_lines.push_back(
           http::header_line(emulated::protocol_header, join(request_.options.subprotocols)));
@@ -332,7 +333,7 @@ class EmulatedTransport final : public Transport,
                      response);
       return;
     }
-    if (auto malformed = emulated::read_created_session(answer, url_, session_)) {
+    if (auto malformed = emulated::read_created_session(answer, url_, request_.resume, session_)) {
       fail_handshake(malformed, response);
       return;
     }
@@ -554,12 +555,22 @@ class EmulatedTransport final : public Transport,
     if (phase_ != Phase::Open && phase_ != Phase::Closing) return;
     if (upstream_busy_) return;  // its completion drains again
     upstream_batch_ = outgoing_.take_batch(upstream_batch_limit);
+    if (outgoing_.lift_refusal()) post_writable();
     if (upstream_batch_.empty()) {
       finish_close_if_done();
       return;
     }
     upstream_busy_ = true;
     send_upstream();
+  }
+
+  /// A refused send has room again: the listener hears it from the event loop, not from inside
+  /// whichever call drained the queue.
+  void post_writable() {
+    asio::post(io_, [self = shared_from_this()] {
+      if (self->phase_ != Phase::Open) return;
+      if (auto listener = self->listener_.lock()) listener->on_transport_writable();
+    });
   }
 
   /// Sends the batch in flight; a retry sends exactly the same frames (section 7).

@@ -55,6 +55,7 @@ bool is_valid_session_token(std::string_view token) {
 }
 
 Error read_created_session(const http::Response& response, const std::string& url,
+                           const std::optional<control::ResumeOffer>& offered_resume,
                            CreatedSession& created) {
   const auto version = response.header_values(emulation_header);
   if (version.size() != 1 || version[0] != emulation_version) {
@@ -82,7 +83,7 @@ Error read_created_session(const http::Response& response, const std::string& ur
     extensions += (extensions.empty() ? "" : ", ") + field;
   }
   std::optional<control::ChannelAnswer> control_answer;
-  if (auto refused = control::parse_extension_answer(extensions_header, extensions, std::nullopt,
+  if (auto refused = control::parse_extension_answer(extensions_header, extensions, offered_resume,
                                                      control_answer)) {
     return {ErrorCode::ProtocolError, "the gateway at " + url +
                                           " answered the emulated connection's create with " +

@@ -5,8 +5,8 @@
 // own.
 
 #include <chrono>
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -51,10 +51,12 @@ bool is_valid_session_token(std::string_view token);
 
 /// Reads a 201 answer to create (section 4): Tether-Emulation: 1, a valid Tether-Session, a
 /// Tether-Heartbeat of 1 ms to 1 hour, at most one Tether-Protocol, and Tether-Extensions
-/// answering the control channel's offer as docs/control-channel.md section 2 allows, or not at
-/// all. Anything else is ProtocolError naming `url` and what is wrong.
+/// answering the control channel's offer, made with `offered_resume`, as docs/control-channel.md
+/// sections 2 and 5.5 allow, or not at all. Anything else is ProtocolError naming `url` and what
+/// is wrong.
 /// Thread-safety: safe from any thread.
 Error read_created_session(const http::Response& response, const std::string& url,
+                           const std::optional<control::ResumeOffer>& offered_resume,
                            CreatedSession& created);
 
 }  // namespace tether::transport::emulated

@@ -22,6 +22,7 @@ Error UpstreamQueue::push_message(MessageKind kind, std::string_view payload, bo
     std::lock_guard lock(mutex_);
     if (close_queued_) return {ErrorCode::InvalidState, "the connection is closing"};
     if (auto full = check_send_room(limit_, queued_messages_, queued_bytes_, payload.size())) {
+      refused_ = true;
       return full;
     }
   }
@@ -31,6 +32,7 @@ Error UpstreamQueue::push_message(MessageKind kind, std::string_view payload, bo
   if (close_queued_) return {ErrorCode::InvalidState, "the connection is closing"};
   // Checked again: another thread may have queued meanwhile.
   if (auto full = check_send_room(limit_, queued_messages_, queued_bytes_, payload.size())) {
+    refused_ = true;
     return full;
   }
   ++queued_messages_;
@@ -82,6 +84,15 @@ std::string UpstreamQueue::take_batch(std::size_t limit) {
 bool UpstreamQueue::close_queued() const {
   std::lock_guard lock(mutex_);
   return close_queued_;
+}
+
+bool UpstreamQueue::lift_refusal() {
+  std::lock_guard lock(mutex_);
+  if (!refused_ || queued_messages_ >= limit_.max_messages || queued_bytes_ >= limit_.max_bytes) {
+    return false;
+  }
+  refused_ = false;
+  return true;
 }
 
 std::string UpstreamQueue::take_front_locked() {

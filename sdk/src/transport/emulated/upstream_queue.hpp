@@ -25,7 +25,9 @@ namespace tether::transport::emulated {
 ///
 /// The messages queued (not the batch taken for the request in flight) are bounded by a
 /// SendQueueLimit; other frames are not counted: a CLOSE is sent once, PINGs at the heartbeat's
-/// pace, control messages when the gateway asks for them.
+/// pace, control messages when the gateway asks for them. A refused message is remembered until
+/// lift_refusal() finds room again, so that the sender hears once that it may try again
+/// (TransportListener::on_transport_writable).
 ///
 /// Thread-safety: every member is safe from any thread.
 class UpstreamQueue {
@@ -52,6 +54,10 @@ class UpstreamQueue {
 
   bool close_queued() const;
 
+  /// True once per refusal of push_message, when the messages and bytes queued are both below
+  /// their bounds again (after a take_batch); the refusal is forgotten then.
+  bool lift_refusal();
+
  private:
   /// Writes the next sequence number into `frame`, built by append_frame with sequence 0, and
   /// queues it.
@@ -68,6 +74,7 @@ class UpstreamQueue {
   std::uint64_t last_message_number_ = 0;  // TEXT and BINARY only
   bool close_queued_ = false;
   bool drain_owed_ = false;
+  bool refused_ = false;  // push_message refused a message since the last lift
 };
 
 }  // namespace tether::transport::emulated

@@ -11,7 +11,9 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
 #include <asio/ssl/error.hpp>
+#include <asio/steady_timer.hpp>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <optional>
 #include <type_traits>
@@ -71,6 +73,10 @@ using PlainConfig = QuietConfig<websocketpp::config::asio_client>;
 using SecureConfig = QuietConfig<websocketpp::config::asio_tls_client>;
 
 constexpr long close_handshake_timeout_ms = 5000;
+
+/// How often the amount websocketpp holds is read again while a refused send waits for room:
+/// websocketpp says nothing when a write completes.
+constexpr std::chrono::milliseconds writable_poll_interval{5};
 
 constexpr std::string_view extensions_header = "Sec-WebSocket-Extensions";
 
@@ -157,7 +163,7 @@ class NativeTransport final : public Transport,
   using ConnectionPtr = typename Endpoint::connection_ptr;
   static constexpr bool secure = std::is_same_v<Config, SecureConfig>;
 
-  explicit NativeTransport(asio::io_context& io) { endpoint_.init_asio(&io); }
+  explicit NativeTransport(asio::io_context& io) : writable_poll_(io) { endpoint_.init_asio(&io); }
 
   TransportKind kind() const noexcept override { return TransportKind::Native; }
 
@@ -291,7 +297,7 @@ class NativeTransport final : public Transport,
     con.replace_header("User-Agent", options.user_agent);
     for (const auto& [name, value] : options.headers) con.append_header(name, value);
     // After any extension the application offers (websocketpp joins them with ", ").
-    con.append_header(std::string(extensions_header), control::extension_offer());
+    con.append_header(std::string(extensions_header), control::extension_offer(request_.resume));
     if (request_.authorization) {
       con.replace_header(request_.authorization->name, request_.authorization->value.value());
     }
@@ -391,13 +397,14 @@ class NativeTransport final : public Transport,
     }  // else a type version 1 does not define: ignored (section 6)
   }
 
-  /// Whether the 101 accepted the control channel offered (docs/control-channel.md section 2):
-  /// `version` is set when it did; an answer the offer does not allow gives ProtocolError.
+  /// Whether the 101 accepted the control channel offered, with or without resume
+  /// (docs/control-channel.md sections 2 and 5.5): `answer` is set when it did; an answer the
+  /// offer does not allow gives ProtocolError.
   Error read_extension_answer(typename Endpoint::connection_type& connection,
                               std::optional<control::ChannelAnswer>& answer) const {
     const Error error = control::parse_extension_answer(
         extensions_header, connection.get_response_header(std::string(extensions_header)),
-        std::nullopt, answer);
+        request_.resume, answer);
     if (!error) return {};
     return {ErrorCode::ProtocolError, "the server at " + request_.url.for_messages() +
                                           " answered the WebSocket upgrade with " + error.message};
@@ -614,13 +621,42 @@ class NativeTransport final : public Transport,
   /// scheduled has taken its messages.
   void post_reconcile(typename Endpoint::connection_type& sending) {
     if (reconcile_posted_.exchange(true)) return;
-    asio::post(
-        endpoint_.get_io_service(), sending.get_strand()->wrap([self = this->shared_from_this()] {
-          // Cleared before the read: a message handed over after it schedules the next.
-          self->reconcile_posted_.store(false);
-          if (auto connection = self->connection_.lock()) {
-            self->backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
-          }
+    asio::post(endpoint_.get_io_service(),
+               sending.get_strand()->wrap([self = this->shared_from_this()] {
+                 // Cleared before the read: a message handed over after it schedules the next.
+                 self->reconcile_posted_.store(false);
+                 if (auto connection = self->connection_.lock()) self->reconcile(*connection);
+               }));
+  }
+
+  /// On the I/O thread, in the connection's strand: forgets what websocketpp has written, then
+  /// tells the listener if a refused send has room again.
+  void reconcile(typename Endpoint::connection_type& connection) {
+    backlog_->reconcile([&connection] { return connection.get_buffered_amount(); });
+    notify_when_writable(connection);
+  }
+
+  /// After a reconcile: tells the listener once when a refused send has room again, and while it
+  /// has none, reads the amount again every writable_poll_interval. Nothing is polled while no
+  /// send is refused.
+  void notify_when_writable(typename Endpoint::connection_type& connection) {
+    switch (backlog_->lift_refusal()) {
+      case SendBacklog::Refusal::None:
+        return;
+      case SendBacklog::Refusal::Lifted:
+        if (auto listener = listener_.lock()) listener->on_transport_writable();
+        return;
+      case SendBacklog::Refusal::Standing:
+        break;
+    }
+    if (writable_poll_armed_) return;
+    writable_poll_armed_ = true;
+    writable_poll_.expires_after(writable_poll_interval);
+    writable_poll_.async_wait(
+        connection.get_strand()->wrap([self = this->shared_from_this()](std::error_code ec) {
+          self->writable_poll_armed_ = false;
+          auto current = self->connection_.lock();
+          if (!ec && current && !self->listener_.expired()) self->reconcile(*current);
         }));
   }
 
@@ -641,6 +677,8 @@ class NativeTransport final : public Transport,
   Error host_error_;
   std::optional<SendBacklog> backlog_;  // from start(), for send() on any thread
   std::atomic<bool> reconcile_posted_{false};
+  asio::steady_timer writable_poll_;  // I/O thread, in the connection's strand
+  bool writable_poll_armed_ = false;
   bool tcp_connected_ = false;
   bool close_requested_ = false;
   // Set before on_transport_open, read by send() on any thread.

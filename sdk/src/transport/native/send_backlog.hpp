@@ -30,9 +30,20 @@ namespace tether::transport {
 /// longer. An empty message adds nothing to the amount and is forgotten at the next reconcile:
 /// empty messages queued behind a stalled write escape the count.
 ///
-/// Thread-safety: admit() is safe from any thread; reconcile() only on the I/O thread.
+/// A refused admit() is remembered until lift_refusal() finds room again (below both bounds),
+/// so that the sender hears once that it may try again (TransportListener::on_transport_writable).
+///
+/// Thread-safety: admit() is safe from any thread; reconcile() and lift_refusal() only on the I/O
+/// thread.
 class SendBacklog {
  public:
+  /// Whether a refused message waits for room, as lift_refusal() finds it.
+  enum class Refusal {
+    None,      ///< no admit() was refused since the last lift
+    Lifted,    ///< one was, and there is room now: the sender may try again
+    Standing,  ///< one was, and there is no room yet
+  };
+
   explicit SendBacklog(SendQueueLimit limit) : limit_(limit) {}
 
   /// Hands a message of `size` payload bytes over through `hand_over` (connection::send) when it
@@ -44,11 +55,16 @@ class SendBacklog {
   /// the messages it no longer holds.
   void reconcile(const std::function<std::size_t()>& buffered_amount);
 
+  /// On the I/O thread, after reconcile(): Lifted once per refusal, when the messages and bytes
+  /// held are both below their bounds again; the refusal is forgotten then.
+  Refusal lift_refusal();
+
  private:
   std::mutex mutex_;
   const SendQueueLimit limit_;
   std::deque<std::size_t> sizes_;  // oldest first
   std::size_t bytes_ = 0;
+  bool refused_ = false;  // an admit() was refused since the last lift
 };
 
 }  // namespace tether::transport

@@ -57,7 +57,7 @@ TEST(CreatedSession, TokenSubprotocolAndHeartbeatAreRead) {
                                                     {"Tether-Session", "0123456789abcdefXYZ_-"},
                                                     {"Tether-Protocol", "chat.v2"},
                                                     {"Tether-Heartbeat", "15000"}}),
-                                           "ws://h/echo", session);
+                                           "ws://h/echo", std::nullopt, session);
   ASSERT_FALSE(error) << error.message;
   EXPECT_EQ(session.token, "0123456789abcdefXYZ_-");
   EXPECT_EQ(session.subprotocol, "chat.v2");
@@ -69,7 +69,7 @@ TEST(CreatedSession, NoSubprotocolIsEmpty) {
   ASSERT_FALSE(read_created_session(created({{"Tether-Emulation", "1"},
                                              {"Tether-Session", "0123456789abcdef"},
                                              {"Tether-Heartbeat", "1"}}),
-                                    "ws://h/echo", session));
+                                    "ws://h/echo", std::nullopt, session));
   EXPECT_EQ(session.subprotocol, "");
   EXPECT_FALSE(session.control_channel) << "no Tether-Extensions: a plain WebSocket";
 }
@@ -90,8 +90,8 @@ TEST(CreatedSession, TheControlChannelIsOnWhenTheAnswerNamesVersion1) {
         std::vector<std::string>{"other, x-tether-control; v=1"},
         std::vector<std::string>{"other", "x-tether-control; v=1"}}) {
     CreatedSession session;
-    const Error error =
-        read_created_session(created(created_with_extensions(answer)), "ws://h/echo", session);
+    const Error error = read_created_session(created(created_with_extensions(answer)),
+                                             "ws://h/echo", std::nullopt, session);
     ASSERT_FALSE(error) << error.message;
     EXPECT_TRUE(session.control_channel) << answer.back();
   }
@@ -100,7 +100,7 @@ TEST(CreatedSession, TheControlChannelIsOnWhenTheAnswerNamesVersion1) {
 TEST(CreatedSession, AnAnswerWithoutTheExtensionLeavesTheControlChannelOff) {
   CreatedSession session;
   ASSERT_FALSE(read_created_session(created(created_with_extensions({"other; a=1"})), "ws://h/echo",
-                                    session));
+                                    std::nullopt, session));
   EXPECT_FALSE(session.control_channel);
 }
 
@@ -112,12 +112,35 @@ TEST(CreatedSession, AnAnswerTheClientDidNotOfferIsAProtocolError) {
         std::vector<std::string>{"x-tether-control; v=1", "x-tether-control; v=1"},
         std::vector<std::string>{"x-tether-control; v=\"1"}}) {
     CreatedSession session;
-    const Error error =
-        read_created_session(created(created_with_extensions(answer)), "ws://h/echo", session);
+    const Error error = read_created_session(created(created_with_extensions(answer)),
+                                             "ws://h/echo", std::nullopt, session);
     EXPECT_EQ(error.code, ErrorCode::ProtocolError) << answer.back();
     EXPECT_NE(error.message.find("ws://h/echo"), std::string::npos) << error.message;
     EXPECT_NE(error.message.find("Tether-Extensions"), std::string::npos) << error.message;
   }
+}
+
+// docs/control-channel.md section 5.5: the answer is read against the resume the create offered.
+TEST(CreatedSession, TheAnswerToAResumeOfferSaysWhetherTheSessionResumed) {
+  const control::ResumeOffer resume{"0123456789abcdefghij", 7};
+  CreatedSession session;
+  const Error error = read_created_session(
+      created(created_with_extensions({"x-tether-control; v=1; resume; received=3"})),
+      "ws://h/echo", resume, session);
+  ASSERT_FALSE(error) << error.message;
+  ASSERT_TRUE(session.control_channel);
+  EXPECT_TRUE(session.control_channel->resume);
+  EXPECT_EQ(session.control_channel->resumed_received, std::optional<std::uint64_t>(3));
+}
+
+TEST(CreatedSession, AnAnswerThatResumesWithoutATokenOfferedIsAProtocolError) {
+  CreatedSession session;
+  const Error error = read_created_session(
+      created(created_with_extensions({"x-tether-control; v=1; resume; received=3"})),
+      "ws://h/echo", control::ResumeOffer{}, session);
+  EXPECT_EQ(error.code, ErrorCode::ProtocolError);
+  EXPECT_NE(error.message.find("received"), std::string::npos) << error.message;
+  EXPECT_FALSE(session.control_channel);
 }
 
 TEST(CreatedSession, AnythingMalformedIsAProtocolErrorNamingTheUrl) {
@@ -150,7 +173,8 @@ TEST(CreatedSession, AnythingMalformedIsAProtocolErrorNamingTheUrl) {
   };
   for (const auto& headers : broken) {
     CreatedSession session;
-    const Error error = read_created_session(created(headers), "ws://h/echo", session);
+    const Error error =
+        read_created_session(created(headers), "ws://h/echo", std::nullopt, session);
     EXPECT_EQ(error.code, ErrorCode::ProtocolError);
     EXPECT_NE(error.message.find("ws://h/echo"), std::string::npos) << error.message;
   }

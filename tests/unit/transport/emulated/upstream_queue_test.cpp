@@ -214,5 +214,47 @@ TEST(UpstreamQueue, ControlFramesDoNotCountTowardsTheBound) {
   EXPECT_EQ(decode(queue.take_batch(1024)).size(), 7u);
 }
 
+// TransportListener::on_transport_writable: once per refusal, when both bounds have room again.
+TEST(UpstreamQueue, NoRefusalIsNothingToLift) {
+  UpstreamQueue queue;
+  queue.set_limit({1, 1000});
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "a", drain));
+  EXPECT_FALSE(queue.lift_refusal()) << "full, but nothing was refused";
+  queue.take_batch(1024);
+  EXPECT_FALSE(queue.lift_refusal());
+}
+
+TEST(UpstreamQueue, ARefusalIsLiftedOnceWhenABatchIsTaken) {
+  UpstreamQueue queue;
+  queue.set_limit({2, 1000});
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "a", drain));
+  ASSERT_FALSE(queue.push_message(MessageKind::Text, "b", drain));
+  ASSERT_EQ(queue.push_message(MessageKind::Text, "c", drain).code, ErrorCode::WouldBlock);
+  ASSERT_EQ(queue.push_message(MessageKind::Text, "d", drain).code, ErrorCode::WouldBlock);
+  EXPECT_FALSE(queue.lift_refusal()) << "still full";
+  queue.take_batch(1024);
+  EXPECT_TRUE(queue.lift_refusal());
+  EXPECT_FALSE(queue.lift_refusal()) << "once for both refusals";
+}
+
+TEST(UpstreamQueue, ARefusalForBytesStandsWhileWhatIsLeftFillsTheBound) {
+  UpstreamQueue queue;
+  queue.set_limit({100, 10});
+  bool drain = false;
+  ASSERT_FALSE(queue.push_message(MessageKind::Binary, "0123456789", drain));
+  ASSERT_FALSE(queue.push_message(MessageKind::Binary, "", drain));
+  ASSERT_EQ(queue.push_message(MessageKind::Binary, "x", drain).code, ErrorCode::WouldBlock);
+  queue.take_batch(1);  // the first frame alone: the empty message is left, and 0 bytes
+  EXPECT_TRUE(queue.lift_refusal());
+  ASSERT_FALSE(queue.push_message(MessageKind::Binary, "0123456789", drain));
+  ASSERT_EQ(queue.push_message(MessageKind::Binary, "x", drain).code, ErrorCode::WouldBlock);
+  queue.take_batch(1);  // the empty message alone: 10 bytes are left
+  EXPECT_FALSE(queue.lift_refusal());
+  queue.take_batch(1);
+  EXPECT_TRUE(queue.lift_refusal());
+}
+
 }  // namespace
 }  // namespace tether::transport::emulated

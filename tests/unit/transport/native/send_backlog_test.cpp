@@ -65,5 +65,40 @@ TEST(SendBacklog, AFailedHandOverIsReturnedAndNotCounted) {
   EXPECT_FALSE(backlog.admit(10, hand_over.function()));
 }
 
+// TransportListener::on_transport_writable: once per refusal, when both bounds have room again.
+TEST(SendBacklog, NoRefusalIsNothingToLift) {
+  SendBacklog backlog({1, 1000});
+  CountingHandOver hand_over;
+  ASSERT_FALSE(backlog.admit(10, hand_over.function()));
+  backlog.reconcile([] { return std::size_t{10}; });
+  EXPECT_EQ(backlog.lift_refusal(), SendBacklog::Refusal::None) << "full, but nothing was refused";
+}
+
+TEST(SendBacklog, ARefusalIsLiftedOnceWhenWebsocketppHasWrittenEnough) {
+  SendBacklog backlog({2, 1000});
+  CountingHandOver hand_over;
+  ASSERT_FALSE(backlog.admit(10, hand_over.function()));
+  ASSERT_FALSE(backlog.admit(10, hand_over.function()));
+  ASSERT_EQ(backlog.admit(10, hand_over.function()).code, ErrorCode::WouldBlock);
+  ASSERT_EQ(backlog.admit(10, hand_over.function()).code, ErrorCode::WouldBlock);
+  backlog.reconcile([] { return std::size_t{20}; });  // nothing written yet
+  EXPECT_EQ(backlog.lift_refusal(), SendBacklog::Refusal::Standing);
+  backlog.reconcile([] { return std::size_t{10}; });  // one of the two written
+  EXPECT_EQ(backlog.lift_refusal(), SendBacklog::Refusal::Lifted);
+  EXPECT_EQ(backlog.lift_refusal(), SendBacklog::Refusal::None) << "once for both refusals";
+  EXPECT_FALSE(backlog.admit(10, hand_over.function()));
+}
+
+TEST(SendBacklog, ARefusalForBytesStandsUntilTheBytesAreBelowTheirBound) {
+  SendBacklog backlog({100, 25});
+  CountingHandOver hand_over;
+  ASSERT_FALSE(backlog.admit(25, hand_over.function()));
+  ASSERT_EQ(backlog.admit(1, hand_over.function()).code, ErrorCode::WouldBlock);
+  backlog.reconcile([] { return std::size_t{25}; });
+  EXPECT_EQ(backlog.lift_refusal(), SendBacklog::Refusal::Standing);
+  backlog.reconcile([] { return std::size_t{0}; });
+  EXPECT_EQ(backlog.lift_refusal(), SendBacklog::Refusal::Lifted);
+}
+
 }  // namespace
 }  // namespace tether::transport
