@@ -83,7 +83,11 @@ MainWindow::MainWindow(QVector<GatewayService> services, QWidget* parent)
           [this](const QString& action, bool ok, const QString& detail) {
             session_.timeline().append(ok ? QStringLiteral("control") : QStringLiteral("error"),
                                        QStringLiteral("%1: %2").arg(action, detail));
-            controlStatusLabel_->setText(QStringLiteral("%1: %2").arg(action, detail));
+            // One line, whatever the gateway answers (the timeline has it all); the tooltip too.
+            const QString text = QStringLiteral("%1: %2").arg(action, detail);
+            controlStatusLabel_->setToolTip(text);
+            controlStatusLabel_->setText(controlStatusLabel_->fontMetrics().elidedText(
+                text, Qt::ElideRight, controlStatusLabel_->width()));
           });
   connect(&session_, &DemoSession::ssoLoginFinished, this,
           [this](bool, const QString& detail) { statusBar()->showMessage(detail, 5000); });
@@ -221,7 +225,6 @@ QWidget* MainWindow::buildControlPanel() {
   }
   controlStatusLabel_ = new QLabel(box);
   controlStatusLabel_->setObjectName(QStringLiteral("controlStatusLabel"));
-  controlStatusLabel_->setWordWrap(true);
   grid->addWidget(controlStatusLabel_, (index + 1) / 2, 0, 1, 2);
   return box;
 }
@@ -251,7 +254,8 @@ QWidget* MainWindow::buildRightSide() {
   auto* timeline_layout = new QVBoxLayout(timeline_box);
   auto* timeline = make_table(session_.timeline(), QStringLiteral("timelineView"), timeline_box);
   timeline->setColumnWidth(EventLog::TimeColumn, 96);
-  timeline->setColumnWidth(EventLog::KindColumn, 80);
+  // Wide enough for "reconnecting" and "revalidation".
+  timeline->setColumnWidth(EventLog::KindColumn, 100);
   follow_new_rows(timeline);
   timeline_layout->addWidget(timeline);
 

@@ -62,10 +62,9 @@ QString StateDiagramModel::countdownText() const {
   if (current_ != State::Reconnecting || attempt_ == 0) return {};
   const qint64 remaining_ms = nextAttempt_.remainingTime();
   if (remaining_ms <= 0) return tr("attempt %1 under way").arg(attempt_);
-  // Rounded up, so that "0.0 s" is never shown while the attempt is still ahead.
-  return tr("attempt %1 in %2 s")
-      .arg(attempt_)
-      .arg(QString::number(static_cast<double>((remaining_ms + 99) / 100) / 10, 'f', 1));
+  // In tenths of a second rounded up, so that "0.0 s" is never shown while the attempt is ahead.
+  const qint64 tenths = (remaining_ms + 99) / 100;
+  return tr("attempt %1 in %2.%3 s").arg(attempt_).arg(tenths / 10).arg(tenths % 10);
 }
 
 }  // namespace tether::demo
