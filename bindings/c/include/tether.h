@@ -447,8 +447,9 @@ TETHER_API tether_code tether_options_set_transport(tether_options* options,
 /* Reconnect (docs/reconnect.md): non-zero brings a dropped connection back by itself, through
  * TETHER_STATE_RECONNECTING, resuming the session where the gateway supports it. Off by default:
  * it changes what the application sees, and an application with its own reconnect loop would
- * fight it. Never after tether_client_close, TETHER_AUTH_FAILED, TETHER_AUTH_EXPIRED, a TLS
- * failure or a gateway's "go away". */
+ * fight it. Only after a drop (TETHER_CONNECTION_LOST, TETHER_PEER_UNRESPONSIVE, or a gateway's
+ * close 1001 or 1011 to 1014); never after tether_client_close or any other close, and an
+ * attempt that fails other than transiently (TLS, TETHER_AUTH_FAILED...) ends the connection. */
 TETHER_API tether_code tether_options_set_reconnect(tether_options* options, int enabled);
 /* The delay before attempt k (1, 2...) is drawn at random between zero and
  * min(max_delay, initial_delay * 2^(k-1)) milliseconds (exponential backoff with full jitter).
