@@ -201,6 +201,8 @@ class ConnectionScenarios:
         self.assertEqual(outcomes, ["queued", "queued", tether.Code.WOULD_BLOCK])
         self.assertEqual(echoed, ["go", "burst 0", "burst 1"])
         self.assertEqual(client.state, "open")
+        # Once the queue has room again the client says so.
+        self.assertEqual(next_event_of_type(client, "writable").type, "writable")
 
     def test_close_and_free_from_inside_a_callback(self):
         closed = threading.Event()
