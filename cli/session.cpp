@@ -132,8 +132,8 @@ class Session {
     printer_.state_changed(change.from, change.to, change.transport, change.subprotocol);
     // Revalidating is Open's sub-state: sending goes on, and its end is no new opening. While
     // Reconnecting the SDK queues what is sent until the connection is back.
-    open_ = change.to == tether::State::Open || change.to == tether::State::Revalidating ||
-            change.to == tether::State::Reconnecting;
+    accepts_sends_ = change.to == tether::State::Open || change.to == tether::State::Revalidating ||
+                     change.to == tether::State::Reconnecting;
     reconnecting_ = change.to == tether::State::Reconnecting;
     if (change.to != tether::State::Open || change.from == tether::State::Revalidating ||
         change.from == tether::State::Reconnecting) {
@@ -202,7 +202,7 @@ class Session {
   }
 
   void send_ready_messages() {
-    if (!open_ || close_deadline_) return;
+    if (!accepts_sends_ || close_deadline_) return;
     while (auto message = held_back_ ? std::exchange(held_back_, std::nullopt) : outgoing_.next()) {
       if (auto error = client_.send_text(*message)) {
         if (error.code == tether::ErrorCode::WouldBlock) {
@@ -224,7 +224,8 @@ class Session {
   /// be waiting for the connection).
   EventQueue<SessionEvent>::Deadline deadline() const {
     if (close_deadline_) return close_deadline_;
-    if (open_ && !reconnecting_ && !held_back_ && !options_.count && outgoing_.exhausted()) {
+    if (accepts_sends_ && !reconnecting_ && !held_back_ && !options_.count &&
+        outgoing_.exhausted()) {
       return last_activity_ + options_.linger;
     }
     return std::nullopt;
@@ -252,7 +253,7 @@ class Session {
   // Declared before the client, whose callbacks push into it until its destructor returns.
   EventQueue<SessionEvent> events_;
   tether::Client client_;
-  bool open_ = false;
+  bool accepts_sends_ = false;  // Open, Revalidating or Reconnecting
   bool reconnecting_ = false;
   bool stop_requested_ = false;
   std::size_t received_ = 0;
