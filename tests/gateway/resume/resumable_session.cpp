@@ -50,6 +50,8 @@ std::optional<std::uint64_t> ResumableSession::resume(std::uint64_t client_recei
   if (auto old = transport()) {
     transport_.reset();
     transport_address_ = nullptr;
+    // Both transports' connections are Droppable: a drop ends it without a close, which its
+    // client would take for the end of the session.
     if (auto droppable = std::dynamic_pointer_cast<Droppable>(old)) droppable->drop();
   }
   wait_for_resume();  // the new connection gets a whole window to open
