@@ -44,6 +44,11 @@ class Connection {
   // Sends a control message in its place among the messages sent; dropped without the control
   // channel or after close().
   virtual void send_control(const control::ControlMessage& message) = 0;
+  // Once the connection has ended: whether it ended with a closing handshake, a close (a close
+  // frame, a CLOSE) sent or received, rather than a drop (the network failed, a downstream was
+  // lost, /_control dropped it). Only a drop leaves a resumable session waiting for its resume
+  // (docs/control-channel.md section 5.5).
+  virtual bool closed_cleanly() const = 0;
 };
 
 }  // namespace tether::gateway

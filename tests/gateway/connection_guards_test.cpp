@@ -38,6 +38,7 @@ class FakeConnection final : public Connection {
   void send_control(const control::ControlMessage& message) override {
     controls.push_back(message);
   }
+  bool closed_cleanly() const override { return close_code.has_value(); }
 
   // A message arrives: it gets the next number, as a transport numbers them.
   void receive(Service& service) {

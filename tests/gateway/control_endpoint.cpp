@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "auth/digest_hash.hpp"
 #include "control/control_message.hpp"
@@ -36,6 +37,13 @@ std::optional<std::string> string_field(const json& request, const char* name, b
     return std::nullopt;
   }
   return field->get<std::string>();
+}
+
+// RFC 6455 section 7.4: the codes a close frame may carry (1004-1006 and 1015 are reserved
+// for reporting, 1016-2999 for future versions of the protocol and extensions).
+bool is_sendable_close_code(std::uint64_t code) {
+  return (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
+         (code >= 3000 && code <= 4999);
 }
 
 // grant and revoke: {"user": U, "service": "/echo" or "/ticker", "right": "connect", "send" or
@@ -98,6 +106,40 @@ constexpr ControlAction actions[] = {
        reported["connections_dropped"] = context.droppable_connections.drop_all();
        return std::nullopt;
      }},
+    // {"code": C}: every connection is closed cleanly with C (4410: do not reconnect).
+    {"close_connections",
+     [](GatewayContext& context, const json& request,
+        ordered_json& reported) -> std::optional<std::string> {
+       const auto code = request.find("code");
+       if (code == request.end() || !code->is_number_unsigned() ||
+           !is_sendable_close_code(code->get<std::uint64_t>())) {
+         return std::string(
+             "close_connections needs \"code\": a close code an endpoint may send (1000-1003, "
+             "1007-1014, 3000-4999), such as 4410 (do not reconnect)");
+       }
+       reported["connections_closed"] =
+           context.droppable_connections.close_all(code->get<std::uint16_t>());
+       return std::nullopt;
+     }},
+    {"black_hole",
+     [](GatewayContext& context, const json&,
+        ordered_json& reported) -> std::optional<std::string> {
+       context.black_hole = true;
+       reported["connections_black_holed"] =
+           context.droppable_connections.black_hole_all(context.black_holed);
+       return std::nullopt;
+     }},
+    {"end_black_hole",
+     [](GatewayContext& context, const json&,
+        ordered_json& reported) -> std::optional<std::string> {
+       context.black_hole = false;
+       // Dropping runs services' on_close: work on what the list held.
+       const auto held = std::exchange(context.black_holed, {});
+       std::size_t dropped = 0;
+       for (const auto& connection : held) dropped += connection->drop() ? 1 : 0;
+       reported["connections_dropped"] = dropped;
+       return std::nullopt;
+     }},
     // {"user": U} optional: only U's connections.
     {"revalidate",
      [](GatewayContext& context, const json& request,
@@ -147,7 +189,7 @@ const ControlAction* requested_action(const json& request) {
   return find_action(name->get<std::string>());
 }
 
-ordered_json fault_state(const UpgradeFault& fault) {
+ordered_json upgrade_state(const UpgradeFault& fault) {
   switch (fault.kind) {
     case UpgradeFault::Kind::refuse:
       return {{"upgrades", "blocked"}, {"refuse_upgrade_status", fault.refusal_status}};
@@ -157,6 +199,12 @@ ordered_json fault_state(const UpgradeFault& fault) {
       break;
   }
   return {{"upgrades", "allowed"}};
+}
+
+ordered_json fault_state(const GatewayContext& context) {
+  auto state = upgrade_state(context.upgrade_fault);
+  state["black_hole"] = context.black_hole;
+  return state;
 }
 
 }  // namespace
@@ -185,7 +233,7 @@ HttpAnswer answer_control_request(const HttpRequest& request, GatewayContext& co
     return {400, *error + "\n", "text/plain", {}};
   }
   ++context.stats.control_actions[std::string(action->name)];
-  auto answer = fault_state(context.upgrade_fault);
+  auto answer = fault_state(context);
   answer.update(reported);
   return {200, answer.dump(), "application/json", {}};
 }

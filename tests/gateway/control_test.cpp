@@ -114,19 +114,19 @@ TEST(GatewayControl, GetAnswers405) {
 
 TEST(GatewayControl, StatusReportsUpgradesAllowedByDefault) {
   Gateway gateway;
-  EXPECT_EQ(gateway.control("status"), json({{"upgrades", "allowed"}}));
+  EXPECT_EQ(gateway.control("status"), json({{"upgrades", "allowed"}, {"black_hole", false}}));
 }
 
 TEST(GatewayControl, StatusReportsTheConfiguredRefusal) {
   Gateway gateway(json{{"faults", {{"refuse_upgrade_status", 503}}}});
   EXPECT_EQ(gateway.control("status"),
-            json({{"upgrades", "blocked"}, {"refuse_upgrade_status", 503}}));
+            json({{"upgrades", "blocked"}, {"refuse_upgrade_status", 503}, {"black_hole", false}}));
 }
 
 TEST(GatewayControl, BlockRefusesNativeUpgradesWith403) {
   Gateway gateway;
   EXPECT_EQ(gateway.control("block_upgrades"),
-            json({{"upgrades", "blocked"}, {"refuse_upgrade_status", 403}}));
+            json({{"upgrades", "blocked"}, {"refuse_upgrade_status", 403}, {"black_hole", false}}));
   const auto client = WebSocketTestClient::connect(gateway.ws_port(), "/echo");
   EXPECT_EQ(client.response().result_int(), 403U);
   EXPECT_EQ(gateway.stats().at("upgrades_refused").at("403"), 1);
@@ -135,7 +135,8 @@ TEST(GatewayControl, BlockRefusesNativeUpgradesWith403) {
 TEST(GatewayControl, AllowAnswersNativeUpgradesAgain) {
   Gateway gateway;
   gateway.control("block_upgrades");
-  EXPECT_EQ(gateway.control("allow_upgrades"), json({{"upgrades", "allowed"}}));
+  EXPECT_EQ(gateway.control("allow_upgrades"),
+            json({{"upgrades", "allowed"}, {"black_hole", false}}));
   EXPECT_TRUE(native_upgrade_succeeds(gateway));
 }
 
@@ -147,7 +148,7 @@ TEST(GatewayControl, AllowLiftsTheConfiguredRefusal) {
 
 TEST(GatewayControl, HangLeavesUpgradesUnansweredUntilDropped) {
   Gateway gateway;
-  EXPECT_EQ(gateway.control("hang_upgrades"), json({{"upgrades", "hung"}}));
+  EXPECT_EQ(gateway.control("hang_upgrades"), json({{"upgrades", "hung"}, {"black_hole", false}}));
   auto upgrade = raw_upgrade(gateway);
   const auto stats = wait_for_stats(gateway, [](const json& s) { return s["upgrades_hung"] == 1; });
   ASSERT_EQ(stats.at("upgrades_hung"), 1);
@@ -178,7 +179,7 @@ TEST(GatewayControl, DropClosesOpenNativeConnectionsWithoutACloseFrame) {
                 .at("open_connections"),
             2);
   EXPECT_EQ(gateway.control("drop_connections"),
-            json({{"upgrades", "allowed"}, {"connections_dropped", 2}}));
+            json({{"upgrades", "allowed"}, {"black_hole", false}, {"connections_dropped", 2}}));
   const auto read = first.read();
   EXPECT_TRUE(read.error) << "read " << read.payload;
   EXPECT_NE(read.error, boost::beast::websocket::error::closed) << "a close frame came";

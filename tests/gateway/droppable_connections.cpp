@@ -29,4 +29,24 @@ std::size_t DroppableConnections::drop_all() {
   return dropped;
 }
 
+std::size_t DroppableConnections::close_all(std::uint16_t close_code) {
+  // Closing runs no service code at once, but a copy keeps this safe if it ever does.
+  const auto connections = connections_;
+  std::size_t closed = 0;
+  for (const auto& entry : connections) {
+    const auto connection = entry.lock();
+    if (connection && connection->close_cleanly(close_code)) ++closed;
+  }
+  return closed;
+}
+
+std::size_t DroppableConnections::black_hole_all(std::vector<std::shared_ptr<Droppable>>& held) {
+  std::size_t stopped = 0;
+  for (const auto& entry : connections_) {
+    const auto connection = entry.lock();
+    if (connection && connection->black_hole(held)) ++stopped;
+  }
+  return stopped;
+}
+
 }  // namespace tether::gateway

@@ -379,6 +379,13 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
   reader.read_string_list("subprotocols", config.subprotocols);
   reader.read_unsigned("max_message_size", config.max_message_size);
   reader.read_bool("control_channel", config.control_channel);
+  reader.read_bool("resume", config.resume.enabled);
+  reader.read_seconds("resume_window_s", config.resume.window);
+  config.resume.max_unacknowledged_bytes =
+      default_max_unacknowledged_bytes(config.max_message_size);
+  reader.read_unsigned("resume_max_unacknowledged_bytes", config.resume.max_unacknowledged_bytes);
+  reader.read_unsigned("resume_max_unacknowledged_messages",
+                       config.resume.max_unacknowledged_messages);
   reader.read_milliseconds("ticker_interval_ms", config.ticker_interval);
   if (const json* emulation = reader.find("emulation")) {
     config.emulation = read_emulation(*emulation, config.max_message_size);
@@ -409,6 +416,17 @@ GatewayConfig read_config(const json& object, const std::filesystem::path& base_
   if (config.max_message_size == 0) throw InvalidConfig("'max_message_size' must be at least 1");
   if (config.ticker_interval.count() == 0) {
     throw InvalidConfig("'ticker_interval_ms' must be at least 1");
+  }
+  // RESUME_TOKEN carries the window in milliseconds, never 0 (docs/control-channel.md 5.5).
+  if (config.resume.window.count() == 0) {
+    throw InvalidConfig("'resume_window_s' must be at least 0.001");
+  }
+  if (config.resume.max_unacknowledged_bytes < config.max_message_size ||
+      config.resume.max_unacknowledged_messages == 0) {
+    throw InvalidConfig(
+        "'resume_max_unacknowledged_bytes' must be at least 'max_message_size' and "
+        "'resume_max_unacknowledged_messages' at least 1: a session must be able to keep one "
+        "message");
   }
   return config;
 }

@@ -64,6 +64,21 @@ struct EmulationConfig {
   std::chrono::milliseconds create_window{10'000};
 };
 
+// Resumable sessions on the control channel (docs/control-channel.md section 5.5, docs/gateway.md
+// "Resume").
+struct ResumeConfig {
+  // Answer a client's resume offer; false makes a gateway without resume, whose answers never
+  // name it (the client reconnects as a new session).
+  bool enabled = true;
+  // How long after a drop a session waits for its resume before its service sees it close.
+  std::chrono::milliseconds window{30'000};
+  // What a session keeps of the messages it sent and the client has not acknowledged; one more
+  // closes its connection with 1008 and forgets the session. The config reader defaults the
+  // bytes to twice max_message_size.
+  std::uint64_t max_unacknowledged_bytes = std::uint64_t{32} * 1024 * 1024;
+  std::uint64_t max_unacknowledged_messages = 65'536;
+};
+
 // The ways a service can ask for credentials, each answered with its own WWW-Authenticate.
 enum class AuthScheme { basic, digest_md5, digest_sha256, bearer };
 
@@ -109,6 +124,7 @@ struct GatewayConfig {
   // Accept the control channel (docs/control-channel.md) when a client offers it, on both
   // transports; false makes the gateway one that does not know the extension.
   bool control_channel = true;
+  ResumeConfig resume;
   std::chrono::milliseconds ticker_interval{100};
   EmulationConfig emulation;
   FaultConfig faults;

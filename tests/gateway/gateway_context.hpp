@@ -18,6 +18,7 @@
 namespace tether::gateway {
 
 class EmulatedSessions;
+class ResumableSessions;
 
 // What every session shares: the config, the counters, the authenticator, the services by path,
 // what /_control reads and changes, and the connections' guards.
@@ -43,6 +44,13 @@ struct GatewayContext {
   // Live-session security: the guards of live connections, and the rights they copy, which
   // /_control's grant and revoke change.
   ConnectionGuards& connection_guards;
+  // Resumable sessions (docs/gateway.md "Resume") and their tokens.
+  ResumableSessions& resumable_sessions;
+  // /_control's black_hole: while on, requests (but those to /_stats and /_control) are never
+  // answered; what it stopped is held here, as nothing else keeps it, until end_black_hole drops
+  // it.
+  bool black_hole = false;
+  std::vector<std::shared_ptr<Droppable>> black_holed;
 };
 
 }  // namespace tether::gateway

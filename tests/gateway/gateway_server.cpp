@@ -47,6 +47,7 @@ GatewayServer::GatewayServer(boost::asio::io_context& io, GatewayConfig config)
       guarded_echo_(echo_, connection_guards_),
       guarded_ticker_(ticker_, connection_guards_),
       emulated_sessions_(io),
+      resumable_sessions_(io, config_, stats_),
       context_{config_,
                stats_,
                authenticator_,
@@ -57,7 +58,10 @@ GatewayServer::GatewayServer(boost::asio::io_context& io, GatewayConfig config)
                configured_upgrade_fault(config_),
                {},
                {},
-               connection_guards_},
+               connection_guards_,
+               resumable_sessions_,
+               false,
+               {}},
       ws_listener_(io, config_.ws_port, [this](boost::asio::ip::tcp::socket socket) {
         start_http_session(std::move(socket), context_);
       }) {

@@ -16,6 +16,7 @@
 #include "gateway_stats.hpp"
 #include "guarded_service.hpp"
 #include "listener.hpp"
+#include "resume/resumable_sessions.hpp"
 #include "rights.hpp"
 #include "ticker_service.hpp"
 
@@ -50,6 +51,7 @@ class GatewayServer {
   GuardedService guarded_echo_;
   GuardedService guarded_ticker_;
   EmulatedSessions emulated_sessions_;
+  ResumableSessions resumable_sessions_;
   GatewayContext context_;
   std::optional<boost::asio::ssl::context> tls_context_;
   Listener ws_listener_;

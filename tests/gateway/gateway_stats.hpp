@@ -59,6 +59,20 @@ class GatewayStats {
   // "bearer", any other scheme in lower case, "session_cookie", or "none"): never the secrets,
   // so that tests can check where credentials went.
   std::map<std::string, std::map<std::string, std::uint64_t>> credentials_received_by_path;
+  // Resume (docs/gateway.md "Resume"): sessions open (waiting ones included), resumed, resumes
+  // refused by reason ("unknown_token", "other_principal", "other_origin", "other_service",
+  // "received_out_of_range"), ACKs sent and received, messages replayed after a resume, the
+  // messages and payload bytes kept for clients that have not acknowledged them, and sessions
+  // closed for keeping more than their bound.
+  std::uint64_t resumable_sessions_open = 0;
+  std::uint64_t sessions_resumed = 0;
+  std::map<std::string, std::uint64_t> resumes_refused;
+  std::uint64_t acks_sent = 0;
+  std::uint64_t acks_received = 0;
+  std::uint64_t messages_replayed = 0;
+  std::uint64_t resume_unacknowledged_messages = 0;
+  std::uint64_t resume_unacknowledged_bytes = 0;
+  std::uint64_t resume_sessions_over_buffer = 0;
   // /_control.
   std::uint64_t upgrades_hung = 0;
   std::map<std::string, std::uint64_t> control_actions;  // done, by action name

@@ -20,6 +20,7 @@
 #include "http_endpoints.hpp"
 #include "http_text.hpp"
 #include "received_credentials.hpp"
+#include "resume/resumable_sessions.hpp"
 #include "revalidation_endpoint.hpp"
 #include "upgrade_decision.hpp"
 #include "websocket_session.hpp"
@@ -65,7 +66,8 @@ std::string service_path_of(const HttpRequest& request, const GatewayConfig& con
 template <class Stream>
 constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
-// Droppable while it holds an upgrade hung by the hang fault.
+// Droppable while it holds a request it never answers: an upgrade hung by the hang fault, any
+// request under the black hole.
 template <class Stream>
 class HttpSession final : public Droppable,
                           public std::enable_shared_from_this<HttpSession<Stream>> {
@@ -92,6 +94,12 @@ class HttpSession final : public Droppable,
     return true;
   }
 
+  // A hung upgrade is no WebSocket: there is nothing to close cleanly.
+  bool close_cleanly(std::uint16_t) override { return false; }
+
+  // A hung upgrade is already unanswered; it goes on reading and dropping what comes.
+  bool black_hole(std::vector<std::shared_ptr<Droppable>>&) override { return false; }
+
  private:
   void read_request() {
     parser_.emplace();
@@ -108,6 +116,11 @@ class HttpSession final : public Droppable,
   }
 
   void route(UpgradeRequest request, bool body_complete) {
+    // /_stats and /_control stay answered: they are how a test sees and ends the black hole.
+    if (context_.black_hole && request.target().substr(0, 2) != "/_") {
+      hold();
+      return;
+    }
     if (request.target().substr(0, 2) != "/_") {
       ++context_.stats.requests_by_user_agent[std::string(request[http::field::user_agent])];
       count_received_credentials(request, context_.stats);
@@ -151,7 +164,9 @@ class HttpSession final : public Droppable,
       return;
     }
     auto& acceptance = std::get<UpgradeAcceptance>(admission);
-    acceptance.control_version = std::get<std::optional<std::uint16_t>>(control_channel);
+    context_.resumable_sessions.decide(
+        std::get<std::optional<control::ChannelOffer>>(control_channel), acceptance, request, path,
+        *service->second);
     upgrade(std::move(request), *service->second, std::move(acceptance));
   }
 
@@ -236,6 +251,15 @@ class HttpSession final : public Droppable,
     return error ? std::string() : peer.address().to_string();
   }
 
+  // A request under the black hole is never answered and nothing more is read: the connection
+  // stays open, silent, until end_black_hole drops it.
+  void hold() {
+    hung_ = true;
+    context_.droppable_connections.add(this->weak_from_this());
+    context_.black_holed.push_back(this->shared_from_this());
+    beast::get_lowest_layer(stream_).expires_never();
+  }
+
   // The upgrade is never answered: what the client sends is read and dropped, with no timeout,
   // until it gives up or the connection is dropped.
   void hang() {
@@ -277,7 +301,7 @@ class HttpSession final : public Droppable,
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
-  bool hung_ = false;
+  bool hung_ = false;  // holds a request it never answers: a hung upgrade, a black hole
 };
 
 }  // namespace

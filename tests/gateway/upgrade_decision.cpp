@@ -67,7 +67,7 @@ bool origin_allowed(const http::fields& request_fields, const GatewayConfig& con
   return origin != request_fields.end() && contains(config.allowed_origins, origin->value());
 }
 
-std::variant<std::optional<std::uint16_t>, HttpAnswer> accept_control_channel(
+std::variant<std::optional<control::ChannelOffer>, HttpAnswer> accept_control_channel(
     const http::fields& request_fields, const GatewayConfig& config,
     std::string_view extensions_field) {
   if (!config.control_channel) return std::nullopt;
@@ -82,11 +82,19 @@ std::variant<std::optional<std::uint16_t>, HttpAnswer> accept_control_channel(
   if (auto error = control::parse_extension_offers(extensions_field, offers, parsed)) {
     return HttpAnswer{400, error.message + "\n", "text/plain", {}};
   }
-  const bool offered = std::any_of(parsed.begin(), parsed.end(), [](const auto& offer) {
+  const auto offered = std::find_if(parsed.begin(), parsed.end(), [](const auto& offer) {
     return offer.version == control::protocol_version;
   });
-  if (!offered) return std::nullopt;
-  return control::protocol_version;
+  if (offered == parsed.end()) return std::nullopt;
+  auto accepted = *offered;
+  if (!config.resume.enabled) accepted.resume.reset();
+  return accepted;
+}
+
+std::string extension_answer_of(const UpgradeAcceptance& acceptance) {
+  return control::extension_answer({acceptance.control_version.value_or(control::protocol_version),
+                                    acceptance.resumable_session != nullptr,
+                                    acceptance.resumed_received});
 }
 
 UpgradeDecision decide_upgrade(const http::fields& request_fields, const GatewayConfig& config,
@@ -94,8 +102,9 @@ UpgradeDecision decide_upgrade(const http::fields& request_fields, const Gateway
   if (!origin_allowed(request_fields, config)) {
     return HttpAnswer{403, "origin not allowed\n", "text/plain", {}};
   }
-  return UpgradeAcceptance{
-      select_subprotocol(request_fields, config, subprotocol_field), {}, {}, {}, {}, {}};
+  UpgradeAcceptance acceptance;
+  acceptance.subprotocol = select_subprotocol(request_fields, config, subprotocol_field);
+  return acceptance;
 }
 
 }  // namespace tether::gateway

@@ -3,15 +3,18 @@
 #include <boost/beast/http/fields.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
+#include "control/control_negotiation.hpp"
 #include "gateway_config.hpp"
 #include "http_answer.hpp"
 #include "rights.hpp"
+#include "service.hpp"
 
 namespace tether::gateway {
 
@@ -27,7 +30,16 @@ struct UpgradeAcceptance {
   std::optional<std::uint16_t> control_version;
   // The user's rights on the service as the handshake was accepted.
   std::optional<ServiceRights> rights;
+  // With resume on, the session the connection serves in place of the service (docs/gateway.md
+  // "Resume"): the transport hands it the connection, and keeps it alive while it lives.
+  std::shared_ptr<Service> resumable_session;
+  // The session resumed: the client's messages the gateway had received on it (received=<m>).
+  std::optional<std::uint64_t> resumed_received;
 };
+
+// The extensions header's value that accepts the control channel as acceptance says
+// (control_version must be set): the version, and resume as decided.
+std::string extension_answer_of(const UpgradeAcceptance& acceptance);
 
 using UpgradeDecision = std::variant<UpgradeAcceptance, HttpAnswer>;
 
@@ -60,13 +72,14 @@ bool origin_allowed(const boost::beast::http::fields& request_fields, const Gate
 // request's Origin and its offers in subprotocol_field (Sec-WebSocket-Protocol natively,
 // Tether-Protocol emulated), the config and the select_subprotocol fault. Credentials are the
 // Authenticator's business, checked after this.
-// The control channel's version a handshake accepts from the client's offers in extensions_field
-// (Sec-WebSocket-Extensions natively, Tether-Extensions emulated; the field may repeat):
-// control::protocol_version when it is offered and config.control_channel is on, nullopt when it
-// is not offered, off, or only offered in versions the gateway does not speak. A malformed list
-// is answered 400 (docs/control-channel.md section 2); with control_channel off the gateway does
-// not read the field, as one that does not know the extension.
-std::variant<std::optional<std::uint16_t>, HttpAnswer> accept_control_channel(
+// The control channel's offer a handshake accepts from the client's offers in extensions_field
+// (Sec-WebSocket-Extensions natively, Tether-Extensions emulated; the field may repeat): the
+// first offer of control::protocol_version when config.control_channel is on, its resume offer
+// left out when config.resume is off; nullopt when it is not offered, off, or only offered in
+// versions the gateway does not speak. A malformed list is answered 400
+// (docs/control-channel.md section 2); with control_channel off the gateway does not read the
+// field, as one that does not know the extension.
+std::variant<std::optional<control::ChannelOffer>, HttpAnswer> accept_control_channel(
     const boost::beast::http::fields& request_fields, const GatewayConfig& config,
     std::string_view extensions_field);
 

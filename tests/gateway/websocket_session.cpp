@@ -32,11 +32,13 @@ class WebSocketSession final : public Connection,
                                public Droppable,
                                public std::enable_shared_from_this<WebSocketSession<Stream>> {
  public:
+  // resumable_session: the acceptance's, served in place of service when resume is on.
   WebSocketSession(Stream&& stream, UpgradeRequest request, Service& service,
-                   GatewayContext& context)
+                   std::shared_ptr<Service> resumable_session, GatewayContext& context)
       : websocket_(std::move(stream)),
         request_(std::move(request)),
-        service_(service),
+        resumable_session_(std::move(resumable_session)),
+        service_(resumable_session_ ? *resumable_session_ : service),
         context_(context) {}
 
   void accept(UpgradeAcceptance acceptance) {
@@ -59,8 +61,7 @@ class WebSocketSession final : public Connection,
             response.insert(http::field::set_cookie, cookie);
           }
           if (acceptance.control_version) {
-            response.set(http::field::sec_websocket_extensions,
-                         control::extension_answer({*acceptance.control_version, false, std::nullopt}));
+            response.set(http::field::sec_websocket_extensions, extension_answer_of(acceptance));
           }
         }));
     websocket_.read_message_max(context_.config.max_message_size);
@@ -89,8 +90,11 @@ class WebSocketSession final : public Connection,
   void close(std::uint16_t close_code) override {
     if (closing_) return;
     closing_ = true;
+    close_sent_ = true;
     enqueue(websocket::close_reason(close_code));
   }
+
+  bool closed_cleanly() const override { return close_sent_ || close_received_; }
 
   std::uint64_t messages_received() const override { return messages_received_; }
   const ConnectionIdentity& identity() const override { return identity_; }
@@ -112,6 +116,23 @@ class WebSocketSession final : public Connection,
     if (!open_) return false;
     beast::get_lowest_layer(websocket_).close();
     end();
+    return true;
+  }
+
+  bool close_cleanly(std::uint16_t close_code) override {
+    if (!open_ || closing_) return false;
+    close(close_code);
+    return true;
+  }
+
+  // The pending read and any write in progress are cancelled, which leaves the socket open: the
+  // stream has failed for Beast, so nothing is read (and no ping answered) or written again.
+  bool black_hole(std::vector<std::shared_ptr<Droppable>>& held) override {
+    if (!open_ || black_holed_) return false;
+    black_holed_ = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(websocket_).socket().cancel(ignored);
+    held.push_back(this->shared_from_this());
     return true;
   }
 
@@ -146,7 +167,9 @@ class WebSocketSession final : public Connection,
   // ends, whether the peer closed, the socket broke, or a message exceeded read_message_max (Beast
   // then closes with 1009 itself).
   void on_read(beast::error_code error) {
+    if (black_holed_) return;  // silent until dropped
     if (error) {
+      close_received_ = error == websocket::error::closed;
       end();
       return;
     }
@@ -214,7 +237,7 @@ class WebSocketSession final : public Connection,
 
   void enqueue(Outgoing outgoing) {
     outgoing_.push_back(std::move(outgoing));
-    if (!writing_) write_next();
+    if (!writing_ && !black_holed_) write_next();
   }
 
   void write_next() {
@@ -236,6 +259,7 @@ class WebSocketSession final : public Connection,
   }
 
   void on_write(beast::error_code error) {
+    if (black_holed_) return;  // nothing more is written
     outgoing_.pop_front();
     if (error) {
       // The pending read fails too and ends the connection; nothing more can be sent.
@@ -248,7 +272,8 @@ class WebSocketSession final : public Connection,
   }
 
   websocket::stream<Stream> websocket_;
-  UpgradeRequest request_;  // kept until the handshake completes
+  UpgradeRequest request_;                            // kept until the handshake completes
+  const std::shared_ptr<Service> resumable_session_;  // kept alive while the connection lives
   Service& service_;
   GatewayContext& context_;
   beast::flat_buffer read_buffer_;
@@ -258,6 +283,9 @@ class WebSocketSession final : public Connection,
   bool open_ = false;
   bool writing_ = false;
   bool closing_ = false;
+  bool close_sent_ = false;       // our close frame is queued: the session ends cleanly
+  bool close_received_ = false;   // the peer's close frame came
+  bool black_holed_ = false;      // /_control's black_hole: no read, no write, until dropped
   bool control_channel_ = false;  // set by accept()
   bool failed_ = false;           // closed for a control channel protocol error
 };
@@ -265,8 +293,9 @@ class WebSocketSession final : public Connection,
 template <class Stream>
 void start(Stream&& stream, UpgradeRequest request, UpgradeAcceptance acceptance, Service& service,
            GatewayContext& context) {
+  auto resumable_session = acceptance.resumable_session;
   std::make_shared<WebSocketSession<Stream>>(std::move(stream), std::move(request), service,
-                                             context)
+                                             std::move(resumable_session), context)
       ->accept(std::move(acceptance));
 }
 

@@ -28,6 +28,11 @@ class Downstream {
   // the client sees a truncated response.
   virtual void cut() = 0;
 
+  // Stops writing for good, heartbeats included, without ending the response or closing its
+  // connection: /_control's black hole. Frames written after it are taken and never sent; only
+  // cut() ends it.
+  virtual void freeze() = 0;
+
   // True while write_frame would take a frame.
   virtual bool is_open() const = 0;
 };

@@ -98,6 +98,15 @@ class DownstreamResponse final : public Downstream,
     if (!writing_) finish();
   }
 
+  void freeze() override {
+    frozen_ = true;
+    heartbeat_timer_.cancel();
+    recycle_timer_.cancel();
+    // A write in progress is cancelled and its handler sees frozen_: the socket stays open.
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_).socket().cancel(ignored);
+  }
+
   bool is_open() const override { return ending_ == Ending::none; }
 
  private:
@@ -117,7 +126,7 @@ class DownstreamResponse final : public Downstream,
   }
 
   void flush() {
-    if (writing_ || finished_ || holding_back()) return;
+    if (writing_ || finished_ || frozen_ || holding_back()) return;
     std::string out;
     if (!header_sent_) {
       out = response_header(settings_.keep_alive);
@@ -147,6 +156,10 @@ class DownstreamResponse final : public Downstream,
 
   void on_written(beast::error_code error) {
     writing_ = false;
+    if (frozen_) {
+      if (ending_ == Ending::cut) finish();  // cut while the write was cancelled
+      return;
+    }
     if (error) {
       ending_ = Ending::broken;
       finish();
@@ -183,6 +196,7 @@ class DownstreamResponse final : public Downstream,
   bool writing_ = false;
   bool finished_ = false;
   bool poll_end_posted_ = false;
+  bool frozen_ = false;  // the black hole: nothing more is written
 };
 
 template <class Stream>

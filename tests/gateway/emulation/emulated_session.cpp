@@ -37,7 +37,7 @@ EmulatedSession::EmulatedSession(std::string token, SessionBinding binding, Serv
                                  GatewayContext& context, boost::asio::io_context& io)
     : token_(std::move(token)),
       binding_(std::move(binding)),
-      service_(service),
+      service_(binding_.resumable_session ? *binding_.resumable_session : service),
       context_(context),
       idle_timer_(io),
       expiry_timer_(io),
@@ -98,11 +98,17 @@ void EmulatedSession::attach(std::shared_ptr<Downstream> downstream, bool authen
   if (downstream_) downstream_->end();  // superseded: the client gave up on it
   downstream_ = std::move(downstream);
   downstream_authenticated_ = authenticated;
-  if (!downstream_seen_) {
+  const bool first = !downstream_seen_;
+  if (first) {
     downstream_seen_ = true;
     wait_until_idle();  // the idle limit replaces the first downstream's
-    join_service();
   }
+  write_waiting_frames();
+  // After the frames already waiting: what the service sends from on_open is written once.
+  if (first) join_service();
+}
+
+void EmulatedSession::write_waiting_frames() {
   while (!pending_pongs_.empty() && downstream_ &&
          downstream_->write_frame(FrameType::Pong, 0, pending_pongs_.front())) {
     ++context_.stats.pongs_sent;
@@ -174,6 +180,20 @@ bool EmulatedSession::drop() {
   return true;
 }
 
+bool EmulatedSession::close_cleanly(std::uint16_t close_code) {
+  if (ended_ || close_queued_) return false;
+  close(close_code);
+  return true;
+}
+
+bool EmulatedSession::black_hole(std::vector<std::shared_ptr<Droppable>>& held) {
+  if (ended_ || black_holed_) return false;
+  black_holed_ = true;
+  if (downstream_) downstream_->freeze();
+  held.push_back(shared_from_this());
+  return true;
+}
+
 void EmulatedSession::send(WebSocketMessage message) {
   if (close_queued_ || ended_) return;
   const auto data = message.payload->data();
@@ -220,7 +240,7 @@ void EmulatedSession::send_sequenced(FrameType type, std::string payload) {
 }
 
 bool EmulatedSession::write_sent_frame(SentFrame& frame) {
-  if (!downstream_) return false;
+  if (!downstream_ || black_holed_) return false;
   if (!downstream_->write_frame(frame.type, frame.sequence, frame.payload)) {
     downstream_.reset();  // it ended on its own: the frame waits for the next downstream
     return false;
@@ -239,6 +259,7 @@ bool EmulatedSession::write_sent_frame(SentFrame& frame) {
 }
 
 void EmulatedSession::send_pong(std::string payload) {
+  if (black_holed_) return;
   if (downstream_ && downstream_->write_frame(FrameType::Pong, 0, payload)) {
     ++context_.stats.pongs_sent;
     return;

@@ -35,6 +35,9 @@ struct SessionBinding {
   // The principal's rights on the service as the create was accepted: the session works with
   // those, though it joins its service later, until its next revalidation.
   std::optional<ServiceRights> rights;
+  // With resume on, the resumable session served in place of the service (docs/gateway.md
+  // "Resume"), kept alive while this emulated session lives.
+  std::shared_ptr<Service> resumable_session;
 };
 
 // One emulated WebSocket session (docs/emulation.md), the Connection its service sees: the
@@ -101,6 +104,10 @@ class EmulatedSession final : public Connection,
   // Ends the session at once without a CLOSE, cutting its open downstream: the client's next
   // request gets 404.
   bool drop() override;
+  // Sends CLOSE with close_code, as the service's close() would.
+  bool close_cleanly(std::uint16_t close_code) override;
+  // Its open downstream stops writing (no frame, no heartbeat) and stays open; frames wait.
+  bool black_hole(std::vector<std::shared_ptr<Droppable>>& held) override;
 
   void send(WebSocketMessage message) override;
   void close(std::uint16_t close_code) override;
@@ -108,6 +115,7 @@ class EmulatedSession final : public Connection,
   const ConnectionIdentity& identity() const override { return identity_; }
   bool has_control_channel() const override { return binding_.control_channel; }
   void send_control(const control::ControlMessage& message) override;
+  bool closed_cleanly() const override { return close_queued_ || close_received_; }
 
  private:
   struct SentFrame {
@@ -118,6 +126,8 @@ class EmulatedSession final : public Connection,
   };
 
   void join_service();
+  // Writes the PONGs and the unacknowledged frames waiting for a downstream to the one attached.
+  void write_waiting_frames();
   void end_over_buffer();
   void send_sequenced(FrameType type, std::string payload);
   // False when there is no open downstream to write to (the frame waits for the next one).
@@ -155,6 +165,7 @@ class EmulatedSession final : public Connection,
   bool close_delivered_ = false;            // ... and written on a downstream
   bool close_received_ = false;
   bool credentials_expired_ = false;  // our CLOSE says so; the client's answer is not awaited
+  bool black_holed_ = false;          // /_control's black_hole: nothing is written until dropped
   bool ended_ = false;
 };
 

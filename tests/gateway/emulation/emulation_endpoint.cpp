@@ -9,6 +9,7 @@
 #include "control/control_negotiation.hpp"
 #include "emulation/emulated_sessions.hpp"
 #include "handshake_admission.hpp"
+#include "resume/resumable_sessions.hpp"
 #include "upgrade_decision.hpp"
 
 namespace tether::gateway {
@@ -70,14 +71,15 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
   if (auto refusal = refuse_over_capacity(client_address, context)) return std::move(*refusal);
   auto control_channel = accept_control_channel(request, context.config, extensions_field);
   if (auto* refusal = std::get_if<HttpAnswer>(&control_channel)) return std::move(*refusal);
-  const bool with_control_channel =
-      std::get<std::optional<std::uint16_t>>(control_channel).has_value();
+  const auto& offer = std::get<std::optional<control::ChannelOffer>>(control_channel);
   auto decision = admit_handshake(request, service_path, protocol_field, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&decision)) return std::move(*refusal);
   auto& acceptance = std::get<UpgradeAcceptance>(decision);
+  context.resumable_sessions.decide(offer, acceptance, request, service_path, service);
   const auto session = context.emulated_sessions.open(
-      {std::string(service_path), origin_of(request), over_tls, std::move(acceptance.user),
-       acceptance.credentials_expiry, with_control_channel, std::move(acceptance.rights)},
+      {std::string(service_path), origin_of(request), over_tls, acceptance.user,
+       acceptance.credentials_expiry, offer.has_value(), acceptance.rights,
+       acceptance.resumable_session},
       service, context);
   ++context.stats.emulated_sessions_created;
   HttpAnswer created{201, {}, {}, {}};
@@ -88,9 +90,8 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
   }
   created.headers.emplace_back(std::string(heartbeat_field),
                                std::to_string(context.config.emulation.heartbeat.count()));
-  if (with_control_channel) {
-    created.headers.emplace_back(std::string(extensions_field),
-                                 control::extension_answer({}));
+  if (offer) {
+    created.headers.emplace_back(std::string(extensions_field), extension_answer_of(acceptance));
   }
   for (const auto& cookie : acceptance.set_cookies) {
     created.headers.emplace_back(http::field::set_cookie, cookie);

@@ -14,7 +14,9 @@ constexpr auto ready_timeout = std::chrono::seconds(10);
 
 }  // namespace
 
-Gateway::Gateway(const nlohmann::json& config) {
+Gateway::Gateway(const nlohmann::json& config) : config_(config) { start(config_); }
+
+void Gateway::start(const nlohmann::json& config) {
   const auto config_file = directory_.path() / "gateway.json";
   const auto stderr_file = directory_.path() / "gateway.stderr";
   std::ofstream(config_file) << config.dump(2);
@@ -42,6 +44,16 @@ Gateway::Gateway(const nlohmann::json& config) {
 Gateway::~Gateway() = default;  // ~ChildProcess stops the gateway before the directory goes
 
 int Gateway::stop() { return process_->terminate(); }
+
+void Gateway::start_again() {
+  if (!process_->wait_for_exit(std::chrono::milliseconds(0))) {
+    throw std::logic_error("Gateway::start_again: the gateway is still running; stop() it first");
+  }
+  auto same_ports = config_;
+  same_ports["ws_port"] = ws_port_;
+  if (wss_port_) same_ports["wss_port"] = *wss_port_;
+  start(same_ports);
+}
 
 std::uint16_t Gateway::wss_port() const {
   if (!wss_port_) throw std::logic_error("Gateway::wss_port: the gateway was started without tls");

@@ -50,10 +50,17 @@ class Gateway {
   std::string wss_url(std::string_view path, std::string_view host = "localhost") const;
 
   // Stops the gateway now (SIGTERM, then SIGKILL after 5 s) and returns its exit status: 0 when it
-  // shut down cleanly. The destructor does the same when this was not called.
+  // shut down cleanly. The destructor does the same when this was not called. Calling it again
+  // returns the same status.
   int stop();
 
-  // The gateway's process id.
+  // Starts a fresh gateway process after stop(), with the same config on the same ports (its
+  // listeners set SO_REUSEADDR, so they bind again at once), as a restarted server would be: every
+  // session of the previous process is gone, and the control secret is new. Throws
+  // GatewayStartError, or std::logic_error when the gateway is still running.
+  void start_again();
+
+  // The process id of the gateway running now.
   int process_id() const { return process_->process_id(); }
 
   // The gateway's counters from GET /_stats on the ws port. Throws std::runtime_error.
@@ -68,6 +75,10 @@ class Gateway {
   nlohmann::json control_request(const nlohmann::json& request) const;
 
  private:
+  // Writes config, starts the process and reads its ready line.
+  void start(const nlohmann::json& config);
+
+  nlohmann::json config_;
   TempDir directory_;
   std::optional<ChildProcess> process_;
   std::uint16_t ws_port_ = 0;
