@@ -292,16 +292,17 @@ TEST(AgainstGateway, SigtermClosesWith1000AndExitsZero) {
   EXPECT_EQ((*closed)["code"], 1000);
 }
 
-// Needs the session's reconnect (issue 14): before it the drop ends tether-cat with exit 3.
 TEST(AgainstGateway, ReconnectBringsADroppedConnectionBackAndEventsSaySo) {
   Gateway gateway;
   TempDir directory;
   const auto stderr_file = directory.path() / "tether-cat.stderr";
-  ChildProcess child{TETHER_CAT_PATH,
-                     {"--events", "--reconnect", "--reconnect-initial-delay", "50",
-                      "--reconnect-max-delay", "200", "--linger", "60000", gateway.ws_url("/echo")},
-                     stderr_file};
-  ASSERT_TRUE(wait_for_stderr(stderr_file, "\"event\":\"open\"")) << read_file(stderr_file);
+  ChildProcess child{
+      TETHER_CAT_PATH,
+      {"--events", "--reconnect", "--reconnect-initial-delay", "50", "--reconnect-max-delay", "200",
+       "--linger", "60000", "--send", "before the drop", gateway.ws_url("/echo")},
+      stderr_file};
+  // The gateway's resume token comes before any echo: once one is back, the session can resume.
+  EXPECT_EQ(child.read_stdout_line(run_timeout), "before the drop") << read_file(stderr_file);
   EXPECT_EQ(gateway.control("drop_connections").at("connections_dropped"), 1);
   EXPECT_TRUE(wait_for_stderr(stderr_file, "\"event\":\"reconnected\"")) << read_file(stderr_file);
   const CatRun run = terminate_cat(child, stderr_file);
@@ -313,6 +314,7 @@ TEST(AgainstGateway, ReconnectBringsADroppedConnectionBackAndEventsSaySo) {
   const auto reconnected = first_event(run, "reconnected");
   ASSERT_TRUE(reconnected) << run.standard_error;
   EXPECT_EQ((*reconnected)["transport"], "Native");
+  EXPECT_EQ((*reconnected)["resumed"], true) << "the bundled gateway resumes sessions";
   // One open event for the whole run: the reconnect's end is reported as reconnected.
   int opens = 0;
   for (const auto& event : events_of(run)) opens += event.value("event", "") == "open" ? 1 : 0;

@@ -324,7 +324,6 @@ class ConnectionScenarios:
             self.assertEqual(client.send("allowed"), 2)
             self.assertEqual(client.receive(timeout=10), "allowed")
 
-    # Needs the session's reconnect (issue 14): before it the drop closes the connection.
     def test_a_dropped_connection_reconnects_and_the_events_say_so(self):
         with tether.Client() as client:
             self.connect(client, self.gateway.ws_url("/echo"), reconnect=True,
@@ -344,6 +343,8 @@ class ConnectionScenarios:
             self.assertEqual(attempt.attempt, 1)
             self.assertLessEqual(attempt.delay, 0.2)
             self.assertIsInstance(attempt.error, tether.TetherError)
+            self.assertTrue(events[-1].resumed, "the bundled gateway resumes sessions")
+            self.assertEqual(list(events[-1].unconfirmed), [])
             self.assertGreaterEqual(events[-1].attempts, 1)
             self.assertEqual(events[-1].transport, self.transport)
             self.assertEqual(client.state, "open")
