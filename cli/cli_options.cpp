@@ -109,6 +109,41 @@ void add_cookie_options(CLI::App& app, CookieOptions& cookies) {
       ->needs(login);
 }
 
+void add_reconnect_options(CLI::App& app, tether::ReconnectPolicy& reconnect) {
+  using Milliseconds = std::int64_t;
+  const auto milliseconds_into = [](std::chrono::milliseconds& field) {
+    return [&field](const Milliseconds& value) { field = std::chrono::milliseconds{value}; };
+  };
+  auto* enabled = app.add_flag("--reconnect", reconnect.enabled,
+                               "Bring a dropped connection back by itself, resuming the session "
+                               "where the gateway supports it; stdin lines wait meanwhile");
+  app.add_option_function<Milliseconds>("--reconnect-initial-delay",
+                                        milliseconds_into(reconnect.initial_delay),
+                                        "Backoff before the first attempt: a random delay up to "
+                                        "MS, doubling each attempt (default 500)")
+      ->type_name("MS")
+      ->check(CLI::PositiveNumber)
+      ->needs(enabled);
+  app.add_option_function<Milliseconds>("--reconnect-max-delay",
+                                        milliseconds_into(reconnect.max_delay),
+                                        "The most the backoff grows to (default 30000)")
+      ->type_name("MS")
+      ->check(CLI::PositiveNumber)
+      ->needs(enabled);
+  app.add_option("--reconnect-max-attempts", reconnect.max_attempts,
+                 "Give up after N failed attempts; 0 (default) for no limit")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber)
+      ->needs(enabled);
+  app.add_option_function<Milliseconds>("--reconnect-max-duration",
+                                        milliseconds_into(reconnect.max_duration),
+                                        "Give up MS after the drop; 0 for no limit (default "
+                                        "300000)")
+      ->type_name("MS")
+      ->check(CLI::NonNegativeNumber)
+      ->needs(enabled);
+}
+
 /// Credentials that --auth cannot use are a mistake worth stopping for, not something to ignore.
 std::string check_credentials(const CredentialOptions& credentials) {
   switch (credentials.scheme) {
@@ -221,11 +256,13 @@ void add_options(CLI::App& app, CatOptions& options, std::vector<std::string>& h
       ->type_name("MS")
       ->check(CLI::NonNegativeNumber);
 
+  add_reconnect_options(app, connect.reconnect);
   add_credential_options(app, options);
   add_cookie_options(app, options.cookies);
 
   app.add_flag("--events", options.print_events,
-               "Write one JSON object per state change, error, revalidation and close on stderr");
+               "Write one JSON object per state change, error, revalidation, reconnect and close "
+               "on stderr");
   app.add_flag("--quiet", options.quiet, "Print no error lines (--events still applies)");
   app.set_version_flag("--version", version_text());
 }

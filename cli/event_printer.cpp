@@ -66,13 +66,31 @@ std::string revalidation_event_json(const tether::Revalidation& revalidation) {
                   {"message", revalidation.error.message}});
 }
 
+std::string reconnecting_event_json(const tether::ReconnectAttempt& attempt) {
+  return to_line({{"event", "reconnecting"},
+                  {"attempt", attempt.attempt},
+                  {"delay_ms", attempt.delay.count()},
+                  {"code", tether::to_string(attempt.reason.code)},
+                  {"message", attempt.reason.message}});
+}
+
+std::string reconnected_event_json(const tether::Reconnected& reconnected) {
+  return to_line({{"event", "reconnected"},
+                  {"resumed", reconnected.resumed},
+                  {"attempts", reconnected.attempts},
+                  {"transport", tether::to_string(reconnected.transport)},
+                  {"first_unconfirmed", reconnected.first_unconfirmed},
+                  {"last_unconfirmed", reconnected.last_unconfirmed}});
+}
+
 EventPrinter::EventPrinter(std::ostream& out, bool print_events, bool quiet)
     : out_(out), print_events_(print_events), quiet_(quiet) {}
 
 void EventPrinter::state_changed(tether::State from, tether::State to,
                                  tether::TransportKind transport, std::string_view subprotocol) {
   write_event(state_event_json(from, to, transport));
-  if (to == tether::State::Open && from != tether::State::Revalidating) {
+  if (to == tether::State::Open && from != tether::State::Revalidating &&
+      from != tether::State::Reconnecting) {
     write_event(open_event_json(subprotocol, transport));
   }
 }
@@ -97,6 +115,20 @@ void EventPrinter::revalidation(const tether::Revalidation& revalidation) {
   if (revalidation.phase == tether::Revalidation::Phase::Failed) {
     write_human("revalidation at " + revalidation.url + " failed: " + revalidation.error.message);
   }
+}
+
+void EventPrinter::reconnecting(const tether::ReconnectAttempt& attempt) {
+  write_event(reconnecting_event_json(attempt));
+  write_human("reconnecting: attempt " + std::to_string(attempt.attempt) + " in " +
+              std::to_string(attempt.delay.count()) + " ms (" + attempt.reason.message + ")");
+}
+
+void EventPrinter::reconnected(const tether::Reconnected& reconnected) {
+  write_event(reconnected_event_json(reconnected));
+  if (reconnected.resumed || reconnected.first_unconfirmed == 0) return;
+  write_human("reconnected as a new session: messages " +
+              std::to_string(reconnected.first_unconfirmed) + " to " +
+              std::to_string(reconnected.last_unconfirmed) + " may not have been delivered");
 }
 
 void EventPrinter::closed(const tether::CloseInfo& close) {

@@ -18,6 +18,8 @@ std::string open_event_json(std::string_view subprotocol, tether::TransportKind 
 std::string error_event_json(const tether::Error& error);
 std::string closed_event_json(const tether::CloseInfo& close);
 std::string revalidation_event_json(const tether::Revalidation& revalidation);
+std::string reconnecting_event_json(const tether::ReconnectAttempt& attempt);
+std::string reconnected_event_json(const tether::Reconnected& reconnected);
 
 /// Writes each event as a JSON line when `print_events` and as a human line unless `quiet`. Each
 /// line goes out in one write so that it does not interleave with the SDK's log lines.
@@ -28,7 +30,8 @@ class EventPrinter {
   EventPrinter(std::ostream& out, bool print_events, bool quiet);
 
   /// A state change; a change to Open is followed by the open event with the subprotocol and
-  /// the transport, unless it is the end of a revalidation (the connection was open already).
+  /// the transport, unless it is the end of a revalidation or of a reconnect (the connection
+  /// was open already; reconnected() reports the latter).
   void state_changed(tether::State from, tether::State to, tether::TransportKind transport,
                      std::string_view subprotocol);
   /// An error; a refused message (NotAuthorized) is named by its number in the human line too.
@@ -36,6 +39,11 @@ class EventPrinter {
   /// A revalidation's start or end. A failure also gets a human line, since the gateway closes
   /// the connection when its grace period ends.
   void revalidation(const tether::Revalidation& revalidation);
+  /// A reconnect attempt scheduled: a human line too, since the connection is down meanwhile.
+  void reconnecting(const tether::ReconnectAttempt& attempt);
+  /// The connection is back; a new session that may have lost messages says which in a human
+  /// line too.
+  void reconnected(const tether::Reconnected& reconnected);
   /// TransportPolicy::Auto opened the connection over the HTTP emulation, so the WebSocket
   /// handshake had failed: a human line, since a person may want to know that something between
   /// them and the gateway breaks WebSocket. Scripts read the open event's transport instead.

@@ -26,10 +26,6 @@ using Clock = std::chrono::steady_clock;
 /// How long a close that tether-cat started may take before it exits anyway.
 constexpr std::chrono::seconds close_grace{2};
 
-/// How long a message refused by a full send queue (WouldBlock) waits before it is sent again:
-/// the SDK has no "writable" event yet, and stdin can outrun any network.
-constexpr std::chrono::milliseconds send_retry_delay{10};
-
 struct StateChanged {
   tether::State from;
   tether::State to;
@@ -49,6 +45,14 @@ struct ConnectionClosed {
 struct RevalidationReported {
   tether::Revalidation revalidation;
 };
+struct ReconnectingReported {
+  tether::ReconnectAttempt attempt;
+};
+struct ReconnectedReported {
+  tether::Reconnected reconnected;
+};
+/// The send queue has room again after a WouldBlock.
+struct SendQueueWritable {};
 struct StdinLineRead {
   std::string line;
 };
@@ -58,7 +62,8 @@ struct StdinEnded {
 struct StopRequested {};
 
 using SessionEvent = std::variant<StateChanged, MessageReceived, ErrorOccurred, ConnectionClosed,
-                                  RevalidationReported, StdinLineRead, StdinEnded, StopRequested>;
+                                  RevalidationReported, ReconnectingReported, ReconnectedReported,
+                                  SendQueueWritable, StdinLineRead, StdinEnded, StopRequested>;
 
 /// Everything happens on the main thread, one event at a time: the callbacks of the client and
 /// of the input reader only queue events.
@@ -106,6 +111,13 @@ class Session {
     client_.on_revalidation([this](const tether::Revalidation& revalidation) {
       events_.push(RevalidationReported{revalidation});
     });
+    client_.on_reconnecting([this](const tether::ReconnectAttempt& attempt) {
+      events_.push(ReconnectingReported{attempt});
+    });
+    client_.on_reconnected([this](const tether::Reconnected& reconnected) {
+      events_.push(ReconnectedReported{reconnected});
+    });
+    client_.on_writable([this] { events_.push(SendQueueWritable{}); });
   }
 
   std::unique_ptr<InputReader> watch_input(std::error_code& error) {
@@ -118,9 +130,15 @@ class Session {
 
   void handle(const StateChanged& change) {
     printer_.state_changed(change.from, change.to, change.transport, change.subprotocol);
-    // Revalidating is Open's sub-state: sending goes on, and its end is no new opening.
-    open_ = change.to == tether::State::Open || change.to == tether::State::Revalidating;
-    if (change.to != tether::State::Open || change.from == tether::State::Revalidating) return;
+    // Revalidating is Open's sub-state: sending goes on, and its end is no new opening. While
+    // Reconnecting the SDK queues what is sent until the connection is back.
+    accepts_sends_ = change.to == tether::State::Open || change.to == tether::State::Revalidating ||
+                     change.to == tether::State::Reconnecting;
+    reconnecting_ = change.to == tether::State::Reconnecting;
+    if (change.to != tether::State::Open || change.from == tether::State::Revalidating ||
+        change.from == tether::State::Reconnecting) {
+      return;
+    }
     // Auto tries the native transport first: opening over the emulation means it fell back.
     if (change.transport == tether::TransportKind::Emulated &&
         options_.connect.transport == tether::TransportPolicy::Auto) {
@@ -155,6 +173,16 @@ class Session {
     printer_.revalidation(reported.revalidation);
   }
 
+  void handle(const ReconnectingReported& reported) { printer_.reconnecting(reported.attempt); }
+
+  void handle(const ReconnectedReported& reported) {
+    printer_.reconnected(reported.reconnected);
+    // The linger counts from the connection's return, not from before the drop.
+    last_activity_ = Clock::now();
+  }
+
+  void handle(const SendQueueWritable&) { send_ready_messages(); }
+
   void handle(StdinLineRead& read) {
     outgoing_.add_stdin_line(std::move(read.line));
     send_ready_messages();
@@ -174,14 +202,13 @@ class Session {
   }
 
   void send_ready_messages() {
-    if (!open_ || close_deadline_) return;
-    send_retry_at_.reset();
+    if (!accepts_sends_ || close_deadline_) return;
     while (auto message = held_back_ ? std::exchange(held_back_, std::nullopt) : outgoing_.next()) {
       if (auto error = client_.send_text(*message)) {
         if (error.code == tether::ErrorCode::WouldBlock) {
-          // The send queue is full: this message goes first once it has drained.
+          // The send queue is full: this message goes first once the SDK says it has room
+          // (SendQueueWritable).
           held_back_ = std::move(message);
-          send_retry_at_ = Clock::now() + send_retry_delay;
           return;
         }
         // The connection is going away; its close event follows and decides the exit status.
@@ -192,19 +219,20 @@ class Session {
     }
   }
 
-  /// When the main loop must act without an event: the end of the close grace period, a message
-  /// to send again, or the end of the linger once everything was sent.
+  /// When the main loop must act without an event: the end of the close grace period, or the end
+  /// of the linger once everything was sent (never while Reconnecting: what was sent may still
+  /// be waiting for the connection).
   EventQueue<SessionEvent>::Deadline deadline() const {
     if (close_deadline_) return close_deadline_;
-    if (send_retry_at_) return send_retry_at_;
-    if (open_ && !options_.count && outgoing_.exhausted()) return last_activity_ + options_.linger;
+    if (accepts_sends_ && !reconnecting_ && !held_back_ && !options_.count &&
+        outgoing_.exhausted()) {
+      return last_activity_ + options_.linger;
+    }
     return std::nullopt;
   }
 
   void handle_deadline() {
-    if (send_retry_at_ && !close_deadline_) {
-      send_ready_messages();
-    } else if (close_deadline_) {
+    if (close_deadline_) {
       // The peer did not complete the closing handshake in time; what was asked is done.
       exit_code_ = ExitCode::Ok;
     } else {
@@ -225,13 +253,13 @@ class Session {
   // Declared before the client, whose callbacks push into it until its destructor returns.
   EventQueue<SessionEvent> events_;
   tether::Client client_;
-  bool open_ = false;
+  bool accepts_sends_ = false;  // Open, Revalidating or Reconnecting
+  bool reconnecting_ = false;
   bool stop_requested_ = false;
   std::size_t received_ = 0;
   Clock::time_point last_activity_ = Clock::now();
   std::optional<Clock::time_point> close_deadline_;
   std::optional<std::string> held_back_;  // refused with WouldBlock, sent before the next ones
-  std::optional<Clock::time_point> send_retry_at_;
   std::optional<ExitCode> exit_code_;
 };
 

@@ -24,6 +24,9 @@ struct ConnectionSettings {
   // Shorter than the SDK's 10 s, so that a person who hangs the gateway's upgrades watches the
   // fallback to the emulation within seconds.
   std::chrono::milliseconds handshakeTimeout{4000};
+  // On in the demo, unlike the SDK's default: "Drop connections" then shows Reconnecting, its
+  // countdown and the session coming back.
+  bool reconnect = true;
 };
 
 }  // namespace tether::demo

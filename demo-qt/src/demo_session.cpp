@@ -1,6 +1,7 @@
 #include "demo_session.hpp"
 
 #include <QLocale>
+#include <chrono>
 
 #include "background_http.hpp"
 #include "hex_text.hpp"
@@ -30,6 +31,23 @@ QString revalidation_text(const Revalidation& revalidation) {
   return url;
 }
 
+QString reconnected_text(const Reconnected& reconnected) {
+  const QString transport = QString::fromLatin1(to_string(reconnected.transport));
+  if (reconnected.resumed) {
+    return QObject::tr("session resumed over %1 at attempt %2: nothing lost")
+        .arg(transport)
+        .arg(reconnected.attempts);
+  }
+  QString text =
+      QObject::tr("new session over %1 at attempt %2").arg(transport).arg(reconnected.attempts);
+  if (reconnected.first_unconfirmed != 0) {
+    text += QObject::tr("; messages #%1 to #%2 may not have been delivered")
+                .arg(reconnected.first_unconfirmed)
+                .arg(reconnected.last_unconfirmed);
+  }
+  return text;
+}
+
 // The gateway's /login on the host and port of a ws:// or wss:// service URL, over http or
 // https to match.
 QUrl login_url(const QUrl& service_url) {
@@ -53,6 +71,9 @@ DemoSession::DemoSession(QObject* parent) : QObject(parent), jar_(std::make_shar
           &DemoSession::onAuthenticationRequired);
   connect(&socket_, &qt::WebSocket::errorOccurred, this, &DemoSession::onErrorOccurred);
   connect(&socket_, &qt::WebSocket::revalidation, this, &DemoSession::onRevalidation);
+  connect(&socket_, &qt::WebSocket::reconnecting, this, &DemoSession::onReconnecting);
+  connect(&socket_, &qt::WebSocket::reconnected, this, &DemoSession::onReconnected);
+  connect(&diagram_, &StateDiagramModel::countdownChanged, this, &DemoSession::statusChanged);
   connect(&socket_, &qt::WebSocket::textMessageReceived, this, &DemoSession::onTextMessage);
   connect(&socket_, &qt::WebSocket::binaryMessageReceived, this, &DemoSession::onBinaryMessage);
   connect(&socket_, &qt::WebSocket::connected, this, [this] {
@@ -74,7 +95,9 @@ DemoSession::DemoSession(QObject* parent) : QObject(parent), jar_(std::make_shar
 DemoSession::~DemoSession() = default;
 
 QString DemoSession::stateText() const {
-  return QString::fromLatin1(to_string(socket_.tetherState()));
+  const QString state = QString::fromLatin1(to_string(socket_.tetherState()));
+  const QString countdown = diagram_.countdownText();
+  return countdown.isEmpty() ? state : QStringLiteral("%1: %2").arg(state, countdown);
 }
 
 QString DemoSession::transportText() const {
@@ -106,7 +129,8 @@ QString DemoSession::tlsText() const {
 }
 
 bool DemoSession::isOpen() const {
-  // Revalidating is Open's sub-state: messages flow meanwhile.
+  // Revalidating is Open's sub-state: messages flow meanwhile. Reconnecting is not open: what is
+  // sent then waits for the connection.
   return socket_.tetherState() == State::Open || socket_.tetherState() == State::Revalidating;
 }
 
@@ -117,6 +141,10 @@ void DemoSession::connectTo(const ConnectionSettings& settings) {
   options.transport = settings.transport;
   options.tls.ca_file = settings.caFile.toStdString();
   options.handshake_timeout = settings.handshakeTimeout;
+  options.reconnect.enabled = settings.reconnect;
+  // Long enough for a person to watch the countdown, short enough not to wait for long.
+  options.reconnect.initial_delay = std::chrono::seconds{2};
+  options.reconnect.max_delay = std::chrono::seconds{15};
   // The bundled gateways are on loopback, where a proxy from the environment would only be in
   // the way.
   options.use_proxy_environment = false;
@@ -248,6 +276,22 @@ void DemoSession::onErrorOccurred() {
 void DemoSession::onRevalidation(const Revalidation& revalidation) {
   timeline_.append(QStringLiteral("revalidation"), revalidation_text(revalidation));
   noteStoredCookies();  // the gateway may have refreshed a single sign-on cookie
+  emit statusChanged();
+}
+
+void DemoSession::onReconnecting(int attempt, int delayMs) {
+  diagram_.recordReconnectAttempt(attempt, std::chrono::milliseconds{delayMs});
+  timeline_.append(QStringLiteral("reconnecting"),
+                   tr("attempt %1 in %2 ms, after %3")
+                       .arg(attempt)
+                       .arg(delayMs)
+                       .arg(error_text(socket_.lastReconnectAttempt().reason)));
+  emit statusChanged();
+}
+
+void DemoSession::onReconnected(bool) {
+  timeline_.append(QStringLiteral("reconnected"), reconnected_text(socket_.lastReconnected()));
+  noteStoredCookies();
   emit statusChanged();
 }
 

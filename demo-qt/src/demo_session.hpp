@@ -23,7 +23,8 @@ namespace tether::demo {
 // (states, transport, challenges, cookies stored, TLS, errors with their typed code), the
 // message log (sent messages with their numbers), the /ticker quotes and the cookie jar, which the
 // SSO login shares. Revalidations the gateway asks for land in the timeline as they start and
-// end.
+// end, and so do reconnect attempts and the connection's return, the diagram counting down to
+// the next attempt.
 //
 // Challenges are answered as the ConnectionSettings' CredentialsMode says: declined, or handed
 // to the window through loginRequested() and answered later with answerChallenge(); nothing
@@ -47,7 +48,8 @@ class DemoSession : public QObject {
   CookieTable& cookies() { return cookies_; }
   const std::shared_ptr<CookieJar>& cookieJar() const { return jar_; }
 
-  // "Open", "Connecting"... the tether::State of the connection.
+  // "Open", "Connecting"... the tether::State of the connection; while Reconnecting, with the
+  // countdown to the next attempt ("Reconnecting: attempt 2 in 1.4 s").
   QString stateText() const;
   // "Native", or "Emulated" with the reason for the fallback.
   QString transportText() const;
@@ -59,7 +61,8 @@ class DemoSession : public QObject {
   // file that does not load) lands in the timeline like any other.
   void connectTo(const ConnectionSettings& settings);
   void disconnectFromGateway();
-  // Queue a message on the open connection; false (and a timeline entry) when not open.
+  // Queue a message on the open connection (while Reconnecting it waits for the connection to
+  // come back); false (and a timeline entry) when not open.
   bool sendText(const QString& text);
   bool sendBinary(const QByteArray& bytes);
 
@@ -87,6 +90,8 @@ class DemoSession : public QObject {
   void onAuthenticationRequired(qt::Challenge* challenge);
   void onErrorOccurred();
   void onRevalidation(const Revalidation& revalidation);
+  void onReconnecting(int attempt, int delayMs);
+  void onReconnected(bool resumed);
   void onTextMessage(const QString& text);
   void onBinaryMessage(const QByteArray& bytes);
   // Logs the cookies stored since the last look and refreshes the cookie table.

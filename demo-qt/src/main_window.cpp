@@ -1,5 +1,6 @@
 #include "main_window.hpp"
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QFileDialog>
@@ -82,7 +83,11 @@ MainWindow::MainWindow(QVector<GatewayService> services, QWidget* parent)
           [this](const QString& action, bool ok, const QString& detail) {
             session_.timeline().append(ok ? QStringLiteral("control") : QStringLiteral("error"),
                                        QStringLiteral("%1: %2").arg(action, detail));
-            controlStatusLabel_->setText(QStringLiteral("%1: %2").arg(action, detail));
+            // One line, whatever the gateway answers (the timeline has it all); the tooltip too.
+            const QString text = QStringLiteral("%1: %2").arg(action, detail);
+            controlStatusLabel_->setToolTip(text);
+            controlStatusLabel_->setText(controlStatusLabel_->fontMetrics().elidedText(
+                text, Qt::ElideRight, controlStatusLabel_->width()));
           });
   connect(&session_, &DemoSession::ssoLoginFinished, this,
           [this](bool, const QString& detail) { statusBar()->showMessage(detail, 5000); });
@@ -137,6 +142,13 @@ QWidget* MainWindow::buildConnectionPanel() {
   credentialsCombo_->addItem(tr("Ask once, keep for this session"),
                              static_cast<int>(CredentialsMode::SavedForSession));
 
+  reconnectCheck_ = new QCheckBox(tr("Reconnect a&utomatically"), box);
+  reconnectCheck_->setObjectName(QStringLiteral("reconnectCheck"));
+  reconnectCheck_->setChecked(true);
+  reconnectCheck_->setToolTip(
+      tr("Bring a dropped connection back by itself, resuming the session where the gateway "
+         "can; takes effect at the next Connect"));
+
   connectButton_ = make_button(tr("&Connect"), QStringLiteral("connectButton"), box);
   connectButton_->setDefault(true);
   disconnectButton_ = make_button(tr("&Disconnect"), QStringLiteral("disconnectButton"), box);
@@ -157,6 +169,7 @@ QWidget* MainWindow::buildConnectionPanel() {
   ca_label->setBuddy(caFileEdit_);
   form->addRow(ca_label, ca_row);
   form->addRow(tr("Cr&edentials:"), credentialsCombo_);
+  form->addRow(reconnectCheck_);
   form->addRow(buttons);
   return box;
 }
@@ -212,7 +225,6 @@ QWidget* MainWindow::buildControlPanel() {
   }
   controlStatusLabel_ = new QLabel(box);
   controlStatusLabel_->setObjectName(QStringLiteral("controlStatusLabel"));
-  controlStatusLabel_->setWordWrap(true);
   grid->addWidget(controlStatusLabel_, (index + 1) / 2, 0, 1, 2);
   return box;
 }
@@ -242,7 +254,8 @@ QWidget* MainWindow::buildRightSide() {
   auto* timeline_layout = new QVBoxLayout(timeline_box);
   auto* timeline = make_table(session_.timeline(), QStringLiteral("timelineView"), timeline_box);
   timeline->setColumnWidth(EventLog::TimeColumn, 96);
-  timeline->setColumnWidth(EventLog::KindColumn, 80);
+  // Wide enough for "reconnecting" and "revalidation".
+  timeline->setColumnWidth(EventLog::KindColumn, 100);
   follow_new_rows(timeline);
   timeline_layout->addWidget(timeline);
 
@@ -314,6 +327,7 @@ ConnectionSettings MainWindow::connectionSettings() const {
   settings.transport = static_cast<TransportPolicy>(transportCombo_->currentData().toInt());
   settings.caFile = caFileEdit_->text().trimmed();
   settings.credentials = static_cast<CredentialsMode>(credentialsCombo_->currentData().toInt());
+  settings.reconnect = reconnectCheck_->isChecked();
   return settings;
 }
 
@@ -414,8 +428,8 @@ void MainWindow::refreshStatus() {
   stateLabel_->setText(session_.stateText());
   transportLabel_->setText(session_.transportText());
   tlsLabel_->setText(session_.tlsText());
-  const bool idle = session_.stateText() == QLatin1String("Idle") ||
-                    session_.stateText() == QLatin1String("Closed");
+  const State state = session_.diagram().current();
+  const bool idle = state == State::Idle || state == State::Closed;
   connectButton_->setEnabled(idle);
   disconnectButton_->setEnabled(!idle);
 }
@@ -430,6 +444,8 @@ void MainWindow::loadSettings() {
   credentialsCombo_->setCurrentIndex(qMax(
       0, credentialsCombo_->findData(settings.value(QStringLiteral("connection/credentials"), 1))));
   caFileEdit_->setText(settings.value(QStringLiteral("connection/caFile")).toString());
+  reconnectCheck_->setChecked(
+      settings.value(QStringLiteral("connection/reconnect"), true).toBool());
   restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
 }
 
@@ -442,6 +458,7 @@ void MainWindow::saveSettings() const {
   settings.setValue(QStringLiteral("connection/credentials"),
                     static_cast<int>(current.credentials));
   settings.setValue(QStringLiteral("connection/caFile"), current.caFile);
+  settings.setValue(QStringLiteral("connection/reconnect"), current.reconnect);
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
 }
 

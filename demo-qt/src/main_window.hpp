@@ -8,6 +8,7 @@
 #include "gateway_control.hpp"
 #include "gateway_service.hpp"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -74,6 +75,7 @@ class MainWindow : public QMainWindow {
   QComboBox* transportCombo_ = nullptr;
   QLineEdit* caFileEdit_ = nullptr;
   QComboBox* credentialsCombo_ = nullptr;
+  QCheckBox* reconnectCheck_ = nullptr;
   QPushButton* connectButton_ = nullptr;
   QPushButton* disconnectButton_ = nullptr;
   QLabel* stateLabel_ = nullptr;

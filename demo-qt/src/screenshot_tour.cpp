@@ -4,6 +4,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QTabWidget>
+#include <memory>
 
 #include "login_dialog.hpp"
 #include "main_window.hpp"
@@ -114,7 +115,23 @@ void ScreenshotTour::addSteps() {
          return !session->quotes().quotes().isEmpty() &&
                 session->quotes().quotes().first().history.size() >= 110;
        },
-       [this] { save(QStringLiteral("4-ticker")); }},
+       [this, click] {
+         save(QStringLiteral("4-ticker"));
+         click("dropConnectionsButton");
+       }},
+      // The backoff draws each delay at random: a drop whose first attempt starts at once shows
+      // no countdown, so the gateway drops the connection again once it is back, until one
+      // does.
+      {"a countdown to the next attempt",
+       [session, click, redrop = std::make_shared<QElapsedTimer>()] {
+         if (session->diagram().countdownText().contains(QStringLiteral(" in "))) return true;
+         if (session->isOpen() && (!redrop->isValid() || redrop->elapsed() > 1000)) {
+           redrop->start();
+           click("dropConnectionsButton");
+         }
+         return false;
+       },
+       [this] { save(QStringLiteral("5-reconnecting")); }},
   };
 }
 

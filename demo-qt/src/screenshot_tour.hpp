@@ -13,7 +13,8 @@ namespace tether::demo {
 class MainWindow;
 
 // scripts/demo --screenshots: drives the window through the scenes of docs/demo.md (connected
-// over wss; the login dialog; the fallback to the emulation after "Block upgrades"; the ticker)
+// over wss; the login dialog; the fallback to the emulation after "Block upgrades"; the ticker;
+// Reconnecting with its countdown after "Drop connections")
 // with the same slots and buttons a person uses, and saves one PNG per scene in a directory.
 // Each step waits for what the window shows, never for a fixed time; a step that does not come
 // true within 20 s ends the tour with a message.

@@ -11,9 +11,11 @@ namespace {
 constexpr qreal node_width = 118;
 constexpr qreal node_height = 34;
 
-// The diagram's layout in grid units: the happy path on one row, Authenticating and Revalidating
-// (Open's sub-state) above it, leaving the row below to the arrows back to Connecting. A state
-// added to the SDK later goes to the end of the row.
+// The diagram's layout in grid units: the happy path on one row; above it Authenticating, then
+// Revalidating (Open's sub-state) and Reconnecting side by side, so that Revalidating ->
+// Reconnecting is a short straight arrow, Open <-> Reconnecting a pair of diagonals clear of
+// Closing, and Reconnecting -> Closed a short one down; the row below is left to the arrows back
+// to Connecting. A state added to the SDK later goes to the row below.
 QPointF grid_position(State state, int index) {
   switch (state) {
     case State::Idle:
@@ -31,7 +33,7 @@ QPointF grid_position(State state, int index) {
     case State::Revalidating:
       return {2.5, 0};
     case State::Reconnecting:
-      return {3, 2};
+      return {3.5, 0};
   }
   return {qreal(index), 2};
 }
@@ -59,12 +61,17 @@ void draw_arrow_head(QPainter& painter, QPointF tip, QPointF from_direction, qre
 
 StateDiagramWidget::StateDiagramWidget(const StateDiagramModel& model, QWidget* parent)
     : QWidget(parent), model_(model) {
-  connect(&model_, &StateDiagramModel::changed, this, [this] {
-    setAccessibleDescription(tr("Current state: %1").arg(currentNode()));
+  const auto describe = [this] {
+    const QString countdown = model_.countdownText();
+    setAccessibleDescription(countdown.isEmpty()
+                                 ? tr("Current state: %1").arg(currentNode())
+                                 : tr("Current state: %1, %2").arg(currentNode(), countdown));
     update();
-  });
+  };
+  connect(&model_, &StateDiagramModel::changed, this, describe);
+  connect(&model_, &StateDiagramModel::countdownChanged, this, describe);
   setAccessibleName(tr("Connection state diagram"));
-  setAccessibleDescription(tr("Current state: %1").arg(currentNode()));
+  describe();
 }
 
 QSize StateDiagramWidget::sizeHint() const { return {720, 230}; }
@@ -159,7 +166,21 @@ void StateDiagramWidget::paintEvent(QPaintEvent*) {
     font.setBold(current);
     painter.setFont(font);
     painter.setPen(palette().color(QPalette::ButtonText));
-    painter.drawText(box, Qt::AlignCenter, QString::fromLatin1(to_string(state)));
+    const QString countdown = current ? model_.countdownText() : QString();
+    if (countdown.isEmpty()) {
+      painter.drawText(box, Qt::AlignCenter, QString::fromLatin1(to_string(state)));
+    } else {
+      // The state's name on the upper half, the countdown to the next attempt below it.
+      const QRectF upper(box.left(), box.top() + 1, box.width(), box.height() / 2);
+      const QRectF lower(box.left(), box.center().y() - 1, box.width(), box.height() / 2);
+      painter.drawText(upper, Qt::AlignCenter, QString::fromLatin1(to_string(state)));
+      QFont small = font;
+      small.setBold(false);
+      small.setPointSizeF(font.pointSizeF() * 0.85);
+      painter.setFont(small);
+      painter.drawText(lower, Qt::AlignCenter, countdown);
+      painter.setFont(font);
+    }
   }
 }
 

@@ -8,8 +8,8 @@
 namespace tether::demo {
 
 // Draws a StateDiagramModel with QPainter: states as rounded boxes, allowed transitions as
-// arrows, the current state lit and the transitions of this connection's path drawn thick and
-// numbered in the order they were taken.
+// arrows, the current state lit (Reconnecting with its countdown to the next attempt) and the
+// transitions of this connection's path drawn thick and numbered in the order they were taken.
 //
 // Thread-safety: a widget; GUI thread only.
 class StateDiagramWidget : public QWidget {

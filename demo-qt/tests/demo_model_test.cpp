@@ -1,7 +1,10 @@
 // tether-demo's models, without a window: the state diagram follows the SDK's transition table
 // and this connection's path, the quote table reads /ticker messages, hex in the composer.
 
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
+#include <chrono>
 
 #include "cookie_table.hpp"
 #include "hex_text.hpp"
@@ -19,8 +22,36 @@ class DemoModelTest : public QObject {
     QVERIFY(diagram.states().contains(State::Idle));
     QVERIFY(diagram.states().contains(State::Closed));
     QVERIFY(diagram.states().contains(State::Revalidating));
-    // Revalidating is the last state the SDK defines (states are only ever appended).
-    QCOMPARE(diagram.states().size(), static_cast<int>(State::Revalidating) + 1);
+    QVERIFY(diagram.states().contains(State::Reconnecting));
+    // Reconnecting is the last state the SDK defines (states are only ever appended).
+    QCOMPARE(diagram.states().size(), static_cast<int>(State::Reconnecting) + 1);
+  }
+
+  void reconnectingCountsDownToTheNextAttempt() {
+    StateDiagramModel diagram;
+    diagram.recordTransition(State::Idle, State::Connecting);
+    diagram.recordTransition(State::Connecting, State::Open);
+    diagram.recordTransition(State::Open, State::Reconnecting);
+    QSignalSpy ticks(&diagram, &StateDiagramModel::countdownChanged);
+    diagram.recordReconnectAttempt(2, std::chrono::milliseconds{5000});
+    const QRegularExpression counting(QStringLiteral("^attempt 2 in [45]\\.\\d s$"));
+    QVERIFY2(counting.match(diagram.countdownText()).hasMatch(),
+             qPrintable(diagram.countdownText()));
+    // It ticks while waiting, so that the diagram and the status line follow it.
+    QTRY_VERIFY_WITH_TIMEOUT(ticks.size() >= 3, 2000);
+    diagram.recordReconnectAttempt(3, std::chrono::milliseconds{0});
+    QCOMPARE(diagram.countdownText(), QStringLiteral("attempt 3 under way"));
+    diagram.recordTransition(State::Reconnecting, State::Open);
+    QCOMPARE(diagram.countdownText(), QString());
+    QVERIFY(diagram.isOnPath({State::Open, State::Reconnecting}));
+    QVERIFY(diagram.isOnPath({State::Reconnecting, State::Open}));
+  }
+
+  void thereIsNoCountdownOutsideReconnecting() {
+    StateDiagramModel diagram;
+    diagram.recordTransition(State::Idle, State::Connecting);
+    diagram.recordReconnectAttempt(1, std::chrono::milliseconds{3000});
+    QCOMPARE(diagram.countdownText(), QString());
   }
 
   void diagramDrawsExactlyTheTransitionsTheSdkAllows() {

@@ -2,11 +2,13 @@
 // gateway: what the widgets show at each step (state label, the diagram's lit node, transport,
 // timeline entries), and an event loop that keeps answering while the SDK waits.
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTableView>
@@ -67,6 +69,7 @@ class DemoWindowTest : public QObject {
   void fallsBackToEmulatedWithItsReasonWhenUpgradesAreBlocked();
   void savedCredentialsAnswerTheNextChallengeWithoutADialog();
   void showsTheDroppedConnection();
+  void showsReconnectingWithItsCountdownWhenConnectionsDrop();
   void forcingReAuthenticationRevalidatesWithoutADisconnect();
   void cancellingTheLoginDialogGivesAuthFailed();
   void ssoLoginOpensTheSsoServiceWithoutADialog();
@@ -232,6 +235,7 @@ void DemoWindowTest::savedCredentialsAnswerTheNextChallengeWithoutADialog() {
 }
 
 void DemoWindowTest::showsTheDroppedConnection() {
+  widget<QCheckBox>("reconnectCheck")->setChecked(false);
   connectSignedIn();
   click("dropConnectionsButton");
   QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Closed"), wait_ms);
@@ -240,6 +244,34 @@ void DemoWindowTest::showsTheDroppedConnection() {
   QVERIFY(timelineHas("error", "ConnectionLost"));
   QVERIFY(timelineHas("state", "Open → Closed"));
   QCOMPARE(widget<QLabel>("transportLabel")->text(), QStringLiteral("None"));
+}
+
+void DemoWindowTest::showsReconnectingWithItsCountdownWhenConnectionsDrop() {
+  QVERIFY(widget<QCheckBox>("reconnectCheck")->isChecked());  // on by default in the demo
+  choose("credentialsCombo", 2);  // a challenge of the new session is answered without a dialog
+  connectSignedIn();
+  // The gateway's resume token comes before any echo: once one is back, the session can resume.
+  QTest::keyClicks(widget<QLineEdit>("composerEdit"), "before the drop");
+  QTest::keyClick(widget<QLineEdit>("composerEdit"), Qt::Key_Return);
+  QTRY_VERIFY_WITH_TIMEOUT(
+      window_->session().messages().contains("received text", "before the drop"), wait_ms);
+  QStringList labels;
+  connect(&window_->session(), &DemoSession::statusChanged, this,
+          [&] { labels.append(stateLabel()); });
+  click("dropConnectionsButton");
+  QTRY_VERIFY_WITH_TIMEOUT(timelineHas("reconnected", ""), wait_ms);
+  QTRY_COMPARE_WITH_TIMEOUT(stateLabel(), QStringLiteral("Open"), wait_ms);
+  QVERIFY(timelineHas("reconnecting", "attempt 1 in "));
+  QVERIFY(timelineHas("reconnected", "session resumed over Native"));
+  QVERIFY(timelineHas("state", "Open → Reconnecting"));
+  QVERIFY(timelineHas("state", "Reconnecting → Open"));
+  QVERIFY(!timelineHas("closed", ""));
+  QVERIFY2(
+      labels.filter(QRegularExpression(QStringLiteral("^Reconnecting: attempt 1 "))).size() > 0,
+      qPrintable(labels.join(QStringLiteral(" | "))));
+  QVERIFY(window_->session().diagram().isOnPath({State::Open, State::Reconnecting}));
+  QVERIFY(window_->session().diagram().isOnPath({State::Reconnecting, State::Open}));
+  QCOMPARE(diagramNode(), QStringLiteral("Open"));
 }
 
 void DemoWindowTest::cancellingTheLoginDialogGivesAuthFailed() {

@@ -121,6 +121,32 @@ TEST(CliOptions, SizeAndPingOptionsFillConnectOptions) {
   EXPECT_EQ(options.connect.ping_interval, 500ms);
 }
 
+TEST(CliOptions, ReconnectIsOffUnlessAsked) {
+  EXPECT_FALSE(parse_valid({url}).connect.reconnect.enabled);
+  EXPECT_TRUE(parse_valid({"--reconnect", url}).connect.reconnect.enabled);
+}
+
+TEST(CliOptions, ReconnectOptionsFillTheReconnectPolicy) {
+  const auto options =
+      parse_valid({"--reconnect", "--reconnect-initial-delay", "200", "--reconnect-max-delay",
+                   "5000", "--reconnect-max-attempts", "4", "--reconnect-max-duration", "0", url});
+  const auto& reconnect = options.connect.reconnect;
+  EXPECT_EQ(reconnect.initial_delay, 200ms);
+  EXPECT_EQ(reconnect.max_delay, 5000ms);
+  EXPECT_EQ(reconnect.max_attempts, 4u);
+  EXPECT_EQ(reconnect.max_duration, 0ms);
+}
+
+TEST(CliOptions, AReconnectSettingWithoutReconnectIsAUsageError) {
+  const auto parsed = parse_invalid({"--reconnect-max-attempts", "3", url});
+  EXPECT_NE(parsed.standard_error.find("--reconnect"), std::string::npos) << parsed.standard_error;
+}
+
+TEST(CliOptions, AZeroReconnectDelayIsAUsageError) {
+  parse_invalid({"--reconnect", "--reconnect-initial-delay", "0", url});
+  parse_invalid({"--reconnect", "--reconnect-max-delay", "0", url});
+}
+
 TEST(CliOptions, TransportIsAutoUnlessNamed) {
   EXPECT_EQ(parse_valid({url}).connect.transport, tether::TransportPolicy::Auto);
   EXPECT_EQ(parse_valid({"--transport", "auto", url}).connect.transport,

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -126,6 +127,67 @@ TEST(EventPrinter, TheEndOfARevalidationIsAStateEventButNoNewOpenEvent) {
             "{\"event\":\"state\",\"from\":\"Open\",\"to\":\"Revalidating\","
             "\"transport\":\"Native\"}\n"
             "{\"event\":\"state\",\"from\":\"Revalidating\",\"to\":\"Open\","
+            "\"transport\":\"Native\"}\n");
+}
+
+TEST(EventPrinter, ReconnectingEventCarriesAttemptDelayAndReason) {
+  tether::ReconnectAttempt attempt;
+  attempt.attempt = 3;
+  attempt.delay = std::chrono::milliseconds{1250};
+  attempt.reason = {tether::ErrorCode::PeerUnresponsive, "no pong within 10000 ms"};
+  EXPECT_EQ(reconnecting_event_json(attempt),
+            "{\"event\":\"reconnecting\",\"attempt\":3,\"delay_ms\":1250,"
+            "\"code\":\"PeerUnresponsive\",\"message\":\"no pong within 10000 ms\"}\n");
+}
+
+TEST(EventPrinter, ReconnectedEventSaysWhetherTheSessionResumedAndWhatMayBeLost) {
+  tether::Reconnected reconnected;
+  reconnected.resumed = false;
+  reconnected.attempts = 2;
+  reconnected.transport = tether::TransportKind::Emulated;
+  reconnected.first_unconfirmed = 41;
+  reconnected.last_unconfirmed = 43;
+  EXPECT_EQ(reconnected_event_json(reconnected),
+            "{\"event\":\"reconnected\",\"resumed\":false,\"attempts\":2,"
+            "\"transport\":\"Emulated\",\"first_unconfirmed\":41,\"last_unconfirmed\":43}\n");
+  reconnected.resumed = true;
+  EXPECT_EQ(parsed(reconnected_event_json(reconnected))["resumed"], true);
+}
+
+TEST(EventPrinter, EachAttemptGetsAHumanLine) {
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  tether::ReconnectAttempt attempt;
+  attempt.delay = std::chrono::milliseconds{480};
+  attempt.reason = {tether::ErrorCode::ConnectionLost, "the connection dropped"};
+  printer.reconnecting(attempt);
+  EXPECT_EQ(out.str(), "tether-cat: reconnecting: attempt 1 in 480 ms (the connection dropped)\n");
+}
+
+TEST(EventPrinter, OnlyANewSessionThatMayHaveLostMessagesGetsAHumanLine) {
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  tether::Reconnected reconnected;
+  reconnected.resumed = true;
+  printer.reconnected(reconnected);
+  reconnected.resumed = false;
+  printer.reconnected(reconnected);  // nothing was unconfirmed
+  EXPECT_EQ(out.str(), "");
+  reconnected.first_unconfirmed = 7;
+  reconnected.last_unconfirmed = 9;
+  printer.reconnected(reconnected);
+  EXPECT_EQ(out.str(),
+            "tether-cat: reconnected as a new session: messages 7 to 9 may not have been "
+            "delivered\n");
+}
+
+TEST(EventPrinter, TheEndOfAReconnectIsAStateEventButNoNewOpenEvent) {
+  std::ostringstream out;
+  EventPrinter printer{out, true, false};
+  printer.state_changed(tether::State::Reconnecting, tether::State::Open,
+                        tether::TransportKind::Native, "");
+  EXPECT_EQ(out.str(),
+            "{\"event\":\"state\",\"from\":\"Reconnecting\",\"to\":\"Open\","
             "\"transport\":\"Native\"}\n");
 }
 

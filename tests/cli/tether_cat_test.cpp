@@ -260,23 +260,65 @@ TEST(AgainstGateway, QuietPrintsNoHumanLines) {
   EXPECT_EQ(run.standard_error, "");
 }
 
+/// Waits until a running tether-cat has written `text` into `stderr_file`, or run_timeout passed.
+bool wait_for_stderr(const std::filesystem::path& stderr_file, const std::string& text) {
+  const auto deadline = std::chrono::steady_clock::now() + run_timeout;
+  while (read_file(stderr_file).find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(20ms);
+  }
+  return true;
+}
+
+/// Stops a running tether-cat with SIGTERM: its exit status and what it wrote on stderr.
+CatRun terminate_cat(ChildProcess& child, const std::filesystem::path& stderr_file) {
+  CatRun run;
+  run.exit_code = child.terminate();
+  run.standard_error = read_file(stderr_file);
+  return run;
+}
+
 TEST(AgainstGateway, SigtermClosesWith1000AndExitsZero) {
   Gateway gateway;
   TempDir directory;
   const auto stderr_file = directory.path() / "tether-cat.stderr";
   ChildProcess child{
       TETHER_CAT_PATH, {"--events", "--linger", "60000", gateway.ws_url("/echo")}, stderr_file};
-  const auto deadline = std::chrono::steady_clock::now() + run_timeout;
-  while (read_file(stderr_file).find("\"event\":\"open\"") == std::string::npos &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(20ms);
-  }
-  EXPECT_EQ(child.terminate(), 0);
-  CatRun run;
-  run.standard_error = read_file(stderr_file);
+  EXPECT_TRUE(wait_for_stderr(stderr_file, "\"event\":\"open\""));
+  const CatRun run = terminate_cat(child, stderr_file);
+  EXPECT_EQ(run.exit_code, 0);
   const auto closed = first_event(run, "closed");
   ASSERT_TRUE(closed) << run.standard_error;
   EXPECT_EQ((*closed)["code"], 1000);
+}
+
+TEST(AgainstGateway, ReconnectBringsADroppedConnectionBackAndEventsSaySo) {
+  Gateway gateway;
+  TempDir directory;
+  const auto stderr_file = directory.path() / "tether-cat.stderr";
+  ChildProcess child{
+      TETHER_CAT_PATH,
+      {"--events", "--reconnect", "--reconnect-initial-delay", "50", "--reconnect-max-delay", "200",
+       "--linger", "60000", "--send", "before the drop", gateway.ws_url("/echo")},
+      stderr_file};
+  // The gateway's resume token comes before any echo: once one is back, the session can resume.
+  EXPECT_EQ(child.read_stdout_line(run_timeout), "before the drop") << read_file(stderr_file);
+  EXPECT_EQ(gateway.control("drop_connections").at("connections_dropped"), 1);
+  EXPECT_TRUE(wait_for_stderr(stderr_file, "\"event\":\"reconnected\"")) << read_file(stderr_file);
+  const CatRun run = terminate_cat(child, stderr_file);
+  EXPECT_EQ(run.exit_code, 0);
+  const auto attempt = first_event(run, "reconnecting");
+  ASSERT_TRUE(attempt) << run.standard_error;
+  EXPECT_EQ((*attempt)["attempt"], 1);
+  EXPECT_LE((*attempt)["delay_ms"].get<int>(), 200);
+  const auto reconnected = first_event(run, "reconnected");
+  ASSERT_TRUE(reconnected) << run.standard_error;
+  EXPECT_EQ((*reconnected)["transport"], "Native");
+  EXPECT_EQ((*reconnected)["resumed"], true) << "the bundled gateway resumes sessions";
+  // One open event for the whole run: the reconnect's end is reported as reconnected.
+  int opens = 0;
+  for (const auto& event : events_of(run)) opens += event.value("event", "") == "open" ? 1 : 0;
+  EXPECT_EQ(opens, 1);
 }
 
 // The transports (docs/emulation.md): --transport, the open event's transport, and the line that

@@ -164,11 +164,9 @@ class HttpSession final : public Droppable,
       return;
     }
     auto& acceptance = std::get<UpgradeAcceptance>(admission);
-    if (const auto& offer = std::get<std::optional<control::ChannelOffer>>(control_channel)) {
-      acceptance.control_version = offer->version;
-      acceptance.resume_offer = offer->resume;
-    }
-    context_.resumable_sessions.decide(acceptance, request, path, *service->second);
+    context_.resumable_sessions.decide(
+        std::get<std::optional<control::ChannelOffer>>(control_channel), acceptance, request, path,
+        *service->second);
     upgrade(std::move(request), *service->second, std::move(acceptance));
   }
 

@@ -167,6 +167,7 @@ class EmulatedLink final : public Link {
     return close.code;
   }
   DownstreamReader& downstream() { return *downstream_; }
+  EmulationTestClient& client() { return client_; }
 
  private:
   static HttpHeaders headers_of(const HandshakeOptions& options) {
@@ -634,9 +635,15 @@ TEST(GatewayBlackHole, EmulatedDownstreamsGoSilentWithoutEnding) {
   // Not even a heartbeat: 300 ms is three of them.
   EXPECT_FALSE(downstream.next_frame(300ms));
   EXPECT_EQ(downstream.end(), DownstreamEnd::open);
-  gateway.control("end_black_hole");
+  // A new request of the session is accepted and never answered.
+  auto next_downstream = static_cast<EmulatedLink&>(*link).client().downstream();
+  EXPECT_FALSE(next_downstream.read_header(300ms));
+  EXPECT_EQ(next_downstream.end(), DownstreamEnd::open);
+  EXPECT_EQ(gateway.control("end_black_hole").at("connections_dropped"), 2);
   downstream.read_to_end();
   EXPECT_EQ(downstream.end(), DownstreamEnd::cut);
+  EXPECT_FALSE(next_downstream.read_header(1s));
+  EXPECT_EQ(next_downstream.end(), DownstreamEnd::cut);
 }
 
 }  // namespace

@@ -30,9 +30,6 @@ struct UpgradeAcceptance {
   std::optional<std::uint16_t> control_version;
   // The user's rights on the service as the handshake was accepted.
   std::optional<ServiceRights> rights;
-  // The client's resume offer (docs/control-channel.md section 5.5), when it offered resume with
-  // the control channel and config.resume is on; ResumableSessions::decide reads it.
-  std::optional<control::ResumeOffer> resume_offer;
   // With resume on, the session the connection serves in place of the service (docs/gateway.md
   // "Resume"): the transport hands it the connection, and keeps it alive while it lives.
   std::shared_ptr<Service> resumable_session;

@@ -263,10 +263,19 @@ TEST_P(ControlChannel, ACloseWith4401FromTheGatewayIsReportedAsAuthExpired) {
 }
 
 // docs/control-channel.md section 5.5: the offer carries resume when the session asks for it,
-// and the gateway's answer (the bundled gateway does not speak resume yet: a plain acceptance) is
-// read against it.
-TEST_P(ControlChannel, AResumeOfferAnsweredWithoutResumeOpensWithResumeOff) {
+// and the gateway's answer is read against it: resume on for a new session...
+TEST_P(ControlChannel, AResumeOfferForANewSessionIsAnsweredWithResumeOn) {
   Gateway gateway(gateway_config());
+  ASSERT_EQ(start_transport(gateway.ws_url("/echo"), {}, control::ResumeOffer{}), "open control=1");
+  const auto answer = probe_->answer();
+  ASSERT_TRUE(answer);
+  EXPECT_TRUE(answer->resume);
+  EXPECT_FALSE(answer->resumed_received);
+}
+
+// ...and off from a gateway that does not speak resume (a plain acceptance).
+TEST_P(ControlChannel, AResumeOfferAnsweredWithoutResumeOpensWithResumeOff) {
+  Gateway gateway(gateway_config({{"resume", false}}));
   ASSERT_EQ(start_transport(gateway.ws_url("/echo"), {}, control::ResumeOffer{}), "open control=1");
   const auto answer = probe_->answer();
   ASSERT_TRUE(answer);

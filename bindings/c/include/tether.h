@@ -67,7 +67,7 @@ typedef enum tether_code {
   TETHER_SUBPROTOCOL_MISMATCH = 15,     /* the server chose a subprotocol not offered */
   TETHER_AUTH_FAILED = 16,              /* authentication refused after the allowed attempts */
   TETHER_MESSAGE_TOO_BIG = 17,          /* a message exceeded the maximum size */
-  TETHER_PONG_TIMEOUT = 18,             /* a ping was not answered within the pong timeout */
+  TETHER_PONG_TIMEOUT = 18,             /* not reported since TETHER_PEER_UNRESPONSIVE */
   TETHER_PROTOCOL_ERROR = 19,           /* the peer broke the WebSocket protocol */
   TETHER_CONNECTION_LOST = 20,          /* the connection dropped without a closing handshake */
   TETHER_CANCELLED = 21,                /* cancelled by the application */
@@ -77,6 +77,7 @@ typedef enum tether_code {
   TETHER_AUTH_EXPIRED = 25,             /* the credentials of an open connection expired */
   TETHER_WOULD_BLOCK = 26,              /* the send queue is full: nothing was queued, send later */
   TETHER_NOT_AUTHORIZED = 27,           /* the gateway refused a message or topic; still open */
+  TETHER_PEER_UNRESPONSIVE = 28,        /* a ping went unanswered for the pong timeout */
 
   TETHER_OUT_OF_MEMORY = 1000,    /* an allocation failed; nothing was changed */
   TETHER_BUFFER_TOO_SMALL = 1001, /* the caller's buffer is too small; the needed size is given */
@@ -104,7 +105,13 @@ typedef enum tether_state {
   /* OPEN, and proving its identity again because the gateway asked: messages flow and sends work
    * as in OPEN; back to OPEN when the revalidation ends (the revalidation callback reports it).
    * Code that checks for OPEN checks for both. */
-  TETHER_STATE_REVALIDATING = 6
+  TETHER_STATE_REVALIDATING = 6,
+  /* The connection dropped and the client is bringing it back by itself (the reconnect options):
+   * waiting for the next attempt, or making it; the reconnecting callback reports each attempt.
+   * Sends are queued within the queue's bounds. Becomes OPEN again (the reconnected callback says
+   * whether the session resumed), or CLOSED when the policy gives up or the failure is one a
+   * reconnect cannot mend. */
+  TETHER_STATE_RECONNECTING = 7
 } tether_state;
 
 /* The transport of a connection. */
@@ -405,13 +412,17 @@ TETHER_API tether_code tether_options_set_handshake_timeout_ms(tether_options* o
 TETHER_API tether_code tether_options_set_max_message_size(tether_options* options, size_t bytes);
 /* Bounds on the messages queued for sending and not yet taken by the network, greater than zero
  * (defaults 65536 messages, 64 MiB): past either, tether_client_send_* return TETHER_WOULD_BLOCK
- * and queue nothing. A message over max_queued_bytes is accepted when nothing is queued. */
+ * and queue nothing (the writable callback tells when to send again). A message over
+ * max_queued_bytes is accepted when nothing is queued. With reconnect on they also bound the
+ * messages kept for a resume until the gateway acknowledges them, and those queued while
+ * RECONNECTING. */
 TETHER_API tether_code tether_options_set_max_queued_messages(tether_options* options,
                                                               size_t messages);
 TETHER_API tether_code tether_options_set_max_queued_bytes(tether_options* options, size_t bytes);
 /* Ping period in milliseconds while open; 0 (the default) sends no pings. */
 TETHER_API tether_code tether_options_set_ping_interval_ms(tether_options* options, long ms);
-/* Fail with TETHER_PONG_TIMEOUT when a ping is unanswered this long; greater than zero. */
+/* Fail with TETHER_PEER_UNRESPONSIVE when a ping is unanswered this long (a peer gone without
+ * closing); greater than zero. Either transport. */
 TETHER_API tether_code tether_options_set_pong_timeout_ms(tether_options* options, long ms);
 
 /* Answers 401/407 challenges through `callback` (Basic, Digest, Bearer). NULL callback: a
@@ -433,6 +444,26 @@ TETHER_API tether_code tether_options_set_challenge_rank_callback(
  * outside the enum. */
 TETHER_API tether_code tether_options_set_transport(tether_options* options,
                                                     tether_transport_policy policy);
+/* Reconnect (docs/reconnect.md): non-zero brings a dropped connection back by itself, through
+ * TETHER_STATE_RECONNECTING, resuming the session where the gateway supports it. Off by default:
+ * it changes what the application sees, and an application with its own reconnect loop would
+ * fight it. Only after a drop (TETHER_CONNECTION_LOST, TETHER_PEER_UNRESPONSIVE, or a gateway's
+ * close 1001 or 1011 to 1014); never after tether_client_close or any other close, and an
+ * attempt that fails other than transiently (TLS, TETHER_AUTH_FAILED...) ends the connection. */
+TETHER_API tether_code tether_options_set_reconnect(tether_options* options, int enabled);
+/* The delay before attempt k (1, 2...) is drawn at random between zero and
+ * min(max_delay, initial_delay * 2^(k-1)) milliseconds (exponential backoff with full jitter).
+ * Both greater than zero; defaults 500 and 30000. */
+TETHER_API tether_code tether_options_set_reconnect_initial_delay_ms(tether_options* options,
+                                                                     long ms);
+TETHER_API tether_code tether_options_set_reconnect_max_delay_ms(tether_options* options, long ms);
+/* Gives up after this many failed attempts; 0 (the default) for no limit. Zero or more. */
+TETHER_API tether_code tether_options_set_reconnect_max_attempts(tether_options* options,
+                                                                 int attempts);
+/* Gives up when the next attempt would start later than this after the drop, in milliseconds; 0
+ * for no limit. Default 300000 (five minutes). */
+TETHER_API tether_code tether_options_set_reconnect_max_duration_ms(tether_options* options,
+                                                                    long ms);
 /* Sends and stores cookies through `jar` (the options take a reference); NULL: through the
  * client's own in-memory jar, kept until the client is freed and never saved. */
 TETHER_API tether_code tether_options_set_cookie_jar(tether_options* options,
@@ -499,6 +530,43 @@ typedef struct tether_revalidation_info {
 typedef void (*tether_revalidation_callback)(tether_client* client,
                                              const tether_revalidation_info* info, void* user);
 
+/* A reconnect attempt scheduled, passed to the reconnecting callback. Owned by the library and
+ * valid only during the callback; copy what you keep. Fields are only ever appended. */
+typedef struct tether_reconnect_attempt_info {
+  unsigned attempt;            /* 1 for the first attempt after the drop, then 2, 3... */
+  unsigned long long delay_ms; /* how long until it starts, as the backoff drew it */
+  tether_code reason;  /* why: the drop for attempt 1, the previous attempt's failure after */
+  const char* message; /* the reason's message, NUL-terminated */
+  int http_status;     /* the refusing HTTP status of a failed attempt, or 0 */
+} tether_reconnect_attempt_info;
+
+/* With reconnect on (tether_options_set_reconnect): the state became RECONNECTING, or an attempt
+ * failed and the next one is scheduled. */
+typedef void (*tether_reconnecting_callback)(tether_client* client,
+                                             const tether_reconnect_attempt_info* info, void* user);
+
+/* A reconnect that succeeded, passed to the reconnected callback. Owned by the library and valid
+ * only during the callback. Fields are only ever appended. */
+typedef struct tether_reconnected_info {
+  /* Non-zero: the gateway resumed the session, and every message sent before the drop, either
+   * way, arrives exactly once and in order. Zero: a new session; the messages numbered
+   * first_unconfirmed to last_unconfirmed may not have been delivered. */
+  int resumed;
+  unsigned attempts;                    /* the attempts it took */
+  tether_transport transport;           /* the transport that carries it now */
+  unsigned long long first_unconfirmed; /* the numbers tether_client_send_*_numbered gave the */
+  unsigned long long last_unconfirmed;  /* messages not acknowledged; 0 and 0 for none */
+} tether_reconnected_info;
+
+/* The connection is back: the state is OPEN again. Messages the gateway did not acknowledge are
+ * not sent again after a new (not resumed) session. */
+typedef void (*tether_reconnected_callback)(tether_client* client,
+                                            const tether_reconnected_info* info, void* user);
+
+/* Called once after a tether_client_send_* returned TETHER_WOULD_BLOCK, when the queue has room
+ * again (its first message was taken by the network or, with resume, acknowledged). */
+typedef void (*tether_writable_callback)(tether_client* client, void* user);
+
 /* A new idle client on the process's shared I/O thread, or NULL when out of memory. */
 TETHER_API tether_client* tether_client_create(void);
 
@@ -530,6 +598,14 @@ TETHER_API tether_code tether_client_set_pong_callback(tether_client* client,
                                                        tether_pong_callback callback, void* user);
 TETHER_API tether_code tether_client_set_revalidation_callback(
     tether_client* client, tether_revalidation_callback callback, void* user);
+TETHER_API tether_code tether_client_set_reconnecting_callback(
+    tether_client* client, tether_reconnecting_callback callback, void* user);
+TETHER_API tether_code tether_client_set_reconnected_callback(tether_client* client,
+                                                              tether_reconnected_callback callback,
+                                                              void* user);
+TETHER_API tether_code tether_client_set_writable_callback(tether_client* client,
+                                                           tether_writable_callback callback,
+                                                           void* user);
 
 /* Only from inside `client`'s error callback, on the thread running it: stores in *message_id the
  * number of the message the gateway refused for TETHER_NOT_AUTHORIZED (the number
@@ -543,17 +619,21 @@ TETHER_API tether_code tether_client_error_message_id(const tether_client* clien
  * nothing; TETHER_INVALID_STATE unless the state is IDLE or CLOSED. Any thread. */
 TETHER_API tether_code tether_client_connect(tether_client* client, const tether_options* options);
 
-/* Queue a message; data is copied. TETHER_INVALID_STATE unless OPEN or REVALIDATING. Messages go
+/* Queue a message; data is copied. TETHER_INVALID_STATE unless OPEN, REVALIDATING or
+ * RECONNECTING (where it waits for the connection to come back); TETHER_WOULD_BLOCK, queueing
+ * nothing, while the queue is full (the writable callback tells when to send again). Messages go
  * out in the order of the calls. `text` must be UTF-8; NULL data is allowed with length 0. Any
  * thread. */
 TETHER_API tether_code tether_client_send_text(tether_client* client, const char* text,
                                                size_t length);
 TETHER_API tether_code tether_client_send_binary(tether_client* client, const void* data,
                                                  size_t length);
-/* The same, also storing in *number (when not NULL) the message's number on the connection: 1
- * for the first message queued since it opened, then 2, 3... (docs/control-channel.md section 4),
- * as TETHER_NOT_AUTHORIZED names a refused message (tether_client_error_message_id); 0 unless
- * TETHER_OK. Any thread: with several threads sending, each gets the number of its own message. */
+/* The same, also storing in *number (when not NULL) the message's number: 1 for the first
+ * message queued since tether_client_connect opened the connection, then 2, 3..., going on across
+ * reconnects (docs/control-channel.md section 4), as TETHER_NOT_AUTHORIZED names a refused message
+ * (tether_client_error_message_id) and the reconnected callback those a new session may have lost;
+ * 0 unless TETHER_OK. Any thread: with several threads sending, each gets the number of its own
+ * message. */
 TETHER_API tether_code tether_client_send_text_numbered(tether_client* client, const char* text,
                                                         size_t length, unsigned long long* number);
 TETHER_API tether_code tether_client_send_binary_numbered(tether_client* client, const void* data,

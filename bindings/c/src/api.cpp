@@ -41,6 +41,7 @@ static_assert(TETHER_FILE_ACCESS_FAILED == static_cast<int>(ErrorCode::FileAcces
 static_assert(TETHER_AUTH_EXPIRED == static_cast<int>(ErrorCode::AuthExpired));
 static_assert(TETHER_WOULD_BLOCK == static_cast<int>(ErrorCode::WouldBlock));
 static_assert(TETHER_NOT_AUTHORIZED == static_cast<int>(ErrorCode::NotAuthorized));
+static_assert(TETHER_PEER_UNRESPONSIVE == static_cast<int>(ErrorCode::PeerUnresponsive));
 
 constexpr const char* out_of_memory_message = "out of memory while recording an error message";
 

@@ -37,6 +37,9 @@ struct CallbackTable {
   Slot<tether_close_callback> close;
   Slot<tether_pong_callback> pong;
   Slot<tether_revalidation_callback> revalidation;
+  Slot<tether_reconnecting_callback> reconnecting;
+  Slot<tether_reconnected_callback> reconnected;
+  Slot<tether_writable_callback> writable;
 
   /// The handle and the slot's callback, read together under the lock.
   template <class Callback>
@@ -197,6 +200,34 @@ void install_handlers(tether_client& handle) {
       slot.callback(client, &info, slot.user);
     }
   });
+  handle.client.on_reconnecting([table](const tether::ReconnectAttempt& attempt) {
+    const auto [client, slot] = table->read(&CallbackTable::reconnecting);
+    if (client != nullptr && slot.callback != nullptr) {
+      tether_reconnect_attempt_info info{};
+      info.attempt = attempt.attempt;
+      info.delay_ms = static_cast<unsigned long long>(attempt.delay.count());
+      info.reason = tether::c_api::to_c_code(attempt.reason.code);
+      info.message = attempt.reason.message.c_str();
+      info.http_status = attempt.reason.http_status;
+      slot.callback(client, &info, slot.user);
+    }
+  });
+  handle.client.on_reconnected([table](const tether::Reconnected& reconnected) {
+    const auto [client, slot] = table->read(&CallbackTable::reconnected);
+    if (client != nullptr && slot.callback != nullptr) {
+      tether_reconnected_info info{};
+      info.resumed = reconnected.resumed ? 1 : 0;
+      info.attempts = reconnected.attempts;
+      info.transport = static_cast<tether_transport>(reconnected.transport);
+      info.first_unconfirmed = reconnected.first_unconfirmed;
+      info.last_unconfirmed = reconnected.last_unconfirmed;
+      slot.callback(client, &info, slot.user);
+    }
+  });
+  handle.client.on_writable([table] {
+    const auto [client, slot] = table->read(&CallbackTable::writable);
+    if (client != nullptr && slot.callback != nullptr) slot.callback(client, slot.user);
+  });
 }
 
 tether_client* new_client(std::shared_ptr<tether::IoContext> io) {
@@ -305,6 +336,26 @@ tether_code tether_client_set_revalidation_callback(tether_client* client,
                                                     void* user) {
   return set_callback(client, "tether_client_set_revalidation_callback",
                       &CallbackTable::revalidation, callback, user);
+}
+
+tether_code tether_client_set_reconnecting_callback(tether_client* client,
+                                                    tether_reconnecting_callback callback,
+                                                    void* user) {
+  return set_callback(client, "tether_client_set_reconnecting_callback",
+                      &CallbackTable::reconnecting, callback, user);
+}
+
+tether_code tether_client_set_reconnected_callback(tether_client* client,
+                                                   tether_reconnected_callback callback,
+                                                   void* user) {
+  return set_callback(client, "tether_client_set_reconnected_callback", &CallbackTable::reconnected,
+                      callback, user);
+}
+
+tether_code tether_client_set_writable_callback(tether_client* client,
+                                                tether_writable_callback callback, void* user) {
+  return set_callback(client, "tether_client_set_writable_callback", &CallbackTable::writable,
+                      callback, user);
 }
 
 tether_code tether_client_error_message_id(const tether_client* client,

@@ -66,6 +66,8 @@ const char* tether_strerror(tether_code code) {
       return "the send queue is full; send again once it has drained";
     case TETHER_NOT_AUTHORIZED:
       return "the gateway refused the operation; the connection goes on";
+    case TETHER_PEER_UNRESPONSIVE:
+      return "the peer stopped answering pings without closing the connection";
     case TETHER_OUT_OF_MEMORY:
       return "out of memory";
     case TETHER_BUFFER_TOO_SMALL:
@@ -83,9 +85,10 @@ namespace {
 // tether_state is tether::State value for value; both only ever grow at the end.
 static_assert(TETHER_STATE_CLOSED == static_cast<int>(tether::State::Closed));
 static_assert(TETHER_STATE_REVALIDATING == static_cast<int>(tether::State::Revalidating));
+static_assert(TETHER_STATE_RECONNECTING == static_cast<int>(tether::State::Reconnecting));
 
 bool is_state(int value) {
-  return value >= TETHER_STATE_IDLE && value <= TETHER_STATE_REVALIDATING;
+  return value >= TETHER_STATE_IDLE && value <= TETHER_STATE_RECONNECTING;
 }
 
 }  // namespace

@@ -172,6 +172,46 @@ tether_code tether_options_set_transport(tether_options* options, tether_transpo
   });
 }
 
+tether_code tether_options_set_reconnect(tether_options* options, int enabled) {
+  return guarded_on(options, __func__, [&] {
+    options->connect_options.reconnect.enabled = enabled != 0;
+    return success();
+  });
+}
+
+tether_code tether_options_set_reconnect_initial_delay_ms(tether_options* options, long ms) {
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, false, options->connect_options.reconnect.initial_delay);
+  });
+}
+
+tether_code tether_options_set_reconnect_max_delay_ms(tether_options* options, long ms) {
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, false, options->connect_options.reconnect.max_delay);
+  });
+}
+
+tether_code tether_options_set_reconnect_max_attempts(tether_options* options, int attempts) {
+  return guarded_on(options, __func__, [&] {
+    if (attempts < 0) {
+      return failure(TETHER_INVALID_ARGUMENT,
+                     "tether_options_set_reconnect_max_attempts: " + std::to_string(attempts) +
+                         " attempts must be zero (no limit) or more");
+    }
+    options->connect_options.reconnect.max_attempts = static_cast<unsigned>(attempts);
+    return success();
+  });
+}
+
+tether_code tether_options_set_reconnect_max_duration_ms(tether_options* options, long ms) {
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, true, options->connect_options.reconnect.max_duration);
+  });
+}
+
 tether_code tether_options_set_cookie_jar(tether_options* options, tether_cookie_jar* jar) {
   return shared::set_cookie_jar(options, __func__, jar);
 }

@@ -3,8 +3,10 @@
 // transports, native and emulated (docs/emulation.md): the C API behaves the same on each.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <future>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -352,6 +354,100 @@ TEST_P(ClientTest, ACallbackSetToNullIsNoLongerCalled) {
   EXPECT_TRUE(recorder_.messages().empty());
 }
 
+/// What the reconnecting and reconnected callbacks reported, copied out of the C structs.
+struct ReconnectLog {
+  struct Attempt {
+    unsigned attempt;
+    unsigned long long delay_ms;
+    tether_code reason;
+    std::string message;
+  };
+
+  static void reconnecting(tether_client*, const tether_reconnect_attempt_info* info, void* user) {
+    auto& log = *static_cast<ReconnectLog*>(user);
+    const std::lock_guard lock(log.mutex);
+    log.attempts.push_back({info->attempt, info->delay_ms, info->reason, info->message});
+  }
+  static void reconnected(tether_client*, const tether_reconnected_info* info, void* user) {
+    auto& log = *static_cast<ReconnectLog*>(user);
+    const std::lock_guard lock(log.mutex);
+    if (!log.reconnected_once) log.reconnected_info.set_value(*info);
+    log.reconnected_once = true;
+  }
+
+  std::vector<Attempt> attempts_so_far() {
+    const std::lock_guard lock(mutex);
+    return attempts;
+  }
+
+  std::mutex mutex;
+  std::vector<Attempt> attempts;
+  bool reconnected_once = false;
+  std::promise<tether_reconnected_info> reconnected_info;
+};
+
+TEST_P(ClientTest, ADroppedConnectionReconnectsThroughTheReconnectingAndReconnectedCallbacks) {
+  ReconnectLog log;
+  ASSERT_EQ(
+      tether_client_set_reconnecting_callback(client_.get(), ReconnectLog::reconnecting, &log),
+      TETHER_OK);
+  ASSERT_EQ(tether_client_set_reconnected_callback(client_.get(), ReconnectLog::reconnected, &log),
+            TETHER_OK);
+  auto options = options_for(gateway_.ws_url("/echo"));
+  ASSERT_EQ(tether_options_set_reconnect(options.get(), 1), TETHER_OK);
+  ASSERT_EQ(tether_options_set_reconnect_initial_delay_ms(options.get(), 50), TETHER_OK);
+  ASSERT_EQ(tether_options_set_reconnect_max_delay_ms(options.get(), 200), TETHER_OK);
+  ASSERT_TRUE(connect_and_open(client_.get(), options, recorder_));
+  // The gateway's resume token comes before any echo: once one is back, the session can resume.
+  ASSERT_EQ(tether_client_send_text(client_.get(), "before the drop", 15), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_messages(1));
+
+  EXPECT_EQ(gateway_.control("drop_connections").at("connections_dropped"), 1);
+  auto reconnected = log.reconnected_info.get_future();
+  ASSERT_EQ(reconnected.wait_for(20s), std::future_status::ready) << recorder_.describe_failures();
+  const tether_reconnected_info info = reconnected.get();
+  EXPECT_EQ(info.resumed, 1) << "the bundled gateway resumes sessions";
+  EXPECT_EQ(info.first_unconfirmed, 0u);
+  EXPECT_EQ(info.last_unconfirmed, 0u);
+  EXPECT_GE(info.attempts, 1u);
+  EXPECT_EQ(info.transport, transport_of(GetParam()));
+  ASSERT_TRUE(recorder_.wait_for_state(TETHER_STATE_OPEN, 2));
+
+  const auto attempts = log.attempts_so_far();
+  ASSERT_FALSE(attempts.empty());
+  EXPECT_EQ(attempts[0].attempt, 1u);
+  EXPECT_LE(attempts[0].delay_ms, 200u);
+  EXPECT_NE(attempts[0].reason, TETHER_OK);
+  EXPECT_FALSE(attempts[0].message.empty());
+  const auto states = recorder_.states();
+  EXPECT_NE(std::find(states.begin(), states.end(), TETHER_STATE_RECONNECTING), states.end());
+  EXPECT_EQ(recorder_.closes(), 0u);
+
+  ASSERT_EQ(tether_client_send_text(client_.get(), "after the drop", 14), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_messages(2));
+  EXPECT_EQ(recorder_.messages().size(), 2u);
+  EXPECT_EQ(recorder_.messages().back().data, "after the drop");
+}
+
+TEST_P(ClientTest, TheWritableCallbackFollowsAWouldBlock) {
+  std::promise<void> writable;
+  const tether_writable_callback on_writable = [](tether_client*, void* user) {
+    static_cast<std::promise<void>*>(user)->set_value();
+  };
+  ASSERT_EQ(tether_client_set_writable_callback(client_.get(), on_writable, &writable), TETHER_OK);
+  auto options = options_for(gateway_.ws_url("/echo"));
+  ASSERT_EQ(tether_options_set_max_queued_messages(options.get(), 1), TETHER_OK);
+  ASSERT_TRUE(connect_and_open(client_.get(), options, recorder_));
+  const std::string message(64 * 1024, 'x');
+  tether_code code = TETHER_OK;
+  for (int sent = 0; sent < 10000 && code == TETHER_OK; ++sent) {
+    code = tether_client_send_text(client_.get(), message.data(), message.size());
+  }
+  ASSERT_EQ(code, TETHER_WOULD_BLOCK);
+  EXPECT_EQ(writable.get_future().wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(tether_client_set_writable_callback(client_.get(), nullptr, nullptr), TETHER_OK);
+}
+
 INSTANTIATE_TEST_SUITE_P(Transports, ClientTest, ::testing::ValuesIn(each_transport),
                          [](const auto& parameter) { return transport_name(parameter.param); });
 
@@ -439,6 +535,23 @@ TEST(ClientMisuse, TheRevalidationCallbackIsSetAndRemovedLikeTheOthers) {
   EXPECT_EQ(tether_client_set_revalidation_callback(client.get(), nullptr, nullptr), TETHER_OK);
 }
 
+TEST(ClientMisuse, TheReconnectAndWritableCallbacksAreSetAndRemovedLikeTheOthers) {
+  ClientPtr client{tether_client_create()};
+  const tether_reconnecting_callback on_reconnecting =
+      [](tether_client*, const tether_reconnect_attempt_info*, void*) {};
+  const tether_reconnected_callback on_reconnected = [](tether_client*,
+                                                        const tether_reconnected_info*, void*) {};
+  const tether_writable_callback on_writable = [](tether_client*, void*) {};
+  EXPECT_EQ(tether_client_set_reconnecting_callback(client.get(), on_reconnecting, nullptr),
+            TETHER_OK);
+  EXPECT_EQ(tether_client_set_reconnected_callback(client.get(), on_reconnected, nullptr),
+            TETHER_OK);
+  EXPECT_EQ(tether_client_set_writable_callback(client.get(), on_writable, nullptr), TETHER_OK);
+  EXPECT_EQ(tether_client_set_reconnecting_callback(client.get(), nullptr, nullptr), TETHER_OK);
+  EXPECT_EQ(tether_client_set_reconnected_callback(client.get(), nullptr, nullptr), TETHER_OK);
+  EXPECT_EQ(tether_client_set_writable_callback(client.get(), nullptr, nullptr), TETHER_OK);
+}
+
 TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {
   tether_client* none = nullptr;
   tether_state state;
@@ -451,6 +564,11 @@ TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {
   EXPECT_EQ(tether_client_set_pong_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_set_revalidation_callback(none, nullptr, nullptr),
             TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_set_reconnecting_callback(none, nullptr, nullptr),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_set_reconnected_callback(none, nullptr, nullptr),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_set_writable_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_connect(none, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_send_text(none, "x", 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_send_binary(none, "x", 1), TETHER_INVALID_ARGUMENT);

@@ -28,6 +28,11 @@ TEST_F(OptionsTest, TheDefaultsAreTheCppDefaults) {
   EXPECT_EQ(cpp().max_queued_bytes, defaults.max_queued_bytes);
   EXPECT_TRUE(cpp().tls.verify_peer);
   EXPECT_EQ(cpp().challenge_handler, nullptr);
+  EXPECT_FALSE(cpp().reconnect.enabled);
+  EXPECT_EQ(cpp().reconnect.initial_delay, defaults.reconnect.initial_delay);
+  EXPECT_EQ(cpp().reconnect.max_delay, defaults.reconnect.max_delay);
+  EXPECT_EQ(cpp().reconnect.max_attempts, defaults.reconnect.max_attempts);
+  EXPECT_EQ(cpp().reconnect.max_duration, defaults.reconnect.max_duration);
   EXPECT_EQ(errmsg(), "");
 }
 
@@ -88,6 +93,44 @@ TEST_F(OptionsTest, NumericSettersFillTheirFields) {
   EXPECT_TRUE(cpp().auth.allow_insecure_auth);
   EXPECT_TRUE(cpp().subprotocol_required);
   EXPECT_FALSE(cpp().use_proxy_environment);
+}
+
+TEST_F(OptionsTest, TheReconnectSettersFillTheReconnectPolicy) {
+  EXPECT_EQ(tether_options_set_reconnect(options_.get(), 1), TETHER_OK);
+  EXPECT_EQ(tether_options_set_reconnect_initial_delay_ms(options_.get(), 250), TETHER_OK);
+  EXPECT_EQ(tether_options_set_reconnect_max_delay_ms(options_.get(), 8000), TETHER_OK);
+  EXPECT_EQ(tether_options_set_reconnect_max_attempts(options_.get(), 7), TETHER_OK);
+  EXPECT_EQ(tether_options_set_reconnect_max_duration_ms(options_.get(), 60000), TETHER_OK);
+  EXPECT_TRUE(cpp().reconnect.enabled);
+  EXPECT_EQ(cpp().reconnect.initial_delay, 250ms);
+  EXPECT_EQ(cpp().reconnect.max_delay, 8000ms);
+  EXPECT_EQ(cpp().reconnect.max_attempts, 7u);
+  EXPECT_EQ(cpp().reconnect.max_duration, 60000ms);
+  // Zero is "no limit" for the attempts and the duration.
+  EXPECT_EQ(tether_options_set_reconnect_max_attempts(options_.get(), 0), TETHER_OK);
+  EXPECT_EQ(tether_options_set_reconnect_max_duration_ms(options_.get(), 0), TETHER_OK);
+  EXPECT_EQ(cpp().reconnect.max_attempts, 0u);
+  EXPECT_EQ(cpp().reconnect.max_duration, 0ms);
+  EXPECT_EQ(tether_options_set_reconnect(options_.get(), 0), TETHER_OK);
+  EXPECT_FALSE(cpp().reconnect.enabled);
+}
+
+TEST_F(OptionsTest, OutOfRangeReconnectSettingsAreRefusedAndChangeNothing) {
+  EXPECT_EQ(tether_options_set_reconnect_initial_delay_ms(options_.get(), 0),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_NE(errmsg().find("greater than zero"), std::string::npos) << errmsg();
+  EXPECT_EQ(tether_options_set_reconnect_max_delay_ms(options_.get(), -1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_reconnect_max_attempts(options_.get(), -1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(
+      errmsg(),
+      "tether_options_set_reconnect_max_attempts: -1 attempts must be zero (no limit) or more");
+  EXPECT_EQ(tether_options_set_reconnect_max_duration_ms(options_.get(), -1),
+            TETHER_INVALID_ARGUMENT);
+  const ReconnectPolicy defaults;
+  EXPECT_EQ(cpp().reconnect.initial_delay, defaults.initial_delay);
+  EXPECT_EQ(cpp().reconnect.max_delay, defaults.max_delay);
+  EXPECT_EQ(cpp().reconnect.max_attempts, defaults.max_attempts);
+  EXPECT_EQ(cpp().reconnect.max_duration, defaults.max_duration);
 }
 
 TEST_F(OptionsTest, OutOfRangeValuesAreRefusedWithAMessageAndChangeNothing) {
@@ -156,6 +199,11 @@ TEST_F(OptionsTest, ANullHandleIsRefusedByEverySetterAndNeverCrashes) {
   EXPECT_EQ(tether_options_set_auth_max_attempts(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_allow_insecure_auth(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_cookie_jar(none, nullptr), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_reconnect(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_reconnect_initial_delay_ms(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_reconnect_max_delay_ms(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_reconnect_max_attempts(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_reconnect_max_duration_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_STREQ(tether_options_errmsg(none), "the tether_options is NULL");
   tether_options_free(none);
 }

@@ -35,6 +35,26 @@ static void on_revalidation(tether_client* client, const tether_revalidation_inf
   fprintf(stderr, "revalidation %d of %s\n", (int)info->phase, info->url);
 }
 
+static void on_reconnecting(tether_client* client, const tether_reconnect_attempt_info* info,
+                            void* user) {
+  (void)client;
+  (void)user;
+  fprintf(stderr, "reconnecting attempt %u in %llu ms: %s\n", info->attempt, info->delay_ms,
+          info->message);
+}
+
+static void on_reconnected(tether_client* client, const tether_reconnected_info* info, void* user) {
+  (void)client;
+  (void)user;
+  fprintf(stderr, "reconnected, resumed %d, unconfirmed %llu to %llu\n", info->resumed,
+          info->first_unconfirmed, info->last_unconfirmed);
+}
+
+static void on_writable(tether_client* client, void* user) {
+  (void)client;
+  (void)user;
+}
+
 static void on_log(tether_log_level level, const char* line, void* user) {
   (void)user;
   fprintf(stderr, "tether (%d): %s\n", (int)level, line);
@@ -125,6 +145,9 @@ int main(void) {
   CHECK(strcmp(tether_state_name(TETHER_STATE_REVALIDATING), "Revalidating") == 0);
   CHECK(tether_state_transition_allowed(TETHER_STATE_OPEN, TETHER_STATE_REVALIDATING) == 1);
   CHECK(strcmp(tether_strerror(TETHER_NOT_AUTHORIZED), "unknown tether_code") != 0);
+  CHECK(strcmp(tether_state_name(TETHER_STATE_RECONNECTING), "Reconnecting") == 0);
+  CHECK(tether_state_transition_allowed(TETHER_STATE_OPEN, TETHER_STATE_RECONNECTING) == 1);
+  CHECK(strcmp(tether_strerror(TETHER_PEER_UNRESPONSIVE), "unknown tether_code") != 0);
   CHECK(options != NULL && client != NULL && jar != NULL);
 
   CHECK(tether_options_set_url(options, "wss://example.invalid/echo") == TETHER_OK);
@@ -132,6 +155,11 @@ int main(void) {
   CHECK(strlen(tether_options_errmsg(options)) > 0);
   CHECK(tether_options_set_challenge_callback(options, on_challenge, NULL) == TETHER_OK);
   CHECK(tether_options_set_challenge_rank_callback(options, rank, NULL) == TETHER_OK);
+  CHECK(tether_options_set_reconnect(options, 1) == TETHER_OK);
+  CHECK(tether_options_set_reconnect_initial_delay_ms(options, 100) == TETHER_OK);
+  CHECK(tether_options_set_reconnect_max_delay_ms(options, 5000) == TETHER_OK);
+  CHECK(tether_options_set_reconnect_max_attempts(options, 10) == TETHER_OK);
+  CHECK(tether_options_set_reconnect_max_duration_ms(options, 60000) == TETHER_OK);
   CHECK(tether_options_set_transport(options, TETHER_TRANSPORT_POLICY_NATIVE) == TETHER_OK);
   CHECK(tether_options_set_transport(options, (tether_transport_policy)7) ==
         TETHER_INVALID_ARGUMENT);
@@ -148,6 +176,9 @@ int main(void) {
   CHECK(number == 0);
   CHECK(tether_client_error_message_id(client, &number) == TETHER_INVALID_STATE);
   CHECK(tether_client_set_revalidation_callback(client, on_revalidation, NULL) == TETHER_OK);
+  CHECK(tether_client_set_reconnecting_callback(client, on_reconnecting, NULL) == TETHER_OK);
+  CHECK(tether_client_set_reconnected_callback(client, on_reconnected, NULL) == TETHER_OK);
+  CHECK(tether_client_set_writable_callback(client, on_writable, NULL) == TETHER_OK);
 
   /* NULL handles: codes, never a crash. */
   CHECK(tether_client_connect(NULL, options) == TETHER_INVALID_ARGUMENT);

@@ -201,6 +201,8 @@ class ConnectionScenarios:
         self.assertEqual(outcomes, ["queued", "queued", tether.Code.WOULD_BLOCK])
         self.assertEqual(echoed, ["go", "burst 0", "burst 1"])
         self.assertEqual(client.state, "open")
+        # Once the queue has room again the client says so.
+        self.assertEqual(next_event_of_type(client, "writable").type, "writable")
 
     def test_close_and_free_from_inside_a_callback(self):
         closed = threading.Event()
@@ -322,6 +324,33 @@ class ConnectionScenarios:
             self.assertEqual(client.send("allowed"), 2)
             self.assertEqual(client.receive(timeout=10), "allowed")
 
+    def test_a_dropped_connection_reconnects_and_the_events_say_so(self):
+        with tether.Client() as client:
+            self.connect(client, self.gateway.ws_url("/echo"), reconnect=True,
+                         reconnect_initial_delay=0.05, reconnect_max_delay=0.2)
+            self.assertEqual(client.send("before the drop"), 1)
+            self.assertEqual(client.receive(timeout=10), "before the drop")
+            self.assertEqual(self.gateway.control("drop_connections")["connections_dropped"], 1)
+            events = []
+            while not events or events[-1].type != "reconnected":
+                events.append(client.next_event(timeout=20))
+                self.assertNotEqual(events[-1].type, "close",
+                                    f"closed instead of reconnecting: {events[-1].error}")
+            states = [(e.old_state, e.new_state) for e in events if e.type == "state"]
+            self.assertEqual(states[0], ("open", "reconnecting"))
+            self.assertEqual(states[-1], ("reconnecting", "open"))
+            attempt = next(e for e in events if e.type == "reconnecting")
+            self.assertEqual(attempt.attempt, 1)
+            self.assertLessEqual(attempt.delay, 0.2)
+            self.assertIsInstance(attempt.error, tether.TetherError)
+            self.assertTrue(events[-1].resumed, "the bundled gateway resumes sessions")
+            self.assertEqual(list(events[-1].unconfirmed), [])
+            self.assertGreaterEqual(events[-1].attempts, 1)
+            self.assertEqual(events[-1].transport, self.transport)
+            self.assertEqual(client.state, "open")
+            self.assertEqual(client.send("after the drop"), 2)
+            self.assertEqual(client.receive(timeout=10), "after the drop")
+
     def test_the_login_session_cookie_is_sent_and_stands_in_for_credentials(self):
         # /echo asks for nothing but the session cookie: without it the gateway answers 403.
         gateway = self.start_gateway_with_alice({"/echo": {"sso_cookie": True}})
@@ -391,7 +420,7 @@ class ControlChannelEventTest(unittest.TestCase):
         self.client = tether.Client(on_state=lambda *states: self.seen.append(states),
                                     on_error=self.seen.append, on_revalidation=self.seen.append)
         self.addCleanup(self.client.free)
-        self.state, _, self.error, _, _, self.revalidation = self.client._callbacks
+        self.state, _, self.error, _, _, self.revalidation, *_ = self.client._callbacks
 
     def test_revalidating_is_a_state(self):
         self.state(None, 3, 6, None)
@@ -432,6 +461,63 @@ class ControlChannelEventTest(unittest.TestCase):
         self.assertEqual(event.error.message_id, 0)
 
 
+class ReconnectEventTest(unittest.TestCase):
+    """What the library's reconnecting, reconnected and writable callbacks become in Python,
+    driven through the ctypes trampolines the library calls (a real drop is ConnectionScenarios'
+    test_a_dropped_connection_reconnects_and_the_events_say_so)."""
+
+    def setUp(self):
+        self.seen = []
+        self.client = tether.Client(on_state=lambda *states: self.seen.append(states),
+                                    on_reconnecting=self.seen.append,
+                                    on_reconnected=self.seen.append,
+                                    on_writable=lambda: self.seen.append("writable"))
+        self.addCleanup(self.client.free)
+        (self.state, *_, self.reconnecting, self.reconnected,
+         self.writable) = self.client._callbacks
+
+    def test_reconnecting_is_a_state(self):
+        self.state(None, 3, 7, None)
+        self.state(None, 7, 3, None)
+        self.assertEqual(self.seen, [("open", "reconnecting"), ("reconnecting", "open")])
+        event = self.client.next_event(timeout=1)
+        self.assertEqual((event.type, event.old_state, event.new_state),
+                         ("state", "open", "reconnecting"))
+        self.assertEqual(_library.text(_library.lib.tether_state_name(7)), "Reconnecting")
+
+    def test_an_attempt_carries_its_number_delay_and_typed_reason(self):
+        info = _library.ReconnectAttemptInfo(2, 1500, tether.Code.PEER_UNRESPONSIVE,
+                                             b"no pong within 10000 ms", 0)
+        self.reconnecting(None, ctypes.pointer(info), None)
+        event = self.client.next_event(timeout=1)
+        self.assertEqual((event.type, event.attempt, event.delay), ("reconnecting", 2, 1.5))
+        self.assertIsInstance(event.error, tether.PeerUnresponsiveError)
+        self.assertIsInstance(event.error, TimeoutError)
+        self.assertEqual(event.error.message, "no pong within 10000 ms")
+        self.assertEqual(self.seen, [event])
+
+    def test_a_resumed_session_has_nothing_unconfirmed(self):
+        info = _library.ReconnectedInfo(1, 3, 2, 0, 0)
+        self.reconnected(None, ctypes.pointer(info), None)
+        event = self.client.next_event(timeout=1)
+        self.assertEqual((event.type, event.resumed, event.attempts, event.transport),
+                         ("reconnected", True, 3, "emulated"))
+        self.assertEqual(list(event.unconfirmed), [])
+        self.assertEqual(self.seen, [event])
+
+    def test_a_new_session_names_the_messages_it_may_have_lost(self):
+        info = _library.ReconnectedInfo(0, 1, 1, 41, 43)
+        self.reconnected(None, ctypes.pointer(info), None)
+        event = self.client.next_event(timeout=1)
+        self.assertEqual((event.resumed, event.transport), (False, "native"))
+        self.assertEqual(list(event.unconfirmed), [41, 42, 43])
+
+    def test_writable_is_an_event_and_a_callback_without_arguments(self):
+        self.writable(None, None)
+        self.assertEqual(self.client.next_event(timeout=1).type, "writable")
+        self.assertEqual(self.seen, ["writable"])
+
+
 class FailureTest(unittest.TestCase):
     def test_a_missing_ca_file_raises_at_connect(self):
         with Gateway(gateway_config(pki)) as gateway:
@@ -465,6 +551,14 @@ class MisuseTest(unittest.TestCase):
                 client.connect("ws://127.0.0.1:1/", no_such_option=1)
             with self.assertRaises(ValueError):
                 client.connect("ws://127.0.0.1:1/", transport="carrier-pigeon")
+            with self.assertRaises(tether.InvalidArgumentError) as raised:
+                client.connect("ws://127.0.0.1:1/", reconnect=True, reconnect_initial_delay=0)
+            self.assertIn("reconnect_initial_delay", raised.exception.message)
+            with self.assertRaises(tether.InvalidArgumentError) as raised:
+                client.connect("ws://127.0.0.1:1/", reconnect_max_attempts=-1)
+            self.assertIn("zero (no limit) or more", raised.exception.message)
+            with self.assertRaises(TypeError):
+                client.connect("ws://127.0.0.1:1/", reconnect_max_delay="soon")
             with self.assertRaises(TypeError):
                 client.connect(b"ws://bytes-url/")
             with self.assertRaises(TypeError):

@@ -22,8 +22,9 @@ from .http import request as http_request
 from .log import set_log_callback
 from .errors import (AuthError, CancelledError, Code, CookieError, FileAccessError,
                      HandshakeError, InternalError, InvalidArgumentError, InvalidStateError,
-                     NetworkError, NotAuthorizedError, ProtocolError, TetherError,
-                     TetherMemoryError, TetherTimeoutError, TlsError, WouldBlockError, error_for)
+                     NetworkError, NotAuthorizedError, PeerUnresponsiveError, ProtocolError,
+                     TetherError, TetherMemoryError, TetherTimeoutError, TlsError,
+                     WouldBlockError, error_for)
 
 
 def version():
@@ -35,7 +36,7 @@ __all__ = [
     "AuthError", "CancelledError", "Challenge", "Client", "Code", "CookieError", "CookieJar",
     "Event", "EventsLostError", "FileAccessError", "HandshakeError", "HttpClient", "InternalError",
     "InvalidArgumentError", "InvalidStateError", "NetworkError", "NotAuthorizedError",
-    "ProtocolError", "Response",
+    "PeerUnresponsiveError", "ProtocolError", "Response",
     "TetherError", "TetherMemoryError", "TetherTimeoutError", "TlsError", "WouldBlockError",
     "error_for",
     "http_request", "set_log_callback", "version",

@@ -43,6 +43,30 @@ class RevalidationInfo(ctypes.Structure):
     ]
 
 
+class ReconnectAttemptInfo(ctypes.Structure):
+    """tether_reconnect_attempt_info: valid only during the reconnecting callback."""
+
+    _fields_ = [
+        ("attempt", c_uint),
+        ("delay_ms", c_ulonglong),
+        ("reason", c_int),
+        ("message", c_char_p),
+        ("http_status", c_int),
+    ]
+
+
+class ReconnectedInfo(ctypes.Structure):
+    """tether_reconnected_info: valid only during the reconnected callback."""
+
+    _fields_ = [
+        ("resumed", c_int),
+        ("attempts", c_uint),
+        ("transport", c_int),
+        ("first_unconfirmed", c_ulonglong),
+        ("last_unconfirmed", c_ulonglong),
+    ]
+
+
 STATE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_int, c_void_p)
 MESSAGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p, c_size_t, c_void_p)
 ERROR_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_int, c_void_p)
@@ -50,6 +74,10 @@ CLOSE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(CloseInfo), c_v
 PONG_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p, c_size_t, c_ulonglong, c_void_p)
 REVALIDATION_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(RevalidationInfo),
                                          c_void_p)
+RECONNECTING_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(ReconnectAttemptInfo),
+                                         c_void_p)
+RECONNECTED_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(ReconnectedInfo), c_void_p)
+WRITABLE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
 CHALLENGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
 LOG_CALLBACK = ctypes.CFUNCTYPE(None, c_int, c_char_p, c_void_p)
 
@@ -112,6 +140,11 @@ _PROTOTYPES = {
     "tether_options_set_allow_insecure_auth": (c_int, [c_void_p, c_int]),
     "tether_options_set_cookie_jar": (c_int, [c_void_p, c_void_p]),
     "tether_options_set_transport": (c_int, [c_void_p, c_int]),
+    "tether_options_set_reconnect": (c_int, [c_void_p, c_int]),
+    "tether_options_set_reconnect_initial_delay_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_reconnect_max_delay_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_reconnect_max_attempts": (c_int, [c_void_p, c_int]),
+    "tether_options_set_reconnect_max_duration_ms": (c_int, [c_void_p, c_long]),
     "tether_options_errmsg": (c_char_p, [c_void_p]),
     # client
     "tether_client_create": (c_void_p, []),
@@ -123,6 +156,11 @@ _PROTOTYPES = {
     "tether_client_set_pong_callback": (c_int, [c_void_p, PONG_CALLBACK, c_void_p]),
     "tether_client_set_revalidation_callback": (
         c_int, [c_void_p, REVALIDATION_CALLBACK, c_void_p]),
+    "tether_client_set_reconnecting_callback": (
+        c_int, [c_void_p, RECONNECTING_CALLBACK, c_void_p]),
+    "tether_client_set_reconnected_callback": (
+        c_int, [c_void_p, RECONNECTED_CALLBACK, c_void_p]),
+    "tether_client_set_writable_callback": (c_int, [c_void_p, WRITABLE_CALLBACK, c_void_p]),
     "tether_client_error_message_id": (c_int, [c_void_p, ctypes.POINTER(c_ulonglong)]),
     "tether_client_connect": (c_int, [c_void_p, c_void_p]),
     "tether_client_send_text_numbered": (

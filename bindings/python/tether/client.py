@@ -1,9 +1,10 @@
 """Client: a WebSocket connection through libtether_c, with callbacks and a blocking iterator
 of events.
 
-Callbacks (on_state, on_message, on_error, on_close, on_pong, on_revalidation, on_challenge) run
-on Tether's I/O thread, one at a time; they must not block. Every event also goes into the client's queue, which
-next_event() and iteration read from any thread.
+Callbacks (on_state, on_message, on_error, on_close, on_pong, on_revalidation, on_reconnecting,
+on_reconnected, on_writable, on_challenge) run on Tether's I/O thread, one at a time; they must
+not block. Every event also goes into the client's queue, which next_event() and iteration read
+from any thread.
 """
 
 import collections
@@ -20,7 +21,7 @@ from .errors import Code, InvalidStateError, TetherError, check, error_for
 _lib = _library.lib
 
 _STATES = {0: "idle", 1: "connecting", 2: "authenticating", 3: "open", 4: "closing",
-           5: "closed", 6: "revalidating"}
+           5: "closed", 6: "revalidating", 7: "reconnecting"}
 _REVALIDATION_PHASES = {0: "started", 1: "succeeded", 2: "failed"}
 _TRANSPORTS = {0: "none", 1: "native", 2: "emulated"}
 _TRANSPORT_POLICIES = ("auto", "native", "emulated")  # tether_transport_policy, in order
@@ -29,10 +30,11 @@ _TRANSPORT_POLICIES = ("auto", "native", "emulated")  # tether_transport_policy,
 @dataclasses.dataclass(frozen=True)
 class Event:
     """One thing that happened, its `type` saying what: "state", "message", "error", "close",
-    "pong" or "revalidation".
+    "pong", "revalidation", "reconnecting", "reconnected" or "writable".
 
     state:   old_state, new_state ("idle", "connecting", "authenticating", "open", "closing",
-             "closed", "revalidating": open, proving its identity again, sends working)
+             "closed", "revalidating": open, proving its identity again, sends working;
+             "reconnecting": the connection dropped and comes back by itself, sends queued)
     message: data (str for a text message, bytes for a binary one)
     error:   error (a TetherError; a NotAuthorizedError names the refused message by
              .message_id, the number send() returned)
@@ -42,6 +44,13 @@ class Event:
     revalidation: phase ("started", "succeeded" or "failed"), url (the revalidation URL, without
              its query), http_status (the final one, 0 until one came), error (why it failed,
              None unless "failed")
+    reconnecting: attempt (1 for the first after the drop), delay (seconds until it starts, as
+             the backoff drew it), error (why: the drop, or the previous attempt's failure)
+    reconnected: resumed (True: every message sent before the drop arrives exactly once, in
+             order; False: a new session), attempts (how many it took), transport ("native" or
+             "emulated"), unconfirmed (the numbers send() gave the messages that may not have
+             been delivered when not resumed, a range, empty when none)
+    writable: no fields; the send queue has room again after a WouldBlockError
     overflow: dropped (how many events the full queue lost at this place; see Client)
     """
 
@@ -58,6 +67,12 @@ class Event:
     phase: Optional[str] = None
     url: Optional[str] = None
     http_status: int = 0
+    attempt: int = 0
+    delay: Optional[float] = None
+    resumed: Optional[bool] = None
+    attempts: int = 0
+    transport: Optional[str] = None
+    unconfirmed: range = range(0)
 
 
 class EventsLostError(RuntimeError):
@@ -119,13 +134,17 @@ class Client:
     """
 
     def __init__(self, on_state=None, on_message=None, on_error=None, on_close=None,
-                 on_pong=None, max_queued_events=65536, on_revalidation=None):
+                 on_pong=None, max_queued_events=65536, on_revalidation=None,
+                 on_reconnecting=None, on_reconnected=None, on_writable=None):
         self.on_state = on_state
         self.on_message = on_message
         self.on_error = on_error
         self.on_close = on_close
         self.on_pong = on_pong
         self.on_revalidation = on_revalidation
+        self.on_reconnecting = on_reconnecting
+        self.on_reconnected = on_reconnected
+        self.on_writable = on_writable
         if max_queued_events < 1:
             raise ValueError("max_queued_events must be at least 1")
         self._events = _EventQueue(max_queued_events)
@@ -145,6 +164,9 @@ class Client:
             _library.CLOSE_CALLBACK(self._close_trampoline),
             _library.PONG_CALLBACK(self._pong_trampoline),
             _library.REVALIDATION_CALLBACK(self._revalidation_trampoline),
+            _library.RECONNECTING_CALLBACK(self._reconnecting_trampoline),
+            _library.RECONNECTED_CALLBACK(self._reconnected_trampoline),
+            _library.WRITABLE_CALLBACK(self._writable_trampoline),
         )
         _lib.tether_client_set_state_callback(self._handle, self._callbacks[0], None)
         _lib.tether_client_set_message_callback(self._handle, self._callbacks[1], None)
@@ -152,6 +174,9 @@ class Client:
         _lib.tether_client_set_close_callback(self._handle, self._callbacks[3], None)
         _lib.tether_client_set_pong_callback(self._handle, self._callbacks[4], None)
         _lib.tether_client_set_revalidation_callback(self._handle, self._callbacks[5], None)
+        _lib.tether_client_set_reconnecting_callback(self._handle, self._callbacks[6], None)
+        _lib.tether_client_set_reconnected_callback(self._handle, self._callbacks[7], None)
+        _lib.tether_client_set_writable_callback(self._handle, self._callbacks[8], None)
 
     # ---- the C callbacks, on the I/O thread ----
 
@@ -206,6 +231,25 @@ class Client:
                       url=_library.text(info.url), http_status=info.http_status, error=error)
         self._deliver(event, self.on_revalidation, event)
 
+    def _reconnecting_trampoline(self, _client, info_pointer, _user):
+        info = info_pointer.contents
+        event = Event("reconnecting", attempt=info.attempt, delay=info.delay_ms / 1000,
+                      error=error_for(info.reason, _library.text(info.message),
+                                      info.http_status))
+        self._deliver(event, self.on_reconnecting, event)
+
+    def _reconnected_trampoline(self, _client, info_pointer, _user):
+        info = info_pointer.contents
+        unconfirmed = (range(info.first_unconfirmed, info.last_unconfirmed + 1)
+                       if info.first_unconfirmed else range(0))
+        event = Event("reconnected", resumed=bool(info.resumed), attempts=info.attempts,
+                      transport=_TRANSPORTS.get(info.transport, str(info.transport)),
+                      unconfirmed=unconfirmed)
+        self._deliver(event, self.on_reconnected, event)
+
+    def _writable_trampoline(self, _client, _user):
+        self._deliver(Event("writable"), self.on_writable)
+
     def _challenge_trampoline(self, challenge_handle, _user):
         dispatch(self._on_challenge, challenge_handle)
 
@@ -231,7 +275,12 @@ class Client:
         (past either, send() raises WouldBlockError), on_challenge (a callable receiving a
         Challenge), auth_max_attempts, allow_insecure_auth, cookie_jar (a CookieJar), transport
         ("auto", the default: native, then the HTTP emulation when an intermediary breaks it;
-        "native"; "emulated").
+        "native"; "emulated"), reconnect (True brings a dropped connection back by itself
+        through the "reconnecting" state, resuming the session where the gateway supports it;
+        off by default), reconnect_initial_delay, reconnect_max_delay (seconds: the delay
+        before attempt k is drawn between zero and min(max, initial * 2**(k-1))),
+        reconnect_max_attempts (0, the default: no limit), reconnect_max_duration (seconds
+        after the drop; 0: no limit).
 
         Every method, callback and event behaves the same over either transport; only timings
         and error messages differ (docs/c-api.md, tether_options_set_transport). The transport
@@ -273,7 +322,12 @@ class Client:
             setters("set_origin", _library.encode(options.pop("origin"), "origin"))
         if "subprotocol_required" in options:
             setters("set_subprotocol_required", int(bool(options.pop("subprotocol_required"))))
-        for name in ("handshake_timeout", "ping_interval", "pong_timeout"):
+        if "reconnect" in options:
+            setters("set_reconnect", int(bool(options.pop("reconnect"))))
+        if "reconnect_max_attempts" in options:
+            setters("set_reconnect_max_attempts", int(options.pop("reconnect_max_attempts")))
+        for name in ("handshake_timeout", "ping_interval", "pong_timeout",
+                     "reconnect_initial_delay", "reconnect_max_delay", "reconnect_max_duration"):
             if name in options:
                 setters(f"set_{name}_ms", _settings.milliseconds(options.pop(name), name))
         for subprotocol in options.pop("subprotocols", ()):
@@ -298,10 +352,13 @@ class Client:
 
     def send(self, message):
         """Queues a message: a str goes as text, bytes-like as binary. Returns its number on the
-        connection: 1 for the first message sent since it opened, then 2, 3... (the number a
-        NotAuthorizedError's message_id names a refused message by). Works while "open" and
-        "revalidating". Raises WouldBlockError, queueing nothing, while max_queued_messages or
-        max_queued_bytes are reached."""
+        connection: 1 for the first message sent since connect() opened it, then 2, 3...,
+        going on across reconnects (the number a NotAuthorizedError's message_id names a refused
+        message by, and a "reconnected" event's unconfirmed the ones a new session may have
+        lost). Works while "open", "revalidating" and "reconnecting" (where it waits for the
+        connection to come back). Raises WouldBlockError, queueing nothing, while
+        max_queued_messages or max_queued_bytes are reached; on_writable and a "writable" event
+        tell when to send again."""
         handle = self._live_handle()
         number = ctypes.c_ulonglong(0)
         if isinstance(message, str):

@@ -41,6 +41,7 @@ class Code(enum.IntEnum):
     AUTH_EXPIRED = 25
     WOULD_BLOCK = 26
     NOT_AUTHORIZED = 27
+    PEER_UNRESPONSIVE = 28
     OUT_OF_MEMORY = 1000
     BUFFER_TOO_SMALL = 1001
     INTERNAL_ERROR = 1002
@@ -76,6 +77,11 @@ class NetworkError(TetherError):
 
 class TetherTimeoutError(NetworkError, TimeoutError):
     """A connect, handshake or pong timeout."""
+
+
+class PeerUnresponsiveError(TetherTimeoutError):
+    """The peer stopped answering pings without closing (pong_timeout); with reconnect on, the
+    client brings the connection back by itself."""
 
 
 class TlsError(TetherError):
@@ -153,6 +159,7 @@ _CLASSES = {
     Code.AUTH_EXPIRED: AuthError,
     Code.WOULD_BLOCK: WouldBlockError,
     Code.NOT_AUTHORIZED: NotAuthorizedError,
+    Code.PEER_UNRESPONSIVE: PeerUnresponsiveError,
     Code.OUT_OF_MEMORY: TetherMemoryError,
     Code.INTERNAL_ERROR: InternalError,
 }

@@ -11,8 +11,8 @@
 
 namespace tether::qt {
 
-/// Authenticating is still ConnectingState, Revalidating still ConnectedState, Closed is
-/// UnconnectedState again.
+/// Authenticating and Reconnecting are ConnectingState, Revalidating still ConnectedState,
+/// Closed is UnconnectedState again.
 QAbstractSocket::SocketState socket_state_of(State state);
 
 /// The QAbstractSocket error a QWebSocket would report for the same failure.

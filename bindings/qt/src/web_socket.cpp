@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "asking_handler.hpp"
 #include "challenge_private.hpp"
@@ -68,14 +69,27 @@ struct WebSocket::Private {
     client.on_revalidation([this, bridge = bridge](const Revalidation& revalidation) {
       bridge->post([this, revalidation] { emit q->revalidation(revalidation); });
     });
+    client.on_reconnecting([this, bridge = bridge](const ReconnectAttempt& attempt) {
+      bridge->post([this, attempt] {
+        last_reconnect_attempt = attempt;
+        emit q->reconnecting(static_cast<int>(attempt.attempt),
+                             static_cast<int>(attempt.delay.count()));
+      });
+    });
+    client.on_reconnected([this, bridge = bridge](const Reconnected& reconnected) {
+      bridge->post([this, reconnected] {
+        last_reconnected = reconnected;
+        emit q->reconnected(reconnected.resumed);
+      });
+    });
   }
 
   // ---- the SDK's events, on this object's thread ----
 
   void on_state(State to, const std::optional<TlsInfo>& tls, const QString& selected) {
     QPointer<WebSocket> alive(q);
-    const QAbstractSocket::SocketState before = socket_state_of(tether_state);
-    tether_state = to;
+    const State from = std::exchange(tether_state, to);
+    const QAbstractSocket::SocketState before = socket_state_of(from);
     if (to == State::Open) {
       tls_details = tls ? tls_details_of(*tls) : TlsDetails{};
       subprotocol = selected;
@@ -89,7 +103,8 @@ struct WebSocket::Private {
     if (socket_state_of(to) == before) return;  // Open and Revalidating are both connected
     emit q->stateChanged(socket_state_of(to));
     if (!alive) return;
-    if (to == State::Open) emit q->connected();
+    // The end of a reconnect is no new connection: reconnected() reports it.
+    if (to == State::Open && from != State::Reconnecting) emit q->connected();
   }
 
   void on_transport(TransportKind kind, const QString& reason) {
@@ -174,6 +189,8 @@ struct WebSocket::Private {
   QString subprotocol;
   TlsDetails tls_details;
   quint64 last_message_number = 0;
+  ReconnectAttempt last_reconnect_attempt;
+  Reconnected last_reconnected;
   Error error;
   QWebSocketProtocol::CloseCode close_code = QWebSocketProtocol::CloseCodeNormal;
   QString close_reason;
@@ -210,6 +227,8 @@ QString WebSocket::fallbackReason() const { return d_->fallback_reason; }
 tether::Error WebSocket::tetherError() const { return d_->error; }
 TlsDetails WebSocket::tlsDetails() const { return d_->tls_details; }
 quint64 WebSocket::lastMessageNumber() const { return d_->last_message_number; }
+ReconnectAttempt WebSocket::lastReconnectAttempt() const { return d_->last_reconnect_attempt; }
+Reconnected WebSocket::lastReconnected() const { return d_->last_reconnected; }
 
 qint64 WebSocket::sendTextMessage(const QString& message) {
   return d_->send(MessageKind::Text, message.toUtf8());
@@ -226,6 +245,11 @@ void WebSocket::setCookieJar(std::shared_ptr<CookieJar> jar) {
   d_->options.cookie_jar = std::move(jar);
 }
 std::shared_ptr<CookieJar> WebSocket::cookieJar() const { return d_->options.cookie_jar; }
+
+void WebSocket::setReconnectPolicy(const ReconnectPolicy& policy) {
+  d_->options.reconnect = policy;
+}
+ReconnectPolicy WebSocket::reconnectPolicy() const { return d_->options.reconnect; }
 
 void WebSocket::open(const QUrl& url) { open(QNetworkRequest(url)); }
 
@@ -255,6 +279,8 @@ void WebSocket::open(const QNetworkRequest& request) {
   d_->fallback_reason.clear();
   d_->tls_details = {};
   d_->last_message_number = 0;
+  d_->last_reconnect_attempt = {};
+  d_->last_reconnected = {};
   d_->subprotocol.clear();
   d_->close_code = QWebSocketProtocol::CloseCodeNormal;
   d_->close_reason.clear();

@@ -8,6 +8,15 @@
 namespace tether::qt {
 namespace {
 
+TEST(QtSocketMapping, ReconnectingIsConnectingAgain) {
+  EXPECT_EQ(socket_state_of(State::Reconnecting), QAbstractSocket::ConnectingState);
+}
+
+TEST(QtSocketMapping, AnUnresponsivePeerIsASocketTimeout) {
+  EXPECT_EQ(socket_error_of({ErrorCode::PeerUnresponsive, "no pong"}),
+            QAbstractSocket::SocketTimeoutError);
+}
+
 TEST(QtSocketMapping, RevalidatingIsStillConnectedAsOpenIs) {
   EXPECT_EQ(socket_state_of(State::Open), QAbstractSocket::ConnectedState);
   EXPECT_EQ(socket_state_of(State::Revalidating), QAbstractSocket::ConnectedState);
@@ -24,7 +33,7 @@ TEST(QtSocketMapping, ARefusedOperationIsAnAccessErrorNotTheApplicationsMisuse) 
 
 TEST(QtSocketMapping, OnlyTheCodesQtHasNoWordForAreUnknownSocketErrors) {
   // States and codes are only ever appended: the last of each bounds the loop.
-  for (int value = 0; value <= static_cast<int>(ErrorCode::NotAuthorized); ++value) {
+  for (int value = 0; value <= static_cast<int>(ErrorCode::PeerUnresponsive); ++value) {
     const auto code = static_cast<ErrorCode>(value);
     const bool unknown_by_choice = code == ErrorCode::None || code == ErrorCode::ProtocolError ||
                                    code == ErrorCode::CookieRejected ||
@@ -34,7 +43,7 @@ TEST(QtSocketMapping, OnlyTheCodesQtHasNoWordForAreUnknownSocketErrors) {
               unknown_by_choice)
         << to_string(code);
   }
-  EXPECT_STREQ(to_string(static_cast<ErrorCode>(static_cast<int>(ErrorCode::NotAuthorized) + 1)),
+  EXPECT_STREQ(to_string(static_cast<ErrorCode>(static_cast<int>(ErrorCode::PeerUnresponsive) + 1)),
                "Unknown")
       << "a code was added to the SDK: map it in socket_mapping.cpp and extend this test";
 }

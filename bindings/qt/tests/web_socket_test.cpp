@@ -10,6 +10,7 @@
 #include <QTest>
 #include <QThread>
 #include <atomic>
+#include <chrono>
 
 #include "qt_test_support.hpp"
 #include "socket_transcript.hpp"
@@ -131,6 +132,19 @@ TEST_F(QtWebSocket, TheRevalidationSignalCarriesTheSdksValue) {
   EXPECT_EQ(reported.error.code, ErrorCode::AuthFailed);
 }
 
+TEST_F(QtWebSocket, TheReconnectPolicyIsOffUntilSetAndIsTheConnectOptionsOne) {
+  WebSocket socket;
+  EXPECT_FALSE(socket.reconnectPolicy().enabled);
+  ReconnectPolicy policy;
+  policy.enabled = true;
+  policy.initial_delay = std::chrono::milliseconds{100};
+  policy.max_attempts = 5;
+  socket.setReconnectPolicy(policy);
+  EXPECT_TRUE(socket.connectOptions().reconnect.enabled);
+  EXPECT_EQ(socket.connectOptions().reconnect.initial_delay, std::chrono::milliseconds{100});
+  EXPECT_EQ(socket.reconnectPolicy().max_attempts, 5U);
+}
+
 TEST_F(QtWebSocket, PingingWhileNotConnectedSendsNothingAndSaysWhy) {
   WebSocket socket;
   QSignalSpy pongs(&socket, &WebSocket::pong);
@@ -141,19 +155,27 @@ TEST_F(QtWebSocket, PingingWhileNotConnectedSendsNothingAndSaysWhy) {
 
 // ---- ping and pong ----
 
-class QtPing : public ::testing::TestWithParam<TransportPolicy> {
+/// Scenarios run over each transport, the parameter.
+class QtOverEachTransport : public ::testing::TestWithParam<TransportPolicy> {
  protected:
+  /// Opens `socket` with its options, trusting the test CA, on the gateway's wss /echo over the
+  /// parameter's transport, and waits for connected().
+  bool open(WebSocket& socket) {
+    trust_test_ca(socket);
+    ConnectOptions options = socket.connectOptions();
+    options.transport = GetParam();
+    socket.setConnectOptions(options);
+    return open_and_wait(socket, url_of(gateway_.wss_url("/echo")));
+  }
+
   Gateway gateway_{gateway_config()};
 };
 
+class QtPing : public QtOverEachTransport {};
+
 TEST_P(QtPing, PongCarriesThePayloadCutTo125BytesAsQWebSocketDoes) {
   WebSocket socket;
-  trust_test_ca(socket);
-  ConnectOptions options = socket.connectOptions();
-  options.transport = GetParam();
-  socket.setConnectOptions(options);
-  ASSERT_TRUE(open_and_wait(socket, url_of(gateway_.wss_url("/echo"))))
-      << socket.errorString().toStdString();
+  ASSERT_TRUE(open(socket)) << socket.errorString().toStdString();
   QSignalSpy pongs(&socket, &WebSocket::pong);
   const QByteArray long_payload(200, 'p');
   socket.ping(long_payload);
@@ -164,6 +186,61 @@ TEST_P(QtPing, PongCarriesThePayloadCutTo125BytesAsQWebSocketDoes) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Transports, QtPing,
+                         ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
+                         [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
+                           return parameter.param == TransportPolicy::Native ? "Native"
+                                                                             : "Emulated";
+                         });
+
+// ---- reconnect ----
+
+class QtReconnect : public QtOverEachTransport {};
+
+TEST_P(QtReconnect, ADroppedConnectionComesBackWithoutDisconnectedOrASecondConnected) {
+  WebSocket socket;
+  ReconnectPolicy policy;
+  policy.enabled = true;
+  policy.initial_delay = std::chrono::milliseconds{50};
+  policy.max_delay = std::chrono::milliseconds{200};
+  socket.setReconnectPolicy(policy);
+  ASSERT_TRUE(open(socket)) << socket.errorString().toStdString();
+  // The gateway's resume token comes before any echo: once one is back, the session can resume.
+  QSignalSpy echoes(&socket, &WebSocket::textMessageReceived);
+  socket.sendTextMessage("before the drop");
+  ASSERT_TRUE(wait_for([&] { return echoes.size() == 1; }));
+  QSignalSpy states(&socket, &WebSocket::stateChanged);
+  QSignalSpy connected(&socket, &WebSocket::connected);
+  QSignalSpy disconnected(&socket, &WebSocket::disconnected);
+  QSignalSpy attempts(&socket, &WebSocket::reconnecting);
+  QSignalSpy reconnected(&socket, &WebSocket::reconnected);
+
+  EXPECT_EQ(gateway_.control("drop_connections").at("connections_dropped"), 1);
+  ASSERT_TRUE(wait_for([&] { return reconnected.size() == 1 || disconnected.size() == 1; }));
+  ASSERT_EQ(reconnected.size(), 1) << socket.errorString().toStdString();
+  EXPECT_TRUE(reconnected[0][0].toBool()) << "the bundled gateway resumes sessions";
+  EXPECT_TRUE(socket.lastReconnected().resumed);
+  ASSERT_GE(attempts.size(), 1);
+  EXPECT_EQ(attempts[0][0].toInt(), 1);
+  EXPECT_LE(attempts[0][1].toInt(), 200);
+  EXPECT_NE(socket.lastReconnectAttempt().reason.code, ErrorCode::None);
+  EXPECT_EQ(socket.lastReconnected().transport, GetParam() == TransportPolicy::Native
+                                                    ? TransportKind::Native
+                                                    : TransportKind::Emulated);
+  ASSERT_GE(states.size(), 2);
+  EXPECT_EQ(states.first()[0].value<QAbstractSocket::SocketState>(),
+            QAbstractSocket::ConnectingState);
+  EXPECT_EQ(states.last()[0].value<QAbstractSocket::SocketState>(),
+            QAbstractSocket::ConnectedState);
+  EXPECT_EQ(connected.size(), 0);
+  EXPECT_EQ(disconnected.size(), 0);
+  EXPECT_TRUE(socket.isValid());
+
+  EXPECT_GT(socket.sendTextMessage("after the drop"), 0);
+  ASSERT_TRUE(wait_for([&] { return echoes.size() == 2; }));
+  EXPECT_EQ(echoes[1][0].toString(), "after the drop");
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, QtReconnect,
                          ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
                          [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
                            return parameter.param == TransportPolicy::Native ? "Native"

@@ -499,12 +499,7 @@ void Session::fail_attempt(const Error& error, const transport::HandshakeRespons
 void Session::fall_back(const Error& native_error) {
   attempt_->fall_back(native_error);
   cancel_timers();
-  std::shared_ptr<transport::Transport> native;
-  {
-    std::lock_guard lock(mutex_);
-    native = std::move(transport_);
-  }
-  if (native) native->abort();
+  abort_transport();
   report_transport(native_error);
   launch_handshake();
 }
@@ -647,6 +642,17 @@ void Session::cancel_timers() {
   ack_timer_.cancel();
 }
 
+/// Lets the current transport go without a closing handshake or more events.
+void Session::abort_transport() {
+  std::shared_ptr<transport::Transport> transport;
+  {
+    std::lock_guard lock(mutex_);
+    transport = std::move(transport_);
+  }
+  // Outside the lock, like every call into a transport: it may call back into the session.
+  if (transport) transport->abort();
+}
+
 bool Session::reconnects() const { return attempt_ && attempt_->options().reconnect.enabled; }
 
 bool Session::attempting() const {
@@ -730,12 +736,7 @@ void Session::reconnect_attempt_failed(const Error& error) {
     return;
   }
   cancel_timers();
-  std::shared_ptr<transport::Transport> failed;
-  {
-    std::lock_guard lock(mutex_);
-    failed = std::move(transport_);
-  }
-  if (failed) failed->abort();
+  abort_transport();
   schedule_reconnect(error);
 }
 

@@ -98,6 +98,7 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   bool attempting() const;
   /// The current connect() has reconnect on (I/O thread: send() reads reconnect_enabled_).
   bool reconnects() const;
+  void abort_transport();
   void open_first(const transport::OpenInfo& info);
   // Reconnect (docs/reconnect.md).
   void start_reconnecting(const Error& reason);

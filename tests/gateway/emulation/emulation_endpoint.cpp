@@ -75,11 +75,7 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
   auto decision = admit_handshake(request, service_path, protocol_field, context);
   if (auto* refusal = std::get_if<HttpAnswer>(&decision)) return std::move(*refusal);
   auto& acceptance = std::get<UpgradeAcceptance>(decision);
-  if (offer) {
-    acceptance.control_version = offer->version;
-    acceptance.resume_offer = offer->resume;
-  }
-  context.resumable_sessions.decide(acceptance, request, service_path, service);
+  context.resumable_sessions.decide(offer, acceptance, request, service_path, service);
   const auto session = context.emulated_sessions.open(
       {std::string(service_path), origin_of(request), over_tls, acceptance.user,
        acceptance.credentials_expiry, offer.has_value(), acceptance.rights,

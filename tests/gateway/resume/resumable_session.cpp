@@ -20,7 +20,8 @@ constexpr std::uint16_t close_protocol_error = 1002;
 // The session kept more than its bound for a client that does not acknowledge: the client broke
 // the gateway's policy (as emulated sessions over their buffer, docs/gateway.md "Emulation").
 constexpr std::uint16_t close_policy_violation = 1008;
-// A connection that came for a session which ended before it opened (its window passed).
+// A connection that came for a session which ended before it opened (its window passed, its
+// service closed it).
 constexpr std::uint16_t close_going_away = 1001;
 
 std::size_t size_of(const WebSocketMessage& message) { return message.payload->size(); }
@@ -50,6 +51,8 @@ std::optional<std::uint64_t> ResumableSession::resume(std::uint64_t client_recei
   if (auto old = transport()) {
     transport_.reset();
     transport_address_ = nullptr;
+    // Both transports' connections are Droppable: a drop ends it without a close, which its
+    // client would take for the end of the session.
     if (auto droppable = std::dynamic_pointer_cast<Droppable>(old)) droppable->drop();
   }
   wait_for_resume();  // the new connection gets a whole window to open
@@ -57,7 +60,8 @@ std::optional<std::uint64_t> ResumableSession::resume(std::uint64_t client_recei
 }
 
 void ResumableSession::on_open(const std::shared_ptr<Connection>& transport) {
-  if (ended_) {
+  // The session ended, or is ending, while the connection's handshake ran.
+  if (ended_ || closing_) {
     transport->close(close_going_away);
     return;
   }

@@ -20,15 +20,18 @@ std::optional<std::string> origin_of(const http::fields& request_fields) {
 
 }  // namespace
 
-void ResumableSessions::decide(UpgradeAcceptance& acceptance, const http::fields& request_fields,
+void ResumableSessions::decide(const std::optional<control::ChannelOffer>& offer,
+                               UpgradeAcceptance& acceptance, const http::fields& request_fields,
                                std::string_view service_path, Service& service) {
-  if (!acceptance.resume_offer) return;
+  if (!offer) return;
+  acceptance.control_version = offer->version;
+  if (!offer->resume) return;
   ResumeBinding binding{std::string(service_path), acceptance.user, origin_of(request_fields)};
-  const auto& offer = *acceptance.resume_offer;
-  if (!offer.token.empty()) {
+  const auto& resume = *offer->resume;
+  if (!resume.token.empty()) {
     std::string refusal;
-    if (auto session = find(offer.token, binding, refusal)) {
-      if (const auto received = session->resume(offer.received)) {
+    if (auto session = find(resume.token, binding, refusal)) {
+      if (const auto received = session->resume(resume.received)) {
         ++stats_.sessions_resumed;
         acceptance.resumable_session = std::move(session);
         acceptance.resumed_received = received;

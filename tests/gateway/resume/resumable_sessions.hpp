@@ -29,12 +29,14 @@ class ResumableSessions {
   ResumableSessions(const ResumableSessions&) = delete;
   ResumableSessions& operator=(const ResumableSessions&) = delete;
 
-  // Decides the resume of a handshake to service_path that accepted the control channel, from
-  // acceptance.resume_offer: nothing without one; else the session its token names when every
-  // rule allows (acceptance.resumed_received set), or a new session of service, in
-  // acceptance.resumable_session. A refused resume is counted by reason in resumes_refused.
-  void decide(UpgradeAcceptance& acceptance, const boost::beast::http::fields& request_fields,
-              std::string_view service_path, Service& service);
+  // Completes the acceptance of a handshake to service_path with the control channel's offer it
+  // accepted (accept_control_channel; nullopt: none): its version and, when the offer has resume,
+  // the session the connection serves (acceptance.resumable_session): the one its token names
+  // when every rule allows (acceptance.resumed_received set), else a new session of service. A
+  // refused resume is counted by reason in resumes_refused.
+  void decide(const std::optional<control::ChannelOffer>& offer, UpgradeAcceptance& acceptance,
+              const boost::beast::http::fields& request_fields, std::string_view service_path,
+              Service& service);
 
   // A new token for session, voiding its previous one.
   std::string issue_token(const std::shared_ptr<ResumableSession>& session);

@@ -74,12 +74,16 @@ class WebSocket final : public QObject {
   /// The last error as a socket error (the mapping is in docs/qt.md) and its message.
   QAbstractSocket::SocketError error() const;
   QString errorString() const;
+  /// True while connected; false while Tether reconnects (state() ConnectingState), though
+  /// sends still work then.
   bool isValid() const;
 
   /// Queues a message; returns its size in bytes (UTF-8 for text), or 0 when the connection is
-  /// not open (as QWebSocket does), tetherError() and errorString() then saying why. Works while
-  /// Tether revalidates (tetherState() Revalidating, state() ConnectedState);
-  /// lastMessageNumber() then gives the message's number.
+  /// not open (as QWebSocket does) or the send queue is full, tetherError() and errorString()
+  /// then saying why. Works while Tether revalidates (tetherState() Revalidating, state()
+  /// ConnectedState) and while it reconnects (tetherState() Reconnecting, state()
+  /// ConnectingState: the message waits for the connection); lastMessageNumber() then gives the
+  /// message's number.
   qint64 sendTextMessage(const QString& message);
   qint64 sendBinaryMessage(const QByteArray& data);
 
@@ -100,8 +104,15 @@ class WebSocket final : public QObject {
   /// last queued: 1 for the first since it opened, then 2, 3... (docs/control-channel.md section
   /// 4); 0 before the first, and again after open(). A NotAuthorized error names the message it
   /// refuses by this number (tetherError().message_id). A separate call, so that the send
-  /// functions keep QWebSocket's signatures.
+  /// functions keep QWebSocket's signatures. Numbers go on across reconnects.
   quint64 lastMessageNumber() const;
+  /// The latest reconnecting() in full: its attempt, delay and reason (why the connection
+  /// dropped, or why the previous attempt failed). Default-constructed before the first.
+  tether::ReconnectAttempt lastReconnectAttempt() const;
+  /// The latest reconnected() in full: resumed or not, the attempts, the transport and, for a
+  /// new session, the numbers of the messages that may be lost. Default-constructed before the
+  /// first.
+  tether::Reconnected lastReconnected() const;
 
   /// The options of the next open(): TLS (CA file, pins, client certificate), proxy, timeouts,
   /// transport policy, subprotocols, headers... open() fills in the URL (and the headers, origin
@@ -115,6 +126,10 @@ class WebSocket final : public QObject {
   /// The same jar as connectOptions().cookie_jar.
   void setCookieJar(std::shared_ptr<tether::CookieJar> jar);
   std::shared_ptr<tether::CookieJar> cookieJar() const;
+  /// Whether and how a dropped connection comes back by itself from the next open() on
+  /// (docs/reconnect.md); off by default. The same policy as connectOptions().reconnect.
+  void setReconnectPolicy(const tether::ReconnectPolicy& policy);
+  tether::ReconnectPolicy reconnectPolicy() const;
 
  public Q_SLOTS:
   /// Starts connecting to a ws:// or wss:// URL. A failure (a malformed URL, a CA file that does
@@ -160,6 +175,14 @@ class WebSocket final : public QObject {
   /// through authenticationRequired() like the connection's. After a failure the gateway closes
   /// the connection when its grace period ends (AuthExpired through errorOccurred()).
   void revalidation(const tether::Revalidation& revalidation);
+  /// With the reconnect policy on: the connection dropped (tetherState() Reconnecting, state()
+  /// ConnectingState, no disconnected()), or an attempt failed, and attempt number `attempt`
+  /// starts in `delayMs` milliseconds. lastReconnectAttempt() has the reason.
+  void reconnecting(int attempt, int delayMs);
+  /// The connection is back (tetherState() Open, state() ConnectedState, no second
+  /// connected()): `resumed` when the gateway resumed the session and nothing was lost either
+  /// way; otherwise a new session, lastReconnected() naming the messages that may be lost.
+  void reconnected(bool resumed);
 
  private:
   struct Private;
