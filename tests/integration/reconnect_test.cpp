@@ -85,6 +85,7 @@ milliseconds backoff_bound(const ReconnectPolicy& policy, unsigned attempt) {
 
 std::vector<std::string> texts(const std::vector<EventRecorder::ReceivedMessage>& messages) {
   std::vector<std::string> result;
+  result.reserve(messages.size());
   for (const auto& message : messages) result.push_back(message.data);
   return result;
 }
