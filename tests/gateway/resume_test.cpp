@@ -502,11 +502,28 @@ TEST_F(GatewayResumeRefusal, AnotherService) {
   expect_refused(gateway, *link, "other_service");
 }
 
-TEST_F(GatewayResumeRefusal, ATokenAlreadyUsed) {
+// A drop may come before the resumed connection's RESUME_TOKEN reaches the client: the token it
+// resumed with resumes the session again...
+TEST_F(GatewayResumeRefusal, NotTheTokenPresentedLastWhoseNewerTheClientMayNotHave) {
   Gateway gateway(config());
   const auto token = dropped_session(gateway);
   auto resumed = open_link(Transport::native, gateway, resume_offer(token, 1), "/echo", as(alice));
   EXPECT_EQ(resumed->answer(), resumed_answer(1));
+  auto again = open_link(Transport::emulated, gateway, resume_offer(token, 1), "/echo", as(alice));
+  EXPECT_EQ(again->answer(), resumed_answer(1));
+  EXPECT_EQ(gateway.stats().at("sessions_resumed"), 2);
+}
+
+// ...until the client resumes with the newer one, which proves it had it: then the older is void.
+TEST_F(GatewayResumeRefusal, ATokenOlderThanOneTheClientPresented) {
+  Gateway gateway(config());
+  const auto token = dropped_session(gateway);
+  auto resumed = open_link(Transport::native, gateway, resume_offer(token, 1), "/echo", as(alice));
+  EXPECT_EQ(resumed->answer(), resumed_answer(1));
+  const auto newer = first_token(*resumed).token;
+  auto with_newer =
+      open_link(Transport::native, gateway, resume_offer(newer, 1), "/echo", as(alice));
+  EXPECT_EQ(with_newer->answer(), resumed_answer(1));
   auto link = open_link(Transport::emulated, gateway, resume_offer(token, 1), "/echo", as(alice));
   EXPECT_EQ(link->answer(), new_session_answer);
   EXPECT_EQ(gateway.stats().at("resumes_refused"), json({{"unknown_token", 1}}));

@@ -756,7 +756,9 @@ void Session::finish_reconnect(const transport::OpenInfo& info) {
     finish_attempt(error);
     return;
   }
-  resume_token_.clear();  // used: the gateway sends the next one
+  // The token stays until the gateway's next RESUME_TOKEN replaces it: a drop before that
+  // resumes with it again (docs/control-channel.md section 5.5). A new session has none yet.
+  if (!resumption.resumed) resume_token_.clear();
   resume_on_ = resume_on;
   acks_.start(resumption.resumed ? acks_.received() : 0);
   Reconnected reconnected;

@@ -68,27 +68,42 @@ std::shared_ptr<ResumableSession> ResumableSessions::find(std::string_view token
   } else if (filed.service_path != binding.service_path) {
     refusal = "other_service";
   } else {
-    // A token resumes once: the resumed connection gets a new one.
-    void_token(*session);
+    // The resumed connection gets a new token. The one presented stays valid until the client
+    // presents the new one, which a drop may keep from reaching it; any other is void.
+    TokenKeys& keys = token_keys_of_[session.get()];
+    if (keys.newest == key) {
+      erase_key(keys.presented);
+      keys.presented = std::move(keys.newest);
+      keys.newest.clear();
+    } else {
+      erase_key(keys.newest);
+    }
     return session;
   }
   return nullptr;
 }
 
 std::string ResumableSessions::issue_token(const std::shared_ptr<ResumableSession>& session) {
-  void_token(*session);
+  TokenKeys& keys = token_keys_of_[session.get()];
+  erase_key(keys.newest);
   auto token = random_base64url(token_bytes);
-  auto key = secret_key(token);
-  by_token_key_.emplace(key, session);
-  token_key_of_[session.get()] = std::move(key);
+  keys.newest = secret_key(token);
+  by_token_key_.emplace(keys.newest, session);
   return token;
 }
 
 void ResumableSessions::void_token(const ResumableSession& session) {
-  const auto key = token_key_of_.find(&session);
-  if (key == token_key_of_.end()) return;
-  by_token_key_.erase(key->second);
-  token_key_of_.erase(key);
+  const auto keys = token_keys_of_.find(&session);
+  if (keys == token_keys_of_.end()) return;
+  erase_key(keys->second.presented);
+  erase_key(keys->second.newest);
+  token_keys_of_.erase(keys);
+}
+
+void ResumableSessions::erase_key(std::string& key) {
+  if (key.empty()) return;
+  by_token_key_.erase(key);
+  key.clear();
 }
 
 void ResumableSessions::forget(const ResumableSession& session) {

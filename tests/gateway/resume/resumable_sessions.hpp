@@ -38,9 +38,11 @@ class ResumableSessions {
               const boost::beast::http::fields& request_fields, std::string_view service_path,
               Service& service);
 
-  // A new token for session, voiding its previous one.
+  // A new token for session, voiding the one issued before it unless the client presented that
+  // one (docs/control-channel.md section 5.5: the token a client resumed with stays valid until
+  // it presents the newer one, since a drop may come before the newer one reaches it).
   std::string issue_token(const std::shared_ptr<ResumableSession>& session);
-  // Voids session's token, if it has one.
+  // Voids session's tokens.
   void void_token(const ResumableSession& session);
   // Called by a session that has ended.
   void forget(const ResumableSession& session);
@@ -55,7 +57,13 @@ class ResumableSessions {
   GatewayStats& stats_;
   std::map<const ResumableSession*, std::shared_ptr<ResumableSession>> sessions_;
   std::map<std::string, std::weak_ptr<ResumableSession>, std::less<>> by_token_key_;
-  std::map<const ResumableSession*, std::string> token_key_of_;
+  // A session's valid tokens, by hash: the one its client resumed with last, and the newest.
+  struct TokenKeys {
+    std::string presented;
+    std::string newest;
+  };
+  void erase_key(std::string& key);
+  std::map<const ResumableSession*, TokenKeys> token_keys_of_;
 };
 
 }  // namespace tether::gateway

@@ -65,6 +65,10 @@ struct QuietConfig : Base {
     static const long timeout_socket_pre_init = one_hour_ms;
     static const long timeout_socket_post_init = one_hour_ms;
     static const long timeout_proxy = one_hour_ms;
+    // A TLS connection that failed waits this long for the peer's close_notify before
+    // websocketpp reports the failure (5 s by default): a drop over wss would be noticed that
+    // much late. The WebSocket closing handshake, which matters, is over by then.
+    static const long timeout_socket_shutdown = 250;
   };
   using transport_type = websocketpp::transport::asio::endpoint<transport_config>;
 };
