@@ -480,9 +480,11 @@ class NativeWritable : public ControlChannel {};
 // TransportListener::on_transport_writable against a peer that stops reading: sends from another
 // thread than the I/O thread fill the kernel's buffers, then websocketpp's queue, until one is
 // refused; once the peer reads again, websocketpp's buffered amount falls, the transport (which
-// reads it again every few ms while a send is refused) reports writable, and sending works; a
-// queue filled again is followed by a second writable. (A refusal counted before the I/O thread
-// saw websocketpp's writes is lifted before the peer reads: most runs refuse against the stall.)
+// reads it again every few ms while a send is refused) reports writable, and sending works.
+// (A refusal counted before the I/O thread saw websocketpp's writes is lifted before the peer
+// reads: most runs refuse against the stall. One writable per refusal is
+// RefusedSendsAreFollowedByOneWritableOnceTheQueueHasRoom's: a second fill against a peer that
+// reads again races the peer, which under ThreadSanitizer drains as fast as the test sends.)
 TEST_P(NativeWritable, ComesOnceAPeerThatStoppedReadingReadsAgain) {
   PausedPeer peer;
   ASSERT_EQ(start_transport(peer.ws_url(),
@@ -503,9 +505,7 @@ TEST_P(NativeWritable, ComesOnceAPeerThatStoppedReadingReadsAgain) {
   ASSERT_EQ(refused.code, ErrorCode::WouldBlock) << refused.message;
   peer.resume_reading();
   EXPECT_EQ(probe_->wait_for_events(2), (std::vector<std::string>{"open control=0", "writable"}));
-  EXPECT_EQ(fill_until_refused().code, ErrorCode::WouldBlock);
-  EXPECT_EQ(probe_->wait_for_events(3),
-            (std::vector<std::string>{"open control=0", "writable", "writable"}));
+  EXPECT_FALSE(transport_->send(MessageKind::Binary, chunk, nullptr));
 }
 
 INSTANTIATE_TEST_SUITE_P(Native, NativeWritable, ::testing::Values(TransportPolicy::Native),
