@@ -30,12 +30,12 @@ enum class ErrorCode {
   MessageTooBig,            ///< A message exceeded the negotiated maximum size.
   /// Not reported since PeerUnresponsive replaced it; kept so that codes keep their values.
   PongTimeout,
-  ProtocolError,            ///< The peer broke the WebSocket protocol.
-  ConnectionLost,           ///< The connection dropped without a closing handshake.
-  Cancelled,                ///< The operation was cancelled by the application.
-  CookieRejected,           ///< A cookie was ignored as RFC 6265 section 5.3 requires; says why.
-  CookieFileCorrupt,        ///< A cookie file is not in the Netscape format; names file and line.
-  FileAccessFailed,         ///< A file could not be read or written; names it and the OS reason.
+  ProtocolError,      ///< The peer broke the WebSocket protocol.
+  ConnectionLost,     ///< The connection dropped without a closing handshake.
+  Cancelled,          ///< The operation was cancelled by the application.
+  CookieRejected,     ///< A cookie was ignored as RFC 6265 section 5.3 requires; says why.
+  CookieFileCorrupt,  ///< A cookie file is not in the Netscape format; names file and line.
+  FileAccessFailed,   ///< A file could not be read or written; names it and the OS reason.
   AuthExpired,  ///< The credentials that opened the connection expired (or were revoked) since.
   /// The send queue is full (ConnectOptions::max_queued_messages or max_queued_bytes): nothing
   /// was queued and the connection goes on; send again once the queue has drained.
