@@ -23,25 +23,21 @@ Error ResumeStream::send(MessageKind kind, std::string_view payload, std::uint64
     return full;
   }
   const std::uint64_t assigned = last_number_ + 1;
+  bool handed = false;
   if (transport_ && handed_ == kept_.size()) {
     Error error = transport_->send(kind, payload, nullptr);
     if (error.code == ErrorCode::WouldBlock) refused_ = true;
     // InvalidState: the connection is ending; the message waits for the next one.
     if (error && error.code != ErrorCode::InvalidState) return error;
-    if (!error) {
-      last_handed_ = assigned;
-      if (resume_on_) {
-        kept_.push_back({assigned, kind, std::string(payload)});
-        kept_bytes_ += payload.size();
-        ++handed_;
-      }
-      last_number_ = assigned;
-      if (number) *number = assigned;
-      return {};
-    }
+    handed = !error;
   }
-  kept_.push_back({assigned, kind, std::string(payload)});
-  kept_bytes_ += payload.size();
+  if (handed) last_handed_ = assigned;
+  // Kept while it waits, and until acknowledged when the gateway acknowledges.
+  if (!handed || resume_on_) {
+    kept_.push_back({assigned, kind, std::string(payload)});
+    kept_bytes_ += payload.size();
+    if (handed) ++handed_;
+  }
   last_number_ = assigned;
   if (number) *number = assigned;
   return {};
