@@ -203,18 +203,25 @@ TEST_P(RevalidationWhileMessagesFlow, EveryMessageArrivesOnceInOrder) {
   expect_numbered_echoes(recorder, numbered_messages);
 
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
-  const auto states = recorder.states();
-  EXPECT_EQ(std::count(states.begin(), states.end(), State::Revalidating), 1);
-  EXPECT_EQ(states.back(), State::Open);
+  EXPECT_EQ(recorder.states().back(), State::Open);
   EXPECT_EQ(client.state(), State::Open);
-  const auto stats = gateway.stats();
-  EXPECT_EQ(stats.at("revalidations_succeeded"), 1);
-  if (scheme == Scheme::Bearer) {
-    EXPECT_EQ(tokens.calls(), 2) << "a fresh token for the revalidation";
-  }
 
+  // Counted once closed, so that no revalidation can start between the counts.
   ASSERT_FALSE(client.close());
   ASSERT_TRUE(recorder.wait_for_close());
+  const auto states = recorder.states();
+  const auto revalidations = std::count(states.begin(), states.end(), State::Revalidating);
+  const auto stats = gateway.stats();
+  if (scheme == Scheme::Bearer) {
+    // Every token lives 3 s, so a slow run (ThreadSanitizer) outlives the second token too and
+    // revalidates again: each expiry is one revalidation with one fresh token.
+    EXPECT_GE(revalidations, 1);
+    EXPECT_EQ(stats.at("revalidations_succeeded"), revalidations);
+    EXPECT_EQ(tokens.calls(), revalidations + 1) << "a fresh token for each revalidation";
+  } else {
+    EXPECT_EQ(revalidations, 1);
+    EXPECT_EQ(stats.at("revalidations_succeeded"), 1);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
