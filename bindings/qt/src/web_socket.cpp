@@ -82,6 +82,7 @@ struct WebSocket::Private {
         emit q->reconnected(reconnected.resumed);
       });
     });
+    client.on_writable([this, bridge = bridge] { bridge->post([this] { emit q->writable(); }); });
   }
 
   // ---- the SDK's events, on this object's thread ----

@@ -247,6 +247,43 @@ INSTANTIATE_TEST_SUITE_P(Transports, QtReconnect,
                                                                              : "Emulated";
                          });
 
+// ---- a full send queue ----
+
+class QtWritable : public QtOverEachTransport {};
+
+TEST_P(QtWritable, AFullQueueRefusesASendAndSaysWhenItHasRoomAgain) {
+  WebSocket socket;
+  ConnectOptions options = socket.connectOptions();
+  // With reconnect on, a message stays queued until the gateway acknowledges it (within 250 ms):
+  // two are a queue that a burst of sends fills at once.
+  options.max_queued_messages = 2;
+  options.reconnect.enabled = true;
+  socket.setConnectOptions(options);
+  ASSERT_TRUE(open(socket)) << socket.errorString().toStdString();
+  QSignalSpy writable(&socket, &WebSocket::writable);
+  QSignalSpy echoes(&socket, &WebSocket::textMessageReceived);
+
+  int sent = 0;
+  while (sent < 1000 && socket.sendTextMessage("message " + QString::number(sent + 1)) > 0) ++sent;
+  ASSERT_LT(sent, 1000) << "the queue never filled";
+  EXPECT_EQ(socket.tetherError().code, ErrorCode::WouldBlock);
+  EXPECT_TRUE(socket.isValid()) << "a full queue leaves the connection open";
+
+  ASSERT_TRUE(wait_for([&] { return writable.size() == 1; }));
+  EXPECT_GT(socket.sendTextMessage("message " + QString::number(sent + 1)), 0);
+  ASSERT_TRUE(wait_for([&] { return echoes.size() == sent + 1; }));
+  for (int i = 0; i <= sent; ++i) {
+    EXPECT_EQ(echoes[i][0].toString(), "message " + QString::number(i + 1));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, QtWritable,
+                         ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
+                         [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
+                           return parameter.param == TransportPolicy::Native ? "Native"
+                                                                             : "Emulated";
+                         });
+
 // ---- threads ----
 
 /// A running thread that is stopped and joined however the test ends.

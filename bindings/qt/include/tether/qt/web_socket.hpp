@@ -183,6 +183,9 @@ class WebSocket final : public QObject {
   /// connected()): `resumed` when the gateway resumed the session and nothing was lost either
   /// way; otherwise a new session, lastReconnected() naming the messages that may be lost.
   void reconnected(bool resumed);
+  /// A send returned 0 because the send queue was full (tetherError() WouldBlock), and the queue
+  /// has room again: send the message again now. Once per full queue.
+  void writable();
 
  private:
   struct Private;
