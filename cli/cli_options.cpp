@@ -247,6 +247,11 @@ void add_options(CLI::App& app, CatOptions& options, std::vector<std::string>& h
                  "Largest message accepted, in bytes (default 16 MiB)")
       ->type_name("N")
       ->check(CLI::PositiveNumber);
+  app.add_option("--max-queued-messages", connect.max_queued_messages,
+                 "Messages queued for sending (with --reconnect: until the gateway acknowledges "
+                 "them) before a stdin line waits for room (default 65536)")
+      ->type_name("N")
+      ->check(CLI::PositiveNumber);
   app.add_option_function<Milliseconds>(
          "--ping-interval",
          [&connect](const Milliseconds& interval) {

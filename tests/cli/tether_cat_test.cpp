@@ -321,6 +321,20 @@ TEST(AgainstGateway, ReconnectBringsADroppedConnectionBackAndEventsSaySo) {
   EXPECT_EQ(opens, 1);
 }
 
+TEST(AgainstGateway, StdinLinesWaitForRoomWhenTheSendQueueIsFull) {
+  Gateway gateway;
+  // With --reconnect a message stays queued until the gateway acknowledges it, within 250 ms:
+  // with room for two, the lines keep meeting a full queue and must wait for it to empty.
+  constexpr int lines = 20;
+  std::string input;
+  for (int i = 1; i <= lines; ++i) input += "line " + std::to_string(i) + "\n";
+  const auto run = run_cat({"--reconnect", "--max-queued-messages", "2", "--count",
+                            std::to_string(lines), gateway.ws_url("/echo")},
+                           input);
+  EXPECT_EQ(run.exit_code, 0) << run.standard_error;
+  EXPECT_EQ(run.standard_output, input) << "every line once, in order";
+}
+
 // The transports (docs/emulation.md): --transport, the open event's transport, and the line that
 // tells a person the WebSocket was blocked.
 
