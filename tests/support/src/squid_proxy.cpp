@@ -18,12 +18,12 @@ constexpr auto squid_program = "/usr/sbin/squid";
 constexpr auto helpers = "/usr/lib/squid";
 constexpr auto start_timeout = std::chrono::seconds(15);
 
-std::string squid_config(const std::filesystem::path& directory, std::uint16_t port,
-                         const SquidProxy::Options& options) {
+// A forward proxy on `port`: Squid's shipped access rules (/etc/squid/squid.conf), with the SSL
+// ports given, and the credentials asked for.
+void forward_proxy_rules(std::ostringstream& config, const std::filesystem::path& directory,
+                         std::uint16_t port, const SquidProxy::Options& options) {
   const auto in = [&](const char* name) { return (directory / name).string(); };
-  std::ostringstream config;
   config << "http_port 127.0.0.1:" << port << "\n";
-  // Squid's shipped access rules (/etc/squid/squid.conf), with the SSL ports given.
   config << "acl SSL_ports port";
   for (const auto connect_port : options.connect_ports) config << ' ' << connect_port;
   config << "\nacl Safe_ports port 80 443 1025-65535\nacl CONNECT method CONNECT\n"
@@ -38,11 +38,27 @@ std::string squid_config(const std::filesystem::path& directory, std::uint16_t p
       break;
     case SquidProxy::Authentication::digest:
       config << "auth_param digest program " << helpers << "/digest_file_auth -c "
-             << in("passwords") << "\nauth_param digest realm " << options.realm << "\n";
+             << in("passwords") << "\nauth_param digest realm " << options.realm
+             << "\nauth_param digest nonce_max_count " << options.digest_nonce_max_count << "\n";
       break;
   }
   if (options.authentication != SquidProxy::Authentication::none) {
     config << "acl users proxy_auth REQUIRED\nhttp_access allow localhost users\n";
+  }
+}
+
+std::string squid_config(const std::filesystem::path& directory, std::uint16_t port,
+                         const SquidProxy::Options& options) {
+  const auto in = [&](const char* name) { return (directory / name).string(); };
+  std::ostringstream config;
+  if (options.reverse_proxy_for) {
+    const auto server = std::to_string(*options.reverse_proxy_for);
+    config << "http_port 127.0.0.1:" << port << " accel defaultsite=127.0.0.1:" << server
+           << " no-vhost\ncache_peer 127.0.0.1 parent " << server
+           << " 0 no-query originserver name=server\n"
+           << "cache_peer_access server allow all\nhttp_access allow localhost\n";
+  } else {
+    forward_proxy_rules(config, directory, port, options);
   }
   config << "http_access deny all\n"
          << "cache deny all\ncache_mem 1 MB\n"
@@ -98,6 +114,10 @@ SquidProxy::SquidProxy(Options options) {
 SquidProxy::~SquidProxy() = default;  // ~ChildProcess stops Squid before the directory goes
 
 std::string SquidProxy::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+std::string SquidProxy::ws_url(const std::string& path) const {
+  return "ws://127.0.0.1:" + std::to_string(port_) + path;
+}
 
 std::vector<std::string> SquidProxy::requests() const {
   // The native format: time elapsed client result/status bytes method URL user hierarchy type.
