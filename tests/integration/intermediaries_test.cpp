@@ -274,6 +274,25 @@ TEST(SquidDigest, TheEmulatedTransportSignsEachForwardProxiedRequestAndAnswersSt
   expect_no_credentials_in(log, "proxy-secret");
 }
 
+TEST(SquidDigest, TheEmulatedTransportAnswersItOnTheTunnelsOfItsHttpsRequests) {
+  Gateway gateway(gateway_config());
+  SquidProxy squid(digest_policy({443, gateway.wss_port()}));
+  auto options = trusting_options(gateway.wss_url("/echo"), TransportPolicy::Emulated);
+  options.proxy = squid.url();
+  auto asked = std::make_shared<std::atomic<int>>(0);
+  options.challenge_handler = proxy_digest("proxy-secret", asked);
+  LogCapture log(LogLevel::Debug);
+  echo_numbered_through(options, TransportKind::Emulated);
+  EXPECT_EQ(asked->load(), 1);
+  const std::string tunnel = "CONNECT localhost:" + std::to_string(gateway.wss_port());
+  // Squid logs a tunnel once it has closed: create's, and those of the later requests.
+  ASSERT_TRUE(squid.wait_for_request("TCP_TUNNEL/200 " + tunnel, 10s))
+      << testing::PrintToString(squid.requests());
+  EXPECT_EQ(count_containing(squid.requests(), "TCP_DENIED/407 " + tunnel), 1u)
+      << testing::PrintToString(squid.requests());
+  expect_no_credentials_in(log, "proxy-secret");
+}
+
 /// A wrong proxy password, over either transport: the proxy's challenge is answered once, and
 /// the second refusal ends the attempt.
 class SquidDigestRefusal : public ::testing::TestWithParam<TransportPolicy> {};
