@@ -212,24 +212,33 @@ void expect_no_credentials_in(const LogCapture& log, const std::string& password
   }
 }
 
-TEST(SquidDigest, TheNativeTransportAnswersItOnTheConnectOfAWssTunnel) {
+/// wss:// through Squid's tunnel, over either transport: the CONNECT (the native transport's,
+/// or those of the emulated https:// requests) answers the Digest challenge for its
+/// authority-form target.
+class SquidDigestTunnel : public ::testing::TestWithParam<TransportPolicy> {};
+
+TEST_P(SquidDigestTunnel, TheConnectAnswersItForItsAuthority) {
   Gateway gateway(gateway_config());
   SquidProxy squid(digest_policy({443, gateway.wss_port()}));
-  auto options = trusting_options(gateway.wss_url("/echo"), TransportPolicy::Native);
+  auto options = trusting_options(gateway.wss_url("/echo"), GetParam());
   options.proxy = squid.url();
   auto asked = std::make_shared<std::atomic<int>>(0);
   options.challenge_handler = proxy_digest("proxy-secret", asked);
   LogCapture log(LogLevel::Debug);
-  echo_numbered_through(options, TransportKind::Native);
+  echo_numbered_through(options, transport_of(GetParam()));
   EXPECT_EQ(asked->load(), 1);
   const std::string tunnel = "CONNECT localhost:" + std::to_string(gateway.wss_port());
+  // Squid logs a tunnel once it has closed.
   ASSERT_TRUE(squid.wait_for_request("TCP_TUNNEL/200 " + tunnel, 10s))
       << testing::PrintToString(squid.requests());
-  // The first CONNECT, without credentials, was challenged; the one answered went through.
+  // The first CONNECT, without credentials, was challenged; those answered went through.
   EXPECT_EQ(count_containing(squid.requests(), "TCP_DENIED/407 " + tunnel), 1u)
       << testing::PrintToString(squid.requests());
   expect_no_credentials_in(log, "proxy-secret");
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, SquidDigestTunnel, ::testing::ValuesIn(each_transport),
+                         TransportName());
 
 TEST(SquidDigest, TheEmulatedTransportSignsEachForwardProxiedRequestAndAnswersStaleNonces) {
   constexpr int round_trips = 40;
@@ -271,25 +280,6 @@ TEST(SquidDigest, TheEmulatedTransportSignsEachForwardProxiedRequestAndAnswersSt
   const auto later_challenges = count_containing(requests, "TCP_DENIED/407 POST " + origin + "up") +
                                 count_containing(requests, "TCP_DENIED/407 GET " + origin + "down");
   EXPECT_GE(later_challenges, 1u) << testing::PrintToString(requests);
-  expect_no_credentials_in(log, "proxy-secret");
-}
-
-TEST(SquidDigest, TheEmulatedTransportAnswersItOnTheTunnelsOfItsHttpsRequests) {
-  Gateway gateway(gateway_config());
-  SquidProxy squid(digest_policy({443, gateway.wss_port()}));
-  auto options = trusting_options(gateway.wss_url("/echo"), TransportPolicy::Emulated);
-  options.proxy = squid.url();
-  auto asked = std::make_shared<std::atomic<int>>(0);
-  options.challenge_handler = proxy_digest("proxy-secret", asked);
-  LogCapture log(LogLevel::Debug);
-  echo_numbered_through(options, TransportKind::Emulated);
-  EXPECT_EQ(asked->load(), 1);
-  const std::string tunnel = "CONNECT localhost:" + std::to_string(gateway.wss_port());
-  // Squid logs a tunnel once it has closed: create's, and those of the later requests.
-  ASSERT_TRUE(squid.wait_for_request("TCP_TUNNEL/200 " + tunnel, 10s))
-      << testing::PrintToString(squid.requests());
-  EXPECT_EQ(count_containing(squid.requests(), "TCP_DENIED/407 " + tunnel), 1u)
-      << testing::PrintToString(squid.requests());
   expect_no_credentials_in(log, "proxy-secret");
 }
 
