@@ -1,5 +1,6 @@
 #include "tether_test/squid_proxy.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -133,12 +134,15 @@ std::vector<std::string> SquidProxy::requests() const {
   return requests;
 }
 
-bool SquidProxy::wait_for_request(const std::string& text,
-                                  std::chrono::milliseconds timeout) const {
+bool SquidProxy::wait_for_request(const std::string& text, std::chrono::milliseconds timeout,
+                                  std::size_t count) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    for (const auto& request : requests()) {
-      if (request.find(text) != std::string::npos) return true;
+    const auto entries = requests();
+    if (static_cast<std::size_t>(std::count_if(
+            entries.begin(), entries.end(),
+            [&](const auto& entry) { return entry.find(text) != std::string::npos; })) >= count) {
+      return true;
     }
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -61,8 +61,10 @@ class SquidProxy {
   // Squid's result code, e.g. "TCP_MISS/200 GET http://127.0.0.1:4100/echo/;e/create" or
   // "TCP_DENIED/403 CONNECT 127.0.0.1:4100". Squid writes an entry once the exchange is over.
   std::vector<std::string> requests() const;
-  // Waits up to timeout for an entry of requests() that contains text; returns whether one came.
-  bool wait_for_request(const std::string& text, std::chrono::milliseconds timeout) const;
+  // Waits up to timeout for `count` entries of requests() that contain text; returns whether
+  // they came.
+  bool wait_for_request(const std::string& text, std::chrono::milliseconds timeout,
+                        std::size_t count = 1) const;
 
  private:
   TempDir directory_;
