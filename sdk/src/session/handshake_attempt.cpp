@@ -31,11 +31,30 @@ transport::TransportRequest HandshakeAttempt::next_request(const transport::Tran
     };
   }
   if (request.proxy) {
+    proxy_line_ = transport.proxy_request_line(request.url);
     request.proxy_authorization =
         proxy_answer_ ? std::move(proxy_answer_)
-                      : engine_->preemptive_authorization(*request.proxy, true, "CONNECT",
-                                                          request.url.authority());
+                      : engine_->preemptive_authorization(*request.proxy, true, proxy_line_.method,
+                                                          proxy_line_.target);
     proxy_answer_.reset();
+    request.authorize_proxy_request = [engine = engine_, proxy = *request.proxy](
+                                          std::string_view method, std::string_view target) {
+      return engine->preemptive_authorization(proxy, true, method, target);
+    };
+    request.answer_proxy_challenge = [engine = engine_, proxy = *request.proxy](
+                                         std::vector<std::string> challenges,
+                                         const transport::HandshakeRequestLine& line, int attempt,
+                                         auth::ChallengeEngine::Completion done) {
+      auth::ChallengedResponse challenged;
+      challenged.url = proxy;
+      challenged.for_proxy = true;
+      challenged.http_status = 407;
+      challenged.challenge_headers = std::move(challenges);
+      challenged.attempt = attempt;
+      challenged.method = line.method;
+      challenged.request_target = line.target;
+      engine->answer(challenged, std::move(done));
+    };
   }
   if (options().cookie_jar) {
     request.cookie_header = options().cookie_jar->cookie_header(request_.url.to_string());
@@ -56,8 +75,8 @@ void HandshakeAttempt::answer(const transport::HandshakeResponse& response,
   if (response.from_proxy) {
     challenged.url = *request_.proxy;
     challenged.for_proxy = true;
-    challenged.method = "CONNECT";
-    challenged.request_target = request_.url.authority();
+    challenged.method = proxy_line_.method;
+    challenged.request_target = proxy_line_.target;
   }
   challenged.http_status = response.status;
   challenged.challenge_headers = response.challenges;

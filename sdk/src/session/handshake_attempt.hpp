@@ -80,6 +80,7 @@ class HandshakeAttempt {
   std::optional<auth::AuthorizationHeader> proxy_answer_;  // likewise, for the proxy
   int challenges_answered_ = 0;
   transport::HandshakeRequestLine handshake_line_;  // of the last handshake
+  transport::HandshakeRequestLine proxy_line_;      // its request to the proxy, if any
   bool emulating_ = false;
   Error native_failure_;  // why Auto left the native transport
 };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "auth/authorization_header.hpp"
+#include "auth/challenge_engine.hpp"
 #include "control/control_message.hpp"
 #include "control/control_negotiation.hpp"
 #include "http/url.hpp"
@@ -26,6 +27,14 @@ class ClientTlsContext;
 }
 
 namespace tether::transport {
+
+/// The method and target of a request that carries credentials, which a Digest answer signs:
+/// the handshake's, or a request to the proxy ("CONNECT" and "host:port" for a tunnel, the
+/// method and absolute URI of a forward-proxied request).
+struct HandshakeRequestLine {
+  std::string method;
+  std::string target;
+};
 
 /// What a connection attempt needs, resolved by the session before it starts.
 struct TransportRequest {
@@ -43,8 +52,27 @@ struct TransportRequest {
   std::function<std::optional<auth::AuthorizationHeader>(std::string_view method,
                                                          std::string_view target)>
       authorize_request;
-  /// The answer to the proxy's challenge, sent on the CONNECT request.
+  /// The answer to the proxy's challenge (or a pre-emptive one), for the handshake's request to
+  /// the proxy (Transport::proxy_request_line): the native transport's CONNECT, the emulated
+  /// create.
   std::optional<auth::AuthorizationHeader> proxy_authorization;
+  /// Signs a later request to the proxy (the emulated transport's forward-proxied downstream and
+  /// upstream requests, the CONNECT of a new tunnel) for that request's method and target, with
+  /// the credentials the proxy's challenges settled: the same value for Basic, a new Digest
+  /// answer with the next nonce count. nullopt when there is nothing to send. Set by the session
+  /// with `proxy`; called on the I/O thread; valid after the session has let the transport go.
+  std::function<std::optional<auth::AuthorizationHeader>(std::string_view method,
+                                                         std::string_view target)>
+      authorize_proxy_request;
+  /// Answers the proxy's 407 to such a later request, whose `challenges` (each
+  /// Proxy-Authenticate value) were the `attempt`th in a row: a stale Digest nonce (RFC 7616
+  /// section 3.3) is answered again without asking for credentials; anything else asks the
+  /// challenge handler, which does not send credentials the proxy refused again. `done` as
+  /// auth::ChallengeEngine::answer's, on any thread. Set by the session with `proxy`; called on
+  /// the I/O thread.
+  std::function<void(std::vector<std::string> challenges, const HandshakeRequestLine& request,
+                     int attempt, auth::ChallengeEngine::Completion done)>
+      answer_proxy_challenge;
   /// The Cookie header from the jar, or empty.
   std::string cookie_header;
   /// Resume, offered with the control channel (docs/control-channel.md section 5.5) when set:
@@ -63,12 +91,6 @@ struct HandshakeResponse {
   bool refused_by_gateway = false;
   std::vector<std::string> challenges;  ///< WWW-Authenticate (or Proxy-Authenticate) values.
   std::vector<std::string> set_cookies;
-};
-
-/// The request that carries the handshake's credentials, which a Digest answer signs.
-struct HandshakeRequestLine {
-  std::string method;
-  std::string target;
 };
 
 /// What the handshake settled.
@@ -121,6 +143,9 @@ class Transport {
   virtual TransportKind kind() const noexcept = 0;
   /// The method and target of the handshake request to the WebSocket URL `url`.
   virtual HandshakeRequestLine handshake_request_line(const http::Url& url) const = 0;
+  /// The method and target of the handshake's request to a proxy, for the WebSocket URL `url`:
+  /// what the proxy's challenge to the handshake is answered for.
+  virtual HandshakeRequestLine proxy_request_line(const http::Url& url) const = 0;
   /// Connects and opens. Every handshake offers the control channel (docs/control-channel.md
   /// section 2); OpenInfo::control_channel says whether the gateway took it.
   virtual void start(TransportRequest request, std::weak_ptr<TransportListener> listener) = 0;

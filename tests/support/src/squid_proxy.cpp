@@ -1,5 +1,6 @@
 #include "tether_test/squid_proxy.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -18,12 +19,12 @@ constexpr auto squid_program = "/usr/sbin/squid";
 constexpr auto helpers = "/usr/lib/squid";
 constexpr auto start_timeout = std::chrono::seconds(15);
 
-std::string squid_config(const std::filesystem::path& directory, std::uint16_t port,
-                         const SquidProxy::Options& options) {
+// A forward proxy on `port`: Squid's shipped access rules (/etc/squid/squid.conf), with the SSL
+// ports given, and the credentials asked for.
+void forward_proxy_rules(std::ostringstream& config, const std::filesystem::path& directory,
+                         std::uint16_t port, const SquidProxy::Options& options) {
   const auto in = [&](const char* name) { return (directory / name).string(); };
-  std::ostringstream config;
   config << "http_port 127.0.0.1:" << port << "\n";
-  // Squid's shipped access rules (/etc/squid/squid.conf), with the SSL ports given.
   config << "acl SSL_ports port";
   for (const auto connect_port : options.connect_ports) config << ' ' << connect_port;
   config << "\nacl Safe_ports port 80 443 1025-65535\nacl CONNECT method CONNECT\n"
@@ -38,11 +39,27 @@ std::string squid_config(const std::filesystem::path& directory, std::uint16_t p
       break;
     case SquidProxy::Authentication::digest:
       config << "auth_param digest program " << helpers << "/digest_file_auth -c "
-             << in("passwords") << "\nauth_param digest realm " << options.realm << "\n";
+             << in("passwords") << "\nauth_param digest realm " << options.realm
+             << "\nauth_param digest nonce_max_count " << options.digest_nonce_max_count << "\n";
       break;
   }
   if (options.authentication != SquidProxy::Authentication::none) {
     config << "acl users proxy_auth REQUIRED\nhttp_access allow localhost users\n";
+  }
+}
+
+std::string squid_config(const std::filesystem::path& directory, std::uint16_t port,
+                         const SquidProxy::Options& options) {
+  const auto in = [&](const char* name) { return (directory / name).string(); };
+  std::ostringstream config;
+  if (options.reverse_proxy_for) {
+    const auto server = std::to_string(*options.reverse_proxy_for);
+    config << "http_port 127.0.0.1:" << port << " accel defaultsite=127.0.0.1:" << server
+           << " no-vhost\ncache_peer 127.0.0.1 parent " << server
+           << " 0 no-query originserver name=server\n"
+           << "cache_peer_access server allow all\nhttp_access allow localhost\n";
+  } else {
+    forward_proxy_rules(config, directory, port, options);
   }
   config << "http_access deny all\n"
          << "cache deny all\ncache_mem 1 MB\n"
@@ -99,6 +116,10 @@ SquidProxy::~SquidProxy() = default;  // ~ChildProcess stops Squid before the di
 
 std::string SquidProxy::url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
+std::string SquidProxy::ws_url(const std::string& path) const {
+  return "ws://127.0.0.1:" + std::to_string(port_) + path;
+}
+
 std::vector<std::string> SquidProxy::requests() const {
   // The native format: time elapsed client result/status bytes method URL user hierarchy type.
   std::istringstream lines(read_text_file(directory_.path() / "access.log"));
@@ -113,12 +134,15 @@ std::vector<std::string> SquidProxy::requests() const {
   return requests;
 }
 
-bool SquidProxy::wait_for_request(const std::string& text,
-                                  std::chrono::milliseconds timeout) const {
+bool SquidProxy::wait_for_request(const std::string& text, std::chrono::milliseconds timeout,
+                                  std::size_t count) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
-    for (const auto& request : requests()) {
-      if (request.find(text) != std::string::npos) return true;
+    const auto entries = requests();
+    if (static_cast<std::size_t>(std::count_if(
+            entries.begin(), entries.end(),
+            [&](const auto& entry) { return entry.find(text) != std::string::npos; })) >= count) {
+      return true;
     }
     if (std::chrono::steady_clock::now() >= deadline) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -15,6 +15,10 @@ transport::HandshakeRequestLine FakeTransport::handshake_request_line(const http
   return {"GET", url.target};
 }
 
+transport::HandshakeRequestLine FakeTransport::proxy_request_line(const http::Url& url) const {
+  return {"CONNECT", url.authority()};
+}
+
 void FakeTransport::start(transport::TransportRequest request,
                           std::weak_ptr<transport::TransportListener> listener) {
   {

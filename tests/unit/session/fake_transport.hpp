@@ -31,6 +31,7 @@ class FakeTransport final : public transport::Transport {
   // ---- transport::Transport, called by the session ----
   TransportKind kind() const noexcept override { return kind_; }
   transport::HandshakeRequestLine handshake_request_line(const http::Url& url) const override;
+  transport::HandshakeRequestLine proxy_request_line(const http::Url& url) const override;
   void start(transport::TransportRequest request,
              std::weak_ptr<transport::TransportListener> listener) override;
   Error send(MessageKind kind, std::string_view payload, std::uint64_t* number) override;

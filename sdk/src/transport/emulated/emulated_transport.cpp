@@ -66,6 +66,11 @@ std::string join(const std::vector<std::string>& values) {
   return joined;
 }
 
+/// Section 3: downstream requests are GETs, create and upstream requests POSTs.
+std::string method_of(EmulationRequest request) {
+  return request == EmulationRequest::Downstream ? "GET" : "POST";
+}
+
 std::string describe(EmulationRequest request) {
   switch (request) {
     case EmulationRequest::Create:
@@ -106,6 +111,11 @@ class EmulatedTransport final : public Transport,
     return {"POST", emulated::emulation_url(url, EmulationRequest::Create, 0).target};
   }
 
+  HandshakeRequestLine proxy_request_line(const http::Url& url) const override {
+    return line_to_proxy(EmulationRequest::Create,
+                         emulated::emulation_url(url, EmulationRequest::Create, 0));
+  }
+
   void start(TransportRequest request, std::weak_ptr<TransportListener> listener) override {
     request_ = std::move(request);
     listener_ = std::move(listener);
@@ -116,11 +126,11 @@ class EmulatedTransport final : public Transport,
       // Credentials in the proxy's URL are sent (as Basic) unless the session has an answer.
       const bool url_credentials = !proxy.user_info.empty() && !request_.proxy_authorization;
       proxy_ = http::curl_proxy(proxy, url_credentials);
+      signs_for_proxy_ = !url_credentials;
     }
     phase_ = Phase::Creating;
 
     http::CurlExchange create = exchange(EmulationRequest::Create, 0);
-    create.method = "POST";
     create.header_lines.emplace_back("Content-Type:");  // no body, and no form type for it
     // docs/control-channel.md sections 2 and 5.5: every create offers the control channel, with
     // resume when the session asks for it.
@@ -204,14 +214,15 @@ class EmulatedTransport final : public Transport,
   http::CurlExchange exchange(EmulationRequest request, std::uint64_t count) {
     http::CurlExchange exchange;
     exchange.url = emulated::emulation_url(request_.url, request, count);
+    exchange.method = method_of(request);
     exchange.tls = request_.tls;
     exchange.proxy = proxy_;
     // Over http:// the emulation looks like ordinary web traffic to the proxy too: forward-proxied
     // requests, which a proxy that allows CONNECT to port 443 alone still lets through.
     exchange.tunnel_plain_http = false;
-    if (request_.proxy_authorization) {
-      exchange.proxy_header_lines.push_back(http::header_line(
-          request_.proxy_authorization->name, request_.proxy_authorization->value.value()));
+    if (auto authorization = proxy_authorization(request, exchange.url)) {
+      exchange.proxy_header_lines.push_back(
+          http::header_line(authorization->name, authorization->value.value()));
     }
     exchange.connect_timeout = request_.options.connect_timeout;
     exchange.timeout = 0ms;
@@ -247,8 +258,58 @@ class EmulatedTransport final : public Transport,
   std::optional<auth::AuthorizationHeader> session_authorization(EmulationRequest request,
                                                                  const std::string& target) const {
     if (!request_.authorization || !request_.authorize_request) return std::nullopt;
-    return request_.authorize_request(request == EmulationRequest::Downstream ? "GET" : "POST",
-                                      target);
+    return request_.authorize_request(method_of(request), target);
+  }
+
+  /// What the proxy sees of a request to `url`: over https the CONNECT of its tunnel, over http
+  /// the request itself, forward-proxied with its absolute URI (RFC 9112 section 3.2.2).
+  static HandshakeRequestLine line_to_proxy(EmulationRequest request, const http::Url& url) {
+    if (url.is_secure()) return {"CONNECT", url.authority()};
+    return {method_of(request), url.to_string()};
+  }
+
+  /// The proxy's credentials for a request to `url`: the session's answer for create, then each
+  /// request signed for itself (a Digest answer covers one method and target, with a nonce count
+  /// that must grow). A tunnel libcurl reuses sends no CONNECT, and its count goes unused.
+  std::optional<auth::AuthorizationHeader> proxy_authorization(EmulationRequest request,
+                                                               const http::Url& url) const {
+    if (request == EmulationRequest::Create) return request_.proxy_authorization;
+    if (!signs_for_proxy_ || !request_.authorize_proxy_request) return std::nullopt;
+    const HandshakeRequestLine line = line_to_proxy(request, url);
+    return request_.authorize_proxy_request(line.method, line.target);
+  }
+
+  /// When the proxy answered a later request with 407 (a stale Digest nonce; credentials it no
+  /// longer takes), has the challenge answered and then runs `again`, which sends the request
+  /// anew, signed with the new answer; an exchange that gives up fails the connection with its
+  /// AuthFailed. Returns whether `outcome` was such a refusal.
+  template <class Action>
+  bool answer_proxy_refusal(const http::CurlOutcome& outcome, EmulationRequest request,
+                            std::uint64_t count, int& challenges_in_a_row, Action again) {
+    if (!outcome.proxy_refusal || outcome.proxy_refusal->status != 407 ||
+        !request_.answer_proxy_challenge) {
+      return false;
+    }
+    // The proxy took the credentials before: a challenge now is a second attempt at least, so
+    // that a handler does not send refused credentials again. Counted per kind of request, since
+    // the downstream and the upstream may meet the same stale nonce together.
+    const int attempt = ++challenges_in_a_row + 1;
+    request_.answer_proxy_challenge(
+        outcome.proxy_refusal->header_values("Proxy-Authenticate"),
+        line_to_proxy(request, emulated::emulation_url(request_.url, request, count)), attempt,
+        [weak = weak_from_this(), again](Error error, std::optional<auth::AuthorizationHeader>,
+                                         auth::ChallengeEngine::GaveUp) {
+          // The handler's reply may complete on any thread; a live transport's I/O context is.
+          auto self = weak.lock();
+          if (!self) return;
+          asio::post(self->io_, [weak, error = std::move(error), again] {
+            auto transport = weak.lock();
+            if (!transport || transport->phase_ == Phase::Finished) return;
+            if (error) return transport->fail(error, close_abnormal);
+            again(*transport);
+          });
+        });
+    return true;
   }
 
   std::chrono::milliseconds idle_limit() const { return 2 * session_.heartbeat; }
@@ -494,11 +555,17 @@ class EmulatedTransport final : public Transport,
     downstream_request_.reset();
     downstream_watch_.cancel();
     if (phase_ == Phase::Finished) return;
+    if (answer_proxy_refusal(outcome, EmulationRequest::Downstream, downstream_count_,
+                             downstream_proxy_challenges_,
+                             [](EmulatedTransport& self) { self.next_downstream(); })) {
+      return;
+    }
     store_cookies(outcome.response);
     const int status = outcome.response.status;
     if (error) {
       downstream_failed(error);
     } else if (status == 200) {
+      downstream_proxy_challenges_ = 0;
       if (downstream_decoder_->has_partial_frame() || !downstream_got_frame_) {
         downstream_failed({ErrorCode::ConnectionLost,
                            "a downstream response of " + url_ +
@@ -576,7 +643,6 @@ class EmulatedTransport final : public Transport,
   /// Sends the batch in flight; a retry sends exactly the same frames (section 7).
   void send_upstream() {
     http::CurlExchange up = exchange(EmulationRequest::Upstream, ++upstream_count_);
-    up.method = "POST";
     up.body = upstream_batch_;
     up.header_lines.push_back(http::header_line("Content-Type", "application/octet-stream"));
     up.stall_timeout = idle_limit();
@@ -588,11 +654,17 @@ class EmulatedTransport final : public Transport,
   void on_upstream_done(const Error& error, const http::CurlOutcome& outcome) {
     upstream_request_.reset();
     if (phase_ == Phase::Finished) return;
+    if (answer_proxy_refusal(outcome, EmulationRequest::Upstream, upstream_count_,
+                             upstream_proxy_challenges_,
+                             [](EmulatedTransport& self) { self.send_upstream(); })) {
+      return;
+    }
     store_cookies(outcome.response);
     const int status = outcome.response.status;
     if (error) {
       upstream_failed(error);
     } else if (status / 100 == 2) {
+      upstream_proxy_challenges_ = 0;
       upstream_backoff_.reset();
       upstream_busy_ = false;
       upstream_batch_.clear();
@@ -723,6 +795,9 @@ class EmulatedTransport final : public Transport,
   std::weak_ptr<TransportListener> listener_;
   std::string url_;    // the WebSocket URL as messages and log lines show it (no query)
   std::string proxy_;  // the proxy as libcurl takes it, or empty
+  // Whether this object signs its requests to the proxy: libcurl answers it (with Basic) from
+  // the proxy URL's credentials otherwise.
+  bool signs_for_proxy_ = false;
   emulated::CreatedSession session_;
   Phase phase_ = Phase::Idle;
   std::atomic<bool> accepting_{false};  // send() may queue messages
@@ -739,6 +814,7 @@ class EmulatedTransport final : public Transport,
   bool poll_mode_ = false;
   asio::steady_timer downstream_watch_;
   asio::steady_timer downstream_retry_;
+  int downstream_proxy_challenges_ = 0;  // the proxy's 407s in a row to downstream requests
 
   emulated::UpstreamQueue outgoing_;
   std::optional<http::CurlMulti::TransferId> upstream_request_;
@@ -747,6 +823,7 @@ class EmulatedTransport final : public Transport,
   bool upstream_busy_ = false;  // a request or its retry is under way
   Backoff upstream_backoff_{request_retries()};
   asio::steady_timer upstream_retry_;
+  int upstream_proxy_challenges_ = 0;  // likewise, to upstream requests
 
   std::optional<LocalClose> closed_by_us_;
   std::optional<emulated::ClosePayload> peer_close_;

@@ -4,7 +4,6 @@
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <asio/error.hpp>
@@ -21,6 +20,7 @@
 #include <websocketpp/config/asio_client.hpp>
 #include <websocketpp/logger/stub.hpp>
 
+#include "auth/crypto.hpp"
 #include "control/control_negotiation.hpp"
 #include "control/native_framing.hpp"
 #include "cookies/joined_set_cookie.hpp"
@@ -31,7 +31,7 @@
 #include "tls/session_info.hpp"
 #include "transport/close_codes.hpp"
 #include "transport/fallback_policy.hpp"
-#include "transport/native/proxy_probe.hpp"
+#include "transport/native/proxy_tunnel.hpp"
 #include "transport/native/send_backlog.hpp"
 #include "transport/native/upgrade_response_check.hpp"
 #include "transport/status_hint.hpp"
@@ -64,7 +64,6 @@ struct QuietConfig : Base {
     static const long timeout_connect = one_hour_ms;
     static const long timeout_socket_pre_init = one_hour_ms;
     static const long timeout_socket_post_init = one_hour_ms;
-    static const long timeout_proxy = one_hour_ms;
     // A TLS connection that failed waits this long for the peer's close_notify before
     // websocketpp reports the failure (5 s by default): a drop over wss would be noticed that
     // much late. The WebSocket closing handshake, which matters, is over by then.
@@ -98,37 +97,6 @@ bool is_protocol_violation(const std::error_code& ec) {
          ec == error::make_error_code(error::reserved_close_code) ||
          ec == error::make_error_code(error::bad_close_code) ||
          ec == error::make_error_code(error::invalid_utf8);
-}
-
-bool is_proxy_failure(const std::error_code& ec) {
-  namespace error = websocketpp::transport::asio::error;
-  return ec == error::make_error_code(error::proxy_failed) ||
-         ec == error::make_error_code(error::proxy_invalid);
-}
-
-/// websocketpp can send only Basic on its CONNECT (set_proxy_basic_auth): the engine's answer is
-/// turned back into the user name and password it encodes.
-bool decode_basic(const auth::Secret& header, auth::Secret& user, auth::Secret& password) {
-  constexpr std::string_view prefix = "Basic ";
-  const std::string& value = header.value();
-  if (value.size() < prefix.size() + 4 || value.compare(0, prefix.size(), prefix) != 0) {
-    return false;
-  }
-  const std::string_view encoded = std::string_view(value).substr(prefix.size());
-  std::string decoded(encoded.size(), '\0');
-  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
-                                     reinterpret_cast<const unsigned char*>(encoded.data()),
-                                     static_cast<int>(encoded.size()));
-  if (length < 0) return false;
-  // EVP_DecodeBlock counts the bytes that padding stands for.
-  const auto padding = static_cast<std::size_t>(std::count(encoded.end() - 2, encoded.end(), '='));
-  decoded.resize(static_cast<std::size_t>(length) - padding);
-  auth::Secret plain(std::move(decoded));
-  const auto colon = plain.value().find(':');
-  if (colon == std::string::npos) return false;
-  user = auth::Secret(plain.value().substr(0, colon));
-  password = auth::Secret(plain.value().substr(colon + 1));
-  return true;
 }
 
 /// websocketpp joins repeated response headers with ", ", which Set-Cookie's Expires dates
@@ -175,6 +143,10 @@ class NativeTransport final : public Transport,
     return {"GET", url.target};
   }
 
+  HandshakeRequestLine proxy_request_line(const http::Url& url) const override {
+    return {"CONNECT", url.authority()};
+  }
+
   void start(TransportRequest request, std::weak_ptr<TransportListener> listener) override {
     request_ = std::move(request);
     listener_ = std::move(listener);
@@ -208,7 +180,11 @@ class NativeTransport final : public Transport,
       return;
     }
     connection_ = connection;
-    endpoint_.connect(connection);
+    if (request_.proxy) {
+      open_tunnel(connection);
+    } else {
+      endpoint_.connect(connection);
+    }
   }
 
   Error send(MessageKind kind, std::string_view payload, std::uint64_t* number) override {
@@ -284,6 +260,10 @@ class NativeTransport final : public Transport,
 
   void abort() override {
     listener_.reset();
+    if (auto tunnel = tunnel_.lock()) {
+      tunnel->cancel();  // websocketpp has not started: the connection goes with the tunnel
+      return;
+    }
     if (auto connection = connection_.lock()) {
       connection->terminate(make_error_code(std::errc::operation_canceled));
     }
@@ -310,8 +290,12 @@ class NativeTransport final : public Transport,
       con.add_subprotocol(protocol, ec);
       if (ec) return;
     }
-    if (request_.proxy) configure_proxy(con, ec);
-    if (ec) return;
+    // Credentials in the proxy's URL are sent (as Basic) unless the session has an answer.
+    if (request_.proxy && !request_.proxy_authorization && !request_.proxy->user_info.empty() &&
+        !url_proxy_authorization()) {
+      ec = make_error_code(std::errc::invalid_argument);
+      return;
+    }
 
     auto self = this->shared_from_this();
     con.set_tcp_pre_init_handler([self](websocketpp::connection_hdl handle) {
@@ -321,8 +305,7 @@ class NativeTransport final : public Transport,
         std::error_code ignored;
         connection->get_raw_socket().set_option(asio::ip::tcp::no_delay(true), ignored);
       }
-      self->tcp_connected_ = true;
-      if (auto listener = self->listener_.lock()) listener->on_transport_connected();
+      self->on_tcp_connected();
     });
     con.set_open_handler([self](websocketpp::connection_hdl handle) {
       auto listener = self->listener_.lock();
@@ -345,10 +328,6 @@ class NativeTransport final : public Transport,
     con.set_fail_handler([self](websocketpp::connection_hdl handle) {
       auto connection = self->endpoint_.get_con_from_hdl(handle);
       if (!connection || self->listener_.expired()) return;
-      if (is_proxy_failure(connection->get_ec())) {
-        self->report_proxy_refusal();
-        return;
-      }
       if (auto listener = self->listener_.lock()) {
         const HandshakeResponse response = describe_response(*connection);
         listener->on_transport_failed(
@@ -423,62 +402,111 @@ class NativeTransport final : public Transport,
     if (listener) listener->on_transport_failed(error, describe_response(connection));
   }
 
-  void configure_proxy(typename Endpoint::connection_type& connection, std::error_code& ec) {
-    const http::Url& proxy = *request_.proxy;
-    connection.set_proxy(proxy_for_messages(), ec);
-    if (ec) return;
-    auth::Secret user;
-    auth::Secret password;
-    if (request_.proxy_authorization) {
-      if (!decode_basic(request_.proxy_authorization->value, user, password)) {
-        host_error_ = {ErrorCode::AuthFailed,
-                       "the proxy " + proxy_for_messages() +
-                           " was answered with a scheme other than Basic, which the native "
-                           "transport cannot send on its CONNECT request",
-                       407};
-        ec = make_error_code(std::errc::operation_not_supported);
-        return;
-      }
-    } else if (!proxy.user_info.empty()) {
-      const auto colon = proxy.user_info.find(':');
-      std::string decoded_user;
-      std::string decoded_password;
-      if (!http::percent_decode(proxy.user_info.substr(0, colon), decoded_user) ||
-          (colon != std::string::npos &&
-           !http::percent_decode(proxy.user_info.substr(colon + 1), decoded_password))) {
-        ec = make_error_code(std::errc::invalid_argument);
-        return;
-      }
-      user = auth::Secret(std::move(decoded_user));
-      password = auth::Secret(std::move(decoded_password));
-    } else {
-      return;
-    }
-    connection.set_proxy_basic_auth(user.value(), password.value(), ec);
+  /// The TCP connection to the server, or to the proxy, is up. Once only: through a proxy,
+  /// websocketpp's own report comes again when it starts on the tunnel.
+  void on_tcp_connected() {
+    if (tcp_connected_) return;
+    tcp_connected_ = true;
+    if (auto listener = listener_.lock()) listener->on_transport_connected();
   }
 
-  /// websocketpp's tunnel failed without saying how the proxy answered: ask the proxy again.
-  void report_proxy_refusal() {
-    auto on_answer = [self = this->shared_from_this()](ProxyAnswer answer) {
-      auto listener = self->listener_.lock();
-      if (!listener) return;
-      HandshakeResponse response;
-      response.status = answer.status;
-      response.from_proxy = true;
-      response.challenges = std::move(answer.challenges);
-      const std::string what = answer.status == 0
-                                   ? answer.reason
-                                   : "HTTP " + std::to_string(answer.status) + " " + answer.reason +
-                                         proxy_status_hint(answer.status);
-      listener->on_transport_failed(
-          {ErrorCode::ProxyFailed,
-           "the proxy " + self->proxy_for_messages() + " did not open a tunnel to " +
-               self->request_.url.authority() + ": " + what,
-           answer.status},
+  /// The TCP socket under websocketpp's connection (under TLS for wss), which the tunnel uses
+  /// before websocketpp does.
+  static asio::ip::tcp::socket& tcp_socket(typename Endpoint::connection_type& connection) {
+    if constexpr (secure) {
+      return connection.get_socket().next_layer();
+    } else {
+      return connection.get_socket();
+    }
+  }
+
+  /// "Basic" over the proxy URL's user information (RFC 7617), nullopt when it has none or
+  /// it is not validly percent-encoded.
+  std::optional<auth::AuthorizationHeader> url_proxy_authorization() const {
+    const std::string& user_info = request_.proxy->user_info;
+    if (user_info.empty()) return std::nullopt;
+    const auto colon = user_info.find(':');
+    std::string user;
+    std::string password;
+    if (!http::percent_decode(user_info.substr(0, colon), user) ||
+        (colon != std::string::npos &&
+         !http::percent_decode(user_info.substr(colon + 1), password))) {
+      return std::nullopt;
+    }
+    auth::Secret pair(user + ":" + password);
+    auth::wipe(user);
+    auth::wipe(password);
+    return auth::AuthorizationHeader{"Proxy-Authorization",
+                                     auth::Secret("Basic " + auth::base64_encode(pair.value()))};
+  }
+
+  /// Asks the proxy for a tunnel to the server on the connection's socket; websocketpp starts on
+  /// it once the proxy has opened it (websocketpp is never told of the proxy).
+  void open_tunnel(const ConnectionPtr& connection) {
+    ProxyTunnel::Request tunnel{
+        *request_.proxy, request_.url.authority(), request_.options.user_agent,
+        request_.proxy_authorization ? request_.proxy_authorization : url_proxy_authorization()};
+    auto self = this->shared_from_this();
+    tunnel_ = ProxyTunnel::open(
+        tcp_socket(*connection), connection, std::move(tunnel),
+        [self] { self->on_tcp_connected(); },
+        [self, connection](std::error_code ec, const ProxyAnswer& answer) {
+          self->on_tunnel_answer(connection, ec, answer);
+        });
+  }
+
+  void on_tunnel_answer(const ConnectionPtr& connection, std::error_code ec,
+                        const ProxyAnswer& answer) {
+    tunnel_.reset();  // abort() now terminates websocketpp's connection, if it started
+    auto listener = listener_.lock();
+    if (!listener) return;
+    if (!ec && answer.status / 100 == 2) {
+      // What websocketpp's own connect would have given the socket: the URL, for TLS's SNI.
+      using TransportConnection = typename Config::transport_type::transport_con_type;
+      static_cast<TransportConnection&>(*connection).set_uri(connection->get_uri());
+      connection->start();
+      return;
+    }
+    HandshakeResponse response;
+    if (is_resolve_error(ec)) {
+      return listener->on_transport_failed(
+          {ErrorCode::ResolveFailed,
+           "cannot resolve the proxy's name '" + request_.proxy->host + "': " + ec.message()},
           response);
-    };
-    probe_proxy(endpoint_.get_io_service(), *request_.proxy, request_.url.authority(),
-                request_.options.handshake_timeout, std::move(on_answer));
+    }
+    if (ec && !tcp_connected_) return listener->on_transport_failed(connect_failure(ec), response);
+    // The proxy is up, and refused the tunnel or broke it: Auto may try the emulation's
+    // forward-proxied requests (transport::should_fall_back).
+    response.from_proxy = true;
+    std::string what;
+    if (ec == std::errc::protocol_error) {
+      what = "its answer " + answer.reason;
+    } else if (ec) {
+      what = ec.message();
+    } else {
+      response.status = answer.status;
+      response.challenges = answer.challenges;
+      what = "HTTP " + std::to_string(answer.status) + " " + answer.reason +
+             proxy_status_hint(answer.status);
+    }
+    listener->on_transport_failed(
+        {ErrorCode::ProxyFailed,
+         "the proxy " + proxy_for_messages() + " did not open a tunnel to " +
+             request_.url.authority() + ": " + what,
+         response.status},
+        response);
+  }
+
+  /// No TCP connection to the server, or to the proxy, came up because of `cause`.
+  Error connect_failure(const std::error_code& cause) const {
+    const std::string peer = request_.proxy ? "the proxy" : "the server";
+    return {ErrorCode::ConnectFailed,
+            "cannot connect to " +
+                (request_.proxy ? "the proxy " + proxy_for_messages() : request_.url.authority()) +
+                ": " +
+                (cause == asio::error::connection_refused
+                     ? "connection refused; is " + peer + " running on that port?"
+                     : cause.message())};
   }
 
   /// `refused_by_gateway`: the refusal carries the gateway's mark (describe_response read it).
@@ -502,17 +530,11 @@ class NativeTransport final : public Transport,
               "cannot resolve '" + request_.url.host + "': " + transport_ec.message()};
     }
     if (!tcp_connected_) {
-      // No TCP connection to the server or the proxy: nothing of TLS or HTTP happened, whatever
-      // code websocketpp passed the failure on as (over wss, a TLS one).
-      const std::error_code cause = transport_ec ? transport_ec : ec;
-      const bool refused =
-          cause == asio::error::connection_refused || ec == asio::error::connection_refused;
-      const std::string peer = request_.proxy ? "the proxy" : "the server";
-      return {ErrorCode::ConnectFailed,
-              "cannot connect to " +
-                  (request_.proxy ? "the proxy " + proxy_for_messages() : authority) + ": " +
-                  (refused ? "connection refused; is " + peer + " running on that port?"
-                           : cause.message())};
+      // Nothing of TLS or HTTP happened, whatever code websocketpp passed the failure on as
+      // (over wss, a TLS one).
+      return connect_failure(ec == asio::error::connection_refused ? ec
+                             : transport_ec                        ? transport_ec
+                                                                   : ec);
     }
     if constexpr (secure) {
       SSL* ssl = connection.get_socket().native_handle();
@@ -671,7 +693,7 @@ class NativeTransport final : public Transport,
                                           " bytes); the connection was failed with 1009"};
   }
 
-  /// The proxy's URL without its credentials: what websocketpp connects to and messages name.
+  /// The proxy's URL without its credentials, as messages name it.
   std::string proxy_for_messages() const { return "http://" + request_.proxy->authority(); }
 
   Endpoint endpoint_;
@@ -683,6 +705,7 @@ class NativeTransport final : public Transport,
   std::atomic<bool> reconcile_posted_{false};
   asio::steady_timer writable_poll_;  // I/O thread, in the connection's strand
   bool writable_poll_armed_ = false;
+  std::weak_ptr<ProxyTunnel> tunnel_;  // while the proxy has not opened the tunnel
   bool tcp_connected_ = false;
   bool close_requested_ = false;
   // Set before on_transport_open, read by send() on any thread.
