@@ -15,13 +15,30 @@ HandshakeAttempt::HandshakeAttempt(transport::TransportRequest request,
       emulating_(request_.options.transport == TransportPolicy::Emulated) {}
 
 transport::TransportRequest HandshakeAttempt::next_request(const transport::Transport& transport) {
-  transport::TransportRequest request = request_;
-  handshake_line_ = transport.handshake_request_line(request.url);
-  request.authorization =
-      answer_ ? std::move(answer_)
-              : engine_->preemptive_authorization(request.url, false, handshake_line_.method,
-                                                  handshake_line_.target);
+  handshake_line_ = transport.handshake_request_line(request_.url);
+  transport::TransportRequest request =
+      request_over(handshake_line_, std::move(answer_), std::move(proxy_answer_));
   answer_.reset();
+  proxy_answer_.reset();
+  return request;
+}
+
+transport::TransportRequest HandshakeAttempt::emulated_request(
+    const transport::Transport& emulated) const {
+  return request_over(emulated.handshake_request_line(request_.url), std::nullopt, std::nullopt);
+}
+
+void HandshakeAttempt::carried_on_by(const transport::Transport& emulated) {
+  handshake_line_ = emulated.handshake_request_line(request_.url);
+}
+
+transport::TransportRequest HandshakeAttempt::request_over(
+    const transport::HandshakeRequestLine& line, std::optional<auth::AuthorizationHeader> answer,
+    std::optional<auth::AuthorizationHeader> proxy_answer) const {
+  transport::TransportRequest request = request_;
+  request.authorization =
+      answer ? std::move(answer)
+             : engine_->preemptive_authorization(request.url, false, line.method, line.target);
   if (request.authorization) {
     // The answer the handshake carries is remembered for its protection space once accepted:
     // the session's later requests answer again from it.
@@ -32,10 +49,9 @@ transport::TransportRequest HandshakeAttempt::next_request(const transport::Tran
   }
   if (request.proxy) {
     request.proxy_authorization =
-        proxy_answer_ ? std::move(proxy_answer_)
-                      : engine_->preemptive_authorization(*request.proxy, true, "CONNECT",
-                                                          request.url.authority());
-    proxy_answer_.reset();
+        proxy_answer ? std::move(proxy_answer)
+                     : engine_->preemptive_authorization(*request.proxy, true, "CONNECT",
+                                                         request.url.authority());
   }
   if (options().cookie_jar) {
     request.cookie_header = options().cookie_jar->cookie_header(request_.url.to_string());
