@@ -1,5 +1,6 @@
 #include "session/transport_race.hpp"
 
+#include <asio/post.hpp>
 #include <utility>
 
 #include "core/log.hpp"
@@ -74,10 +75,14 @@ void RaceLeg::on_transport_connected() {
 
 void RaceLeg::on_transport_open(const transport::OpenInfo& info) {
   if (role_ == Role::Discarded) {
-    // The session the create made would wait on the gateway until it expired: close it now.
+    // The session the create made would wait on the gateway until it expired: close it, once
+    // the transport has finished opening (its downstream carries the gateway's CLOSE). The
+    // transport keeps itself alive through its closing handshake.
     role_ = Role::Ended;
     deadline_.cancel();
-    transport_->close(1000, "another transport carries the connection");
+    asio::post(deadline_.get_executor(), [transport = transport_] {
+      transport->close(1000, "another transport carries the connection");
+    });
     return;
   }
   auto referee = referee_.lock();

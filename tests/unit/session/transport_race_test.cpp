@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "session_harness.hpp"
@@ -24,6 +26,17 @@ ConnectOptions racing_options() {
   options.fallback.race_delay = 20ms;
   options.handshake_timeout = 10s;
   return options;
+}
+
+/// Waits (five seconds at most) until `condition` holds, for what the session does in a task of
+/// its own after the event the test played.
+bool eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
 }
 
 /// Plays the native open and its probe's pong.
@@ -113,6 +126,7 @@ TEST(TransportRace, ALosingCreateThatStillOpensIsClosedAtOnceUnseen) {
   EXPECT_FALSE(emulated->aborted()) << "its answer must come, to close what it made";
   const auto timeline = test.recorder.timeline();
   emulated->open();
+  ASSERT_TRUE(eventually([&emulated] { return emulated->close_request().has_value(); }));
   EXPECT_EQ(emulated->close_request(), (std::pair<std::uint16_t, std::string>{
                                            1000, "another transport carries the connection"}));
   EXPECT_EQ(test.recorder.timeline(), timeline) << "the loser reports nothing";
