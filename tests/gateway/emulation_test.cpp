@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -232,6 +233,19 @@ TEST(GatewayEmulationCreate, IgnoresTheNativeUpgradeFaults) {
   EmulationTestClient client(gateway.ws_port(), "/echo");
   EXPECT_EQ(client.create().status, 201U);
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST(GatewayEmulationCreate, CreateDelayFaultHoldsTheAnswerBackButMakesTheSessionAtOnce) {
+  Gateway gateway(json{{"faults", {{"emulation_create_delay_ms", 1000}}}});
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto start = std::chrono::steady_clock::now();
+  auto created = std::async(std::launch::async, [&client] { return client.create().status; });
+  const auto stats = tether::test::wait_for_stats(
+      gateway, [](const json& now) { return now.at("emulated_sessions_open") == 1; });
+  EXPECT_EQ(stats.at("emulated_sessions_open"), 1);
+  EXPECT_EQ(created.wait_for(0s), std::future_status::timeout) << "answered before the delay";
+  EXPECT_EQ(created.get(), 201U);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 1000ms);
 }
 
 class GatewayEmulationAuth : public ::testing::Test {

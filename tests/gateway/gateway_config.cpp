@@ -161,6 +161,7 @@ FaultConfig read_faults(const json& object) {
   reader.read_string("select_subprotocol", faults.select_subprotocol);
   reader.read_unsigned("refuse_upgrade_status", faults.refuse_upgrade_status, 599);
   reader.read_milliseconds("handshake_delay_ms", faults.handshake_delay);
+  reader.read_milliseconds("emulation_create_delay_ms", faults.emulation_create_delay);
   reader.read_unsigned("close_after_messages", faults.close_after_messages);
   reader.read_unsigned("close_code", faults.close_code);
   reader.read_bool("unresponsive_after_open", faults.unresponsive_after_open);

@@ -27,6 +27,8 @@ struct FaultConfig {
   std::string select_subprotocol;      // forced into every 101 response when not empty
   unsigned refuse_upgrade_status = 0;  // every upgrade is answered with this status when not 0
   std::chrono::milliseconds handshake_delay{0};
+  // The answer to an emulated create is sent after this delay; the session exists meanwhile.
+  std::chrono::milliseconds emulation_create_delay{0};
   std::uint64_t close_after_messages = 0;  // /echo closes after this many echoes when not 0
   std::uint16_t close_code = 1011;
   bool unresponsive_after_open =

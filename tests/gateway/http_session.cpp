@@ -174,6 +174,21 @@ class HttpSession final : public Droppable,
                        bool body_complete) {
     auto reply = serve_emulation_request(request, target, body_complete, is_tls<Stream>,
                                          client_address(), context_);
+    const auto delay = context_.config.faults.emulation_create_delay;
+    if (target.kind != EmulationRequestKind::create || delay.count() == 0) {
+      send_emulation_reply(request, std::move(reply));
+      return;
+    }
+    // The session was made: only its answer is late, as over a slow network.
+    beast::get_lowest_layer(stream_).expires_after(delay + request_timeout);
+    delay_timer_.expires_after(delay);
+    delay_timer_.async_wait([self = this->shared_from_this(), request,
+                             reply = std::move(reply)](beast::error_code error) mutable {
+      if (!error) self->send_emulation_reply(request, std::move(reply));
+    });
+  }
+
+  void send_emulation_reply(const HttpRequest& request, EmulationReply reply) {
     if (auto* http_answer = std::get_if<HttpAnswer>(&reply)) {
       answer(request, std::move(*http_answer));
     } else if (std::holds_alternative<DropConnection>(reply)) {

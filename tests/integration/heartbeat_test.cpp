@@ -76,7 +76,8 @@ TEST(Heartbeat, UnansweredPingFailsTheConnectionWithPeerUnresponsive) {
   Gateway gateway(gateway_config({{"faults", {{"unresponsive_after_open", true}}}}));
   Client client;
   EventRecorder recorder(client);
-  auto options = trusting_options(gateway.ws_url("/echo"));
+  // Native alone: under Auto the probe before Open would find the silence and fall back.
+  auto options = trusting_options(gateway.ws_url("/echo"), TransportPolicy::Native);
   options.ping_interval = 50ms;
   options.pong_timeout = 200ms;
   ASSERT_FALSE(client.connect(options));

@@ -15,13 +15,33 @@ HandshakeAttempt::HandshakeAttempt(transport::TransportRequest request,
       emulating_(request_.options.transport == TransportPolicy::Emulated) {}
 
 transport::TransportRequest HandshakeAttempt::next_request(const transport::Transport& transport) {
-  transport::TransportRequest request = request_;
-  handshake_line_ = transport.handshake_request_line(request.url);
-  request.authorization =
-      answer_ ? std::move(answer_)
-              : engine_->preemptive_authorization(request.url, false, handshake_line_.method,
-                                                  handshake_line_.target);
+  handshake_line_ = transport.handshake_request_line(request_.url);
+  proxy_line_ = transport.proxy_request_line(request_.url);
+  transport::TransportRequest request =
+      request_over(transport, std::move(answer_), std::move(proxy_answer_));
   answer_.reset();
+  proxy_answer_.reset();
+  return request;
+}
+
+transport::TransportRequest HandshakeAttempt::emulated_request(
+    const transport::Transport& emulated) const {
+  return request_over(emulated, std::nullopt, std::nullopt);
+}
+
+void HandshakeAttempt::carried_on_by(const transport::Transport& emulated) {
+  handshake_line_ = emulated.handshake_request_line(request_.url);
+  proxy_line_ = emulated.proxy_request_line(request_.url);
+}
+
+transport::TransportRequest HandshakeAttempt::request_over(
+    const transport::Transport& transport, std::optional<auth::AuthorizationHeader> answer,
+    std::optional<auth::AuthorizationHeader> proxy_answer) const {
+  transport::TransportRequest request = request_;
+  const transport::HandshakeRequestLine handshake = transport.handshake_request_line(request.url);
+  request.authorization = answer ? std::move(answer)
+                                 : engine_->preemptive_authorization(
+                                       request.url, false, handshake.method, handshake.target);
   if (request.authorization) {
     // The answer the handshake carries is remembered for its protection space once accepted:
     // the session's later requests answer again from it.
@@ -31,12 +51,11 @@ transport::TransportRequest HandshakeAttempt::next_request(const transport::Tran
     };
   }
   if (request.proxy) {
-    proxy_line_ = transport.proxy_request_line(request.url);
+    const transport::HandshakeRequestLine proxy_line = transport.proxy_request_line(request.url);
     request.proxy_authorization =
-        proxy_answer_ ? std::move(proxy_answer_)
-                      : engine_->preemptive_authorization(*request.proxy, true, proxy_line_.method,
-                                                          proxy_line_.target);
-    proxy_answer_.reset();
+        proxy_answer ? std::move(proxy_answer)
+                     : engine_->preemptive_authorization(*request.proxy, true, proxy_line.method,
+                                                         proxy_line.target);
     request.authorize_proxy_request = [engine = engine_, proxy = *request.proxy](
                                           std::string_view method, std::string_view target) {
       return engine->preemptive_authorization(proxy, true, method, target);

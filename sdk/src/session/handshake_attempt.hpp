@@ -49,6 +49,13 @@ class HandshakeAttempt {
   /// The request of the next handshake over `transport`: the answer to the last challenge, or a
   /// pre-emptive one that an earlier answer allows, and the cookies from the jar.
   transport::TransportRequest next_request(const transport::Transport& transport);
+  /// The request of the emulated create that races the native handshake (session/
+  /// transport_race.hpp): the answers the native handshake settled, pre-emptively, and the
+  /// cookies from the jar. The native handshake's own answer and request line stay.
+  transport::TransportRequest emulated_request(const transport::Transport& emulated) const;
+  /// The racing emulated leg `emulated` carries the connection on after fall_back(): a challenge
+  /// to its create is answered for its request.
+  void carried_on_by(const transport::Transport& emulated);
 
   /// Whether `response` asks for credentials: 401 from the server, 407 from the proxy.
   static bool is_challenge(const transport::HandshakeResponse& response) noexcept;
@@ -71,6 +78,12 @@ class HandshakeAttempt {
   void store_cookies(const std::vector<std::string>& set_cookies) const;
 
  private:
+  /// The request of a handshake over `transport`, carrying `answer` (else a pre-emptive one) and
+  /// `proxy_answer` (likewise, for the proxy).
+  transport::TransportRequest request_over(
+      const transport::Transport& transport, std::optional<auth::AuthorizationHeader> answer,
+      std::optional<auth::AuthorizationHeader> proxy_answer) const;
+
   transport::TransportRequest request_;
   std::string url_text_;
   // A new engine per connect() for its handler and options, over answers kept for the client's

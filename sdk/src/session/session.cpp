@@ -87,7 +87,9 @@ Session::Session(std::shared_ptr<IoContext> io,
       handshake_timeout_(io_context_impl(*io_).io),
       heartbeat_(io_context_impl(*io_).io),
       reconnect_timer_(io_context_impl(*io_).io),
-      ack_timer_(io_context_impl(*io_).io) {}
+      ack_timer_(io_context_impl(*io_).io),
+      race_(io_context_impl(*io_).io),
+      probe_(io_context_impl(*io_).io) {}
 
 // ---- called from any thread ----
 
@@ -194,6 +196,7 @@ void Session::shut_down() {
   auto stop = [this] {
     events_.detach();
     cancel_timers();
+    race_.abort();
     stream_.detach();
     if (revalidation_) revalidation_->cancel();
     revalidation_.reset();
@@ -257,6 +260,7 @@ void Session::start(transport::TransportRequest request) {
 /// Starts one handshake of the current connect(): the first, a replay with an answer, or the
 /// first over the emulated transport after a fallback.
 void Session::launch_handshake() {
+  race_.reset();
   auto transport = transports_->create(attempt_->transport_kind(), attempt_->url());
   transport::TransportRequest request = attempt_->next_request(*transport);
   {
@@ -266,15 +270,25 @@ void Session::launch_handshake() {
     subprotocol_.clear();
     tls_.reset();
   }
+  arm_connect_timeout(request.url);
+  transport->start(std::move(request), weak_from_this());
+}
+
+void Session::arm_connect_timeout(const http::Url& url) {
   const auto timeout = attempt_->options().connect_timeout;
   arm(connect_timeout_, timeout,
-      {ErrorCode::ConnectTimeout, "no TCP connection to " + request.url.authority() + " within " +
+      {ErrorCode::ConnectTimeout, "no TCP connection to " + url.authority() + " within " +
                                       std::to_string(timeout.count()) + " ms"});
-  transport->start(std::move(request), weak_from_this());
 }
 
 void Session::on_transport_connected() {
   connect_timeout_.cancel();
+  arm_handshake_timeout();
+  // Happy eyeballs: the emulated create starts beside an upgrade left unanswered.
+  if (attempting()) race_.arm(*attempt_, weak_from_this(), [this] { start_race(); });
+}
+
+void Session::arm_handshake_timeout() {
   const auto timeout = attempt_->options().handshake_timeout;
   // Named after the request that went unanswered: after a fallback, the emulated create.
   const std::string exchange = attempt_->transport_kind() == TransportKind::Emulated
@@ -293,6 +307,36 @@ void Session::on_transport_open(const transport::OpenInfo& info) {
     finish_attempt(error);
     return;
   }
+  if (attempting() && OpenProbe::wanted(attempt_->transport_kind(), attempt_->options())) {
+    std::shared_ptr<transport::Transport> transport;
+    {
+      std::lock_guard lock(mutex_);
+      transport = transport_;
+    }
+    probe_.start(weak_from_this(), *transport, info, attempt_->options(), attempt_->url_text(),
+                 [this](const Error& silent) { fall_back(silent); });
+    return;
+  }
+  race_.cancel();  // the native transport opened first
+  enter_open(info);
+}
+
+/// The native WebSocket answered its probe: it carries the connection, and what came meanwhile
+/// is delivered after Open, in order.
+void Session::probe_passed() {
+  OpenProbe::Passed passed = probe_.pass();
+  race_.cancel();
+  enter_open(passed.info);
+  for (const OpenProbe::Held& held : passed.held) {
+    if (const auto* message = std::get_if<OpenProbe::HeldMessage>(&held)) {
+      on_transport_message({message->kind, message->data});
+    } else {
+      on_transport_control(std::get<control::ControlMessage>(held));
+    }
+  }
+}
+
+void Session::enter_open(const transport::OpenInfo& info) {
   {
     std::lock_guard lock(mutex_);
     subprotocol_ = info.subprotocol;
@@ -327,6 +371,10 @@ void Session::open_first(const transport::OpenInfo& info) {
 }
 
 void Session::on_transport_message(const Message& message) {
+  if (probe_.running()) {
+    probe_.hold(message);
+    return;
+  }
   if (events_.has_events()) deliver_events();
   if (resume_on_) {
     if (acks_.on_message(message.data.size())) {
@@ -339,6 +387,10 @@ void Session::on_transport_message(const Message& message) {
 }
 
 void Session::on_transport_pong(std::string_view payload) {
+  if (probe_.running()) {
+    probe_passed();
+    return;
+  }
   heartbeat_.on_pong();
   if (events_.has_events()) deliver_events();
   const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -347,6 +399,10 @@ void Session::on_transport_pong(std::string_view payload) {
 }
 
 void Session::on_transport_control(const control::ControlMessage& message) {
+  if (probe_.running()) {
+    probe_.hold(message);
+    return;
+  }
   if (events_.has_events()) deliver_events();  // in its place among the messages
   std::visit([this](const auto& body) { on_control(body); }, message);
 }
@@ -501,7 +557,56 @@ void Session::fall_back(const Error& native_error) {
   cancel_timers();
   abort_transport();
   report_transport(native_error);
+  if (carry_on_with_race_leg()) return;  // the emulated create already runs beside it
   launch_handshake();
+}
+
+/// The native upgrade has been unanswered for race_delay: the emulated create starts beside it.
+void Session::start_race() {
+  if (attempting()) race_.start(*transports_, *attempt_, weak_from_this());
+}
+
+bool Session::carry_on_with_race_leg() {
+  auto emulated = race_.carry_on();
+  if (!emulated) return false;
+  attempt_->carried_on_by(*emulated);
+  {
+    std::lock_guard lock(mutex_);
+    transport_ = emulated;
+    kind_ = emulated->kind();
+  }
+  // Fresh timers, as for any fallback.
+  if (race_.carrier_connected()) {
+    arm_handshake_timeout();
+  } else {
+    arm_connect_timeout(attempt_->url());
+  }
+  return true;
+}
+
+void Session::on_race_leg_open(const transport::OpenInfo& info) {
+  const std::string native_state =
+      probe_.running() ? "had not answered its probe ping" : "had not answered the upgrade";
+  fall_back({ErrorCode::HandshakeTimeout,
+             "the WebSocket to " + attempt_->url_text() + " " + native_state +
+                 " when the emulated connection started beside it opened"});
+  on_transport_open(info);
+}
+
+void Session::on_race_leg_failed(const Error& error, const transport::HandshakeResponse& response) {
+  if (HandshakeAttempt::is_challenge(response)) {
+    // The gateway answers over HTTP while the upgrade still hangs: the emulation carries on,
+    // and the answer it gets serves every later request.
+    fall_back({ErrorCode::HandshakeTimeout,
+               "the WebSocket upgrade to " + attempt_->url_text() +
+                   " was unanswered when the gateway challenged the emulated create beside it"});
+    on_transport_failed(error, response);
+    return;
+  }
+  race_.cancel();
+  detail::log(LogLevel::Info, "the emulated create beside the WebSocket upgrade to " +
+                                  attempt_->url_text() + " failed (" + error.message +
+                                  "); the upgrade goes on alone");
 }
 
 /// A 401, or a 407 from the proxy: pause the timers while the challenge handler answers (it may
@@ -509,6 +614,7 @@ void Session::fall_back(const Error& native_error) {
 /// AuthFailed.
 void Session::authenticate(const transport::HandshakeResponse& response) {
   cancel_timers();
+  race_.reset();  // the answered attempt races again once replayed
   {
     std::lock_guard lock(mutex_);
     transport_.reset();
@@ -567,6 +673,10 @@ void Session::on_transport_writable() {
 }
 
 void Session::on_transport_closed(const CloseInfo& close) {
+  if (probe_.running()) {  // a WebSocket that ends before its probe passed never opened
+    fail_attempt(connection_dropped(close), {});
+    return;
+  }
   if (reconnects() && is_open(machine_.state()) && reconnects_after(close)) {
     {
       std::lock_guard lock(mutex_);
@@ -594,6 +704,7 @@ void Session::on_transport_closed(const CloseInfo& close) {
 /// refused subprotocol, a cancel.
 void Session::finish_attempt(const Error& error) {
   cancel_timers();
+  race_.reset();
   stream_.detach();
   reconnect_attempt_running_ = false;
   std::shared_ptr<transport::Transport> transport;
@@ -640,6 +751,8 @@ void Session::cancel_timers() {
   heartbeat_.stop();
   reconnect_timer_.cancel();
   ack_timer_.cancel();
+  race_.cancel_start();
+  probe_.cancel();
 }
 
 /// Lets the current transport go without a closing handshake or more events.
@@ -736,6 +849,7 @@ void Session::reconnect_attempt_failed(const Error& error) {
     return;
   }
   cancel_timers();
+  race_.reset();
   abort_transport();
   schedule_reconnect(error);
 }

@@ -16,10 +16,12 @@
 #include "session/event_queue.hpp"
 #include "session/handshake_attempt.hpp"
 #include "session/heartbeat.hpp"
+#include "session/open_probe.hpp"
 #include "session/resume_stream.hpp"
 #include "session/revalidation_exchange.hpp"
 #include "session/state_machine.hpp"
 #include "session/timeout.hpp"
+#include "session/transport_race.hpp"
 #include "tether/client.hpp"
 #include "transport/transport.hpp"
 #include "transport/transport_factory.hpp"
@@ -38,7 +40,8 @@ namespace tether::session {
 /// timer, a control message) through the transition it implies and hands the work to its parts:
 /// the HandshakeAttempt of the current connect(), the connect and handshake Timeouts, the
 /// Heartbeat, the RevalidationExchange the gateway asked for, the EventQueue, the transports its
-/// TransportFactory makes and, with reconnect on, the ResumeStream of outgoing messages, the
+/// TransportFactory makes, under TransportPolicy::Auto the TransportRace between them and the
+/// OpenProbe of a native open, and, with reconnect on, the ResumeStream of outgoing messages, the
 /// AckSchedule of incoming ones and the Backoff between attempts (docs/reconnect.md).
 ///
 /// Threading: transitions, timers and transport events run on the I/O thread, except the two
@@ -47,7 +50,7 @@ namespace tether::session {
 /// and delivered on the I/O thread, so callbacks always see transitions in order.
 ///
 /// Thread-safety: the public members are safe from any thread. Always held by a shared_ptr.
-class Session : public transport::TransportListener, public std::enable_shared_from_this<Session> {
+class Session : public RaceReferee, public std::enable_shared_from_this<Session> {
  public:
   Session(std::shared_ptr<IoContext> io, std::shared_ptr<transport::TransportFactory> transports);
   virtual ~Session() = default;
@@ -80,6 +83,10 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   void on_transport_closed(const CloseInfo& close) override;
   void on_transport_cookies(const std::vector<std::string>& set_cookies) override;
   void on_transport_writable() override;
+  // RaceReferee, I/O thread only.
+  void on_race_leg_open(const transport::OpenInfo& info) override;
+  void on_race_leg_failed(const Error& error,
+                          const transport::HandshakeResponse& response) override;
 
  private:
   template <class Function>
@@ -90,6 +97,14 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   void launch_handshake();
   void fail_attempt(const Error& error, const transport::HandshakeResponse& response);
   void fall_back(const Error& native_error);
+  void start_race();
+  /// After fall_back(): the race's emulated leg, if one runs, becomes the attempt's transport.
+  bool carry_on_with_race_leg();
+  void arm_connect_timeout(const http::Url& url);
+  void arm_handshake_timeout();
+  void probe_passed();
+  /// The attempt's transport opened (and passed its probe): Open, or Reconnecting ends.
+  void enter_open(const transport::OpenInfo& info);
   void authenticate(const transport::HandshakeResponse& response);
   void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header,
                              bool for_proxy);
@@ -139,6 +154,8 @@ class Session : public transport::TransportListener, public std::enable_shared_f
   Heartbeat heartbeat_;                      // I/O thread only
   Timeout reconnect_timer_;                  // I/O thread only
   Timeout ack_timer_;                        // I/O thread only
+  TransportRace race_;                       // I/O thread only: of the current attempt
+  OpenProbe probe_;                          // I/O thread only: of the current attempt
   std::optional<HandshakeAttempt> attempt_;  // I/O thread only: of the current connect()
   // The revalidation in progress, while Revalidating. I/O thread only.
   std::shared_ptr<RevalidationExchange> revalidation_;
