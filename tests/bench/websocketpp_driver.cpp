@@ -65,6 +65,8 @@ class EndpointConnection final : public BaselineConnection {
     if (error) throw std::runtime_error("websocketpp refused a message: " + error.message());
   }
 
+ private:
+  // Closes the connection and waits until its thread has ended.
   void close() {
     if (!thread_.joinable()) return;
     closing_ = true;
@@ -76,7 +78,6 @@ class EndpointConnection final : public BaselineConnection {
     thread_.join();
   }
 
- private:
   // Handlers go on the endpoint before the connection is created: each connection copies the
   // endpoint's handlers when it is made and never looks at them again.
   void install_handlers(const Endpoint& endpoint) {
