@@ -30,7 +30,7 @@ class Driver {
 
   virtual ~Driver() = default;
 
-  /// The client's name in the report ("sdk" or "websocketpp").
+  /// The client's name in the report ("sdk", "websocketpp" or "beast").
   virtual std::string name() const = 0;
 
   /// Opens a connection and returns once it is open. The handlers must outlive the connection.

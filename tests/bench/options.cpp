@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "transport.hpp"
+
 namespace tether::bench {
 namespace {
 
@@ -41,20 +43,72 @@ double parse_seconds(const std::string& flag, const std::string& text) {
   return value;
 }
 
+std::chrono::milliseconds parse_milliseconds(const std::string& flag, const std::string& text) {
+  return std::chrono::milliseconds(parse_count(flag, text));
+}
+
+// The transports a mode runs when --transports is not given, and whether it accepts `transport`.
+std::vector<std::string> default_transports(Mode mode) {
+  switch (mode) {
+    case Mode::Echo:
+      return transport_names();
+    case Mode::Connections:
+      return {"ws", "wss", "emulated-http"};
+    case Mode::Fallback:
+      break;
+  }
+  return {"ws", "wss"};
+}
+
+void check_transports(const Options& options) {
+  for (const std::string& name : options.transports) {
+    if (options.mode == Mode::Fallback && transport_named(name).emulated) {
+      throw std::invalid_argument("--fallback takes the native URL's transport, ws or wss, not '" +
+                                  name + "'");
+    }
+  }
+}
+
 }  // namespace
+
+const char* to_string(Mode mode) {
+  switch (mode) {
+    case Mode::Echo:
+      return "echo";
+    case Mode::Connections:
+      return "connections";
+    case Mode::Fallback:
+      break;
+  }
+  return "fallback";
+}
 
 std::string usage() {
   return R"(Usage: tether-bench [options]
-Measures tether::Client against a plain websocketpp client on the bundled echo gateway and prints
-one JSON document on stdout (progress goes to stderr). Run it from a Release build.
+Measures tether::Client against plain websocketpp and Boost.Beast clients, and its emulated
+transport against its native one, on the bundled gateway, and prints one JSON document on stdout
+(progress goes to stderr). Run it from a Release build. docs/benchmarks.md explains the output.
 
-  --messages N        end each timed phase after N messages (default: no count limit)
-  --seconds S         end each timed phase after S seconds (default 1; with --messages alone,
-                      phases are limited by count only; with both, whichever comes first)
-  --sizes LIST        message sizes in bytes, comma-separated (default 32,1024,65536)
-  --transports LIST   ws, wss or both (default ws,wss)
-  --repetitions N     measurements per client per (transport, size), alternating (default 5)
-  --quick             a few messages per phase, one repetition: a smoke test, not a measurement
+Modes (echo unless one of these is given):
+  --connections N     open N idle connections per transport on one I/O thread: memory, time
+                      to open, CPU while idle with heartbeats on, clean close
+  --fallback          time to Open under TransportPolicy::Auto when the gateway refuses, hangs
+                      or silences the native upgrade, beside an emulated-only open
+
+  --transports LIST   ws, wss, emulated-http, emulated-https, comma-separated (default: all four
+                      for echo, ws,wss,emulated-http for --connections, ws,wss for --fallback,
+                      which takes native ones only: the URL Auto tries first)
+  --repetitions N     echo: measurements per client per (transport, size), alternating;
+                      fallback: measurements per scenario (default 5)
+  --messages N        echo: end each timed phase after N messages (default: no count limit)
+  --seconds S         echo: end each timed phase after S seconds (default 1; with --messages
+                      alone, phases are limited by count only; with both, whichever comes first)
+  --sizes LIST        echo: message sizes in bytes, comma-separated (default 32,1024,65536)
+  --idle-seconds S    connections: how long they sit idle while their CPU is measured (default 5)
+  --ping-interval-ms N  connections: heartbeat interval of every connection (default 1000)
+  --handshake-timeout-ms N  fallback: the connections' handshake_timeout (default 2000)
+  --quick             a smoke test, not a measurement: a few messages per phase, one
+                      repetition, a short idle window and handshake timeout
   --help              this text
 )";
 }
@@ -86,6 +140,17 @@ std::optional<Options> parse_options(int argc, const char* const* argv) {
       return std::nullopt;
     } else if (flag == "--quick") {
       options.quick = true;
+    } else if (flag == "--connections") {
+      options.mode = Mode::Connections;
+      options.connections = parse_count(flag, take_value());
+    } else if (flag == "--fallback") {
+      options.mode = Mode::Fallback;
+    } else if (flag == "--idle-seconds") {
+      options.idle = std::chrono::duration<double>(parse_seconds(flag, take_value()));
+    } else if (flag == "--ping-interval-ms") {
+      options.ping_interval = parse_milliseconds(flag, take_value());
+    } else if (flag == "--handshake-timeout-ms") {
+      options.handshake_timeout = parse_milliseconds(flag, take_value());
     } else if (flag == "--messages") {
       messages = parse_count(flag, take_value());
     } else if (flag == "--seconds") {
@@ -99,20 +164,22 @@ std::optional<Options> parse_options(int argc, const char* const* argv) {
       }
     } else if (flag == "--transports") {
       options.transports = split(take_value());
-      for (const std::string& transport : options.transports) {
-        if (transport != "ws" && transport != "wss") {
-          throw std::invalid_argument("--transports takes ws and wss, not '" + transport + "'");
-        }
-      }
+      // transport_named() throws for a name it does not know.
+      for (const std::string& transport : options.transports) transport_named(transport);
     } else {
       throw std::invalid_argument("unknown argument '" + flag + "' (try --help)");
     }
   }
 
+  if (options.transports.empty()) options.transports = default_transports(options.mode);
+  check_transports(options);
   if (options.quick) {
     options.repetitions = 1;
     options.warmup = Limits{64, {}};
     options.phase = Limits{128, {}};
+    options.idle = std::chrono::duration<double>(0.5);
+    options.ping_interval = std::chrono::milliseconds(100);
+    options.handshake_timeout = std::chrono::milliseconds(500);
   }
   if (messages || seconds) {
     options.phase.messages = messages.value_or(0);

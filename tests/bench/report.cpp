@@ -2,19 +2,15 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <thread>
 #include <tuple>
+#include <utility>
 
 #include "statistics.hpp"
 
 namespace tether::bench {
 namespace {
-
-// Rounds to `decimals` places, dividing last so that 0.345 prints as 0.345.
-double round_to(double value, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  return std::round(value * scale) / scale;
-}
 
 // The processor's model name, so a reader can tell runs on different machines apart.
 std::string processor_name() {
@@ -48,16 +44,16 @@ Medians medians_of(const std::vector<const TrialResult*>& trials) {
 
 nlohmann::ordered_json ratio(double subject, double baseline) {
   if (baseline <= 0) return nullptr;
-  return round_to(subject / baseline, 3);
+  return rounded(subject / baseline, 3);
 }
 
-nlohmann::ordered_json settings_of(const Options& options) {
-  const auto limit_json = [](const Limits& limits) {
-    return nlohmann::ordered_json{
-        {"messages", limits.messages != 0 ? nlohmann::ordered_json(limits.messages) : nullptr},
-        {"seconds",
-         limits.seconds.count() > 0 ? nlohmann::ordered_json(limits.seconds.count()) : nullptr}};
-  };
+nlohmann::ordered_json limit_json(const Limits& limits) {
+  return {{"messages", limits.messages != 0 ? nlohmann::ordered_json(limits.messages) : nullptr},
+          {"seconds",
+           limits.seconds.count() > 0 ? nlohmann::ordered_json(limits.seconds.count()) : nullptr}};
+}
+
+nlohmann::ordered_json echo_settings(const Options& options) {
   return {{"sizes", options.sizes},
           {"transports", options.transports},
           {"repetitions", options.repetitions},
@@ -67,66 +63,91 @@ nlohmann::ordered_json settings_of(const Options& options) {
           {"quick", options.quick}};
 }
 
+nlohmann::ordered_json contestant_json(const Contestant& contestant) {
+  return {{"transport", contestant.transport}, {"client", contestant.client}};
+}
+
+using Key = std::tuple<std::string, std::string, std::size_t>;  // transport, client, size
+
+Key key_of(const Contestant& contestant, std::size_t size) {
+  return {contestant.transport, contestant.client, size};
+}
+
 }  // namespace
 
-nlohmann::ordered_json make_report(const Options& options, const std::string& build_type,
-                                   const std::vector<Measurement>& measurements,
-                                   const std::string& subject, const std::string& baseline) {
+double rounded(double value, int decimals) {
+  // Divides last, so that 0.345 prints as 0.345.
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
+
+nlohmann::ordered_json report_header(Mode mode, const std::string& build_type,
+                                     nlohmann::ordered_json settings) {
+  return {{"bench", "tether-bench"},
+          {"mode", to_string(mode)},
+          {"build_type", build_type},
+          {"machine", {{"cores", std::thread::hardware_concurrency()}, {"cpu", processor_name()}}},
+          {"settings", std::move(settings)}};
+}
+
+nlohmann::ordered_json make_echo_report(const Options& options, const std::string& build_type,
+                                        const std::vector<Measurement>& measurements,
+                                        const std::vector<Comparison>& comparisons) {
+  // Each contestant's trials per size, in the order first measured.
+  std::vector<Key> order;
+  std::map<Key, std::vector<const TrialResult*>> trials;
+  for (const Measurement& measurement : measurements) {
+    const Key key = key_of(measurement.contestant, measurement.size);
+    if (trials.count(key) == 0) order.push_back(key);
+    trials[key].push_back(&measurement.result);
+  }
+
   nlohmann::ordered_json results = nlohmann::ordered_json::array();
+  std::map<Key, Medians> medians;
+  for (const Key& key : order) {
+    nlohmann::ordered_json runs = nlohmann::ordered_json::array();
+    for (const TrialResult* trial : trials[key]) {
+      runs.push_back({{"throughput_msgs_per_s", rounded(trial->throughput_messages_per_second, 1)},
+                      {"throughput_messages", trial->throughput_messages},
+                      {"cpu_us_per_msg", rounded(trial->cpu_us_per_message, 3)},
+                      {"p50_us", rounded(trial->p50_us, 2)},
+                      {"p99_us", rounded(trial->p99_us, 2)},
+                      {"latency_samples", trial->latency_samples}});
+    }
+    const Medians& of_key = medians[key] = medians_of(trials[key]);
+    const auto& [transport, client, size] = key;
+    results.push_back({{"transport", transport},
+                       {"size", size},
+                       {"client", client},
+                       {"throughput_msgs_per_s", rounded(of_key.throughput, 1)},
+                       {"cpu_us_per_msg", rounded(of_key.cpu_us_per_message, 3)},
+                       {"p50_us", rounded(of_key.p50_us, 2)},
+                       {"p99_us", rounded(of_key.p99_us, 2)},
+                       {"runs", runs}});
+  }
+
   nlohmann::ordered_json ratios = nlohmann::ordered_json::array();
-  for (const std::string& transport : options.transports) {
+  for (const Comparison& comparison : comparisons) {
     for (const std::size_t size : options.sizes) {
-      Medians subject_medians;
-      Medians baseline_medians;
-      for (const std::string& client : {subject, baseline}) {
-        std::vector<const TrialResult*> trials;
-        nlohmann::ordered_json runs = nlohmann::ordered_json::array();
-        for (const Measurement& measurement : measurements) {
-          if (std::tie(measurement.transport, measurement.size, measurement.client) !=
-              std::tie(transport, size, client)) {
-            continue;
-          }
-          const TrialResult& trial = measurement.result;
-          trials.push_back(&trial);
-          runs.push_back(
-              {{"throughput_msgs_per_s", round_to(trial.throughput_messages_per_second, 1)},
-               {"throughput_messages", trial.throughput_messages},
-               {"cpu_us_per_msg", round_to(trial.cpu_us_per_message, 3)},
-               {"p50_us", round_to(trial.p50_us, 2)},
-               {"p99_us", round_to(trial.p99_us, 2)},
-               {"latency_samples", trial.latency_samples}});
-        }
-        if (trials.empty()) continue;
-        const Medians medians = medians_of(trials);
-        (client == subject ? subject_medians : baseline_medians) = medians;
-        results.push_back({{"transport", transport},
-                           {"size", size},
-                           {"client", client},
-                           {"throughput_msgs_per_s", round_to(medians.throughput, 1)},
-                           {"cpu_us_per_msg", round_to(medians.cpu_us_per_message, 3)},
-                           {"p50_us", round_to(medians.p50_us, 2)},
-                           {"p99_us", round_to(medians.p99_us, 2)},
-                           {"runs", runs}});
-      }
-      ratios.push_back(
-          {{"transport", transport},
-           {"size", size},
-           {"throughput_ratio", ratio(subject_medians.throughput, baseline_medians.throughput)},
-           {"cpu_per_msg_ratio",
-            ratio(subject_medians.cpu_us_per_message, baseline_medians.cpu_us_per_message)},
-           {"p50_ratio", ratio(subject_medians.p50_us, baseline_medians.p50_us)},
-           {"p99_ratio", ratio(subject_medians.p99_us, baseline_medians.p99_us)}});
+      const auto subject = medians.find(key_of(comparison.subject, size));
+      const auto baseline = medians.find(key_of(comparison.baseline, size));
+      if (subject == medians.end() || baseline == medians.end()) continue;
+      const Medians& s = subject->second;
+      const Medians& b = baseline->second;
+      ratios.push_back({{"size", size},
+                        {"subject", contestant_json(comparison.subject)},
+                        {"baseline", contestant_json(comparison.baseline)},
+                        {"throughput_ratio", ratio(s.throughput, b.throughput)},
+                        {"cpu_per_msg_ratio", ratio(s.cpu_us_per_message, b.cpu_us_per_message)},
+                        {"p50_ratio", ratio(s.p50_us, b.p50_us)},
+                        {"p99_ratio", ratio(s.p99_us, b.p99_us)}});
     }
   }
 
-  return {{"bench", "tether-bench"},
-          {"build_type", build_type},
-          {"machine", {{"cores", std::thread::hardware_concurrency()}, {"cpu", processor_name()}}},
-          {"settings", settings_of(options)},
-          {"subject", subject},
-          {"baseline", baseline},
-          {"results", results},
-          {"ratios", ratios}};
+  nlohmann::ordered_json report = report_header(Mode::Echo, build_type, echo_settings(options));
+  report["results"] = std::move(results);
+  report["ratios"] = std::move(ratios);
+  return report;
 }
 
 }  // namespace tether::bench

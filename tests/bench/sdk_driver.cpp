@@ -17,6 +17,7 @@ constexpr std::chrono::seconds close_timeout{15};
 
 class SdkDriver final : public Driver {
  public:
+  explicit SdkDriver(TransportPolicy policy) : policy_(policy) {}
   ~SdkDriver() override { close(); }
 
   std::string name() const override { return "sdk"; }
@@ -48,6 +49,7 @@ class SdkDriver final : public Driver {
     options.url = endpoint.url;
     options.tls.ca_file = endpoint.ca_file;
     options.use_proxy_environment = false;  // The gateway is on loopback; never go via a proxy.
+    options.transport = policy_;
     if (Error error = client_.connect(options)) {
       throw std::runtime_error("sdk: cannot connect to " + endpoint.url + ": " + error.message);
     }
@@ -87,6 +89,7 @@ class SdkDriver final : public Driver {
     return "the server closed the connection (code " + std::to_string(close.code) + ")";
   }
 
+  const TransportPolicy policy_;
   bool connected_ = false;  // Touched by the bench's thread only.
 
   // Shared with the client's callbacks; declared before client_ so they outlive it.
@@ -103,6 +106,8 @@ class SdkDriver final : public Driver {
 
 }  // namespace
 
-std::unique_ptr<Driver> make_sdk_driver() { return std::make_unique<SdkDriver>(); }
+std::unique_ptr<Driver> make_sdk_driver(TransportPolicy policy) {
+  return std::make_unique<SdkDriver>(policy);
+}
 
 }  // namespace tether::bench

@@ -4,11 +4,14 @@
 #include <memory>
 
 #include "driver.hpp"
+#include "tether/options.hpp"
 
 namespace tether::bench {
 
-/// A driver for tether::Client with default options apart from the test CA. Each driver has an
-/// IoContext (one I/O thread) of its own, as the websocketpp baseline has.
-std::unique_ptr<Driver> make_sdk_driver();
+/// A driver for tether::Client with default options apart from the test CA and `policy`
+/// (Native for ws and wss, Emulated for emulated-http and emulated-https: the emulation takes
+/// http:// or https:// from the ws:// or wss:// URL). Each driver has an IoContext (one I/O
+/// thread) of its own, as the baselines have.
+std::unique_ptr<Driver> make_sdk_driver(TransportPolicy policy);
 
 }  // namespace tether::bench

@@ -11,6 +11,8 @@
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
 
+#include "baseline_driver.hpp"
+
 namespace tether::bench {
 namespace {
 
@@ -18,17 +20,9 @@ namespace asio = websocketpp::lib::asio;
 
 constexpr std::chrono::seconds open_timeout{10};
 
-// What a driver needs from a websocketpp connection, whatever its transport.
-class Connection {
- public:
-  virtual ~Connection() = default;
-  virtual void send_binary(std::string_view payload) = 0;
-  virtual void close() = 0;
-};
-
 // One websocketpp endpoint with one connection and the thread that runs it.
 template <class Config>
-class EndpointConnection final : public Connection {
+class EndpointConnection final : public BaselineConnection {
  public:
   static constexpr bool uses_tls = std::is_same_v<Config, websocketpp::config::asio_tls_client>;
   using Client = websocketpp::client<Config>;
@@ -71,7 +65,9 @@ class EndpointConnection final : public Connection {
     if (error) throw std::runtime_error("websocketpp refused a message: " + error.message());
   }
 
-  void close() override {
+ private:
+  // Closes the connection and waits until its thread has ended.
+  void close() {
     if (!thread_.joinable()) return;
     closing_ = true;
     websocketpp::lib::error_code error;
@@ -82,7 +78,6 @@ class EndpointConnection final : public Connection {
     thread_.join();
   }
 
- private:
   // Handlers go on the endpoint before the connection is created: each connection copies the
   // endpoint's handlers when it is made and never looks at them again.
   void install_handlers(const Endpoint& endpoint) {
@@ -140,31 +135,12 @@ class EndpointConnection final : public Connection {
   std::atomic<bool> closing_{false};
 };
 
-class WebsocketppDriver final : public Driver {
- public:
-  std::string name() const override { return "websocketpp"; }
-
-  void connect(const Endpoint& endpoint, MessageHandler on_message,
-               FailureHandler on_failure) override {
-    if (endpoint.url.rfind("wss://", 0) == 0) {
-      connection_ = std::make_unique<EndpointConnection<websocketpp::config::asio_tls_client>>(
-          endpoint, std::move(on_message), std::move(on_failure));
-    } else {
-      connection_ = std::make_unique<EndpointConnection<websocketpp::config::asio_client>>(
-          endpoint, std::move(on_message), std::move(on_failure));
-    }
-  }
-
-  void send_binary(std::string_view payload) override { connection_->send_binary(payload); }
-
-  void close() override { connection_.reset(); }
-
- private:
-  std::unique_ptr<Connection> connection_;
-};
-
 }  // namespace
 
-std::unique_ptr<Driver> make_websocketpp_driver() { return std::make_unique<WebsocketppDriver>(); }
+std::unique_ptr<Driver> make_websocketpp_driver() {
+  return std::make_unique<BaselineDriver<EndpointConnection<websocketpp::config::asio_client>,
+                                         EndpointConnection<websocketpp::config::asio_tls_client>>>(
+      "websocketpp");
+}
 
 }  // namespace tether::bench

@@ -1,7 +1,5 @@
 #include "workload.hpp"
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -13,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "process_usage.hpp"
 #include "statistics.hpp"
 
 namespace tether::bench {
@@ -31,16 +30,6 @@ std::string make_payload(std::size_t size) {
 
 double microseconds(Clock::duration duration) {
   return std::chrono::duration<double, std::micro>(duration).count();
-}
-
-// CPU time used so far by every thread of this process, in microseconds.
-double process_cpu_us() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto us = [](const timeval& time) {
-    return static_cast<double>(time.tv_sec) * 1e6 + static_cast<double>(time.tv_usec);
-  };
-  return us(usage.ru_utime) + us(usage.ru_stime);
 }
 
 // What a throughput phase measured.
