@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "event_recorder.hpp"
 #include "tether/version.hpp"
@@ -95,6 +97,35 @@ TEST_P(EchoTest, AFourMebibyteMessageComesBackIntact) {
   EXPECT_EQ(messages[0].kind, MessageKind::Binary);
   EXPECT_TRUE(messages[0].data == payload);
   EXPECT_EQ(messages[1].data, "after");
+}
+
+// Every payload length class of RFC 6455 section 5.2 (7-bit, 16-bit and 64-bit lengths, and
+// each boundary), at lengths that end mid-word of the mask: what the client masked, the gateway
+// (Beast) unmasked to the same bytes, or the echo would differ.
+TEST_P(EchoTest, PayloadsOfEveryLengthClassComeBackExact) {
+  open();
+  const std::vector<std::size_t> sizes = {0,    1,     3,     125,   126,     127,
+                                          1021, 65535, 65536, 65537, 1 << 20, (1 << 20) + 3};
+  std::vector<std::string> payloads;
+  for (std::size_t n = 0; n < sizes.size(); ++n) {
+    std::string payload(sizes[n], '\0');
+    for (std::size_t i = 0; i < payload.size(); ++i) {
+      payload[i] = static_cast<char>((i * 31 + n * 7) % 251);
+    }
+    ASSERT_FALSE(client_.send_binary(payload)) << sizes[n];
+    payloads.push_back(std::move(payload));
+  }
+  const std::string text(126 + 3, 'T');  // text frames go through the same framing
+  ASSERT_FALSE(client_.send_text(text));
+  ASSERT_TRUE(recorder_.wait_for_messages(payloads.size() + 1, 30s)) << recorder_.describe_errors();
+  const auto messages = recorder_.messages();
+  for (std::size_t n = 0; n < payloads.size(); ++n) {
+    EXPECT_EQ(messages[n].kind, MessageKind::Binary);
+    EXPECT_EQ(messages[n].data.size(), payloads[n].size());
+    EXPECT_TRUE(messages[n].data == payloads[n]) << "the payload of " << sizes[n] << " bytes";
+  }
+  EXPECT_EQ(messages.back().kind, MessageKind::Text);
+  EXPECT_EQ(messages.back().data, text);
 }
 
 TEST_P(EchoTest, TenThousandMessagesArriveInOrder) {

@@ -6,6 +6,7 @@
 #include <netinet/tcp.h>
 
 #include <algorithm>
+#include <array>
 #include <asio/error.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
@@ -14,11 +15,15 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <type_traits>
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
 #include <websocketpp/logger/stub.hpp>
+#include <websocketpp/message_buffer/alloc.hpp>
+#include <websocketpp/message_buffer/message.hpp>
+#include <websocketpp/utf8_validator.hpp>
 
 #include "auth/crypto.hpp"
 #include "control/control_negotiation.hpp"
@@ -31,6 +36,8 @@
 #include "tls/session_info.hpp"
 #include "transport/close_codes.hpp"
 #include "transport/fallback_policy.hpp"
+#include "transport/native/message_recycler.hpp"
+#include "transport/native/payload_masking.hpp"
 #include "transport/native/proxy_tunnel.hpp"
 #include "transport/native/send_backlog.hpp"
 #include "transport/native/upgrade_response_check.hpp"
@@ -41,12 +48,19 @@ namespace {
 
 /// websocketpp's client configuration with its logging compiled out and its own timers pushed
 /// out of the way: the session enforces ConnectOptions' timeouts itself, for every transport.
+/// Its messages reuse their payload buffers (MessageRecycler).
 template <class Base>
 struct QuietConfig : Base {
   using type = QuietConfig;
   using base = Base;
   using alog_type = websocketpp::log::stub;
   using elog_type = websocketpp::log::stub;
+
+  // websocketpp's config concept names these types.
+  using message_type = websocketpp::message_buffer::message<MessageRecycler>;
+  using con_msg_manager_type = MessageRecycler<message_type>;
+  using endpoint_msg_manager_type =
+      websocketpp::message_buffer::alloc::endpoint_msg_manager<con_msg_manager_type>;
 
   // A peer that breaks the protocol (a frame websocketpp cannot read, a close code RFC 6455
   // section 7.4 does not allow) fails the connection at once, as section 7.1.7 lets a client do:
@@ -133,6 +147,7 @@ class NativeTransport final : public Transport,
  public:
   using Endpoint = websocketpp::client<Config>;
   using ConnectionPtr = typename Endpoint::connection_ptr;
+  using MessagePtr = typename Config::message_type::ptr;
   static constexpr bool secure = std::is_same_v<Config, SecureConfig>;
 
   explicit NativeTransport(asio::io_context& io) : writable_poll_(io) { endpoint_.init_asio(&io); }
@@ -192,16 +207,16 @@ class NativeTransport final : public Transport,
     if (!connection) return {ErrorCode::InvalidState, "the connection is closed"};
     const bool binary = kind == MessageKind::Binary;
     const bool escaped = binary && control_channel_ && control::needs_escape(payload);
-    // websocketpp copies every payload into a message of its own; an escaped one gets its
-    // escape header in that same copy.
-    auto message = connection->get_message(
-        binary ? websocketpp::frame::opcode::binary : websocketpp::frame::opcode::text,
-        payload.size() + (escaped ? control::native_prefix.size() + 1 : 0));
-    if (escaped) {  // as control::escape() does
-      message->append_payload(control::native_prefix.data(), control::native_prefix.size());
-      message->append_payload(&control::native_escape_type, 1);
+    // An escaped payload gets its escape header in the frame's one copy, as control::escape()
+    // would put it.
+    std::array<char, control::native_prefix.size() + 1> escape{};
+    if (escaped) {
+      std::memcpy(escape.data(), control::native_prefix.data(), control::native_prefix.size());
+      escape.back() = control::native_escape_type;
     }
-    message->append_payload(payload.data(), payload.size());
+    const MessagePtr message = masked_frame(
+        *connection, binary ? websocketpp::frame::opcode::binary : websocketpp::frame::opcode::text,
+        escaped ? std::string_view(escape.data(), escape.size()) : std::string_view(), payload);
     // On the I/O thread (a callback) the amount can be read now: the bound is then exact.
     if (endpoint_.get_io_service().get_executor().running_in_this_thread()) {
       backlog_->reconcile([&connection] { return connection->get_buffered_amount(); });
@@ -209,6 +224,13 @@ class NativeTransport final : public Transport,
     // admit() hands over under its lock: concurrent senders take their numbers in the order
     // their messages enter websocketpp's queue, and a refused message takes none.
     auto error = backlog_->admit(payload.size(), [&]() -> Error {
+      // As websocketpp's own frame preparation did, with the same words.
+      if (!binary && !is_utf8(payload)) {
+        return {ErrorCode::InvalidState,
+                "cannot send: " + websocketpp::processor::error::make_error_code(
+                                      websocketpp::processor::error::invalid_payload)
+                                      .message()};
+      }
       if (const auto ec = connection->send(message)) {
         return {ErrorCode::InvalidState, "cannot send: " + ec.message()};
       }
@@ -233,8 +255,8 @@ class NativeTransport final : public Transport,
     if (Error error = control::append_native_control_message(encoded, message)) return error;
     // Not counted in the backlog: control messages are few and small, and must not be refused
     // for the application's queue being full.
-    if (const auto ec =
-            connection->send(encoded.data(), encoded.size(), websocketpp::frame::opcode::binary)) {
+    if (const auto ec = connection->send(
+            masked_frame(*connection, websocketpp::frame::opcode::binary, {}, encoded))) {
       return {ErrorCode::InvalidState, "cannot send a control message: " + ec.message()};
     }
     return {};
@@ -686,6 +708,36 @@ class NativeTransport final : public Transport,
         }));
   }
 
+  /// A data frame ready for connection::send: `prefix` then `payload`, copied once from the
+  /// caller's buffers and masked on the way with a fresh key (RFC 6455 section 5.3), behind the
+  /// header websocketpp would write. websocketpp's own preparation copies a payload twice and
+  /// masks it a byte at a time.
+  MessagePtr masked_frame(typename Endpoint::connection_type& connection,
+                          websocketpp::frame::opcode::value opcode, std::string_view prefix,
+                          std::string_view payload) {
+    namespace frame = websocketpp::frame;
+    const std::size_t size = prefix.size() + payload.size();
+    MessagePtr message = connection.get_message(opcode, size);
+    frame::masking_key_type key{};
+    key.i = masking_keys_();
+    MaskingKey mask{};
+    std::memcpy(mask.data(), key.c, mask.size());
+    std::string& out = message->get_raw_payload();
+    out.resize(size);
+    mask_copy(prefix.data(), prefix.size(), mask, 0, out.data());
+    mask_copy(payload.data(), payload.size(), mask, prefix.size(), out.data() + prefix.size());
+    message->set_header(frame::prepare_header(frame::basic_header(opcode, size, true, true),
+                                              frame::extended_header(size, key.i)));
+    message->set_prepared(true);
+    return message;
+  }
+
+  /// UTF-8 as websocketpp's own frame preparation checks it.
+  static bool is_utf8(std::string_view text) {
+    websocketpp::utf8_validator::validator validator;
+    return validator.decode(text.begin(), text.end()) && validator.complete();
+  }
+
   Error message_too_big() const {
     return {ErrorCode::MessageTooBig, "a message from " + request_.url.authority() +
                                           " exceeded max_message_size (" +
@@ -697,6 +749,9 @@ class NativeTransport final : public Transport,
   std::string proxy_for_messages() const { return "http://" + request_.proxy->authority(); }
 
   Endpoint endpoint_;
+  // The masking keys of the frames masked_frame() prepares: the generator websocketpp's own
+  // frames use (std::random_device, under a lock).
+  typename Config::rng_type masking_keys_;
   std::weak_ptr<typename Endpoint::connection_type> connection_;
   TransportRequest request_;
   std::weak_ptr<TransportListener> listener_;
