@@ -7,7 +7,14 @@ find_program(TETHER_PKG_CONFIG NAMES pkg-config pkgconf)
 
 # Adds the test `name` running `script` with BUILD_DIR, WORK_DIR, GENERATOR, SANITIZE_FLAGS and
 # the compiler the consumer is written in (C_COMPILER or CXX_COMPILER, after `language`).
+#
+# Not in a cross build: the consumer would need the toolchain file and the emulator, and what
+# these tests check (the installed files, the .pc files, the CMake package) is the same for every
+# architecture; the native presets run them.
 function(tether_add_install_test name script language)
+  if(CMAKE_CROSSCOMPILING)
+    return()
+  endif()
   if(NOT TETHER_PKG_CONFIG)
     message(WARNING "pkg-config not found: ${name} is not run")
     return()
