@@ -106,7 +106,7 @@ class RequestCounter {
     const std::lock_guard lock(mutex_);
     times_.push_back(std::chrono::steady_clock::now());
     changed_.notify_all();
-    return ++count_;
+    return static_cast<int>(times_.size());
   }
 
   /// The time from the `first`th request to the `last`th (counted from 1), both counted.
@@ -118,14 +118,14 @@ class RequestCounter {
   /// Waits up to `timeout` until `count` requests were counted; returns whether they were.
   bool wait_for(int count, std::chrono::milliseconds timeout = 5s) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] { return count_ >= count; });
+    return changed_.wait_for(lock, timeout,
+                             [&] { return times_.size() >= static_cast<std::size_t>(count); });
   }
 
  private:
   mutable std::mutex mutex_;
   std::condition_variable changed_;
-  int count_ = 0;
-  std::vector<std::chrono::steady_clock::time_point> times_;
+  std::vector<std::chrono::steady_clock::time_point> times_;  // of each request, in order
 };
 
 std::vector<std::string> texts(const EventRecorder& recorder) {

@@ -11,6 +11,7 @@
 #include <QThread>
 #include <atomic>
 #include <chrono>
+#include <string>
 
 #include "qt_test_support.hpp"
 #include "socket_transcript.hpp"
@@ -155,6 +156,11 @@ TEST_F(QtWebSocket, PingingWhileNotConnectedSendsNothingAndSaysWhy) {
 
 // ---- ping and pong ----
 
+/// The test-name suffix of a QtOverEachTransport instance.
+std::string transport_name(const ::testing::TestParamInfo<TransportPolicy>& parameter) {
+  return parameter.param == TransportPolicy::Native ? "Native" : "Emulated";
+}
+
 /// Scenarios run over each transport, the parameter.
 class QtOverEachTransport : public ::testing::TestWithParam<TransportPolicy> {
  protected:
@@ -187,10 +193,7 @@ TEST_P(QtPing, PongCarriesThePayloadCutTo125BytesAsQWebSocketDoes) {
 
 INSTANTIATE_TEST_SUITE_P(Transports, QtPing,
                          ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
-                         [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
-                           return parameter.param == TransportPolicy::Native ? "Native"
-                                                                             : "Emulated";
-                         });
+                         transport_name);
 
 // ---- reconnect ----
 
@@ -242,10 +245,7 @@ TEST_P(QtReconnect, ADroppedConnectionComesBackWithoutDisconnectedOrASecondConne
 
 INSTANTIATE_TEST_SUITE_P(Transports, QtReconnect,
                          ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
-                         [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
-                           return parameter.param == TransportPolicy::Native ? "Native"
-                                                                             : "Emulated";
-                         });
+                         transport_name);
 
 // ---- a full send queue ----
 
@@ -279,10 +279,7 @@ TEST_P(QtWritable, AFullQueueRefusesASendAndSaysWhenItHasRoomAgain) {
 
 INSTANTIATE_TEST_SUITE_P(Transports, QtWritable,
                          ::testing::Values(TransportPolicy::Native, TransportPolicy::Emulated),
-                         [](const ::testing::TestParamInfo<TransportPolicy>& parameter) {
-                           return parameter.param == TransportPolicy::Native ? "Native"
-                                                                             : "Emulated";
-                         });
+                         transport_name);
 
 // ---- threads ----
 
