@@ -12,6 +12,7 @@
 namespace tether {
 
 class CookieJar;
+class FallbackMemory;
 
 /// TLS settings for wss:// and https:// (the emulated transport, the HTTP helper). The defaults
 /// verify everything: the chain against the system CA store, the host name against the
@@ -50,6 +51,26 @@ enum class TransportPolicy {
   Native,
   /// The HTTP emulation of WebSocket only (http or https on the wire).
   Emulated,
+};
+
+/// How TransportPolicy::Auto decides quickly that the native transport does not get through
+/// (docs/emulation.md section 11). Ignored under Native and Emulated.
+/// Thread-safety: a value type. Distinct objects: safe. Shared objects: safe to read.
+struct FallbackOptions {
+  /// When the upgrade has not been answered this long after the TCP connection is up, the
+  /// emulated create starts beside it: the first of the two to open carries the connection and
+  /// the other is cancelled, leaving nothing behind on the gateway (happy eyeballs, RFC 8305's
+  /// idea applied to transports). Zero: no race; the emulation starts only when the native
+  /// attempt has failed.
+  std::chrono::milliseconds race_delay{300};
+  /// Once the native WebSocket is open, a ping must come back within this time before the
+  /// application sees Open; otherwise an intermediary that answered 101 and then holds frames
+  /// (a buffering proxy, an antivirus) is assumed and the connection falls back. Zero: no probe.
+  std::chrono::milliseconds probe_timeout{2000};
+  /// Where gateways whose native transport failed are remembered. Null: FallbackMemory::process().
+  std::shared_ptr<FallbackMemory> memory;
+  /// How long a native failure is remembered; zero: never remembered.
+  std::chrono::milliseconds remember_for{std::chrono::minutes(10)};
 };
 
 /// When and how a connection that dropped comes back by itself (docs/reconnect.md). Off by
@@ -129,6 +150,8 @@ struct ConnectOptions {
   /// intermediary breaks it (Auto), or either one alone. Client::transport() tells which one
   /// carries the connection.
   TransportPolicy transport = TransportPolicy::Auto;
+  /// How Auto races, probes and remembers (docs/emulation.md section 11).
+  FallbackOptions fallback;
   /// Whether and how a dropped connection comes back by itself, resuming the session where the
   /// gateway supports it (docs/reconnect.md).
   ReconnectPolicy reconnect;

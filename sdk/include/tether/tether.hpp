@@ -5,6 +5,7 @@
 #include "tether/client.hpp"
 #include "tether/cookies.hpp"
 #include "tether/error.hpp"
+#include "tether/fallback_memory.hpp"
 #include "tether/http.hpp"
 #include "tether/io_context.hpp"
 #include "tether/log.hpp"
