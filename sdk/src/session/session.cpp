@@ -194,6 +194,7 @@ void Session::shut_down() {
   auto stop = [this] {
     events_.detach();
     cancel_timers();
+    if (attempt_) attempt_->stop_probe();
     stream_.detach();
     if (revalidation_) revalidation_->cancel();
     revalidation_.reset();
@@ -250,7 +251,7 @@ void Session::start(transport::TransportRequest request) {
     request.resume = control::ResumeOffer{};
   }
   attempt_.emplace(std::move(request), answers_);
-  report_transport({});
+  report_transport(attempt_->first_transport_reason());
   launch_handshake();
 }
 
@@ -311,6 +312,7 @@ void Session::on_transport_open(const transport::OpenInfo& info) {
   heartbeat_.start(
       weak_from_this(), options.ping_interval, options.pong_timeout, attempt_->url_text(),
       [this] { return send_ping({}); }, [this](const Error& error) { fail_attempt(error, {}); });
+  attempt_->probe_native(io_context_impl(*io_).io, *transports_);
 }
 
 /// The connection connect() asked for is open.
@@ -725,7 +727,7 @@ void Session::launch_reconnect() {
       resumable ? control::ResumeOffer{resume_token_, acks_.received()} : control::ResumeOffer{};
   attempt_.emplace(std::move(request), answers_);
   reconnect_attempt_running_ = true;
-  report_transport({});
+  report_transport(attempt_->first_transport_reason());
   launch_handshake();
 }
 
