@@ -144,6 +144,34 @@ void add_reconnect_options(CLI::App& app, tether::ReconnectPolicy& reconnect) {
       ->needs(enabled);
 }
 
+void add_fallback_options(CLI::App& app, CatOptions& options) {
+  using Milliseconds = std::int64_t;
+  const auto milliseconds_into = [](std::chrono::milliseconds& field) {
+    return [&field](const Milliseconds& value) { field = std::chrono::milliseconds{value}; };
+  };
+  auto& fallback = options.connect.fallback;
+  app.add_option_function<Milliseconds>("--race-delay", milliseconds_into(fallback.race_delay),
+                                        "auto: start the HTTP emulation beside a WebSocket "
+                                        "upgrade unanswered this long; 0: no race (default 300)")
+      ->type_name("MS")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option_function<Milliseconds>("--probe-timeout",
+                                        milliseconds_into(fallback.probe_timeout),
+                                        "auto: an open WebSocket must answer a ping this soon, "
+                                        "else fall back; 0: no probe (default 2000)")
+      ->type_name("MS")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option_function<Milliseconds>("--remember-for", milliseconds_into(fallback.remember_for),
+                                        "auto: go straight to the HTTP emulation this long after "
+                                        "a fallback to the same gateway; 0: never (default "
+                                        "600000)")
+      ->type_name("MS")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--fallback-memory", options.fallback_memory_file,
+                 "Remember fallbacks in FILE across runs (loaded before connecting, saved after)")
+      ->type_name("FILE");
+}
+
 /// Credentials that --auth cannot use are a mistake worth stopping for, not something to ignore.
 std::string check_credentials(const CredentialOptions& credentials) {
   switch (credentials.scheme) {
@@ -262,6 +290,7 @@ void add_options(CLI::App& app, CatOptions& options, std::vector<std::string>& h
       ->check(CLI::NonNegativeNumber);
 
   add_reconnect_options(app, connect.reconnect);
+  add_fallback_options(app, options);
   add_credential_options(app, options);
   add_cookie_options(app, options.cookies);
 

@@ -56,6 +56,9 @@ struct CatOptions {
   std::shared_ptr<ChallengesSeen> challenges_seen;
   CredentialOptions credentials;
   CookieOptions cookies;
+  /// --fallback-memory: the gateways whose native transport failed lately, loaded before
+  /// connecting into options.connect.fallback.memory and saved afterwards.
+  std::string fallback_memory_file;
   /// Sent in order once open; "-" (stdin_marker) stands for the lines of stdin at that point.
   /// Without any --send this is {"-"}: stdin is read.
   std::vector<std::string> sends;

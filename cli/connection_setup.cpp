@@ -7,6 +7,7 @@
 #include "login.hpp"
 #include "terminal_prompt.hpp"
 #include "tether/cookies.hpp"
+#include "tether/fallback_memory.hpp"
 
 namespace tether::cat {
 namespace {
@@ -33,6 +34,13 @@ tether::Error fill_cookie_jar(const CatOptions& options, tether::CookieJar& jar)
   return {};
 }
 
+/// A file saved after the run: its failure is reported, and fails a run that had succeeded.
+ExitCode after_saving(const tether::Error& error, ExitCode exit_code, EventPrinter& printer) {
+  if (!error) return exit_code;
+  printer.error(error);
+  return exit_code == ExitCode::Ok ? exit_code_for(error) : exit_code;
+}
+
 }  // namespace
 
 std::optional<ExitCode> prepare_connection(CatOptions& options, EventPrinter& printer) {
@@ -55,6 +63,17 @@ std::optional<ExitCode> prepare_connection(CatOptions& options, EventPrinter& pr
     options.connect.cookie_jar = std::move(jar);
   }
 
+  if (!options.fallback_memory_file.empty()) {
+    auto memory = std::make_shared<tether::FallbackMemory>();
+    if (auto error = memory->load(options.fallback_memory_file)) {
+      error.message = "--fallback-memory: " + error.message;
+      printer.error(error);
+      // Malformed or unreadable, the file is tether-cat's own, like --cookie-jar's.
+      return ExitCode::LocalFailure;
+    }
+    options.connect.fallback.memory = std::move(memory);
+  }
+
   if (!options.cookies.login_url.empty()) {
     if (auto error = log_in(options.cookies, options.connect)) {
       printer.error(error);
@@ -66,11 +85,16 @@ std::optional<ExitCode> prepare_connection(CatOptions& options, EventPrinter& pr
 
 ExitCode save_cookie_jar(const CatOptions& options, ExitCode exit_code, EventPrinter& printer) {
   if (options.cookies.jar_file.empty() || !options.connect.cookie_jar) return exit_code;
-  const auto error = options.connect.cookie_jar->save(options.cookies.jar_file,
-                                                      {/*include_session_cookies=*/true});
-  if (!error) return exit_code;
-  printer.error(error);
-  return exit_code == ExitCode::Ok ? exit_code_for(error) : exit_code;
+  return after_saving(options.connect.cookie_jar->save(options.cookies.jar_file,
+                                                       {/*include_session_cookies=*/true}),
+                      exit_code, printer);
+}
+
+ExitCode save_fallback_memory(const CatOptions& options, ExitCode exit_code,
+                              EventPrinter& printer) {
+  if (options.fallback_memory_file.empty() || !options.connect.fallback.memory) return exit_code;
+  return after_saving(options.connect.fallback.memory->save(options.fallback_memory_file),
+                      exit_code, printer);
 }
 
 }  // namespace tether::cat

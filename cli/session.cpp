@@ -270,7 +270,7 @@ ExitCode run_session(const CatOptions& options) {
   CatOptions prepared = options;
   if (auto stop = prepare_connection(prepared, printer)) return *stop;
   const ExitCode exit_code = Session{prepared}.run();
-  return save_cookie_jar(prepared, exit_code, printer);
+  return save_fallback_memory(prepared, save_cookie_jar(prepared, exit_code, printer), printer);
 }
 
 }  // namespace tether::cat

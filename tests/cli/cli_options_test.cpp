@@ -272,6 +272,20 @@ TEST(CliOptions, CookieOptionsFillCookieOptions) {
   EXPECT_EQ(options.cookies.login_data, "user=alice&password=x");
 }
 
+TEST(CliOptions, FallbackOptionsFillFallbackOptions) {
+  const auto options = parse_valid({"--race-delay", "0", "--probe-timeout", "750", "--remember-for",
+                                    "60000", "--fallback-memory", "fallback.txt", url});
+  EXPECT_EQ(options.connect.fallback.race_delay, std::chrono::milliseconds(0));
+  EXPECT_EQ(options.connect.fallback.probe_timeout, std::chrono::milliseconds(750));
+  EXPECT_EQ(options.connect.fallback.remember_for, std::chrono::milliseconds(60000));
+  EXPECT_EQ(options.fallback_memory_file, "fallback.txt");
+  const auto defaults = parse_valid({url});
+  EXPECT_EQ(defaults.connect.fallback.remember_for, tether::FallbackOptions{}.remember_for);
+  EXPECT_EQ(defaults.fallback_memory_file, "");
+  parse_invalid({"--remember-for", "-1", url});
+  parse_invalid({"--race-delay", "-5", url});
+}
+
 TEST(CliOptions, LoginDataWithoutLoginIsAUsageError) {
   parse_invalid({"--login-data", "user=alice", url});
 }

@@ -389,6 +389,46 @@ TEST(AgainstGatewayTransport, AutoFallsBackToTheEmulationWhenTheUpgradeIsRefused
   EXPECT_EQ(gateway.stats()["upgrades_refused"]["403"], 1);
 }
 
+TEST(AgainstGatewayTransport, TheFallbackMemoryCarriesAFallbackToTheNextRun) {
+  TempDir directory;
+  const std::string file = (directory.path() / "fallback.txt").string();
+  Gateway gateway{refusing_upgrades_config(403)};
+  const auto first = run_cat({"--ca-file", pki().ca_cert.string(), "--fallback-memory", file,
+                              "--send", "one", "--count", "1", gateway.wss_url("/echo")});
+  ASSERT_EQ(first.exit_code, 0) << first.standard_error;
+  EXPECT_NE(read_file(file).find(" localhost:" + std::to_string(gateway.wss_port()) + "\n"),
+            std::string::npos)
+      << read_file(file);
+
+  // Upgrades now hang and the race is off: a WebSocket attempt first would cost the whole
+  // handshake timeout before the fallback.
+  gateway.control("hang_upgrades");
+  const auto started = std::chrono::steady_clock::now();
+  const auto second = run_cat({"--events", "--ca-file", pki().ca_cert.string(), "--fallback-memory",
+                               file, "--race-delay", "0", "--timeout", "10000", "--send", "two",
+                               "--count", "1", gateway.wss_url("/echo")});
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  EXPECT_EQ(second.exit_code, 0) << second.standard_error;
+  EXPECT_EQ(second.standard_output, "two\n");
+  const auto open = first_event(second, "open");
+  ASSERT_TRUE(open) << second.standard_error;
+  EXPECT_EQ((*open)["transport"], "Emulated");
+  EXPECT_EQ(gateway.stats()["emulated_sessions_created"], 2);
+}
+
+TEST(AgainstGatewayTransport, AMalformedFallbackMemoryFileStopsBeforeConnecting) {
+  TempDir directory;
+  const std::string file = (directory.path() / "fallback.txt").string();
+  std::ofstream(file) << "not a fallback memory\n";
+  Gateway gateway{refusing_upgrades_config(403)};
+  const auto run = run_cat({"--ca-file", pki().ca_cert.string(), "--fallback-memory", file,
+                            "--send", "x", gateway.wss_url("/echo")});
+  EXPECT_EQ(run.exit_code, 1) << run.standard_error;
+  EXPECT_NE(run.standard_error.find("--fallback-memory: "), std::string::npos)
+      << run.standard_error;
+  EXPECT_EQ(gateway.stats()["emulated_sessions_created"], 0);
+}
+
 TEST(AgainstGatewayTransport, QuietKeepsTheFallbackToItself) {
   Gateway gateway{refusing_upgrades_config(403)};
   const auto run = run_cat({"--quiet", "--ca-file", pki().ca_cert.string(), "--send", "hi",

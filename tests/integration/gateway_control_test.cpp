@@ -7,6 +7,7 @@
 #include "echo_attempt.hpp"
 #include "event_recorder.hpp"
 #include "test_environment.hpp"
+#include "tether/fallback_memory.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/http_request.hpp"
 
@@ -62,6 +63,8 @@ TEST(GatewayControl, AllowedUpgradesBringAutoBackToTheNativeTransport) {
   gateway.control("block_upgrades");
   expect_echo_over(attempt_echo_with(gateway, TransportPolicy::Auto), TransportKind::Emulated);
   gateway.control("allow_upgrades");
+  // Without the memory of the fallback, whose own tests are in fallback_memory_test.cpp.
+  FallbackMemory::process()->clear();
   expect_echo_over(attempt_echo_with(gateway, TransportPolicy::Auto), TransportKind::Native);
 }
 

@@ -18,9 +18,10 @@
  * - A client's callbacks run on its I/O thread (the process's shared one, or the
  *   tether_io_context it was created on), one at a time per client, in the order the events
  *   happened. They must not block: one I/O thread serves many clients.
- * - tether_client, tether_cookie_jar, tether_io_context, tether_http_client: every function is
- *   safe from any thread, including from inside a callback (except the blocking
- *   tether_http_client_perform); *_free must be the last call made on the handle.
+ * - tether_client, tether_cookie_jar, tether_fallback_memory, tether_io_context,
+ *   tether_http_client: every function is safe from any thread, including from inside a
+ *   callback (except the blocking tether_http_client_perform); *_free must be the last call
+ *   made on the handle.
  * - tether_options, tether_http_request: one thread at a time (like a curl easy handle);
  *   distinct objects are independent.
  * - tether_http_response, tether_cookie_list: immutable; any thread; *_free last.
@@ -178,6 +179,7 @@ typedef struct tether_client tether_client;
 typedef struct tether_options tether_options;
 typedef struct tether_cookie_jar tether_cookie_jar;
 typedef struct tether_cookie_list tether_cookie_list;
+typedef struct tether_fallback_memory tether_fallback_memory;
 typedef struct tether_challenge tether_challenge;
 typedef struct tether_offered_challenge tether_offered_challenge;
 typedef struct tether_io_context tether_io_context;
@@ -469,9 +471,54 @@ TETHER_API tether_code tether_options_set_reconnect_max_duration_ms(tether_optio
 TETHER_API tether_code tether_options_set_cookie_jar(tether_options* options,
                                                      tether_cookie_jar* jar);
 
+/* How TETHER_TRANSPORT_POLICY_AUTO decides quickly that the native transport does not get
+ * through (docs/emulation.md section 11); zero or more milliseconds, ignored by the other
+ * policies. race_delay (default 300): the emulation starts beside a native upgrade unanswered
+ * this long after TCP is up; 0: no race. probe_timeout (default 2000): a native connection must
+ * answer a ping within this time before it counts as open; 0: no probe. remember_for (default
+ * 600000, ten minutes): how long a fallback is remembered, so that connects to that gateway go
+ * to the emulation at once; 0: the memory is neither used nor changed. */
+TETHER_API tether_code tether_options_set_fallback_race_delay_ms(tether_options* options, long ms);
+TETHER_API tether_code tether_options_set_fallback_probe_timeout_ms(tether_options* options,
+                                                                    long ms);
+TETHER_API tether_code tether_options_set_fallback_remember_for_ms(tether_options* options,
+                                                                   long ms);
+/* Remembers fallbacks in `memory` (the options take a reference); NULL: in the memory every
+ * client of the process shares. */
+TETHER_API tether_code tether_options_set_fallback_memory(tether_options* options,
+                                                          tether_fallback_memory* memory);
+
 /* The message of the calling thread's last failed call on `options`, "" after a success. Valid
  * until the next call on `options` or its free. Never NULL. */
 TETHER_API const char* tether_options_errmsg(const tether_options* options);
+
+/* ---- Fallback memory --------------------------------------------------------------------- */
+
+/* The gateways whose native transport failed lately (docs/emulation.md section 11,
+ * "Remembered"), which a client under TETHER_TRANSPORT_POLICY_AUTO reaches over the emulation at
+ * once, for an application that keeps them apart from the process's or saves them between runs.
+ * Thread-safety: every function is safe from any thread at once; tether_fallback_memory_free
+ * must be the caller's last call on it. */
+
+/* A new, empty memory, or NULL when out of memory. Free it with tether_fallback_memory_free. */
+TETHER_API tether_fallback_memory* tether_fallback_memory_create(void);
+/* Drops the caller's reference; options and connections that use the memory keep it alive.
+ * NULL does nothing. */
+TETHER_API void tether_fallback_memory_free(tether_fallback_memory* memory);
+/* Adds the entries still in force of a file tether_fallback_memory_save wrote. A missing file is
+ * no error. All or nothing: TETHER_INVALID_ARGUMENT (a malformed file; the errmsg names the line)
+ * or TETHER_FILE_ACCESS_FAILED leave the memory unchanged. */
+TETHER_API tether_code tether_fallback_memory_load(tether_fallback_memory* memory,
+                                                   const char* path);
+/* Writes the entries still in force to `path`, atomically, mode 0600. TETHER_FILE_ACCESS_FAILED
+ * leaves `path` untouched. */
+TETHER_API tether_code tether_fallback_memory_save(tether_fallback_memory* memory,
+                                                   const char* path);
+/* Forgets every gateway. */
+TETHER_API tether_code tether_fallback_memory_clear(tether_fallback_memory* memory);
+/* The message of the calling thread's last failed call on `memory`, "" after a success. Valid
+ * until that thread's next call on `memory` or its free. Never NULL. */
+TETHER_API const char* tether_fallback_memory_errmsg(const tether_fallback_memory* memory);
 
 /* ---- Client ------------------------------------------------------------------------------ */
 

@@ -3,6 +3,7 @@
 // settings shared with tether_http_request are written once, in shared_settings.hpp.
 #include <string>
 
+#include "fallback_memory_handle.hpp"
 #include "options_handle.hpp"
 #include "shared_settings.hpp"
 
@@ -209,6 +210,35 @@ tether_code tether_options_set_reconnect_max_duration_ms(tether_options* options
   const char* function = __func__;
   return guarded_on(options, function, [&] {
     return set_milliseconds(function, ms, true, options->connect_options.reconnect.max_duration);
+  });
+}
+
+tether_code tether_options_set_fallback_race_delay_ms(tether_options* options, long ms) {
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, true, options->connect_options.fallback.race_delay);
+  });
+}
+
+tether_code tether_options_set_fallback_probe_timeout_ms(tether_options* options, long ms) {
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, true, options->connect_options.fallback.probe_timeout);
+  });
+}
+
+tether_code tether_options_set_fallback_remember_for_ms(tether_options* options, long ms) {
+  const char* function = __func__;
+  return guarded_on(options, function, [&] {
+    return set_milliseconds(function, ms, true, options->connect_options.fallback.remember_for);
+  });
+}
+
+tether_code tether_options_set_fallback_memory(tether_options* options,
+                                               tether_fallback_memory* memory) {
+  return guarded_on(options, __func__, [&] {
+    options->connect_options.fallback.memory = memory == nullptr ? nullptr : memory->memory;
+    return success();
   });
 }
 

@@ -36,6 +36,7 @@ using HandlePtr = std::unique_ptr<Handle, FreeWith<Handle, free_handle>>;
 using OptionsPtr = HandlePtr<tether_options, tether_options_free>;
 using ClientPtr = HandlePtr<tether_client, tether_client_free>;
 using JarPtr = HandlePtr<tether_cookie_jar, tether_cookie_jar_free>;
+using FallbackMemoryPtr = HandlePtr<tether_fallback_memory, tether_fallback_memory_free>;
 using CookieListPtr = HandlePtr<tether_cookie_list, tether_cookie_list_free>;
 using IoContextPtr = HandlePtr<tether_io_context, tether_io_context_free>;
 using HttpRequestPtr = HandlePtr<tether_http_request, tether_http_request_free>;

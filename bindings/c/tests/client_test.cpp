@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <string>
@@ -14,6 +15,7 @@
 #include "c_test_support.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/silent_listener.hpp"
+#include "tether_test/temp_dir.hpp"
 
 namespace tether::c_test {
 namespace {
@@ -495,6 +497,60 @@ TEST_F(ClientTransportPolicyTest, NativeReportsTheRefusedUpgradeWithItsHttpStatu
   EXPECT_EQ(recorder_.states(),
             (std::vector<tether_state>{TETHER_STATE_CONNECTING, TETHER_STATE_CLOSED}));
   EXPECT_EQ(refusing_.stats().at("emulated_sessions_created"), 0);
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream file(path);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+TEST_F(ClientTransportPolicyTest, AFallbackIsRememberedSavedAndLoadedIntoAnotherProcess) {
+  FallbackMemoryPtr memory{tether_fallback_memory_create()};
+  auto options = trusting_options(refusing_.ws_url("/echo"));
+  ASSERT_EQ(tether_options_set_fallback_memory(options.get(), memory.get()), TETHER_OK);
+  ASSERT_TRUE(connect_and_open(client_.get(), options, recorder_));
+  ASSERT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
+  ASSERT_TRUE(recorder_.wait_for_close());
+  const test::TempDir directory;
+  const auto path = (directory.path() / "fallback").string();
+  ASSERT_EQ(tether_fallback_memory_save(memory.get(), path.c_str()), TETHER_OK)
+      << tether_fallback_memory_errmsg(memory.get());
+  EXPECT_NE(read_text(path).find(" 127.0.0.1:" + std::to_string(refusing_.ws_port()) + "\n"),
+            std::string::npos)
+      << read_text(path);
+
+  // As another run of the application would: a memory loaded from the file. Upgrades now hang
+  // and the race is off, so a native attempt first would cost the whole handshake timeout.
+  refusing_.control("hang_upgrades");
+  FallbackMemoryPtr loaded{tether_fallback_memory_create()};
+  ASSERT_EQ(tether_fallback_memory_load(loaded.get(), path.c_str()), TETHER_OK)
+      << tether_fallback_memory_errmsg(loaded.get());
+  ASSERT_EQ(tether_options_set_fallback_memory(options.get(), loaded.get()), TETHER_OK);
+  ASSERT_EQ(tether_options_set_fallback_race_delay_ms(options.get(), 0), TETHER_OK);
+  ASSERT_EQ(tether_options_set_handshake_timeout_ms(options.get(), 10000), TETHER_OK);
+  loaded.reset();  // the options keep it
+  Recorder again;
+  ClientPtr client{tether_client_create()};
+  again.record(client.get());
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_TRUE(connect_and_open(client.get(), options, again));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+  tether_transport transport = TETHER_TRANSPORT_NONE;
+  ASSERT_EQ(tether_client_transport(client.get(), &transport), TETHER_OK);
+  EXPECT_EQ(transport, TETHER_TRANSPORT_EMULATED);
+  EXPECT_EQ(refusing_.stats().at("emulated_sessions_created"), 2);
+}
+
+TEST_F(ClientTransportPolicyTest, RememberForZeroKeepsNothingInTheMemory) {
+  FallbackMemoryPtr memory{tether_fallback_memory_create()};
+  auto options = trusting_options(refusing_.ws_url("/echo"));
+  ASSERT_EQ(tether_options_set_fallback_memory(options.get(), memory.get()), TETHER_OK);
+  ASSERT_EQ(tether_options_set_fallback_remember_for_ms(options.get(), 0), TETHER_OK);
+  ASSERT_TRUE(connect_and_open(client_.get(), options, recorder_));
+  const test::TempDir directory;
+  const auto path = (directory.path() / "fallback").string();
+  ASSERT_EQ(tether_fallback_memory_save(memory.get(), path.c_str()), TETHER_OK);
+  EXPECT_EQ(read_text(path).find("127.0.0.1"), std::string::npos) << read_text(path);
 }
 
 TEST(ClientMisuse, SendAndCloseOutsideOpenGiveInvalidStateWithAMessage) {

@@ -115,6 +115,40 @@ TEST_F(OptionsTest, TheReconnectSettersFillTheReconnectPolicy) {
   EXPECT_FALSE(cpp().reconnect.enabled);
 }
 
+TEST_F(OptionsTest, FallbackSettingsReachTheConnectOptions) {
+  EXPECT_EQ(tether_options_set_fallback_race_delay_ms(options_.get(), 150), TETHER_OK);
+  EXPECT_EQ(tether_options_set_fallback_probe_timeout_ms(options_.get(), 900), TETHER_OK);
+  EXPECT_EQ(tether_options_set_fallback_remember_for_ms(options_.get(), 60000), TETHER_OK);
+  EXPECT_EQ(cpp().fallback.race_delay, 150ms);
+  EXPECT_EQ(cpp().fallback.probe_timeout, 900ms);
+  EXPECT_EQ(cpp().fallback.remember_for, 60000ms);
+  // Zero turns each off.
+  EXPECT_EQ(tether_options_set_fallback_race_delay_ms(options_.get(), 0), TETHER_OK);
+  EXPECT_EQ(tether_options_set_fallback_probe_timeout_ms(options_.get(), 0), TETHER_OK);
+  EXPECT_EQ(tether_options_set_fallback_remember_for_ms(options_.get(), 0), TETHER_OK);
+  EXPECT_EQ(cpp().fallback.race_delay, 0ms);
+  EXPECT_EQ(cpp().fallback.probe_timeout, 0ms);
+  EXPECT_EQ(cpp().fallback.remember_for, 0ms);
+  EXPECT_EQ(tether_options_set_fallback_race_delay_ms(options_.get(), -1), TETHER_INVALID_ARGUMENT);
+  EXPECT_NE(errmsg().find("zero or more"), std::string::npos) << errmsg();
+  EXPECT_EQ(tether_options_set_fallback_probe_timeout_ms(options_.get(), -1),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_fallback_remember_for_ms(options_.get(), -1),
+            TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(cpp().fallback.remember_for, 0ms);
+}
+
+TEST_F(OptionsTest, AFallbackMemoryIsSharedByReferenceAndNullGivesTheProcessOne) {
+  FallbackMemoryPtr memory{tether_fallback_memory_create()};
+  ASSERT_EQ(tether_options_set_fallback_memory(options_.get(), memory.get()), TETHER_OK);
+  const auto* given = cpp().fallback.memory.get();
+  ASSERT_NE(given, nullptr);
+  memory.reset();  // the options keep it
+  EXPECT_EQ(cpp().fallback.memory.get(), given);
+  ASSERT_EQ(tether_options_set_fallback_memory(options_.get(), nullptr), TETHER_OK);
+  EXPECT_EQ(cpp().fallback.memory, nullptr);
+}
+
 TEST_F(OptionsTest, OutOfRangeReconnectSettingsAreRefusedAndChangeNothing) {
   EXPECT_EQ(tether_options_set_reconnect_initial_delay_ms(options_.get(), 0),
             TETHER_INVALID_ARGUMENT);
@@ -204,6 +238,10 @@ TEST_F(OptionsTest, ANullHandleIsRefusedByEverySetterAndNeverCrashes) {
   EXPECT_EQ(tether_options_set_reconnect_max_delay_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_reconnect_max_attempts(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_reconnect_max_duration_ms(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_fallback_race_delay_ms(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_fallback_probe_timeout_ms(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_fallback_remember_for_ms(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_fallback_memory(none, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_STREQ(tether_options_errmsg(none), "the tether_options is NULL");
   tether_options_free(none);
 }

@@ -7,6 +7,7 @@ import json
 import queue
 import tempfile
 import threading
+import time
 import unittest
 
 import tether
@@ -408,6 +409,59 @@ class TransportPolicyTest(unittest.TestCase):
             self.assertEqual(raised.exception.code, tether.Code.HANDSHAKE_REJECTED)
             self.assertEqual(raised.exception.http_status, 403)
         self.assertEqual(self.gateway.stats()["emulated_sessions_created"], 0)
+
+
+class FallbackMemoryTest(unittest.TestCase):
+    """transport="auto" remembers a fallback (docs/emulation.md section 11, "Remembered")."""
+
+    def setUp(self):
+        self.gateway = Gateway(gateway_config(pki, faults={"refuse_upgrade_status": 403}))
+        self.addCleanup(self.gateway.stop)
+        self.directory = tempfile.TemporaryDirectory()
+        self.addCleanup(self.directory.cleanup)
+        self.path = f"{self.directory.name}/fallback"
+
+    def open_and_close(self, **options):
+        with tether.Client() as client:
+            client.connect(self.gateway.ws_url("/echo"), **trusting(**options))
+            transport = client.transport
+            client.close(1000, wait=False)
+            list(client)
+        return transport
+
+    def test_a_saved_memory_sends_the_next_run_to_the_emulation_at_once(self):
+        with tether.FallbackMemory() as memory:
+            self.assertEqual(self.open_and_close(fallback_memory=memory), "emulated")
+            memory.save(self.path)
+        with open(self.path, encoding="utf-8") as saved:
+            self.assertIn(f" 127.0.0.1:{self.gateway.ws_port}\n", saved.read())
+        # Upgrades now hang and the race is off: trying the WebSocket first would cost the
+        # whole handshake timeout.
+        self.gateway.control("hang_upgrades")
+        with tether.FallbackMemory() as loaded:
+            loaded.load(self.path)
+            started = time.monotonic()
+            self.assertEqual(self.open_and_close(fallback_memory=loaded, fallback_race_delay=0,
+                                                 handshake_timeout=10), "emulated")
+            self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual(self.gateway.stats()["emulated_sessions_created"], 2)
+
+    def test_remember_for_zero_keeps_nothing(self):
+        with tether.FallbackMemory() as memory:
+            self.open_and_close(fallback_memory=memory, fallback_remember_for=0)
+            memory.save(self.path)
+        with open(self.path, encoding="utf-8") as saved:
+            self.assertNotIn("127.0.0.1", saved.read())
+
+    def test_a_malformed_file_raises_and_changes_nothing(self):
+        with open(self.path, "w", encoding="utf-8") as bad:
+            bad.write("not a fallback memory\n")
+        with tether.FallbackMemory() as memory:
+            with self.assertRaises(tether.InvalidArgumentError):
+                memory.load(self.path)
+            memory.save(self.path)
+        with open(self.path, encoding="utf-8") as saved:
+            self.assertNotIn("not a fallback", saved.read())
 
 
 class ControlChannelEventTest(unittest.TestCase):

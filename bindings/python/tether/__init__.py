@@ -17,6 +17,7 @@ from . import _library
 from .challenge import Challenge
 from .client import Client, Event, EventsLostError
 from .cookies import CookieJar
+from .fallback_memory import FallbackMemory
 from .http import HttpClient, Response
 from .http import request as http_request
 from .log import set_log_callback
@@ -34,7 +35,7 @@ def version():
 
 __all__ = [
     "AuthError", "CancelledError", "Challenge", "Client", "Code", "CookieError", "CookieJar",
-    "Event", "EventsLostError", "FileAccessError", "HandshakeError", "HttpClient", "InternalError",
+    "Event", "EventsLostError", "FallbackMemory", "FileAccessError", "HandshakeError", "HttpClient", "InternalError",
     "InvalidArgumentError", "InvalidStateError", "NetworkError", "NotAuthorizedError",
     "PeerUnresponsiveError", "ProtocolError", "Response",
     "TetherError", "TetherMemoryError", "TetherTimeoutError", "TlsError", "WouldBlockError",

@@ -99,6 +99,13 @@ _PROTOTYPES = {
         c_int, [c_void_p, c_char_p, c_char_p, c_size_t, ctypes.POINTER(c_size_t)]),
     "tether_cookie_jar_clear": (c_int, [c_void_p]),
     "tether_cookie_jar_errmsg": (c_char_p, [c_void_p]),
+    # fallback memory
+    "tether_fallback_memory_create": (c_void_p, []),
+    "tether_fallback_memory_free": (None, [c_void_p]),
+    "tether_fallback_memory_load": (c_int, [c_void_p, c_char_p]),
+    "tether_fallback_memory_save": (c_int, [c_void_p, c_char_p]),
+    "tether_fallback_memory_clear": (c_int, [c_void_p]),
+    "tether_fallback_memory_errmsg": (c_char_p, [c_void_p]),
     # challenges
     "tether_challenge_credential_kind": (c_int, [c_void_p]),
     "tether_challenge_scheme": (c_char_p, [c_void_p]),
@@ -145,6 +152,10 @@ _PROTOTYPES = {
     "tether_options_set_reconnect_max_delay_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_reconnect_max_attempts": (c_int, [c_void_p, c_int]),
     "tether_options_set_reconnect_max_duration_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_fallback_race_delay_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_fallback_probe_timeout_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_fallback_remember_for_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_fallback_memory": (c_int, [c_void_p, c_void_p]),
     "tether_options_errmsg": (c_char_p, [c_void_p]),
     # client
     "tether_client_create": (c_void_p, []),

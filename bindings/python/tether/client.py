@@ -280,7 +280,11 @@ class Client:
         off by default), reconnect_initial_delay, reconnect_max_delay (seconds: the delay
         before attempt k is drawn between zero and min(max, initial * 2**(k-1))),
         reconnect_max_attempts (0, the default: no limit), reconnect_max_duration (seconds
-        after the drop; 0: no limit).
+        after the drop; 0: no limit), fallback_race_delay, fallback_probe_timeout,
+        fallback_remember_for (seconds, 0 turns each off: how "auto" races the emulation beside
+        a slow upgrade, probes a fresh WebSocket, and remembers a fallback so that the next
+        connect to that gateway goes to the emulation at once), fallback_memory (a
+        FallbackMemory; the process's by default).
 
         Every method, callback and event behaves the same over either transport; only timings
         and error messages differ (docs/c-api.md, tether_options_set_transport). The transport
@@ -327,9 +331,13 @@ class Client:
         if "reconnect_max_attempts" in options:
             setters("set_reconnect_max_attempts", int(options.pop("reconnect_max_attempts")))
         for name in ("handshake_timeout", "ping_interval", "pong_timeout",
-                     "reconnect_initial_delay", "reconnect_max_delay", "reconnect_max_duration"):
+                     "reconnect_initial_delay", "reconnect_max_delay", "reconnect_max_duration",
+                     "fallback_race_delay", "fallback_probe_timeout", "fallback_remember_for"):
             if name in options:
                 setters(f"set_{name}_ms", _settings.milliseconds(options.pop(name), name))
+        memory = options.pop("fallback_memory", None)
+        if memory is not None:
+            setters("set_fallback_memory", memory)
         for subprotocol in options.pop("subprotocols", ()):
             setters("add_subprotocol", _library.encode(subprotocol, "subprotocol"))
         for name in ("max_message_size", "max_queued_messages", "max_queued_bytes"):

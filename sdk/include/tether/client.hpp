@@ -65,9 +65,10 @@ class Client {
   /// Called once when a connection that connect() started has ended, whatever the cause.
   void on_closed(CloseHandler handler);
   /// Called when a connection attempt starts on a transport: once per connect() and per
-  /// reconnect attempt with the one the policy starts with (Native for Auto), and once more with
-  /// Emulated when Auto falls back, `reason` then being the native failure that made it fall back
-  /// (code None otherwise).
+  /// reconnect attempt with the one the policy starts with (Native for Auto, or Emulated when
+  /// the FallbackMemory remembers the gateway: code None, and a message saying so), and once
+  /// more with Emulated when Auto falls back, `reason` then being the native failure that made
+  /// it fall back (code None otherwise).
   void on_transport_changed(TransportHandler handler);
   /// Called for every pong the peer sends: answers to ping() and to the heartbeat's pings
   /// (ConnectOptions::ping_interval), and unsolicited ones.

@@ -32,11 +32,15 @@ class FallbackMemory {
   /// The memory every Client of this process shares unless its options give another.
   static const std::shared_ptr<FallbackMemory>& process();
 
-  /// The key of a gateway as reached: "host:port" of the ws/wss URL, and " via host:port" of the
-  /// proxy when one is used (the same gateway may work directly and fail through a proxy).
+  /// The key of a gateway as reached: "host:port" of the ws/wss URL (an IPv6 literal in
+  /// brackets), and " via host:port" of the proxy when one is used (the same gateway may work
+  /// directly and fail through a proxy); never a path or credentials. `proxy` is empty or
+  /// "http://host:port". Empty when either does not parse. The session keys a connection by its
+  /// resolved route, so a proxy from the environment counts too.
   static std::string key(const std::string& url, const std::string& proxy);
 
-  /// Remembers that the native transport failed for `key` until `until`.
+  /// Remembers that the native transport failed for `key` until `until` (an empty key is
+  /// ignored).
   void remember(const std::string& key, Clock::time_point until);
   /// Whether `key` is remembered at `now`; an entry past its time is forgotten.
   bool remembers(const std::string& key, Clock::time_point now = Clock::now());
@@ -45,11 +49,13 @@ class FallbackMemory {
   /// Forgets everything.
   void clear();
 
-  /// Writes the entries still in force to `path` (a small text file, one entry a line),
-  /// replacing it atomically with mode 0600.
+  /// Writes the entries still in force to `path` (a small text file, one entry a line:
+  /// milliseconds since 1970 UTC, a space, the key), replacing it atomically with mode 0600.
+  /// FileAccessFailed when it cannot be written.
   Error save(const std::string& path) const;
-  /// Adds the entries of a file save() wrote that are still in force. A missing file is no
-  /// error; a malformed one is InvalidArgument and changes nothing.
+  /// Adds the entries of a file save() wrote that are still in force (of two times for one key,
+  /// the later stays). A missing file is no error; a malformed one is InvalidArgument, naming
+  /// the line, and changes nothing; one that cannot be read is FileAccessFailed.
   Error load(const std::string& path);
 
  private:

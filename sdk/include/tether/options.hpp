@@ -69,7 +69,9 @@ struct FallbackOptions {
   std::chrono::milliseconds probe_timeout{2000};
   /// Where gateways whose native transport failed are remembered. Null: FallbackMemory::process().
   std::shared_ptr<FallbackMemory> memory;
-  /// How long a native failure is remembered; zero: never remembered.
+  /// How long a fallback is remembered: until then, a connect() or reconnect attempt to the same
+  /// gateway (FallbackMemory::key) starts on the emulated transport and probes the native one in
+  /// the background. Zero: the memory is neither consulted nor changed. Never negative.
   std::chrono::milliseconds remember_for{std::chrono::minutes(10)};
 };
 

@@ -28,6 +28,10 @@ Error check_options(const ConnectOptions& options) {
     return {ErrorCode::InvalidArgument,
             "timeouts must be positive (ping_interval may be zero to turn heartbeats off)"};
   }
+  if (options.fallback.remember_for.count() < 0) {
+    return {ErrorCode::InvalidArgument,
+            "FallbackOptions::remember_for must not be negative (zero: never remembered)"};
+  }
   if (options.max_queued_messages == 0 || options.max_queued_bytes == 0) {
     return {ErrorCode::InvalidArgument,
             "ConnectOptions::max_queued_messages and max_queued_bytes must be greater than zero"};

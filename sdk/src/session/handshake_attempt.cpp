@@ -2,6 +2,7 @@
 
 #include "core/log.hpp"
 #include "tether/cookies.hpp"
+#include "transport/fallback_memory_key.hpp"
 #include "transport/fallback_policy.hpp"
 
 namespace tether::session {
@@ -12,7 +13,24 @@ HandshakeAttempt::HandshakeAttempt(transport::TransportRequest request,
       url_text_(request_.url.for_messages()),
       engine_(std::make_shared<auth::ChallengeEngine>(request_.options.challenge_handler,
                                                       request_.options.auth, std::move(answers))),
-      emulating_(request_.options.transport == TransportPolicy::Emulated) {}
+      emulating_(request_.options.transport == TransportPolicy::Emulated) {
+  const FallbackOptions& fallback = request_.options.fallback;
+  if (request_.options.transport != TransportPolicy::Auto || fallback.remember_for.count() <= 0) {
+    return;
+  }
+  memory_ = fallback.memory ? fallback.memory : FallbackMemory::process();
+  memory_key_ = transport::fallback_memory_key(request_.url, request_.proxy);
+  remembered_ = memory_->remembers(memory_key_);
+  emulating_ = remembered_;
+}
+
+Error HandshakeAttempt::first_transport_reason() const {
+  if (!remembered_) return {};
+  // Not a failure of this connect(): code None, and words for the application's log.
+  return {ErrorCode::None, "the WebSocket connection to " + memory_key_ +
+                               " failed lately and is remembered (FallbackOptions::remember_for):"
+                               " the HTTP emulation first, the WebSocket probed in the background"};
+}
 
 transport::TransportRequest HandshakeAttempt::next_request(const transport::Transport& transport) {
   handshake_line_ = transport.handshake_request_line(request_.url);
@@ -78,7 +96,6 @@ transport::TransportRequest HandshakeAttempt::request_over(
   if (options().cookie_jar) {
     request.cookie_header = options().cookie_jar->cookie_header(request_.url.to_string());
   }
-  return request;
 }
 
 bool HandshakeAttempt::is_challenge(const transport::HandshakeResponse& response) noexcept {
@@ -119,6 +136,9 @@ void HandshakeAttempt::fall_back(const Error& native_error) {
                                   "); trying the HTTP emulation of WebSocket");
   native_failure_ = native_error;
   emulating_ = true;
+  if (memory_) {
+    memory_->remember(memory_key_, FallbackMemory::Clock::now() + options().fallback.remember_for);
+  }
   challenges_answered_ = 0;
   answer_.reset();
 }
@@ -142,6 +162,20 @@ void HandshakeAttempt::store_cookies(const std::vector<std::string>& set_cookies
           options().cookie_jar->set_from_response_headers(request_.url.to_string(), set_cookies)) {
     detail::log(LogLevel::Debug, error.message);
   }
+}
+
+void HandshakeAttempt::probe_native(asio::io_context& io, transport::TransportFactory& transports) {
+  if (!remembered_ || probe_) return;
+  auto native = transports.create(TransportKind::Native, request_.url);
+  transport::TransportRequest request = request_over(*native, std::nullopt, std::nullopt);
+  // A handshake and nothing more: no session to resume on the gateway.
+  request.resume.reset();
+  probe_ = std::make_shared<NativeProbe>(io, memory_, memory_key_, options().fallback.remember_for);
+  probe_->start(std::move(native), std::move(request));
+}
+
+void HandshakeAttempt::stop_probe() {
+  if (probe_) probe_->stop();
 }
 
 }  // namespace tether::session

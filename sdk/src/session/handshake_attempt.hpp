@@ -1,18 +1,22 @@
 #pragma once
 // One connect() from its first handshake to the open connection: the challenges answered on the
 // way (docs/authentication.md), the fallback of TransportPolicy::Auto from the native transport
-// to the emulated one (docs/emulation.md section 11), and the cookies of its responses.
+// to the emulated one and its memory (docs/emulation.md section 11), and the cookies of its
+// responses.
 
+#include <asio/io_context.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "auth/challenge_engine.hpp"
+#include "session/native_probe.hpp"
 #include "tether/error.hpp"
 #include "tether/options.hpp"
 #include "tether/state.hpp"
 #include "transport/transport.hpp"
+#include "transport/transport_factory.hpp"
 
 namespace tether::auth {
 class ProtectionSpaceCache;
@@ -22,7 +26,10 @@ namespace tether::session {
 
 /// What one connect() carries from handshake to handshake: which transport it is on, the answers
 /// for the next replay, how many challenges it answered, and why the native transport failed
-/// when it fell back. The session decides when (states, timers); this class decides what.
+/// when it fell back. Under TransportPolicy::Auto it consults the FallbackMemory (a remembered
+/// gateway starts on the emulated transport), remembers a fallback, and owns the background
+/// NativeProbe of a connection that opened emulated because of the memory. The session decides
+/// when (states, timers); this class decides what.
 ///
 /// Thread-safety: I/O thread only, except that answer()'s completion may run on any thread.
 class HandshakeAttempt {
@@ -41,10 +48,14 @@ class HandshakeAttempt {
   const http::Url& url() const noexcept { return request_.url; }
   /// The WebSocket URL as messages and log lines show it (http::redact_url: no query).
   const std::string& url_text() const noexcept { return url_text_; }
-  /// Native, or Emulated once fallen back (from the start under TransportPolicy::Emulated).
+  /// Native, or Emulated once fallen back (from the start under TransportPolicy::Emulated, and
+  /// under Auto when the FallbackMemory remembers the gateway).
   TransportKind transport_kind() const noexcept {
     return emulating_ ? TransportKind::Emulated : TransportKind::Native;
   }
+  /// The reason on_transport_changed gives with the first transport: code None, and for a
+  /// gateway the FallbackMemory remembers a message saying so.
+  Error first_transport_reason() const;
 
   /// The request of the next handshake over `transport`: the answer to the last challenge, or a
   /// pre-emptive one that an earlier answer allows, and the cookies from the jar.
@@ -67,7 +78,8 @@ class HandshakeAttempt {
   /// Whether a failed handshake goes on over the emulated transport: under TransportPolicy::Auto,
   /// from the native transport, when transport::should_fall_back() says so.
   bool should_fall_back(const Error& error, const transport::HandshakeResponse& response) const;
-  /// Moves to the emulated transport, keeping the answers given (logs why at Info level).
+  /// Moves to the emulated transport, keeping the answers given (logs why at Info level), and
+  /// remembers the gateway for FallbackOptions::remember_for.
   void fall_back(const Error& native_error);
   /// The error that ends this connect() while it is still connecting: after a fallback, one that
   /// explains both failures (the native one alone when the gateway offers no emulation).
@@ -76,6 +88,13 @@ class HandshakeAttempt {
   /// Cookies from any response of this connect(), refused or not. A cookie the jar refuses is
   /// ignored, as RFC 6265 section 5.3 requires.
   void store_cookies(const std::vector<std::string>& set_cookies) const;
+
+  /// Once the connection is open: when it went straight to the emulated transport because the
+  /// memory remembered the gateway, starts a NativeProbe on the same route (TLS, proxy, Origin,
+  /// headers, the answers the connection settled sent pre-emptively, the cookies), at most once.
+  void probe_native(asio::io_context& io, transport::TransportFactory& transports);
+  /// Drops the probe's handshake, if any (the client goes away).
+  void stop_probe();
 
  private:
   /// The request of a handshake over `transport`, carrying `answer` (else a pre-emptive one) and
@@ -96,6 +115,11 @@ class HandshakeAttempt {
   transport::HandshakeRequestLine proxy_line_;      // its request to the proxy, if any
   bool emulating_ = false;
   Error native_failure_;  // why Auto left the native transport
+  // Under Auto with FallbackOptions::remember_for above zero: the memory, and the gateway's key.
+  std::shared_ptr<FallbackMemory> memory_;
+  std::string memory_key_;
+  bool remembered_ = false;  // the memory sent this connect() straight to the emulated transport
+  std::shared_ptr<NativeProbe> probe_;
 };
 
 }  // namespace tether::session

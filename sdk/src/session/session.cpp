@@ -197,6 +197,7 @@ void Session::shut_down() {
     events_.detach();
     cancel_timers();
     race_.abort();
+    if (attempt_) attempt_->stop_probe();
     stream_.detach();
     if (revalidation_) revalidation_->cancel();
     revalidation_.reset();
@@ -253,7 +254,7 @@ void Session::start(transport::TransportRequest request) {
     request.resume = control::ResumeOffer{};
   }
   attempt_.emplace(std::move(request), answers_);
-  report_transport({});
+  report_transport(attempt_->first_transport_reason());
   launch_handshake();
 }
 
@@ -355,6 +356,7 @@ void Session::enter_open(const transport::OpenInfo& info) {
   heartbeat_.start(
       weak_from_this(), options.ping_interval, options.pong_timeout, attempt_->url_text(),
       [this] { return send_ping({}); }, [this](const Error& error) { fail_attempt(error, {}); });
+  attempt_->probe_native(io_context_impl(*io_).io, *transports_);
 }
 
 /// The connection connect() asked for is open.
@@ -838,7 +840,7 @@ void Session::launch_reconnect() {
       resumable ? control::ResumeOffer{resume_token_, acks_.received()} : control::ResumeOffer{};
   attempt_.emplace(std::move(request), answers_);
   reconnect_attempt_running_ = true;
-  report_transport({});
+  report_transport(attempt_->first_transport_reason());
   launch_handshake();
 }
 

@@ -1,0 +1,64 @@
+#include "session/native_probe.hpp"
+
+#include "core/log.hpp"
+#include "transport/fallback_policy.hpp"
+
+namespace tether::session {
+
+NativeProbe::NativeProbe(asio::io_context& io, std::shared_ptr<FallbackMemory> memory,
+                         std::string key, std::chrono::milliseconds remember_for)
+    : memory_(std::move(memory)),
+      key_(std::move(key)),
+      remember_for_(remember_for),
+      deadline_(io) {}
+
+NativeProbe::~NativeProbe() { stop(); }
+
+void NativeProbe::start(std::shared_ptr<transport::Transport> native,
+                        transport::TransportRequest request) {
+  transport_ = std::move(native);
+  handshake_timeout_ = request.options.handshake_timeout;
+  secure_ = request.url.is_secure();
+  url_text_ = request.url.for_messages();
+  // A TCP connection that does not come up says nothing about intermediaries: nothing learnt.
+  deadline_.arm(weak_from_this(), request.options.connect_timeout, [this] { stop(); });
+  transport_->start(std::move(request), weak_from_this());
+}
+
+void NativeProbe::stop() {
+  deadline_.cancel();
+  if (auto transport = std::move(transport_)) transport->abort();
+}
+
+void NativeProbe::on_transport_connected() {
+  deadline_.arm(weak_from_this(), handshake_timeout_, [this] {
+    on_transport_failed(
+        {ErrorCode::HandshakeTimeout, "the WebSocket handshake took more than " +
+                                          std::to_string(handshake_timeout_.count()) + " ms"},
+        {});
+  });
+}
+
+void NativeProbe::on_transport_open(const transport::OpenInfo&) {
+  deadline_.cancel();
+  memory_->forget(key_);
+  detail::log(LogLevel::Info, "the WebSocket connection to " + url_text_ +
+                                  " works again: the next connect() tries it first");
+  // The transport keeps itself alive for the closing handshake it starts.
+  if (auto transport = std::move(transport_)) transport->close(1000, {});
+}
+
+void NativeProbe::on_transport_failed(const Error& error,
+                                      const transport::HandshakeResponse& response) {
+  if (transport::should_fall_back(error, response, secure_)) {
+    memory_->remember(key_, FallbackMemory::Clock::now() + remember_for_);
+    detail::log(LogLevel::Debug, "the WebSocket connection to " + url_text_ + " still fails (" +
+                                     error.message + "); remembered again");
+  } else {
+    detail::log(LogLevel::Debug, "the background WebSocket handshake with " + url_text_ +
+                                     " failed (" + error.message + "); the memory is unchanged");
+  }
+  stop();
+}
+
+}  // namespace tether::session
