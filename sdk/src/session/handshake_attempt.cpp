@@ -96,6 +96,7 @@ transport::TransportRequest HandshakeAttempt::request_over(
   if (options().cookie_jar) {
     request.cookie_header = options().cookie_jar->cookie_header(request_.url.to_string());
   }
+  return request;
 }
 
 bool HandshakeAttempt::is_challenge(const transport::HandshakeResponse& response) noexcept {
