@@ -145,7 +145,10 @@ TEST(TransportRace, DoesNotStartWhenTheUpgradeIsAnsweredInTime) {
   LogCapture log;
   Client client;
   EventRecorder recorder(client);
-  ASSERT_FALSE(client.connect(trusting_options(gateway.ws_url("/echo"))));
+  auto options = trusting_options(gateway.ws_url("/echo"));
+  // "In time" with room for a loaded machine (sanitizers, parallel tests) on loopback.
+  options.fallback.race_delay = 2s;
+  ASSERT_FALSE(client.connect(options));
   ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
   EXPECT_EQ(client.transport(), TransportKind::Native);
   expect_text_and_binary_echo(client, recorder);
