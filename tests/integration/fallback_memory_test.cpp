@@ -16,13 +16,12 @@
 #include "test_environment.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/gateway_stats_wait.hpp"
+#include "transport_log.hpp"
 
 namespace tether::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using TransportChange = std::pair<TransportKind, Error>;
-
 constexpr std::string_view fallback_line = "trying the HTTP emulation of WebSocket";
 
 /// A connect() that opened: the transports reported until then, and how long it took.
@@ -34,16 +33,8 @@ struct Opened {
 /// Connects a new client with `options`, waits for Open, runs `while_open`, and closes it.
 Opened open_and_close(
     const ConnectOptions& options, const std::function<void()>& while_open = [] {}) {
-  struct Record {
-    std::mutex mutex;
-    std::vector<TransportChange> changes;
-  };
-  auto record = std::make_shared<Record>();
   Client client;
-  client.on_transport_changed([record](TransportKind kind, const Error& reason) {
-    const std::lock_guard lock(record->mutex);
-    record->changes.emplace_back(kind, reason);
-  });
+  TransportLog transports(client);
   EventRecorder recorder(client);
   const auto started = Clock::now();
   EXPECT_FALSE(client.connect(options));
@@ -55,8 +46,7 @@ Opened open_and_close(
   EXPECT_FALSE(client.close(1000, ""));
   EXPECT_TRUE(recorder.wait_for_close());
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
-  const std::lock_guard lock(record->mutex);
-  opened.changes = record->changes;
+  opened.changes = transports.changes();
   return opened;
 }
 
