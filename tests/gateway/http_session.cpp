@@ -172,8 +172,12 @@ class HttpSession final : public Droppable,
 
   void serve_emulation(const HttpRequest& request, const EmulationTarget& target,
                        bool body_complete) {
-    auto reply = serve_emulation_request(request, target, body_complete, is_tls<Stream>,
-                                         client_address(), context_);
+    // Only create reads the address (its cap per client): a getpeername per downstream and
+    // upstream request would be a system call on every emulated round trip.
+    const std::string address =
+        target.kind == EmulationRequestKind::create ? client_address() : std::string();
+    auto reply =
+        serve_emulation_request(request, target, body_complete, is_tls<Stream>, address, context_);
     const auto delay = context_.config.faults.emulation_create_delay;
     if (target.kind != EmulationRequestKind::create || delay.count() == 0) {
       send_emulation_reply(request, std::move(reply));
