@@ -127,7 +127,7 @@ class HttpSession final : public Droppable,
   // up to the 64 KiB Beast reads at once, a connection reads it in pieces of up to 64 KiB, as a
   // real gateway would; it keeps that room for its next requests.
   void make_room_for_body() {
-    constexpr std::uint64_t largest_read = 64 * 1024;
+    constexpr std::uint64_t largest_read = std::uint64_t{64} * 1024;
     const auto length = parser_->content_length();
     if (!length) return;
     buffer_.reserve(buffer_.size() + static_cast<std::size_t>(std::min(*length, largest_read)));
