@@ -29,6 +29,21 @@ function(tether_runnable_program target variable)
   set(${variable} ${launcher} PARENT_SCOPE)
 endfunction()
 
+# tether_run_tests_as_themselves(<target>)
+# Runs <target>'s tests (ctest, and gtest_discover_tests listing them) through the emulator with
+# the target's launcher script (tether_runnable_program) as the program's argv[0], so that a test
+# binary that executes itself again goes through the emulator too: GoogleTest's "threadsafe" death
+# tests re-execute argv[0], which would otherwise be an aarch64 file the kernel cannot run. Does
+# nothing in a native build.
+function(tether_run_tests_as_themselves target)
+  if(NOT CMAKE_CROSSCOMPILING)
+    return()
+  endif()
+  tether_runnable_program(${target} launcher)
+  set_target_properties(${target} PROPERTIES
+    CROSSCOMPILING_EMULATOR "${CMAKE_CROSSCOMPILING_EMULATOR};-0;${launcher}")
+endfunction()
+
 # tether_import_host_gateway()
 # Makes tether-gateway an imported executable, the host build's, which the targets that depend on
 # it bring up to date first (so that the tests never start a gateway older than the sources).
