@@ -2,6 +2,7 @@
 
 #include <asio/post.hpp>
 #include <future>
+#include <utility>
 #include <variant>
 
 #include "auth/protection_space_cache.hpp"
@@ -89,7 +90,8 @@ Session::Session(std::shared_ptr<IoContext> io,
       reconnect_timer_(io_context_impl(*io_).io),
       ack_timer_(io_context_impl(*io_).io),
       race_(io_context_impl(*io_).io),
-      probe_(io_context_impl(*io_).io) {}
+      probe_(io_context_impl(*io_).io),
+      upgrade_(io_context_impl(*io_).io) {}
 
 // ---- called from any thread ----
 
@@ -164,6 +166,19 @@ Error Session::close(std::uint16_t code, std::string_view reason) {
         self->end_revalidation_locked(
             {ErrorCode::Cancelled, "the application closed the connection"});
       }
+      if (self->upgrade_.handshake_sent()) {
+        // The gateway may be moving the session to the upgrade's handshake, which closes it
+        // once open: the emulated connection is let go, and the close is the application's.
+        self->upgrade_.cancel();
+        self->held_close_.reset();
+        self->abort_transport();
+        CloseInfo closed;
+        closed.code = code;
+        closed.reason = reason;
+        self->on_transport_closed(closed);
+        return;
+      }
+      self->upgrade_.cancel();  // nothing of it reached the gateway: it ends at once
       if (self->transport_) self->transport_->close(code, reason);
       self->deliver_events();
     } else {
@@ -197,6 +212,7 @@ void Session::shut_down() {
     events_.detach();
     cancel_timers();
     race_.abort();
+    upgrade_.abort();
     if (attempt_) attempt_->stop_probe();
     stream_.detach();
     if (revalidation_) revalidation_->cancel();
@@ -262,6 +278,7 @@ void Session::start(transport::TransportRequest request) {
 /// first over the emulated transport after a fallback.
 void Session::launch_handshake() {
   race_.reset();
+  upgrade_.abort();
   auto transport = transports_->create(attempt_->transport_kind(), attempt_->url());
   transport::TransportRequest request = attempt_->next_request(*transport);
   {
@@ -352,11 +369,17 @@ void Session::enter_open(const transport::OpenInfo& info) {
     return;  // close() raced us; its task finishes
   }
   deliver_events();
+  start_heartbeat();
+  attempt_->probe_native(io_context_impl(*io_).io, *transports_, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) self->start_upgrade();
+  });
+}
+
+void Session::start_heartbeat() {
   const ConnectOptions& options = attempt_->options();
   heartbeat_.start(
       weak_from_this(), options.ping_interval, options.pong_timeout, attempt_->url_text(),
       [this] { return send_ping({}); }, [this](const Error& error) { fail_attempt(error, {}); });
-  attempt_->probe_native(io_context_impl(*io_).io, *transports_);
 }
 
 /// The connection connect() asked for is open.
@@ -375,6 +398,10 @@ void Session::open_first(const transport::OpenInfo& info) {
 void Session::on_transport_message(const Message& message) {
   if (probe_.running()) {
     probe_.hold(message);
+    return;
+  }
+  if (replayed_to_skip_ > 0) {  // counted, acknowledged and delivered on the emulated transport
+    --replayed_to_skip_;
     return;
   }
   if (events_.has_events()) deliver_events();
@@ -586,6 +613,23 @@ bool Session::carry_on_with_race_leg() {
   return true;
 }
 
+void Session::on_leg_open(const TransportLeg& leg, const transport::OpenInfo& info) {
+  if (upgrade_.runs(leg)) {
+    on_upgrade_open(info);
+  } else {
+    on_race_leg_open(info);
+  }
+}
+
+void Session::on_leg_failed(const TransportLeg& leg, const Error& error,
+                            const transport::HandshakeResponse& response) {
+  if (upgrade_.runs(leg)) {
+    on_upgrade_failed(error, response);
+  } else {
+    on_race_leg_failed(error, response);
+  }
+}
+
 void Session::on_race_leg_open(const transport::OpenInfo& info) {
   const std::string native_state =
       probe_.running() ? "had not answered its probe ping" : "had not answered the upgrade";
@@ -609,6 +653,90 @@ void Session::on_race_leg_failed(const Error& error, const transport::HandshakeR
   detail::log(LogLevel::Info, "the emulated create beside the WebSocket upgrade to " +
                                   attempt_->url_text() + " failed (" + error.message +
                                   "); the upgrade goes on alone");
+}
+
+/// The NativeProbe found that the native WebSocket gets through again. A connection that can
+/// resume its session moves to it by a planned resume (FallbackOptions::upgrade); any other
+/// stays emulated, and the next connect() goes native.
+void Session::start_upgrade() {
+  const bool resumable = resume_on_ && !resume_token_.empty();
+  if (machine_.state() != State::Open || !attempt_->options().fallback.upgrade || !resumable ||
+      upgrade_.running() || attempt_->transport_kind() != TransportKind::Emulated) {
+    return;
+  }
+  upgrade_.start(*transports_, *attempt_, control::ResumeOffer{resume_token_, acks_.received()},
+                 weak_from_this());
+}
+
+/// The upgrade's handshake opened. When the gateway resumed the session over it, the gateway has
+/// dropped the emulated connection and replays from the offer's count: the native transport
+/// carries the connection, the stream sends again what the gateway had not received, and the
+/// replay's messages the emulated transport delivered meanwhile are skipped.
+void Session::on_upgrade_open(const transport::OpenInfo& info) {
+  attempt_->store_cookies(info.set_cookies);
+  const bool resumed = info.control_channel && info.control_channel->resume &&
+                       info.control_channel->resumed_received;
+  Error refused =
+      check_selected_subprotocol(attempt_->options(), attempt_->url_text(), info.subprotocol);
+  if (!resumed && !refused) {
+    refused = {ErrorCode::HandshakeRejected,
+               "the gateway did not resume the session over the WebSocket (a new session, or no "
+               "resume)"};
+  }
+  if (refused) {
+    upgrade_.cancel();  // its new session, if any, is closed on the gateway
+    detail::log(LogLevel::Info, "the connection to " + attempt_->url_text() +
+                                    " stays emulated: " + refused.message);
+    after_upgrade();
+    return;
+  }
+  const std::uint64_t delivered_meanwhile = acks_.received() - upgrade_.offered_received();
+  const std::shared_ptr<transport::Transport> native = upgrade_.carry_on();
+  std::shared_ptr<transport::Transport> emulated;
+  {
+    std::lock_guard lock(mutex_);
+    emulated = std::exchange(transport_, native);
+    kind_ = TransportKind::Native;
+    tls_ = info.tls;
+  }
+  // Outside the lock, like every call into a transport. The gateway has dropped its end.
+  if (emulated) emulated->abort();
+  race_.reset();  // a race leg that carried the emulated connection has nothing more to forward
+  held_close_.reset();
+  attempt_->upgraded();
+  replayed_to_skip_ = delivered_meanwhile;
+  StreamResumption resumption;
+  if (Error error =
+          stream_.attach(native, true, info.control_channel->resumed_received, resumption)) {
+    finish_attempt(error);
+    return;
+  }
+  heartbeat_.stop();  // a ping in flight went over the emulated transport
+  start_heartbeat();
+  report_transport(
+      {ErrorCode::None, "the WebSocket to " + attempt_->url_text() +
+                            " gets through again: the connection moved to it without a reconnect "
+                            "(FallbackOptions::upgrade)"});
+  send_ack();  // what the emulated transport delivered after the offer
+  report_writable();
+}
+
+void Session::on_upgrade_failed(const Error& error, const transport::HandshakeResponse& response) {
+  upgrade_.cancel();
+  attempt_->store_cookies(response.set_cookies);
+  attempt_->native_still_fails(error, response);
+  detail::log(LogLevel::Info, "the connection to " + attempt_->url_text() +
+                                  " stays emulated: moving it to the WebSocket failed (" +
+                                  error.message + ")");
+  after_upgrade();
+}
+
+void Session::after_upgrade() {
+  if (auto held = std::exchange(held_close_, std::nullopt)) {
+    on_transport_closed(*held);  // the emulated connection had ended meanwhile
+    return;
+  }
+  send_ack();
 }
 
 /// A 401, or a 407 from the proxy: pause the timers while the challenge handler answers (it may
@@ -679,6 +807,10 @@ void Session::on_transport_closed(const CloseInfo& close) {
     fail_attempt(connection_dropped(close), {});
     return;
   }
+  if (upgrade_.running() && is_open(machine_.state())) {
+    held_close_ = close;  // perhaps the gateway moving the session: the upgrade decides
+    return;
+  }
   if (reconnects() && is_open(machine_.state()) && reconnects_after(close)) {
     {
       std::lock_guard lock(mutex_);
@@ -688,6 +820,7 @@ void Session::on_transport_closed(const CloseInfo& close) {
     return;
   }
   cancel_timers();
+  upgrade_.abort();
   stream_.detach();
   {
     std::lock_guard lock(mutex_);
@@ -707,6 +840,8 @@ void Session::on_transport_closed(const CloseInfo& close) {
 void Session::finish_attempt(const Error& error) {
   cancel_timers();
   race_.reset();
+  upgrade_.abort();
+  held_close_.reset();
   stream_.detach();
   reconnect_attempt_running_ = false;
   std::shared_ptr<transport::Transport> transport;
@@ -782,6 +917,10 @@ bool Session::attempting() const {
 /// scheduled. The messages sent meanwhile wait in the stream.
 void Session::start_reconnecting(const Error& reason) {
   cancel_timers();
+  // The upgrade's session, if it resumed one, is resumed by the reconnect instead.
+  upgrade_.abort();
+  held_close_.reset();
+  replayed_to_skip_ = 0;
   stream_.detach();
   std::shared_ptr<transport::Transport> dropped;
   {
@@ -893,7 +1032,8 @@ void Session::finish_reconnect(const transport::OpenInfo& info) {
 
 void Session::send_ack() {
   ack_timer_.cancel();
-  if (!resume_on_ || !acks_.pending()) return;
+  // An ACK above the upgrade's offer would make the gateway refuse it: held until it ends.
+  if (!resume_on_ || !acks_.pending() || upgrade_.running()) return;
   std::shared_ptr<transport::Transport> current;
   {
     std::lock_guard lock(mutex_);

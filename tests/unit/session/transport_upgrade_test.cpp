@@ -1,0 +1,157 @@
+// The upgrade in place (docs/emulation.md section 11) against scripted transports: the probe, the
+// resume offer, and how the streams go over to the native transport.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "session_harness.hpp"
+#include "tether/fallback_memory.hpp"
+
+namespace tether::testing {
+namespace {
+
+using Strings = std::vector<std::string>;
+using Kinds = std::vector<TransportKind>;
+
+const std::string token(32, 'k');
+
+/// Auto with reconnect, and a memory that sends connect() straight to the emulated transport.
+ConnectOptions remembered_options() {
+  ConnectOptions options = reconnecting(native_options());
+  options.transport = TransportPolicy::Auto;
+  options.fallback.memory->remember(FallbackMemory::key(options.url, ""),
+                                    FallbackMemory::Clock::now() + std::chrono::minutes(10));
+  return options;
+}
+
+/// Opens emulated with resume on and the gateway's token; returns the emulated transport.
+std::shared_ptr<FakeTransport> open_emulated(SessionHarness& test, const ConnectOptions& options) {
+  auto emulated = test.open_with(options, [](FakeTransport& transport) {
+    transport.open_with_control_channel(control::ChannelAnswer{1, true, std::nullopt});
+  });
+  EXPECT_EQ(emulated->kind(), TransportKind::Emulated);
+  emulated->control(control::ResumeToken{30000, token});
+  return emulated;
+}
+
+/// Plays the background probe's native open and pong; it closes with 1000.
+void pass_probe(FakeTransport& probe) {
+  ASSERT_EQ(probe.kind(), TransportKind::Native);
+  EXPECT_FALSE(probe.request().resume) << "the probe resumes nothing";
+  probe.connected();
+  probe.open_with_control_channel(control::ChannelAnswer{1, false, std::nullopt});
+  ASSERT_EQ(probe.pings(), 1);
+  probe.pong();
+  ASSERT_TRUE(probe.close_request());
+  EXPECT_EQ(probe.close_request()->first, 1000);
+}
+
+std::vector<std::uint64_t> acks_in(const std::vector<control::ControlMessage>& controls) {
+  std::vector<std::uint64_t> acks;
+  for (const auto& message : controls) {
+    if (const auto* ack = std::get_if<control::Ack>(&message)) acks.push_back(ack->received);
+  }
+  return acks;
+}
+
+void send_all(SessionHarness& test, const Strings& texts) {
+  for (const auto& text : texts) {
+    ASSERT_FALSE(test.session->send(MessageKind::Text, text, nullptr)) << text;
+  }
+}
+
+TEST(TransportUpgrade, AResumedNativeHandshakeCarriesTheConnectionWithoutALossOrARepeat) {
+  SessionHarness test;
+  const auto emulated = open_emulated(test, remembered_options());
+  send_all(test, {"1", "2"});
+  emulated->receive("a");
+  emulated->receive("b");
+  pass_probe(*test.transport(1));
+
+  const auto upgrade = test.transport(2);
+  ASSERT_EQ(upgrade->kind(), TransportKind::Native);
+  const auto offer = upgrade->request().resume;
+  ASSERT_TRUE(offer);
+  EXPECT_EQ(offer->token, token);
+  EXPECT_EQ(offer->received, 2U);
+  // Meanwhile the emulated connection goes on; its ACKs wait, or the gateway would refuse the
+  // offer as below what was acknowledged.
+  emulated->receive("c");
+  send_all(test, {"3"});
+  EXPECT_TRUE(acks_in(emulated->controls_sent()).empty());
+
+  upgrade->connected();
+  // The gateway had received one of the client's messages, and replays from its third.
+  upgrade->open_with_control_channel(control::ChannelAnswer{1, true, 1});
+  ASSERT_TRUE(test.recorder.wait_for_transports(2));
+  EXPECT_EQ(test.recorder.transports(), Kinds({TransportKind::Emulated, TransportKind::Native}));
+  EXPECT_TRUE(emulated->aborted());
+  EXPECT_EQ(test.session->transport_kind(), TransportKind::Native);
+  EXPECT_EQ(upgrade->payloads_sent(), Strings({"2", "3"}));
+  EXPECT_EQ(acks_in(upgrade->controls_sent()), std::vector<std::uint64_t>({3}))
+      << "what the emulated transport delivered after the offer";
+  upgrade->control(control::ResumeToken{30000, std::string(32, 'n')});
+  upgrade->receive("c");  // the replay: delivered already
+  upgrade->receive("d");
+  send_all(test, {"4"});
+  EXPECT_EQ(upgrade->payloads_sent(), Strings({"2", "3", "4"}));
+  const auto timeline = test.recorder.timeline();
+  EXPECT_EQ(timeline, Strings({"state Idle -> Connecting", "state Connecting -> Open", "message a",
+                               "message b", "message c", "message d"}));
+}
+
+TEST(TransportUpgrade, AGatewayThatDoesNotResumeLeavesTheConnectionEmulated) {
+  SessionHarness test;
+  const auto emulated = open_emulated(test, remembered_options());
+  pass_probe(*test.transport(1));
+  const auto upgrade = test.transport(2);
+  upgrade->connected();
+  upgrade->open_with_control_channel(control::ChannelAnswer{1, true, std::nullopt});
+  ASSERT_TRUE(eventually([&upgrade] { return upgrade->close_request().has_value(); }))
+      << "its new session is closed on the gateway";
+  EXPECT_FALSE(emulated->aborted());
+  EXPECT_EQ(test.session->transport_kind(), TransportKind::Emulated);
+  send_all(test, {"still emulated"});
+  EXPECT_EQ(emulated->payloads_sent(), Strings({"still emulated"}));
+  EXPECT_EQ(test.recorder.transports(), Kinds({TransportKind::Emulated}));
+}
+
+TEST(TransportUpgrade, TheEmulatedEndDuringTheUpgradeWaitsForItsOutcome) {
+  SessionHarness test;
+  const auto emulated = open_emulated(test, remembered_options());
+  pass_probe(*test.transport(1));
+  const auto upgrade = test.transport(2);
+  upgrade->connected();
+  // The gateway dropped the emulated connection as it moved the session.
+  CloseInfo dropped;
+  dropped.code = 1006;
+  dropped.error = {ErrorCode::ConnectionLost, "the emulated session is gone"};
+  emulated->closed(dropped);
+  EXPECT_EQ(test.recorder.transitions(), Strings({"Idle -> Connecting", "Connecting -> Open"}));
+  upgrade->refuse(503);
+  // The upgrade failed: the end counts after all, and the session reconnects.
+  ASSERT_TRUE(test.recorder.wait_for_state(State::Reconnecting));
+  EXPECT_EQ(test.recorder.transports().front(), TransportKind::Emulated);
+}
+
+TEST(TransportUpgrade, NoUpgradeWithoutResumeOrWithTheOptionOff) {
+  for (const bool option_off : {true, false}) {
+    SessionHarness test;
+    ConnectOptions options = remembered_options();
+    options.fallback.upgrade = !option_off;
+    if (option_off) {
+      open_emulated(test, options);
+    } else {
+      options.reconnect.enabled = false;  // nothing to resume
+      test.open_with_control_channel(options);
+    }
+    pass_probe(*test.transport(1));
+    EXPECT_EQ(test.network->created(), 2U) << "option off: " << option_off;
+  }
+}
+
+}  // namespace
+}  // namespace tether::testing
