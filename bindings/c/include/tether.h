@@ -483,6 +483,13 @@ TETHER_API tether_code tether_options_set_fallback_probe_timeout_ms(tether_optio
                                                                     long ms);
 TETHER_API tether_code tether_options_set_fallback_remember_for_ms(tether_options* options,
                                                                    long ms);
+/* The upgrade in place (docs/emulation.md section 11), with TETHER_TRANSPORT_POLICY_AUTO: non-zero
+ * (the default) moves a connection that opened emulated because of the memory, the race or a
+ * handshake timeout to the native transport once a background probe gets through, when it resumes
+ * (tether_options_set_reconnect, and a gateway that offers resume): no message lost, repeated or
+ * reordered, no state change; tether_client_transport reports TETHER_TRANSPORT_NATIVE from then
+ * on. Zero: it stays emulated. */
+TETHER_API tether_code tether_options_set_fallback_upgrade(tether_options* options, int enabled);
 /* Remembers fallbacks in `memory` (the options take a reference); NULL: in the memory every
  * client of the process shares. */
 TETHER_API tether_code tether_options_set_fallback_memory(tether_options* options,

@@ -446,6 +446,47 @@ class FallbackMemoryTest(unittest.TestCase):
             self.assertLess(time.monotonic() - started, 5)
         self.assertEqual(self.gateway.stats()["emulated_sessions_created"], 2)
 
+    def connect_remembered(self, client, memory, **options):
+        self.open_and_close(fallback_memory=memory)
+        self.gateway.control("allow_upgrades")
+        client.connect(self.gateway.ws_url("/echo"),
+                       **trusting(fallback_memory=memory, reconnect=True, **options))
+        self.assertEqual(client.transport, "emulated")
+
+    def test_a_resumable_connection_moves_to_the_websocket_once_it_gets_through(self):
+        with tether.FallbackMemory() as memory, tether.Client() as client:
+            self.connect_remembered(client, memory)
+            deadline = time.monotonic() + 10
+            while client.transport != "native" and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.assertEqual(client.transport, "native")
+            client.send("after the upgrade")
+            self.assertEqual(client.receive(timeout=10), "after the upgrade")
+            client.close(1000, wait=False)
+            events = list(client)
+        # No reconnect, no error: the application saw one connection.
+        self.assertEqual([e for e in events if e.type in ("error", "reconnecting")], [])
+        self.assertEqual(self.gateway.stats()["sessions_resumed"], 1)
+
+    def test_with_fallback_upgrade_off_the_connection_stays_emulated(self):
+        with tether.FallbackMemory() as memory, tether.Client() as client:
+            self.connect_remembered(client, memory, fallback_upgrade=False)
+            # The background probe still runs, and tells the memory the WebSocket works again.
+            key_line = f" 127.0.0.1:{self.gateway.ws_port}\n"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                memory.save(self.path)
+                with open(self.path, encoding="utf-8") as saved:
+                    if key_line not in saved.read():
+                        break
+                time.sleep(0.01)
+            client.send("still emulated")
+            self.assertEqual(client.receive(timeout=10), "still emulated")
+            self.assertEqual(client.transport, "emulated")
+            client.close(1000, wait=False)
+            list(client)
+        self.assertEqual(self.gateway.stats()["sessions_resumed"], 0)
+
     def test_remember_for_zero_keeps_nothing(self):
         with tether.FallbackMemory() as memory:
             self.open_and_close(fallback_memory=memory, fallback_remember_for=0)

@@ -155,6 +155,7 @@ _PROTOTYPES = {
     "tether_options_set_fallback_race_delay_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_fallback_probe_timeout_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_fallback_remember_for_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_fallback_upgrade": (c_int, [c_void_p, c_int]),
     "tether_options_set_fallback_memory": (c_int, [c_void_p, c_void_p]),
     "tether_options_errmsg": (c_char_p, [c_void_p]),
     # client

@@ -283,8 +283,11 @@ class Client:
         after the drop; 0: no limit), fallback_race_delay, fallback_probe_timeout,
         fallback_remember_for (seconds, 0 turns each off: how "auto" races the emulation beside
         a slow upgrade, probes a fresh WebSocket, and remembers a fallback so that the next
-        connect to that gateway goes to the emulation at once), fallback_memory (a
-        FallbackMemory; the process's by default).
+        connect to that gateway goes to the emulation at once), fallback_upgrade (True, the
+        default: a connection that "auto" left on the emulation, and that resumes, moves to the
+        WebSocket once a background probe gets through, with no message lost, repeated or
+        reordered and no state change; the transport property then says "native"; False: it
+        stays emulated), fallback_memory (a FallbackMemory; the process's by default).
 
         Every method, callback and event behaves the same over either transport; only timings
         and error messages differ (docs/c-api.md, tether_options_set_transport). The transport
@@ -328,6 +331,8 @@ class Client:
             setters("set_subprotocol_required", int(bool(options.pop("subprotocol_required"))))
         if "reconnect" in options:
             setters("set_reconnect", int(bool(options.pop("reconnect"))))
+        if "fallback_upgrade" in options:
+            setters("set_fallback_upgrade", int(bool(options.pop("fallback_upgrade"))))
         if "reconnect_max_attempts" in options:
             setters("set_reconnect_max_attempts", int(options.pop("reconnect_max_attempts")))
         for name in ("handshake_timeout", "ping_interval", "pong_timeout",
