@@ -678,13 +678,24 @@ void Session::on_upgrade_open(const transport::OpenInfo& info) {
                        info.control_channel->resumed_received;
   Error refused =
       check_selected_subprotocol(attempt_->options(), attempt_->url_text(), info.subprotocol);
+  if (!refused && info.subprotocol != subprotocol()) {
+    refused = {ErrorCode::SubprotocolMismatch,
+               "the WebSocket selected the subprotocol '" + info.subprotocol +
+                   "', the emulated connection '" + subprotocol() + "'"};
+  }
   if (!resumed && !refused) {
     refused = {ErrorCode::HandshakeRejected,
                "the gateway did not resume the session over the WebSocket (a new session, or no "
                "resume)"};
   }
   if (refused) {
-    upgrade_.cancel();  // its new session, if any, is closed on the gateway
+    if (resumed) {
+      // The session moved to it on the gateway: dropped, it waits there for the reconnect that
+      // the emulated connection's end (dropped by the gateway) brings.
+      upgrade_.abort();
+    } else {
+      upgrade_.cancel();  // its new session, if any, is closed on the gateway
+    }
     detail::log(LogLevel::Info, "the connection to " + attempt_->url_text() +
                                     " stays emulated: " + refused.message);
     after_upgrade();
