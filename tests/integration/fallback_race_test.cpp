@@ -187,8 +187,6 @@ class RaceWithCredentials : public ::testing::Test {
 
   ConnectOptions counted_options(const Gateway& gateway) {
     auto options = trusting_options(gateway.wss_url("/echo"));
-    // Counted here: the race's handshakes alone, without the upgrade in place's background probe.
-    options.fallback.upgrade = false;
     options.challenge_handler = std::make_shared<auth::BasicHandler>(
         [calls = calls_](const auth::CredentialRequest&, auth::CredentialReply reply) {
           ++*calls;

@@ -166,12 +166,13 @@ void HandshakeAttempt::store_cookies(const std::vector<std::string>& set_cookies
 }
 
 void HandshakeAttempt::probe_native(asio::io_context& io, transport::TransportFactory& transports,
-                                    std::function<void()> works) {
+                                    bool may_upgrade, std::function<void()> works) {
   if (!emulating_ || options().transport != TransportPolicy::Auto || probe_) return;
-  // After a fallback of this connect(), only an upgrade that was slow may get through soon; a
-  // refusal is an intermediary's policy, which the next connect() meets again.
+  // After a fallback of this connect(), only for the upgrade in place, and only when the upgrade
+  // was slow and may get through soon: a refusal is an intermediary's policy, which the next
+  // connect() meets again.
   const bool slow_upgrade = native_failure_.code == ErrorCode::HandshakeTimeout;
-  if (!remembered_ && !(slow_upgrade && options().fallback.upgrade)) return;
+  if (!remembered_ && !(slow_upgrade && may_upgrade && options().fallback.upgrade)) return;
   auto native = transports.create(TransportKind::Native, request_.url);
   transport::TransportRequest request = preemptive_request(*native);
   // A handshake and a ping, nothing more: no session to resume on the gateway.

@@ -93,10 +93,11 @@ class HandshakeAttempt {
   void store_cookies(const std::vector<std::string>& set_cookies) const;
 
   /// Once the connection is open on the emulated transport because of Auto (the memory sent it
-  /// there, or, with FallbackOptions::upgrade, the race or a handshake timeout did): starts a
-  /// NativeProbe on the same route (TLS, proxy, Origin, headers, the answers the connection
-  /// settled sent pre-emptively, the cookies), at most once; `works` runs when it gets through.
-  void probe_native(asio::io_context& io, transport::TransportFactory& transports,
+  /// there, or, with FallbackOptions::upgrade and a connection that `may_upgrade` because it
+  /// resumes, the race or a handshake timeout did): starts a NativeProbe on the same route (TLS,
+  /// proxy, Origin, headers, the answers the connection settled sent pre-emptively, the
+  /// cookies), at most once; `works` runs when it gets through.
+  void probe_native(asio::io_context& io, transport::TransportFactory& transports, bool may_upgrade,
                     std::function<void()> works);
   /// The open connection moved to the native transport (session/transport_upgrade.hpp).
   void upgraded() noexcept { emulating_ = false; }

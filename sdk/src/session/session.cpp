@@ -370,9 +370,11 @@ void Session::enter_open(const transport::OpenInfo& info) {
   }
   deliver_events();
   start_heartbeat();
-  attempt_->probe_native(io_context_impl(*io_).io, *transports_, [weak = weak_from_this()] {
-    if (auto self = weak.lock()) self->start_upgrade();
-  });
+  // A connection that resumes may move to the native transport once the probe gets through.
+  attempt_->probe_native(io_context_impl(*io_).io, *transports_, resume_on_,
+                         [weak = weak_from_this()] {
+                           if (auto self = weak.lock()) self->start_upgrade();
+                         });
 }
 
 void Session::start_heartbeat() {
