@@ -12,7 +12,9 @@ set(TETHER_HOST_BUILD_DIR "${PROJECT_SOURCE_DIR}/build/dev" CACHE PATH
 # build: its own file natively, or a shell script that runs it through the emulator when
 # cross-compiling (binfmt_misc may be missing: the kernel cannot be asked to run it directly).
 # exec keeps the process id, and qemu ends with the guest's own signal or status, so that a test
-# that signals or waits for its child sees the program itself.
+# that signals or waits for its child sees the program itself. qemu's -0 makes the script the
+# program's argv[0], so that a program that starts itself again (Python's sys.executable) starts
+# the script, not an aarch64 file the kernel cannot run.
 function(tether_runnable_program target variable)
   if(NOT CMAKE_CROSSCOMPILING)
     set(${variable} "$<TARGET_FILE:${target}>" PARENT_SCOPE)
@@ -21,7 +23,7 @@ function(tether_runnable_program target variable)
   list(JOIN CMAKE_CROSSCOMPILING_EMULATOR "\" \"" emulator)
   set(launcher ${CMAKE_CURRENT_BINARY_DIR}/emulated/${target})
   file(GENERATE OUTPUT ${launcher}
-    CONTENT "#!/bin/sh\nexec \"${emulator}\" \"$<TARGET_FILE:${target}>\" \"$@\"\n"
+    CONTENT "#!/bin/sh\nexec \"${emulator}\" -0 \"$0\" \"$<TARGET_FILE:${target}>\" \"$@\"\n"
     FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ
                      WORLD_EXECUTE)
   set(${variable} ${launcher} PARENT_SCOPE)

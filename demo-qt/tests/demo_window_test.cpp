@@ -339,7 +339,7 @@ void DemoWindowTest::guiThreadNeverBlocksThroughHangFallbackAndChallenge() {
   click("hangUpgradesButton");
   QTRY_VERIFY_WITH_TIMEOUT(timelineHas("control", "hang_upgrades: 200"), wait_ms);
   click("connectButton");
-  // The upgrade hangs until the handshake timeout, then the emulated create is challenged.
+  // The upgrade hangs; race_delay later the emulated create starts beside it and is challenged.
   QTRY_VERIFY_WITH_TIMEOUT(window_->pendingLogin() != nullptr, wait_ms);
   QVERIFY(timelineHas("fallback", "Emulated: "));
   QTest::qWait(500);  // a person reading the dialog, with the event loop running

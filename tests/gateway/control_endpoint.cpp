@@ -56,7 +56,8 @@ std::optional<std::string> change_right(GatewayContext& context, const json& req
   const auto service = string_field(request, "service", wrong_type);
   const auto right_name = string_field(request, "right", wrong_type);
   const auto topic = string_field(request, "topic", wrong_type).value_or("");
-  const auto right = right_name ? right_named(*right_name) : std::nullopt;
+  std::optional<Right> right;
+  if (right_name) right = right_named(*right_name);
   if (wrong_type || !user || user->empty() || !service || context.services.count(*service) == 0 ||
       !right || (!topic.empty() && *right != Right::receive) ||
       topic.size() > control::max_topic_size) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -15,13 +16,12 @@
 #include "test_environment.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/gateway_stats_wait.hpp"
+#include "transport_log.hpp"
 
 namespace tether::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using TransportChange = std::pair<TransportKind, Error>;
-
 constexpr std::string_view fallback_line = "trying the HTTP emulation of WebSocket";
 
 /// A connect() that opened: the transports reported until then, and how long it took.
@@ -30,18 +30,11 @@ struct Opened {
   std::chrono::microseconds time_to_open{0};
 };
 
-/// Connects a new client with `options`, waits for Open, and closes it.
-Opened open_and_close(const ConnectOptions& options) {
-  struct Record {
-    std::mutex mutex;
-    std::vector<TransportChange> changes;
-  };
-  auto record = std::make_shared<Record>();
+/// Connects a new client with `options`, waits for Open, runs `while_open`, and closes it.
+Opened open_and_close(
+    const ConnectOptions& options, const std::function<void()>& while_open = [] {}) {
   Client client;
-  client.on_transport_changed([record](TransportKind kind, const Error& reason) {
-    const std::lock_guard lock(record->mutex);
-    record->changes.emplace_back(kind, reason);
-  });
+  TransportLog transports(client);
   EventRecorder recorder(client);
   const auto started = Clock::now();
   EXPECT_FALSE(client.connect(options));
@@ -49,11 +42,11 @@ Opened open_and_close(const ConnectOptions& options) {
   Opened opened;
   opened.time_to_open =
       std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
+  while_open();
   EXPECT_FALSE(client.close(1000, ""));
   EXPECT_TRUE(recorder.wait_for_close());
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
-  const std::lock_guard lock(record->mutex);
-  opened.changes = record->changes;
+  opened.changes = transports.changes();
   return opened;
 }
 
@@ -102,21 +95,22 @@ TEST(FallbackMemory, AFallbackIsRememberedAndTheNextConnectOpensEmulatedWithoutA
   // Remembered for a short while only, to see the background probe renew it.
   memory->remember(key, FallbackMemory::Clock::now() + 30s);
   LogCapture log;
-  const Opened second = open_and_close(options);
+  // The probe's upgrade is refused again, after the open: the memory is renewed. The client
+  // stays open until then, since a client that goes away stops its probe.
+  const auto renewed = [&] {
+    const auto renewed_until = FallbackMemory::Clock::now() + 5min;
+    const auto deadline = Clock::now() + 10s;
+    while (!memory->remembers(key, renewed_until) && Clock::now() < deadline) {
+      std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_TRUE(memory->remembers(key, renewed_until));
+  };
+  const Opened second = open_and_close(options, renewed);
   expect_remembered_start(second.changes);
   EXPECT_TRUE(log.lines_containing(fallback_line).empty());
-  // The probe's upgrade is refused again, after the open: the memory is renewed.
-  const auto stats =
-      wait_for_stats(gateway, [](const auto& now) { return refused_upgrades(now) >= 2; });
+  const auto stats = gateway.stats();
   EXPECT_EQ(refused_upgrades(stats), 2u);
   EXPECT_EQ(stats.at("emulated_sessions_created"), 2);
-  EXPECT_TRUE(wait_until_remembered(*memory, key, true));
-  const auto renewed_until = FallbackMemory::Clock::now() + 5min;
-  const auto deadline = Clock::now() + 10s;
-  while (!memory->remembers(key, renewed_until) && Clock::now() < deadline) {
-    std::this_thread::sleep_for(10ms);
-  }
-  EXPECT_TRUE(memory->remembers(key, renewed_until));
 }
 
 TEST(FallbackMemory, ARememberedOpenTakesNoLongerThanAnEmulatedOnlyOne) {

@@ -17,6 +17,7 @@
 #include "tether_test/temp_dir.hpp"
 #include "tether_test/upgrade_blocker.hpp"
 #include "tether_test/users_file.hpp"
+#include "transport_log.hpp"
 
 namespace tether::test {
 namespace {
@@ -90,26 +91,15 @@ TEST(Fallback, WssFallsBackToHttpsVerifiedTheSameWay) {
   expect_emulated_echo(attempt_echo(options));
 }
 
-using TransportChange = std::pair<TransportKind, Error>;
-
 /// Connects with `options` and returns the transports the client reported through
 /// on_transport_changed, with their reasons, up to the moment it opened.
 std::vector<TransportChange> transports_until_open(const ConnectOptions& options) {
-  struct Record {
-    std::mutex mutex;
-    std::vector<TransportChange> changes;
-  };
-  auto record = std::make_shared<Record>();
   Client client;
-  client.on_transport_changed([record](TransportKind kind, const Error& reason) {
-    const std::lock_guard lock(record->mutex);
-    record->changes.emplace_back(kind, reason);
-  });
+  TransportLog transports(client);
   EventRecorder recorder(client);
   EXPECT_FALSE(client.connect(options));
   EXPECT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
-  const std::lock_guard lock(record->mutex);
-  return record->changes;
+  return transports.changes();
 }
 
 TEST(Fallback, TheApplicationHearsOfTheFallbackWithItsReasonBeforeOpen) {

@@ -17,34 +17,13 @@
 #include "tether_test/nginx_balancer.hpp"
 #include "tether_test/squid_proxy.hpp"
 #include "tether_test/tinyproxy.hpp"
+#include "transport_log.hpp"
 #include "transport_test.hpp"
 
 namespace tether::test {
 namespace {
 
 constexpr int numbered_messages = 1000;
-
-/// The transports a client reported through on_transport_changed, with their reasons.
-class TransportLog {
- public:
-  explicit TransportLog(Client& client) {
-    client.on_transport_changed([record = record_](TransportKind kind, const Error& reason) {
-      std::lock_guard lock(record->mutex);
-      record->changes.emplace_back(kind, reason);
-    });
-  }
-  std::vector<std::pair<TransportKind, Error>> changes() const {
-    std::lock_guard lock(record_->mutex);
-    return record_->changes;
-  }
-
- private:
-  struct Record {
-    std::mutex mutex;
-    std::vector<std::pair<TransportKind, Error>> changes;
-  };
-  std::shared_ptr<Record> record_ = std::make_shared<Record>();
-};
 
 /// Sends `numbered_messages` numbered text messages and checks that each comes back once, in
 /// order.
@@ -62,8 +41,8 @@ void expect_numbered_echoes(Client& client, EventRecorder& recorder) {
 
 /// Connects a new client with `options`, checks that it opens over `expected`, echoes the
 /// numbered messages and closes. Returns the transports the client reported, with their reasons.
-std::vector<std::pair<TransportKind, Error>> echo_numbered_through(const ConnectOptions& options,
-                                                                   TransportKind expected) {
+std::vector<TransportChange> echo_numbered_through(const ConnectOptions& options,
+                                                   TransportKind expected) {
   Client client;
   EventRecorder recorder(client);
   TransportLog transports(client);

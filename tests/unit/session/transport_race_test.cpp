@@ -28,6 +28,23 @@ ConnectOptions racing_options() {
   return options;
 }
 
+/// The two transports of a race that started: the upgrade's, connected, and the create's.
+struct Race {
+  std::shared_ptr<FakeTransport> native;
+  std::shared_ptr<FakeTransport> emulated;
+};
+
+/// Connects with `options`, plays the upgrade's TCP connection and waits for the create that
+/// race_delay later starts beside it.
+Race start_race(SessionHarness& test, const ConnectOptions& options = racing_options()) {
+  test.connect(options);
+  Race race;
+  race.native = test.transport(0);
+  race.native->connected();
+  race.emulated = test.transport(1);
+  return race;
+}
+
 /// Plays the native open and its probe's pong.
 void open_and_answer_probe(FakeTransport& native) {
   native.open();
@@ -37,10 +54,7 @@ void open_and_answer_probe(FakeTransport& native) {
 
 TEST(TransportRace, AnUpgradeUnansweredForRaceDelayStartsTheEmulatedCreateBesideIt) {
   SessionHarness test;
-  test.connect(racing_options());
-  const auto native = test.transport(0);
-  native->connected();
-  const auto emulated = test.transport(1);
+  const auto [native, emulated] = start_race(test);
   ASSERT_TRUE(emulated);
   EXPECT_EQ(emulated->kind(), TransportKind::Emulated);
   EXPECT_FALSE(native->aborted()) << "the upgrade goes on beside the create";
@@ -72,10 +86,7 @@ TEST(TransportRace, NoRaceWithoutARaceDelayOrOutsideAuto) {
 
 TEST(TransportRace, TheEmulationOpeningFirstCarriesTheConnectionAndTheUpgradeIsAborted) {
   SessionHarness test;
-  test.connect(racing_options());
-  const auto native = test.transport(0);
-  native->connected();
-  const auto emulated = test.transport(1);
+  const auto [native, emulated] = start_race(test);
   emulated->connected();
   emulated->open();
   ASSERT_TRUE(test.recorder.wait_for_state(State::Open));
@@ -93,10 +104,7 @@ TEST(TransportRace, TheEmulationOpeningFirstCarriesTheConnectionAndTheUpgradeIsA
 
 TEST(TransportRace, TheUpgradeAnsweredFirstWinsAndACreateNotYetSentIsDropped) {
   SessionHarness test;
-  test.connect(racing_options());
-  const auto native = test.transport(0);
-  native->connected();
-  const auto emulated = test.transport(1);
+  const auto [native, emulated] = start_race(test);
   open_and_answer_probe(*native);
   ASSERT_TRUE(test.recorder.wait_for_state(State::Open));
   EXPECT_EQ(test.session->transport_kind(), TransportKind::Native);
@@ -106,17 +114,14 @@ TEST(TransportRace, TheUpgradeAnsweredFirstWinsAndACreateNotYetSentIsDropped) {
 
 TEST(TransportRace, ALosingCreateThatStillOpensIsClosedAtOnceUnseen) {
   SessionHarness test;
-  test.connect(racing_options());
-  const auto native = test.transport(0);
-  native->connected();
-  const auto emulated = test.transport(1);
+  const auto [native, emulated] = start_race(test);
   emulated->connected();  // the create is out: the gateway may make a session
   open_and_answer_probe(*native);
   ASSERT_TRUE(test.recorder.wait_for_state(State::Open));
   EXPECT_FALSE(emulated->aborted()) << "its answer must come, to close what it made";
   const auto timeline = test.recorder.timeline();
   emulated->open();
-  ASSERT_TRUE(eventually([&emulated] { return emulated->close_request().has_value(); }));
+  ASSERT_TRUE(eventually([losing = emulated] { return losing->close_request().has_value(); }));
   EXPECT_EQ(emulated->close_request(), (std::pair<std::uint16_t, std::string>{
                                            1000, "another transport carries the connection"}));
   EXPECT_EQ(test.recorder.timeline(), timeline) << "the loser reports nothing";
@@ -129,10 +134,7 @@ TEST(TransportRace, TheUpgradeTimingOutHandsTheConnectionToTheRacingCreate) {
   // The create's own deadline would end race_delay after the upgrade's: the upgrade's comes first.
   options.fallback.race_delay = 100ms;
   options.handshake_timeout = 300ms;
-  test.connect(options);
-  const auto native = test.transport(0);
-  native->connected();
-  const auto emulated = test.transport(1);
+  const auto [native, emulated] = start_race(test, options);
   emulated->connected();
   // The upgrade times out; the create it raced goes on, and times out in turn, each error naming
   // its own request.
@@ -149,10 +151,7 @@ TEST(TransportRace, TheUpgradeTimingOutHandsTheConnectionToTheRacingCreate) {
 
 TEST(TransportRace, AFailedCreateLeavesTheUpgradeToGoOnAlone) {
   SessionHarness test;
-  test.connect(racing_options());
-  const auto native = test.transport(0);
-  native->connected();
-  const auto emulated = test.transport(1);
+  const auto [native, emulated] = start_race(test);
   emulated->connected();
   emulated->refuse(503);
   open_and_answer_probe(*native);
@@ -183,10 +182,7 @@ TEST(TransportRace, AChallengeToTheCreateIsAnsweredAndTheEmulationCarriesOn) {
 
 TEST(TransportRace, CloseDuringTheRaceEndsBothAttempts) {
   SessionHarness test;
-  test.connect(racing_options());
-  const auto native = test.transport(0);
-  native->connected();
-  const auto emulated = test.transport(1);
+  const auto [native, emulated] = start_race(test);
   ASSERT_FALSE(test.session->close(1000, {}));
   ASSERT_TRUE(test.recorder.wait_for_close());
   EXPECT_TRUE(native->aborted());

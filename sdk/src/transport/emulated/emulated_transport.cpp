@@ -297,7 +297,9 @@ class EmulatedTransport final : public Transport,
     request_.answer_proxy_challenge(
         outcome.proxy_refusal->header_values("Proxy-Authenticate"),
         line_to_proxy(request, emulated::emulation_url(request_.url, request, count)), attempt,
-        [weak = weak_from_this(), again](Error error, std::optional<auth::AuthorizationHeader>,
+        // The answer signed the refused request: the one sent anew is signed for itself.
+        [weak = weak_from_this(), again](Error error,
+                                         const std::optional<auth::AuthorizationHeader>&,
                                          auth::ChallengeEngine::GaveUp) {
           // The handler's reply may complete on any thread; a live transport's I/O context is.
           auto self = weak.lock();

@@ -45,11 +45,14 @@ class MessageRecycler : public std::enable_shared_from_this<MessageRecycler<Mess
   template <class Opcode>
   message_ptr get_message(Opcode opcode, std::size_t size) {
     std::unique_ptr<Message> message = take_kept();
-    if (message) {
-      std::string payload = std::move(message->get_raw_payload());
-      *message = Message(this->shared_from_this(), opcode, 0);
-      payload.clear();
-      message->get_raw_payload() = std::move(payload);
+    if (message) {  // back to what a new message holds, but for its payload's capacity
+      message->set_opcode(opcode);
+      message->set_prepared(false);
+      message->set_fin(true);
+      message->set_terminal(false);
+      message->set_compressed(false);
+      message->set_header(std::string());
+      message->get_raw_payload().clear();
       message->get_raw_payload().reserve(size);
     } else {
       message = std::make_unique<Message>(this->shared_from_this(), opcode, size);

@@ -470,8 +470,7 @@ class NativeTransport final : public Transport,
         request_.proxy_authorization ? request_.proxy_authorization : url_proxy_authorization()};
     auto self = this->shared_from_this();
     tunnel_ = ProxyTunnel::open(
-        tcp_socket(*connection), connection, std::move(tunnel),
-        [self] { self->on_tcp_connected(); },
+        tcp_socket(*connection), connection, tunnel, [self] { self->on_tcp_connected(); },
         [self, connection](std::error_code ec, const ProxyAnswer& answer) {
           self->on_tunnel_answer(connection, ec, answer);
         });

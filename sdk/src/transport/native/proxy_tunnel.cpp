@@ -25,8 +25,9 @@ std::string connect_request(const ProxyTunnel::Request& request) {
 }
 
 std::shared_ptr<ProxyTunnel> ProxyTunnel::open(asio::ip::tcp::socket& socket,
-                                               std::shared_ptr<void> socket_owner, Request request,
-                                               Connected connected, Done done) {
+                                               std::shared_ptr<void> socket_owner,
+                                               const Request& request, Connected connected,
+                                               Done done) {
   auto tunnel = std::make_shared<ProxyTunnel>(socket, std::move(socket_owner), std::move(connected),
                                               std::move(done));
   tunnel->start(request);

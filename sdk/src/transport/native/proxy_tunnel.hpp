@@ -42,8 +42,8 @@ class ProxyTunnel : public std::enable_shared_from_this<ProxyTunnel> {
   /// alive until the last operation on it has completed. `done` runs exactly once unless
   /// cancel() is called first.
   static std::shared_ptr<ProxyTunnel> open(asio::ip::tcp::socket& socket,
-                                           std::shared_ptr<void> socket_owner, Request request,
-                                           Connected connected, Done done);
+                                           std::shared_ptr<void> socket_owner,
+                                           const Request& request, Connected connected, Done done);
 
   /// Stops the exchange and closes the socket; no callback runs afterwards.
   void cancel();

@@ -25,23 +25,36 @@ class FakeMessage {
     payload_.reserve(size);
     ++alive;
   }
-  FakeMessage(FakeMessage&&) = delete;
-  FakeMessage& operator=(FakeMessage&&) noexcept = default;
+  FakeMessage(const FakeMessage&) = delete;
+  FakeMessage& operator=(const FakeMessage&) = delete;
   ~FakeMessage() { --alive; }
 
   /// How many messages exist: to see which ones were freed.
   static inline int alive = 0;
   Opcode get_opcode() const { return opcode_; }
+  void set_opcode(Opcode opcode) { opcode_ = opcode; }
   bool get_prepared() const { return prepared_; }
   void set_prepared(bool prepared) { prepared_ = prepared; }
+  bool get_fin() const { return fin_; }
+  void set_fin(bool fin) { fin_ = fin; }
+  bool get_terminal() const { return terminal_; }
+  void set_terminal(bool terminal) { terminal_ = terminal; }
+  bool get_compressed() const { return compressed_; }
+  void set_compressed(bool compressed) { compressed_ = compressed; }
+  const std::string& get_header() const { return header_; }
+  void set_header(const std::string& header) { header_ = header; }
   const std::string& get_payload() const { return payload_; }
   std::string& get_raw_payload() { return payload_; }
 
  private:
   std::weak_ptr<Manager<FakeMessage>> manager_;
   std::string payload_;
+  std::string header_;
   Opcode opcode_ = Opcode::text;
   bool prepared_ = false;
+  bool fin_ = true;
+  bool terminal_ = false;
+  bool compressed_ = false;
 };
 
 using Message = FakeMessage<MessageRecycler>;
@@ -67,12 +80,20 @@ TEST(MessageRecycler, ARecycledMessageComesBackEmptyWithItsNewOpcodeAndRoom) {
   auto first = recycler->get_message(Opcode::binary, 10);
   first->get_raw_payload() = "payload of the first";
   first->set_prepared(true);
+  first->set_fin(false);
+  first->set_terminal(true);
+  first->set_compressed(true);
+  first->set_header("\x82\x14");
   first.reset();
 
   const auto second = recycler->get_message(Opcode::text, 1000);
   EXPECT_TRUE(second->get_payload().empty());
   EXPECT_EQ(second->get_opcode(), Opcode::text);
   EXPECT_FALSE(second->get_prepared());
+  EXPECT_TRUE(second->get_fin());
+  EXPECT_FALSE(second->get_terminal());
+  EXPECT_FALSE(second->get_compressed());
+  EXPECT_TRUE(second->get_header().empty());
   EXPECT_GE(second->get_payload().capacity(), 1000U);
 }
 
