@@ -166,19 +166,20 @@ Error Session::close(std::uint16_t code, std::string_view reason) {
         self->end_revalidation_locked(
             {ErrorCode::Cancelled, "the application closed the connection"});
       }
-      if (self->upgrade_.handshake_sent()) {
-        // The gateway may be moving the session to the upgrade's handshake, which closes it
-        // once open: the emulated connection is let go, and the close is the application's.
+      if (self->upgrade_.running()) {
+        // The gateway may be moving the session to the upgrade's handshake: both connections
+        // close it (the handshake's once it opens), and however the emulated one ends (a
+        // gateway that moved the session has forgotten it), the close is the application's.
         self->upgrade_.cancel();
-        self->held_close_.reset();
-        self->abort_transport();
         CloseInfo closed;
         closed.code = code;
         closed.reason = reason;
-        self->on_transport_closed(closed);
-        return;
+        self->closed_over_upgrade_ = closed;
+        if (auto held = std::exchange(self->held_close_, std::nullopt)) {
+          self->on_transport_closed(*held);  // the emulated connection had ended already
+          return;
+        }
       }
-      self->upgrade_.cancel();  // nothing of it reached the gateway: it ends at once
       if (self->transport_) self->transport_->close(code, reason);
       self->deliver_events();
     } else {
@@ -660,15 +661,16 @@ void Session::on_transport_closed(const CloseInfo& close) {
   cancel_timers();
   upgrade_.abort();
   stream_.detach();
+  const CloseInfo ended = std::exchange(closed_over_upgrade_, std::nullopt).value_or(close);
   {
     std::lock_guard lock(mutex_);
     transport_.reset();
-    if (close.error) events_.push(close.error);
+    if (ended.error) events_.push(ended.error);
     end_revalidation_locked(
-        close.error ? close.error
+        ended.error ? ended.error
                     : Error{ErrorCode::Cancelled, "the connection closed during the revalidation"});
     transition_locked(State::Closed);
-    events_.push(close);
+    events_.push(ended);
   }
   deliver_events();
 }
@@ -680,6 +682,7 @@ void Session::finish_attempt(const Error& error) {
   race_.reset();
   upgrade_.abort();
   held_close_.reset();
+  closed_over_upgrade_.reset();
   stream_.detach();
   reconnect_attempt_running_ = false;
   std::shared_ptr<transport::Transport> transport;

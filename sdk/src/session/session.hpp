@@ -190,6 +190,9 @@ class Session : public LegReferee, public std::enable_shared_from_this<Session> 
   // While the upgrade's handshake runs, the end of the emulated connection, which the gateway
   // may have ended for the resume: the upgrade's outcome says what it means.
   std::optional<CloseInfo> held_close_;
+  // After close() during the upgrade: the close the application sees, however the emulated
+  // connection ends.
+  std::optional<CloseInfo> closed_over_upgrade_;
   // After the upgrade: the gateway's first messages on the native transport that the emulated
   // one had delivered already, after the resume offer's count.
   std::uint64_t replayed_to_skip_ = 0;

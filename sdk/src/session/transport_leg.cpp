@@ -28,14 +28,18 @@ void TransportLeg::carry_on() {
 }
 
 void TransportLeg::discard() {
+  if (role_ == Role::Beside && !opened_ && !connected_) {
+    // The handshake has not gone out: nothing of it can reach the gateway.
+    abort();
+    return;
+  }
+  discard_after_handshake();
+}
+
+void TransportLeg::discard_after_handshake() {
   if (role_ != Role::Beside) return;
   if (opened_) {
     close_opened();
-    return;
-  }
-  if (!connected_) {
-    // The handshake has not gone out: nothing of it can reach the gateway.
-    abort();
     return;
   }
   role_ = Role::Discarded;  // the deadline still runs, and holds this object

@@ -61,6 +61,9 @@ class TransportLeg final : public transport::TransportListener,
   /// gateway is closed at once (at once too when it has just opened); nothing is reported. Its
   /// deadlines still bound it.
   void discard();
+  /// As discard(), but a handshake whose connected event has not come is let finish too: a
+  /// transport may have sent its request before the event reaches the leg.
+  void discard_after_handshake();
   /// Ends it now, without a closing handshake (the client is going away).
   void abort();
 

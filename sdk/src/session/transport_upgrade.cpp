@@ -34,7 +34,7 @@ std::shared_ptr<transport::Transport> TransportUpgrade::carry_on() {
 
 void TransportUpgrade::cancel() {
   if (!resuming_) return;
-  resuming_->discard();
+  resuming_->discard_after_handshake();
   resuming_.reset();
 }
 

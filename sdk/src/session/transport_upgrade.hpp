@@ -32,8 +32,6 @@ class TransportUpgrade {
              control::ResumeOffer offer, std::weak_ptr<LegReferee> referee);
   /// Whether the handshake runs: the gateway may be moving the session to it.
   bool running() const noexcept { return static_cast<bool>(resuming_); }
-  /// Whether the running handshake's request is out: the gateway may have moved the session.
-  bool handshake_sent() const noexcept { return resuming_ && resuming_->connected(); }
   /// Whether `leg` is the handshake that runs.
   bool runs(const TransportLeg& leg) const noexcept { return resuming_.get() == &leg; }
   /// How many of the gateway's messages the running handshake's offer said were received.
@@ -42,8 +40,8 @@ class TransportUpgrade {
   /// events reach the referee as a transport's.
   std::shared_ptr<transport::Transport> carry_on();
   /// The running handshake is not wanted (the connection closes, or the gateway did not resume
-  /// the session over it): it ends, and the session it made or resumed on the gateway is closed
-  /// once it opens.
+  /// the session over it): it finishes, even before its connected event (its request may be out
+  /// already), and the session it made or resumed on the gateway is closed once it opens.
   void cancel();
   /// Drops the running handshake, if any, without a closing handshake (a session it resumed
   /// waits for the next resume on the gateway), and lets the carrier go: the connection dropped,
