@@ -192,11 +192,11 @@ TEST(TransportUpgrade, ARememberedConnectionMovesToNativeWhileAThousandMessagesE
   EXPECT_EQ(after.at("emulated_sessions_open"), 0);
 }
 
-// Every upgrade is answered late: the race opens the emulated connection, the probe and the
-// resume then get through (slowly), and the session moves while the gateway already dropped its
-// emulated connection.
+// Every upgrade is answered 1.5 s late (long enough for the create to win on a loaded machine):
+// the race opens the emulated connection, the probe and the resume then get through (slowly),
+// and the session moves while the gateway already dropped its emulated connection.
 TEST(TransportUpgrade, AConnectionTheRaceLeftEmulatedMovesToNative) {
-  Gateway gateway(gateway_config({{"faults", {{"handshake_delay_ms", 400}}}}));
+  Gateway gateway(gateway_config({{"faults", {{"handshake_delay_ms", 1500}}}}));
   auto options = resumable_options(gateway, std::make_shared<FallbackMemory>());
   options.fallback.race_delay = 50ms;
   Client client;
