@@ -29,10 +29,20 @@ double seconds_since(Clock::time_point start, Clock::time_point end = Clock::now
 // What the clients' callbacks report, counted on the I/O thread and read by the bench's thread.
 class Tally {
  public:
+  struct Counts {
+    std::size_t opened = 0;
+    std::size_t failed = 0;
+    std::size_t dropped = 0;
+    std::size_t closed_cleanly = 0;
+    std::size_t closed_otherwise = 0;
+    Clock::time_point last_open;
+    std::string first_failure;
+  };
+
   void opened() {
     std::lock_guard lock(mutex_);
-    ++opened_;
-    last_open_ = Clock::now();
+    ++counts_.opened;
+    counts_.last_open = Clock::now();
     changed_.notify_all();
   }
   void ponged() {
@@ -43,21 +53,19 @@ class Tally {
   void closed(const CloseInfo& close, bool was_open) {
     std::lock_guard lock(mutex_);
     if (!was_open) {
-      ++failed_;
-      if (first_failure_.empty()) first_failure_ = close.error.message;
+      failed_locked(close.error);
     } else if (!closing_) {
-      ++dropped_;  // It should have sat idle.
+      ++counts_.dropped;  // It should have sat idle.
     } else if (!close.error && close.code == 1000) {
-      ++closed_cleanly_;
+      ++counts_.closed_cleanly;
     } else {
-      ++closed_otherwise_;
+      ++counts_.closed_otherwise;
     }
     changed_.notify_all();
   }
   void refused(const Error& error) {
     std::lock_guard lock(mutex_);
-    ++failed_;
-    if (first_failure_.empty()) first_failure_ = error.message;
+    failed_locked(error);
   }
   void start_closing() {
     std::lock_guard lock(mutex_);
@@ -71,42 +79,32 @@ class Tally {
   // Waits until every one of `count` connections has opened or failed, or the deadline.
   void wait_for_opening(std::size_t count, Clock::time_point deadline) {
     std::unique_lock lock(mutex_);
-    changed_.wait_until(lock, deadline, [&] { return opened_ + failed_ >= count; });
+    changed_.wait_until(lock, deadline, [&] { return counts_.opened + counts_.failed >= count; });
   }
   // Waits until every opened connection has reported its close, or the deadline.
   void wait_for_closing(Clock::time_point deadline) {
     std::unique_lock lock(mutex_);
-    changed_.wait_until(lock, deadline,
-                        [&] { return closed_cleanly_ + closed_otherwise_ + dropped_ >= opened_; });
+    changed_.wait_until(lock, deadline, [&] {
+      return counts_.closed_cleanly + counts_.closed_otherwise + counts_.dropped >= counts_.opened;
+    });
   }
 
-  struct Counts {
-    std::size_t opened = 0;
-    std::size_t failed = 0;
-    std::size_t dropped = 0;
-    std::size_t closed_cleanly = 0;
-    std::size_t closed_otherwise = 0;
-    Clock::time_point last_open;
-    std::string first_failure;
-  };
   Counts counts() {
     std::lock_guard lock(mutex_);
-    return {opened_,           failed_,    dropped_,      closed_cleanly_,
-            closed_otherwise_, last_open_, first_failure_};
+    return counts_;
   }
 
  private:
+  void failed_locked(const Error& error) {
+    ++counts_.failed;
+    if (counts_.first_failure.empty()) counts_.first_failure = error.message;
+  }
+
   std::mutex mutex_;
   std::condition_variable changed_;
   bool closing_ = false;
-  std::size_t opened_ = 0;
-  std::size_t failed_ = 0;
-  std::size_t dropped_ = 0;
-  std::size_t closed_cleanly_ = 0;
-  std::size_t closed_otherwise_ = 0;
+  Counts counts_;
   std::size_t pongs_ = 0;
-  Clock::time_point last_open_;
-  std::string first_failure_;
 };
 
 ConnectOptions connect_options(const Transport& transport, const Endpoint& endpoint,

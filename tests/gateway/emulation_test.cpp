@@ -781,6 +781,24 @@ TEST(GatewayEmulationDownstream, EndsAfterRecycleBytes) {
   EXPECT_EQ(describe(*client.downstream(2).next_non_nop()), "TEXT 3 0123456789");
 }
 
+// docs/gateway.md: by default a response carries 1 MiB of frames; at 64 KiB every large message
+// cost the client a downstream request of its own (docs/benchmarks.md).
+TEST(GatewayEmulationDownstream, ByDefaultCarriesSeveral64KiBMessages) {
+  Gateway gateway;
+  auto client = created_echo(gateway);
+  const std::string large(64 * 1024, 'x');
+  ASSERT_EQ(
+      client.upstream(encode_frames({binary(1, large), binary(2, large), binary(3, large)})).status,
+      204U);
+  auto downstream = client.downstream();
+  for (std::uint64_t sequence = 1; sequence <= 3; ++sequence) {
+    const auto frame = downstream.next_non_nop();
+    ASSERT_TRUE(frame) << "the response ended before message " << sequence;
+    EXPECT_EQ(frame->sequence, sequence);
+    EXPECT_EQ(frame->payload.size(), large.size());
+  }
+}
+
 TEST(GatewayEmulationDownstream, EndsAfterRecycleTime) {
   Gateway gateway(json{{"emulation", {{"recycle_ms", 300}}}});
   auto client = created_echo(gateway);

@@ -46,8 +46,9 @@ struct FaultConfig {
 struct EmulationConfig {
   bool enabled = true;
   std::chrono::milliseconds heartbeat{15'000};  // a NOP on a downstream idle this long
-  std::uint64_t recycle_bytes =
-      std::uint64_t{64} * 1024;               // a downstream ends after this much body...
+  // A downstream ends after this much body... 1 MiB, as the SDK's upstream batches: at 64 KiB a
+  // response carried one 64 KiB message, and each such message cost the client a new request.
+  std::uint64_t recycle_bytes = std::uint64_t{1024} * 1024;
   std::chrono::milliseconds recycle{30'000};  // ...or after this long
   // A session with no request and no open downstream for this long is forgotten; the config
   // reader defaults it to twice the heartbeat plus 30 s.

@@ -102,8 +102,9 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   struct Socket {
     Socket(asio::io_context& io, std::uint64_t socket_serial) : socket(io), serial(socket_serial) {}
     asio::ip::tcp::socket socket;
-    std::uint64_t serial;  // tells this socket from a later one with the same descriptor
-    int wanted = 0;        // CURL_POLL_IN and CURL_POLL_OUT bits
+    std::uint64_t serial;   // tells this socket from a later one with the same descriptor
+    int wanted = 0;         // CURL_POLL_IN and CURL_POLL_OUT bits
+    bool has_peer = false;  // connected once: the transfers reusing it need no getpeername
     bool waiting_to_read = false;
     bool waiting_to_write = false;
   };
@@ -212,7 +213,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     const auto found = state.sockets_.find(descriptor);
     if (found == state.sockets_.end()) return 0;
     Socket& socket = *found->second;
-    if (what != CURL_POLL_REMOVE) note_tcp_connection(handle, descriptor);
+    if (what != CURL_POLL_REMOVE) note_tcp_connection(handle, descriptor, socket);
     // A wait already under way for an event no longer wanted is ignored when it completes.
     socket.wanted = what == CURL_POLL_REMOVE ? 0 : what;
     state.watch(descriptor, socket);
@@ -222,21 +223,35 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   /// libcurl asks for a connecting socket to become writable and, once it is connected, for
   /// whatever comes next (the TLS handshake, the request): the first request that finds a peer
   /// shows the TCP connection up, before TLS and the proxy tunnel (CURLINFO_CONNECT_TIME_T
-  /// waits for TLS).
-  static void note_tcp_connection(CURL* handle, curl_socket_t descriptor) {
+  /// waits for TLS). A connection libcurl reuses was seen connected before: asking the kernel
+  /// again would cost every request of the emulated transport a system call.
+  static void note_tcp_connection(CURL* handle, curl_socket_t descriptor, Socket& socket) {
     Transfer* transfer = nullptr;
     curl_easy_getinfo(handle, CURLINFO_PRIVATE, &transfer);
     if (transfer == nullptr || transfer->tcp_connected) return;
-    sockaddr_storage peer{};
-    socklen_t length = sizeof peer;
-    transfer->tcp_connected =
-        ::getpeername(descriptor, reinterpret_cast<sockaddr*>(&peer), &length) == 0;
+    if (!socket.has_peer) {
+      sockaddr_storage peer{};
+      socklen_t length = sizeof peer;
+      socket.has_peer = ::getpeername(descriptor, reinterpret_cast<sockaddr*>(&peer), &length) == 0;
+    }
+    transfer->tcp_connected = socket.has_peer;
   }
 
   static int on_timer(CURLM*, long timeout_ms, void* self) {
     auto& state = *static_cast<State*>(self);
     if (timeout_ms < 0) {
       state.timer_.cancel();
+      return 0;
+    }
+    if (timeout_ms == 0) {
+      // "At once", which libcurl asks for whenever a transfer starts: a posted handler runs on
+      // the event loop's next turn without the timer's cost (a timerfd update to arm it and one
+      // to re-arm the next timer, and an epoll wait between), which every emulated request
+      // paid. The timer's earlier deadline is replaced, as libcurl's contract says.
+      state.timer_.cancel();
+      asio::post(state.io_, [weak = state.weak_from_this()] {
+        if (auto locked = weak.lock()) locked->act(CURL_SOCKET_TIMEOUT, 0);
+      });
       return 0;
     }
     state.timer_.expires_after(std::chrono::milliseconds(timeout_ms));

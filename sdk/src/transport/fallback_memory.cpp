@@ -48,9 +48,15 @@ Error parse_entries(const std::string& contents, const std::string& path, Entrie
     }
     const std::string key = line.substr(space + 1);
     if (!is_valid_key(key)) return malformed(path, number, "the key is empty or not printable");
-    const auto until = FallbackMemory::Clock::time_point(
-        std::chrono::duration_cast<FallbackMemory::Clock::duration>(
-            std::chrono::milliseconds(std::stoll(time))));
+    // 18 digits fit in a long long, not always in the clock: a time past the clock's range
+    // (about 292 years for nanoseconds) is kept as the clock's last instant.
+    const std::chrono::milliseconds since_epoch(std::stoll(time));
+    const auto until =
+        since_epoch > std::chrono::duration_cast<std::chrono::milliseconds>(
+                          FallbackMemory::Clock::duration::max())
+            ? FallbackMemory::Clock::time_point::max()
+            : FallbackMemory::Clock::time_point(
+                  std::chrono::duration_cast<FallbackMemory::Clock::duration>(since_epoch));
     entries.emplace_back(key, until);
   }
   return {};

@@ -15,7 +15,7 @@ namespace tether::gateway {
 struct DownstreamSettings {
   bool poll = false;  // Tether-Mode: poll: no initial NOP; ends after its first frames
   std::chrono::milliseconds heartbeat{15'000};
-  std::uint64_t recycle_bytes = std::uint64_t{64} * 1024;
+  std::uint64_t recycle_bytes = std::uint64_t{1024} * 1024;
   std::chrono::milliseconds recycle_time{30'000};
   std::uint64_t cut_after_frames = 0;  // fault: cut the connection after this many sequenced frames
   bool hold_back = false;              // fault: a stream-mode response is sent only once it ends

@@ -32,7 +32,8 @@ using EmulationReply = std::variant<HttpAnswer, OpenDownstream, DropConnection>;
 // downstream, upstream. Every HttpAnswer carries Cache-Control: no-store. body_complete is false
 // when the HTTP session stopped reading the body at its limit (an upstream then gets 413);
 // over_tls is true on the wss listener, to which the sessions created there are bound.
-// client_address is the peer's IP address, which the per-client cap on creates counts by.
+// client_address is the peer's IP address, which the per-client cap on creates counts by; only
+// a create reads it.
 //
 // Thread safety: use from the gateway's one thread only.
 EmulationReply serve_emulation_request(const HttpRequest& request, const EmulationTarget& target,

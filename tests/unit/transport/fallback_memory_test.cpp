@@ -137,6 +137,16 @@ TEST(FallbackMemoryFile, ALoadKeepsTheLaterOfTwoTimes) {
   EXPECT_TRUE(memory.remembers("a:1", later - 1s));
 }
 
+TEST(FallbackMemoryFile, ATimePastTheClocksRangeIsItsLastInstant) {
+  test::TempDir directory;
+  const auto path = directory.path() / "fallback";
+  // 18 digits: the largest time the file takes, far past what the clock can hold.
+  write_text(path, "999999999999999999 a:1\n");
+  FallbackMemory memory;
+  ASSERT_FALSE(memory.load(path.string()));
+  EXPECT_TRUE(memory.remembers("a:1", Clock::time_point::max() - 1ms));
+}
+
 TEST(FallbackMemoryFile, AMissingFileIsNoErrorAndChangesNothing) {
   test::TempDir directory;
   FallbackMemory memory;
