@@ -13,11 +13,11 @@
 
 #include "event_recorder.hpp"
 #include "log_capture.hpp"
-#include "reconnect_recorder.hpp"
 #include "test_environment.hpp"
 #include "tether/fallback_memory.hpp"
 #include "tether_test/gateway.hpp"
 #include "tether_test/gateway_stats_wait.hpp"
+#include "transport_log.hpp"
 
 namespace tether::test {
 namespace {
@@ -141,11 +141,10 @@ class NumberedStream {
   std::shared_ptr<State> state_;
 };
 
-/// The transport changes after the first, each as its kind.
-std::vector<TransportKind> kinds_of(
-    const std::vector<ReconnectRecorder::TimedTransportChange>& all) {
+/// The transports a client reported, each as its kind.
+std::vector<TransportKind> kinds_of(const std::vector<TransportChange>& all) {
   std::vector<TransportKind> kinds;
-  for (const auto& change : all) kinds.push_back(change.transport);
+  for (const auto& change : all) kinds.push_back(change.first);
   return kinds;
 }
 
@@ -154,7 +153,7 @@ TEST(TransportUpgrade, ARememberedConnectionMovesToNativeWhileAThousandMessagesE
   auto options = resumable_options(gateway, memory_remembering(gateway));
   Client client;
   EventRecorder recorder(client);
-  ReconnectRecorder reconnects(client);
+  TransportLog transports(client);
   NumberedStream stream(client, 1000, 16);
   ASSERT_FALSE(client.connect(options));
   ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
@@ -168,15 +167,14 @@ TEST(TransportUpgrade, ARememberedConnectionMovesToNativeWhileAThousandMessagesE
   std::cout << "the upgrade came after " << echoed_at_upgrade << " of 1000 echoes\n";
 
   // One change after the first: to native, with words, not an error.
-  const auto changes = reconnects.transport_changes();
+  const auto changes = transports.changes();
   ASSERT_EQ(kinds_of(changes),
             (std::vector<TransportKind>{TransportKind::Emulated, TransportKind::Native}));
-  EXPECT_FALSE(changes[1].reason);
-  EXPECT_NE(changes[1].reason.message.find("FallbackOptions::upgrade"), std::string::npos)
-      << changes[1].reason.message;
-  // No reconnect: the application saw Open once.
+  EXPECT_FALSE(changes[1].second);
+  EXPECT_NE(changes[1].second.message.find("FallbackOptions::upgrade"), std::string::npos)
+      << changes[1].second.message;
+  // No reconnect: the application saw Open once, and never Reconnecting.
   EXPECT_EQ(recorder.states(), (std::vector<State>{State::Connecting, State::Open}));
-  EXPECT_TRUE(reconnects.reconnections().empty());
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
   const auto stats = gateway.stats();
   EXPECT_EQ(stats.at("sessions_resumed"), 1);
@@ -201,7 +199,7 @@ TEST(TransportUpgrade, AConnectionTheRaceLeftEmulatedMovesToNative) {
   options.fallback.race_delay = 50ms;
   Client client;
   EventRecorder recorder(client);
-  ReconnectRecorder reconnects(client);
+  TransportLog transports(client);
   ASSERT_FALSE(client.connect(options));
   ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
   ASSERT_EQ(client.transport(), TransportKind::Emulated);
@@ -213,7 +211,7 @@ TEST(TransportUpgrade, AConnectionTheRaceLeftEmulatedMovesToNative) {
   EXPECT_EQ(messages[0].data, "before");
   EXPECT_EQ(messages[1].data, "after");
   EXPECT_EQ(messages[1].kind, MessageKind::Binary);
-  EXPECT_EQ(kinds_of(reconnects.transport_changes()),
+  EXPECT_EQ(kinds_of(transports.changes()),
             (std::vector<TransportKind>{TransportKind::Native, TransportKind::Emulated,
                                         TransportKind::Native}));
   EXPECT_EQ(recorder.states(), (std::vector<State>{State::Connecting, State::Open}));
@@ -233,7 +231,7 @@ TEST(TransportUpgrade, WhenTheProbeFailsTheConnectionStaysEmulatedWithoutAnEvent
   const auto memory = memory_remembering(gateway);
   Client client;
   EventRecorder recorder(client);
-  ReconnectRecorder reconnects(client);
+  TransportLog transports(client);
   ASSERT_FALSE(client.connect(resumable_options(gateway, memory)));
   ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
   const auto stats =
@@ -244,8 +242,7 @@ TEST(TransportUpgrade, WhenTheProbeFailsTheConnectionStaysEmulatedWithoutAnEvent
   ASSERT_TRUE(recorder.wait_for_messages(2));
   EXPECT_EQ(recorder.messages()[1].data, "and here");
   EXPECT_EQ(client.transport(), TransportKind::Emulated);
-  EXPECT_EQ(kinds_of(reconnects.transport_changes()),
-            (std::vector<TransportKind>{TransportKind::Emulated}));
+  EXPECT_EQ(kinds_of(transports.changes()), (std::vector<TransportKind>{TransportKind::Emulated}));
   EXPECT_EQ(recorder.states(), (std::vector<State>{State::Connecting, State::Open}));
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
   EXPECT_TRUE(memory->remembers(FallbackMemory::key(gateway.ws_url("/echo"), "")));
@@ -261,7 +258,7 @@ TEST(TransportUpgrade, CloseDuringTheUpgradeEndsCleanlyWithoutALateEvent) {
   LogCapture log;
   Client client;
   EventRecorder recorder(client);
-  ReconnectRecorder reconnects(client);
+  TransportLog transports(client);
   ASSERT_FALSE(client.connect(resumable_options(gateway, memory_remembering(gateway))));
   ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
   const auto deadline = Clock::now() + 10s;
@@ -281,8 +278,7 @@ TEST(TransportUpgrade, CloseDuringTheUpgradeEndsCleanlyWithoutALateEvent) {
   EXPECT_EQ(stats.at("open_connections"), 0);
   EXPECT_EQ(client.state(), State::Closed);
   EXPECT_EQ(client.transport(), TransportKind::None);
-  EXPECT_EQ(kinds_of(reconnects.transport_changes()),
-            (std::vector<TransportKind>{TransportKind::Emulated}));
+  EXPECT_EQ(kinds_of(transports.changes()), (std::vector<TransportKind>{TransportKind::Emulated}));
   EXPECT_EQ(recorder.states(),
             (std::vector<State>{State::Connecting, State::Open, State::Closing, State::Closed}));
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
@@ -295,7 +291,7 @@ TEST(TransportUpgrade, WithTheUpgradeOffTheConnectionStaysEmulated) {
   options.fallback.upgrade = false;
   Client client;
   EventRecorder recorder(client);
-  ReconnectRecorder reconnects(client);
+  TransportLog transports(client);
   ASSERT_FALSE(client.connect(options));
   ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
   // The probe still runs, for the memory.
@@ -306,8 +302,7 @@ TEST(TransportUpgrade, WithTheUpgradeOffTheConnectionStaysEmulated) {
   ASSERT_FALSE(client.send_text("emulated"));
   ASSERT_TRUE(recorder.wait_for_messages(1));
   EXPECT_EQ(client.transport(), TransportKind::Emulated);
-  EXPECT_EQ(kinds_of(reconnects.transport_changes()),
-            (std::vector<TransportKind>{TransportKind::Emulated}));
+  EXPECT_EQ(kinds_of(transports.changes()), (std::vector<TransportKind>{TransportKind::Emulated}));
   const auto stats = gateway.stats();
   EXPECT_EQ(stats.at("sessions_resumed"), 0);
   EXPECT_EQ(stats.at("upgrades_accepted"), 1) << "the probe's, and no other";
@@ -322,7 +317,7 @@ TEST(TransportUpgrade, AConnectionWithoutResumeStaysEmulated) {
   auto options = resumable_options(gateway, memory);
   Client client;
   EventRecorder recorder(client);
-  ReconnectRecorder reconnects(client);
+  TransportLog transports(client);
   ASSERT_FALSE(client.connect(options));
   ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
   const auto deadline = Clock::now() + 10s;
@@ -332,8 +327,7 @@ TEST(TransportUpgrade, AConnectionWithoutResumeStaysEmulated) {
   ASSERT_FALSE(client.send_text("emulated"));
   ASSERT_TRUE(recorder.wait_for_messages(1));
   EXPECT_EQ(client.transport(), TransportKind::Emulated);
-  EXPECT_EQ(kinds_of(reconnects.transport_changes()),
-            (std::vector<TransportKind>{TransportKind::Emulated}));
+  EXPECT_EQ(kinds_of(transports.changes()), (std::vector<TransportKind>{TransportKind::Emulated}));
   EXPECT_EQ(gateway.stats().at("upgrades_accepted"), 1) << "the probe's, and no other";
   ASSERT_FALSE(client.close(1000, ""));
   ASSERT_TRUE(recorder.wait_for_close());
