@@ -166,7 +166,9 @@ Error Session::close(std::uint16_t code, std::string_view reason) {
         self->end_revalidation_locked(
             {ErrorCode::Cancelled, "the application closed the connection"});
       }
-      if (self->upgrade_.running()) {
+      // The upgrade may have ended between close() and this task, holding the emulated
+      // connection's end for it (after_upgrade).
+      if (self->upgrade_.running() || self->held_close_) {
         // The gateway may be moving the session to the upgrade's handshake: both connections
         // close it (the handshake's once it opens), and however the emulated one ends (a
         // gateway that moved the session has forgotten it), the close is the application's.
@@ -646,8 +648,11 @@ void Session::on_transport_closed(const CloseInfo& close) {
     fail_attempt(connection_dropped(close), {});
     return;
   }
-  if (upgrade_.running() && is_open(machine_.state())) {
-    held_close_ = close;  // perhaps the gateway moving the session: the upgrade decides
+  if (upgrade_.running()) {
+    // Perhaps the gateway moving the session: the upgrade decides, or, when the state is
+    // Closing already, close()'s task queued behind this event does (the close is the
+    // application's, and the upgrade's handshake must close the session it may have resumed).
+    held_close_ = close;
     return;
   }
   if (reconnects() && is_open(machine_.state()) && reconnects_after(close)) {
@@ -680,6 +685,9 @@ void Session::on_transport_closed(const CloseInfo& close) {
 void Session::finish_attempt(const Error& error) {
   cancel_timers();
   race_.reset();
+  // The connection ends for good: a session the upgrade's handshake resumed on the gateway is
+  // closed once it opens, not left waiting there for a resume that never comes.
+  upgrade_.cancel();
   upgrade_.abort();
   held_close_.reset();
   closed_over_upgrade_.reset();

@@ -188,7 +188,8 @@ class Session : public LegReferee, public std::enable_shared_from_this<Session> 
   std::chrono::milliseconds resume_window_{0};
   std::chrono::steady_clock::time_point resume_token_expiry_;
   // While the upgrade's handshake runs, the end of the emulated connection, which the gateway
-  // may have ended for the resume: the upgrade's outcome says what it means.
+  // may have ended for the resume: the upgrade's outcome says what it means, or close()'s task
+  // when close() came before the outcome (the state is Closing until the task runs).
   std::optional<CloseInfo> held_close_;
   // After close() during the upgrade: the close the application sees, however the emulated
   // connection ends.

@@ -28,6 +28,9 @@ void Session::start_upgrade() {
 /// replay's messages the emulated transport delivered meanwhile are skipped.
 void Session::on_upgrade_open(const transport::OpenInfo& info) {
   attempt_->store_cookies(info.set_cookies);
+  // close() was called meanwhile: its task, queued behind this event, closes the handshake's
+  // connection and with it the session it may have resumed; the transport stays as it was.
+  if (machine_.state() == State::Closing) return;
   const bool resumed = info.control_channel && info.control_channel->resume &&
                        info.control_channel->resumed_received;
   Error refused =
@@ -97,6 +100,9 @@ void Session::on_upgrade_failed(const Error& error, const transport::HandshakeRe
 }
 
 void Session::after_upgrade() {
+  // close() was called meanwhile: its task, queued behind this event, ends the connection with
+  // the application's close, whatever ended the emulated one.
+  if (machine_.state() == State::Closing) return;
   if (auto held = std::exchange(held_close_, std::nullopt)) {
     on_transport_closed(*held);  // the emulated connection had ended meanwhile
     return;

@@ -2,11 +2,15 @@
 // resume offer, and how the streams go over to the native transport.
 #include <gtest/gtest.h>
 
+#include <asio/post.hpp>
+#include <functional>
+#include <future>
 #include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
+#include "core/io_context_impl.hpp"
 #include "session_harness.hpp"
 #include "tether/fallback_memory.hpp"
 
@@ -135,6 +139,89 @@ TEST(TransportUpgrade, TheEmulatedEndDuringTheUpgradeWaitsForItsOutcome) {
   // The upgrade failed: the end counts after all, and the session reconnects.
   ASSERT_TRUE(test.recorder.wait_for_state(State::Reconnecting));
   EXPECT_EQ(test.recorder.transports().front(), TransportKind::Emulated);
+}
+
+/// Calls close(1000, "bye") while the I/O thread is busy, and plays `meanwhile` there before
+/// close()'s task: the window in which the state is Closing already and the session has not yet
+/// handled the close.
+void close_after(SessionHarness& test, const std::function<void()>& meanwhile) {
+  std::promise<void> called;
+  std::promise<void> played;
+  asio::post(io_context_impl(*test.io).io, [&] {
+    called.get_future().wait();
+    meanwhile();
+    played.set_value();
+  });
+  ASSERT_FALSE(test.session->close(1000, "bye"));
+  called.set_value();
+  played.get_future().wait();
+}
+
+/// The gateway moved the session to the upgrade's handshake: the emulated connection's next
+/// downstream request finds it gone.
+CloseInfo session_gone() {
+  CloseInfo gone;
+  gone.code = 1006;
+  gone.error = {ErrorCode::ConnectionLost, "HTTP 404: the session is gone"};
+  return gone;
+}
+
+/// The application saw its own close, and nothing else after Open.
+void expect_the_applications_close(SessionHarness& test) {
+  ASSERT_TRUE(test.recorder.wait_for_close());
+  EXPECT_TRUE(test.recorder.errors().empty()) << test.recorder.errors().front().message;
+  ASSERT_EQ(test.recorder.closes().size(), 1U);
+  EXPECT_EQ(test.recorder.closes()[0].code, 1000);
+  EXPECT_EQ(test.recorder.closes()[0].reason, "bye");
+  EXPECT_FALSE(test.recorder.closes()[0].error);
+  EXPECT_EQ(test.recorder.transports(), Kinds({TransportKind::Emulated}));
+  EXPECT_EQ(test.session->state(), State::Closed);
+}
+
+/// The upgrade's handshake, discarded, opens resumed: it closes its connection, which ends the
+/// session on the gateway, instead of dropping it (the gateway would keep the session).
+void expect_the_resumed_session_closed(FakeTransport& upgrade) {
+  ASSERT_TRUE(eventually([&upgrade] { return upgrade.close_request().has_value(); }));
+  EXPECT_EQ(upgrade.close_request()->first, 1000);
+  EXPECT_FALSE(upgrade.aborted());
+}
+
+TEST(TransportUpgrade, TheEmulatedEndBetweenCloseAndItsTaskIsTheApplicationsClose) {
+  SessionHarness test;
+  const auto emulated = open_emulated(test, remembered_options());
+  pass_probe(*test.transport(1));
+  const auto upgrade = test.transport(2);
+  upgrade->connected();
+  close_after(test, [&] { emulated->closed(session_gone()); });
+  expect_the_applications_close(test);
+  upgrade->open_with_control_channel(control::ChannelAnswer{1, true, 0});
+  expect_the_resumed_session_closed(*upgrade);
+}
+
+TEST(TransportUpgrade, TheUpgradesOpenBetweenCloseAndItsTaskMovesNothing) {
+  SessionHarness test;
+  const auto emulated = open_emulated(test, remembered_options());
+  pass_probe(*test.transport(1));
+  const auto upgrade = test.transport(2);
+  upgrade->connected();
+  close_after(test, [&] {
+    upgrade->open_with_control_channel(control::ChannelAnswer{1, true, 0});
+  });
+  expect_the_resumed_session_closed(*upgrade);
+  ASSERT_TRUE(eventually([&emulated] { return emulated->close_request().has_value(); }));
+  emulated->closed(session_gone());
+  expect_the_applications_close(test);
+}
+
+TEST(TransportUpgrade, TheUpgradesFailureBetweenCloseAndItsTaskLeavesTheApplicationsClose) {
+  SessionHarness test;
+  const auto emulated = open_emulated(test, remembered_options());
+  pass_probe(*test.transport(1));
+  const auto upgrade = test.transport(2);
+  upgrade->connected();
+  emulated->closed(session_gone());  // held: the upgrade decides what it means
+  close_after(test, [&] { upgrade->refuse(503); });
+  expect_the_applications_close(test);
 }
 
 TEST(TransportUpgrade, NoUpgradeWithoutResumeOrWithTheOptionOff) {
