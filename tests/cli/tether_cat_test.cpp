@@ -389,13 +389,21 @@ TEST(AgainstGatewayTransport, AutoFallsBackToTheEmulationWhenTheUpgradeIsRefused
   EXPECT_EQ(gateway.stats()["upgrades_refused"]["403"], 1);
 }
 
+/// Runs tether-cat once against `gateway`, which refuses upgrades, with `--fallback-memory
+/// file`: it falls back, and the file then remembers the gateway.
+::testing::AssertionResult fall_back_once(const Gateway& gateway, const std::string& file) {
+  const auto run = run_cat({"--ca-file", pki().ca_cert.string(), "--fallback-memory", file,
+                            "--send", "one", "--count", "1", gateway.wss_url("/echo")});
+  if (run.exit_code == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "exit status " << run.exit_code << ": " << run.standard_error;
+}
+
 TEST(AgainstGatewayTransport, TheFallbackMemoryCarriesAFallbackToTheNextRun) {
   TempDir directory;
   const std::string file = (directory.path() / "fallback.txt").string();
   Gateway gateway{refusing_upgrades_config(403)};
-  const auto first = run_cat({"--ca-file", pki().ca_cert.string(), "--fallback-memory", file,
-                              "--send", "one", "--count", "1", gateway.wss_url("/echo")});
-  ASSERT_EQ(first.exit_code, 0) << first.standard_error;
+  ASSERT_TRUE(fall_back_once(gateway, file));
   EXPECT_NE(read_file(file).find(" localhost:" + std::to_string(gateway.wss_port()) + "\n"),
             std::string::npos)
       << read_file(file);
@@ -429,9 +437,7 @@ TEST(AgainstGatewayTransport, TheUpgradeInPlaceIsOneTransportEvent) {
   TempDir directory;
   const std::string file = (directory.path() / "fallback.txt").string();
   Gateway gateway{refusing_upgrades_config(403)};
-  const auto first = run_cat({"--ca-file", pki().ca_cert.string(), "--fallback-memory", file,
-                              "--send", "one", "--count", "1", gateway.wss_url("/echo")});
-  ASSERT_EQ(first.exit_code, 0) << first.standard_error;
+  ASSERT_TRUE(fall_back_once(gateway, file));
 
   // The WebSocket gets through again: the next run starts emulated, as remembered, and its
   // connection, which resumes, moves to the WebSocket once the background probe passes.

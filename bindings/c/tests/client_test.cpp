@@ -460,6 +460,17 @@ class ClientTransportPolicyTest : public ::testing::Test {
  protected:
   ClientTransportPolicyTest() { recorder_.record(client_.get()); }
 
+  /// Options for the refusing gateway that remember in `memory`, once a first connection with
+  /// them (client_'s, closed again) fell back: the memory then remembers the gateway.
+  OptionsPtr options_after_a_fallback(tether_fallback_memory* memory) {
+    auto options = trusting_options(refusing_.ws_url("/echo"));
+    EXPECT_EQ(tether_options_set_fallback_memory(options.get(), memory), TETHER_OK);
+    EXPECT_TRUE(connect_and_open(client_.get(), options, recorder_));
+    EXPECT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
+    EXPECT_TRUE(recorder_.wait_for_close());
+    return options;
+  }
+
   test::Gateway refusing_{gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}})};
   Recorder recorder_;
   ClientPtr client_{tether_client_create()};
@@ -507,11 +518,8 @@ std::string read_text(const std::string& path) {
 
 TEST_F(ClientTransportPolicyTest, AFallbackIsRememberedSavedAndLoadedIntoAnotherProcess) {
   FallbackMemoryPtr memory{tether_fallback_memory_create()};
-  auto options = trusting_options(refusing_.ws_url("/echo"));
-  ASSERT_EQ(tether_options_set_fallback_memory(options.get(), memory.get()), TETHER_OK);
-  ASSERT_TRUE(connect_and_open(client_.get(), options, recorder_));
-  ASSERT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_close());
+  auto options = options_after_a_fallback(memory.get());
+  ASSERT_FALSE(HasFailure());
   const test::TempDir directory;
   const auto path = (directory.path() / "fallback").string();
   ASSERT_EQ(tether_fallback_memory_save(memory.get(), path.c_str()), TETHER_OK)
@@ -589,13 +597,9 @@ class TransportLog {
 };
 
 TEST_F(ClientTransportPolicyTest, TheTransportCallbackReportsTheUpgradeInPlaceOnce) {
-  // A first connection falls back, and the memory remembers the gateway.
   FallbackMemoryPtr memory{tether_fallback_memory_create()};
-  auto options = trusting_options(refusing_.ws_url("/echo"));
-  ASSERT_EQ(tether_options_set_fallback_memory(options.get(), memory.get()), TETHER_OK);
-  ASSERT_TRUE(connect_and_open(client_.get(), options, recorder_));
-  ASSERT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_close());
+  auto options = options_after_a_fallback(memory.get());
+  ASSERT_FALSE(HasFailure());
 
   // The WebSocket gets through again: the next connection starts emulated, as remembered, and
   // moves to it once the background probe passes, since it resumes.

@@ -7,6 +7,8 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -61,6 +63,17 @@ std::vector<std::uint64_t> acks_in(const std::vector<control::ControlMessage>& c
   return acks;
 }
 
+/// Opens emulated and passes the probe; the upgrade's handshake is then under way, its TCP
+/// connection up. Returns the emulated transport and the upgrade's.
+std::pair<std::shared_ptr<FakeTransport>, std::shared_ptr<FakeTransport>> start_upgrade(
+    SessionHarness& test) {
+  auto emulated = open_emulated(test, remembered_options());
+  pass_probe(*test.transport(1));
+  auto upgrade = test.transport(2);
+  upgrade->connected();
+  return {emulated, upgrade};
+}
+
 void send_all(SessionHarness& test, const Strings& texts) {
   for (const auto& text : texts) {
     ASSERT_FALSE(test.session->send(MessageKind::Text, text, nullptr)) << text;
@@ -109,10 +122,8 @@ TEST(TransportUpgrade, AResumedNativeHandshakeCarriesTheConnectionWithoutALossOr
 
 TEST(TransportUpgrade, AGatewayThatDoesNotResumeLeavesTheConnectionEmulated) {
   SessionHarness test;
-  const auto emulated = open_emulated(test, remembered_options());
-  pass_probe(*test.transport(1));
-  const auto upgrade = test.transport(2);
-  upgrade->connected();
+  std::shared_ptr<FakeTransport> emulated, upgrade;
+  std::tie(emulated, upgrade) = start_upgrade(test);
   upgrade->open_with_control_channel(control::ChannelAnswer{1, true, std::nullopt});
   ASSERT_TRUE(eventually([&upgrade] { return upgrade->close_request().has_value(); }))
       << "its new session is closed on the gateway";
@@ -125,10 +136,8 @@ TEST(TransportUpgrade, AGatewayThatDoesNotResumeLeavesTheConnectionEmulated) {
 
 TEST(TransportUpgrade, TheEmulatedEndDuringTheUpgradeWaitsForItsOutcome) {
   SessionHarness test;
-  const auto emulated = open_emulated(test, remembered_options());
-  pass_probe(*test.transport(1));
-  const auto upgrade = test.transport(2);
-  upgrade->connected();
+  std::shared_ptr<FakeTransport> emulated, upgrade;
+  std::tie(emulated, upgrade) = start_upgrade(test);
   // The gateway dropped the emulated connection as it moved the session.
   CloseInfo dropped;
   dropped.code = 1006;
@@ -188,10 +197,8 @@ void expect_the_resumed_session_closed(FakeTransport& upgrade) {
 
 TEST(TransportUpgrade, TheEmulatedEndBetweenCloseAndItsTaskIsTheApplicationsClose) {
   SessionHarness test;
-  const auto emulated = open_emulated(test, remembered_options());
-  pass_probe(*test.transport(1));
-  const auto upgrade = test.transport(2);
-  upgrade->connected();
+  std::shared_ptr<FakeTransport> emulated, upgrade;
+  std::tie(emulated, upgrade) = start_upgrade(test);
   close_after(test, [&] { emulated->closed(session_gone()); });
   expect_the_applications_close(test);
   upgrade->open_with_control_channel(control::ChannelAnswer{1, true, 0});
@@ -200,10 +207,8 @@ TEST(TransportUpgrade, TheEmulatedEndBetweenCloseAndItsTaskIsTheApplicationsClos
 
 TEST(TransportUpgrade, TheUpgradesOpenBetweenCloseAndItsTaskMovesNothing) {
   SessionHarness test;
-  const auto emulated = open_emulated(test, remembered_options());
-  pass_probe(*test.transport(1));
-  const auto upgrade = test.transport(2);
-  upgrade->connected();
+  std::shared_ptr<FakeTransport> emulated, upgrade;
+  std::tie(emulated, upgrade) = start_upgrade(test);
   close_after(test, [&] {
     upgrade->open_with_control_channel(control::ChannelAnswer{1, true, 0});
   });
@@ -215,10 +220,8 @@ TEST(TransportUpgrade, TheUpgradesOpenBetweenCloseAndItsTaskMovesNothing) {
 
 TEST(TransportUpgrade, TheUpgradesFailureBetweenCloseAndItsTaskLeavesTheApplicationsClose) {
   SessionHarness test;
-  const auto emulated = open_emulated(test, remembered_options());
-  pass_probe(*test.transport(1));
-  const auto upgrade = test.transport(2);
-  upgrade->connected();
+  std::shared_ptr<FakeTransport> emulated, upgrade;
+  std::tie(emulated, upgrade) = start_upgrade(test);
   emulated->closed(session_gone());  // held: the upgrade decides what it means
   close_after(test, [&] { upgrade->refuse(503); });
   expect_the_applications_close(test);
