@@ -2,9 +2,9 @@
 of events.
 
 Callbacks (on_state, on_message, on_error, on_close, on_pong, on_revalidation, on_reconnecting,
-on_reconnected, on_writable, on_transport_changed, on_challenge) run on Tether's I/O thread, one at a time; they must
-not block. Every event also goes into the client's queue, which next_event() and iteration read
-from any thread.
+on_reconnected, on_writable, on_transport_changed, on_challenge) run on Tether's I/O thread, one
+at a time; they must not block. Every event also goes into the client's queue, which next_event()
+and iteration read from any thread.
 """
 
 import collections
