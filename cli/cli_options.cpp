@@ -167,6 +167,10 @@ void add_fallback_options(CLI::App& app, CatOptions& options) {
                                         "600000)")
       ->type_name("MS")
       ->check(CLI::NonNegativeNumber);
+  app.add_flag_callback(
+      "--no-upgrade", [&fallback] { fallback.upgrade = false; },
+      "auto: stay on the HTTP emulation once there, rather than move a resumable connection to "
+      "the WebSocket when a background probe gets through");
   app.add_option("--fallback-memory", options.fallback_memory_file,
                  "Remember fallbacks in FILE across runs (loaded before connecting, saved after)")
       ->type_name("FILE");

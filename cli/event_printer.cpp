@@ -83,6 +83,14 @@ std::string reconnected_event_json(const tether::Reconnected& reconnected) {
                   {"last_unconfirmed", reconnected.last_unconfirmed}});
 }
 
+std::string transport_event_json(tether::TransportKind transport, const tether::Error& reason) {
+  return to_line({{"event", "transport"},
+                  {"transport", tether::to_string(transport)},
+                  {"code", tether::to_string(reason.code)},
+                  {"message", reason.message},
+                  {"http_status", reason.http_status}});
+}
+
 EventPrinter::EventPrinter(std::ostream& out, bool print_events, bool quiet)
     : out_(out), print_events_(print_events), quiet_(quiet) {}
 
@@ -93,6 +101,15 @@ void EventPrinter::state_changed(tether::State from, tether::State to,
       from != tether::State::Reconnecting) {
     write_event(open_event_json(subprotocol, transport));
   }
+}
+
+void EventPrinter::transport_changed(tether::TransportKind transport, const tether::Error& reason,
+                                     bool moved_while_open) {
+  write_event(transport_event_json(transport, reason));
+  if (!moved_while_open) return;
+  write_human(
+      "the WebSocket gets through again, so the connection moved to it from the HTTP emulation, "
+      "without a reconnect");
 }
 
 void EventPrinter::fell_back_to_emulation() {

@@ -20,6 +20,7 @@ std::string closed_event_json(const tether::CloseInfo& close);
 std::string revalidation_event_json(const tether::Revalidation& revalidation);
 std::string reconnecting_event_json(const tether::ReconnectAttempt& attempt);
 std::string reconnected_event_json(const tether::Reconnected& reconnected);
+std::string transport_event_json(tether::TransportKind transport, const tether::Error& reason);
 
 /// Writes each event as a JSON line when `print_events` and as a human line unless `quiet`. Each
 /// line goes out in one write so that it does not interleave with the SDK's log lines.
@@ -44,6 +45,11 @@ class EventPrinter {
   /// The connection is back; a new session that may have lost messages says which in a human
   /// line too.
   void reconnected(const tether::Reconnected& reconnected);
+  /// The transport the connection's attempts use from now on (Client::on_transport_changed).
+  /// `moved_while_open`: the upgrade in place moved the open connection to it, which a person
+  /// told of the fallback hears of in a human line too.
+  void transport_changed(tether::TransportKind transport, const tether::Error& reason,
+                         bool moved_while_open);
   /// TransportPolicy::Auto opened the connection over the HTTP emulation, so the WebSocket
   /// handshake had failed: a human line, since a person may want to know that something between
   /// them and the gateway breaks WebSocket. Scripts read the open event's transport instead.

@@ -53,6 +53,10 @@ struct ReconnectedReported {
 };
 /// The send queue has room again after a WouldBlock.
 struct SendQueueWritable {};
+struct TransportChanged {
+  tether::TransportKind transport;
+  tether::Error reason;
+};
 struct StdinLineRead {
   std::string line;
 };
@@ -61,9 +65,10 @@ struct StdinEnded {
 };
 struct StopRequested {};
 
-using SessionEvent = std::variant<StateChanged, MessageReceived, ErrorOccurred, ConnectionClosed,
-                                  RevalidationReported, ReconnectingReported, ReconnectedReported,
-                                  SendQueueWritable, StdinLineRead, StdinEnded, StopRequested>;
+using SessionEvent =
+    std::variant<StateChanged, MessageReceived, ErrorOccurred, ConnectionClosed,
+                 RevalidationReported, ReconnectingReported, ReconnectedReported, SendQueueWritable,
+                 TransportChanged, StdinLineRead, StdinEnded, StopRequested>;
 
 /// Everything happens on the main thread, one event at a time: the callbacks of the client and
 /// of the input reader only queue events.
@@ -118,6 +123,10 @@ class Session {
       events_.push(ReconnectedReported{reconnected});
     });
     client_.on_writable([this] { events_.push(SendQueueWritable{}); });
+    client_.on_transport_changed(
+        [this](tether::TransportKind transport, const tether::Error& reason) {
+          events_.push(TransportChanged{transport, reason});
+        });
   }
 
   std::unique_ptr<InputReader> watch_input(std::error_code& error) {
@@ -182,6 +191,11 @@ class Session {
   }
 
   void handle(const SendQueueWritable&) { send_ready_messages(); }
+
+  void handle(const TransportChanged& changed) {
+    // While open (not between reconnect attempts), only the upgrade in place changes it.
+    printer_.transport_changed(changed.transport, changed.reason, accepts_sends_ && !reconnecting_);
+  }
 
   void handle(StdinLineRead& read) {
     outgoing_.add_stdin_line(std::move(read.line));

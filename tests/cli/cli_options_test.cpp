@@ -273,13 +273,16 @@ TEST(CliOptions, CookieOptionsFillCookieOptions) {
 }
 
 TEST(CliOptions, FallbackOptionsFillFallbackOptions) {
-  const auto options = parse_valid({"--race-delay", "0", "--probe-timeout", "750", "--remember-for",
-                                    "60000", "--fallback-memory", "fallback.txt", url});
+  const auto options =
+      parse_valid({"--race-delay", "0", "--probe-timeout", "750", "--remember-for", "60000",
+                   "--no-upgrade", "--fallback-memory", "fallback.txt", url});
   EXPECT_EQ(options.connect.fallback.race_delay, std::chrono::milliseconds(0));
   EXPECT_EQ(options.connect.fallback.probe_timeout, std::chrono::milliseconds(750));
   EXPECT_EQ(options.connect.fallback.remember_for, std::chrono::milliseconds(60000));
   EXPECT_EQ(options.fallback_memory_file, "fallback.txt");
+  EXPECT_FALSE(options.connect.fallback.upgrade);
   const auto defaults = parse_valid({url});
+  EXPECT_TRUE(defaults.connect.fallback.upgrade);
   EXPECT_EQ(defaults.connect.fallback.remember_for, tether::FallbackOptions{}.remember_for);
   EXPECT_EQ(defaults.fallback_memory_file, "");
   parse_invalid({"--remember-for", "-1", url});

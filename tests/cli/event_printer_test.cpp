@@ -259,6 +259,25 @@ TEST(EventPrinter, AFallbackGivesAHumanLineOnly) {
   EXPECT_EQ(out.str().find("\"event\""), std::string::npos) << out.str();
 }
 
+TEST(EventPrinter, TransportEventCarriesTheTransportAndWhy) {
+  EXPECT_EQ(transport_event_json(tether::TransportKind::Emulated,
+                                 {tether::ErrorCode::HandshakeRejected, "refused", 403}),
+            "{\"event\":\"transport\",\"transport\":\"Emulated\",\"code\":\"HandshakeRejected\","
+            "\"message\":\"refused\",\"http_status\":403}\n");
+  EXPECT_EQ(parsed(transport_event_json(tether::TransportKind::Native, {}))["code"], "None");
+}
+
+TEST(EventPrinter, OnlyTheUpgradeInPlaceGetsAHumanLine) {
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  printer.transport_changed(tether::TransportKind::Native, {}, false);
+  printer.transport_changed(tether::TransportKind::Emulated,
+                            {tether::ErrorCode::HandshakeRejected, "refused", 403}, false);
+  EXPECT_EQ(out.str(), "") << "an attempt's start and a fallback";
+  printer.transport_changed(tether::TransportKind::Native, {}, true);
+  EXPECT_EQ(out.str().rfind("tether-cat: the WebSocket gets through again", 0), 0u) << out.str();
+}
+
 TEST(EventPrinter, QuietDropsTheFallbackLine) {
   std::ostringstream out;
   EventPrinter printer{out, true, true};

@@ -389,13 +389,21 @@ TEST(AgainstGatewayTransport, AutoFallsBackToTheEmulationWhenTheUpgradeIsRefused
   EXPECT_EQ(gateway.stats()["upgrades_refused"]["403"], 1);
 }
 
+/// Runs tether-cat once against `gateway`, which refuses upgrades, with `--fallback-memory
+/// file`: it falls back, and the file then remembers the gateway.
+::testing::AssertionResult fall_back_once(const Gateway& gateway, const std::string& file) {
+  const auto run = run_cat({"--ca-file", pki().ca_cert.string(), "--fallback-memory", file,
+                            "--send", "one", "--count", "1", gateway.wss_url("/echo")});
+  if (run.exit_code == 0) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "exit status " << run.exit_code << ": " << run.standard_error;
+}
+
 TEST(AgainstGatewayTransport, TheFallbackMemoryCarriesAFallbackToTheNextRun) {
   TempDir directory;
   const std::string file = (directory.path() / "fallback.txt").string();
   Gateway gateway{refusing_upgrades_config(403)};
-  const auto first = run_cat({"--ca-file", pki().ca_cert.string(), "--fallback-memory", file,
-                              "--send", "one", "--count", "1", gateway.wss_url("/echo")});
-  ASSERT_EQ(first.exit_code, 0) << first.standard_error;
+  ASSERT_TRUE(fall_back_once(gateway, file));
   EXPECT_NE(read_file(file).find(" localhost:" + std::to_string(gateway.wss_port()) + "\n"),
             std::string::npos)
       << read_file(file);
@@ -414,6 +422,51 @@ TEST(AgainstGatewayTransport, TheFallbackMemoryCarriesAFallbackToTheNextRun) {
   ASSERT_TRUE(open) << second.standard_error;
   EXPECT_EQ((*open)["transport"], "Emulated");
   EXPECT_EQ(gateway.stats()["emulated_sessions_created"], 2);
+}
+
+/// The --events objects of `run` named `name`, in order.
+std::vector<nlohmann::json> events_named(const CatRun& run, const std::string& name) {
+  std::vector<nlohmann::json> named;
+  for (auto& event : events_of(run)) {
+    if (event.value("event", "") == name) named.push_back(std::move(event));
+  }
+  return named;
+}
+
+TEST(AgainstGatewayTransport, TheUpgradeInPlaceIsOneTransportEvent) {
+  TempDir directory;
+  const std::string file = (directory.path() / "fallback.txt").string();
+  Gateway gateway{refusing_upgrades_config(403)};
+  ASSERT_TRUE(fall_back_once(gateway, file));
+
+  // The WebSocket gets through again: the next run starts emulated, as remembered, and its
+  // connection, which resumes, moves to the WebSocket once the background probe passes.
+  gateway.control("allow_upgrades");
+  const auto stderr_file = directory.path() / "tether-cat.stderr";
+  ChildProcess child{
+      TETHER_CAT_PATH,
+      {"--events", "--reconnect", "--ca-file", pki().ca_cert.string(), "--fallback-memory", file,
+       "--linger", "60000", "--send", "two", gateway.wss_url("/echo")},
+      stderr_file};
+  EXPECT_EQ(child.read_stdout_line(run_timeout), "two") << read_file(stderr_file);
+  EXPECT_TRUE(wait_for_stderr(stderr_file, "\"event\":\"transport\",\"transport\":\"Native\""))
+      << read_file(stderr_file);
+  const CatRun run = terminate_cat(child, stderr_file);
+  EXPECT_EQ(run.exit_code, 0);
+  const auto transports = events_named(run, "transport");
+  ASSERT_EQ(transports.size(), 2u) << run.standard_error;
+  EXPECT_EQ(transports[0]["transport"], "Emulated");
+  EXPECT_EQ(transports[0]["code"], "None");
+  EXPECT_EQ(transports[1]["transport"], "Native");
+  EXPECT_EQ(transports[1]["code"], "None");
+  EXPECT_NE(transports[1]["message"].get<std::string>().find("FallbackOptions::upgrade"),
+            std::string::npos);
+  ASSERT_EQ(events_named(run, "open").size(), 1u) << "no reconnect: " << run.standard_error;
+  EXPECT_EQ(events_named(run, "open")[0]["transport"], "Emulated");
+  EXPECT_NE(run.standard_error.find("tether-cat: the WebSocket gets through again"),
+            std::string::npos)
+      << run.standard_error;
+  EXPECT_EQ(gateway.stats()["sessions_resumed"], 1);
 }
 
 TEST(AgainstGatewayTransport, AMalformedFallbackMemoryFileStopsBeforeConnecting) {

@@ -483,6 +483,13 @@ TETHER_API tether_code tether_options_set_fallback_probe_timeout_ms(tether_optio
                                                                     long ms);
 TETHER_API tether_code tether_options_set_fallback_remember_for_ms(tether_options* options,
                                                                    long ms);
+/* The upgrade in place (docs/emulation.md section 11), with TETHER_TRANSPORT_POLICY_AUTO: non-zero
+ * (the default) moves a connection that opened emulated because of the memory, the race or a
+ * handshake timeout to the native transport once a background probe gets through, when it resumes
+ * (tether_options_set_reconnect, and a gateway that offers resume): no message lost, repeated or
+ * reordered, no state change; the transport callback reports the move once, and
+ * tether_client_transport reports TETHER_TRANSPORT_NATIVE from then on. Zero: it stays emulated. */
+TETHER_API tether_code tether_options_set_fallback_upgrade(tether_options* options, int enabled);
 /* Remembers fallbacks in `memory` (the options take a reference); NULL: in the memory every
  * client of the process shares. */
 TETHER_API tether_code tether_options_set_fallback_memory(tether_options* options,
@@ -614,6 +621,24 @@ typedef void (*tether_reconnected_callback)(tether_client* client,
  * again (its first message was taken by the network or, with resume, acknowledged). */
 typedef void (*tether_writable_callback)(tether_client* client, void* user);
 
+/* The transport a connection's attempts use from now on, passed to the transport callback. Owned
+ * by the library and valid only during the callback; copy what you keep. Fields are only ever
+ * appended. */
+typedef struct tether_transport_change_info {
+  tether_transport transport; /* NATIVE or EMULATED */
+  tether_code reason;         /* the native failure that made AUTO fall back, else TETHER_OK */
+  const char* message;        /* why, in words, NUL-terminated; also with TETHER_OK */
+  int http_status;            /* the refusing HTTP status of that native failure, or 0 */
+} tether_transport_change_info;
+
+/* An attempt starts on a transport: once per tether_client_connect and per reconnect attempt with
+ * the one the policy starts with (NATIVE under AUTO, or EMULATED when the fallback memory
+ * remembers the gateway), once more with EMULATED when AUTO falls back, and once more with NATIVE
+ * when the upgrade in place (tether_options_set_fallback_upgrade) moves an open emulated
+ * connection to the native transport: no state callback comes with that one. */
+typedef void (*tether_transport_callback)(tether_client* client,
+                                          const tether_transport_change_info* info, void* user);
+
 /* A new idle client on the process's shared I/O thread, or NULL when out of memory. */
 TETHER_API tether_client* tether_client_create(void);
 
@@ -653,6 +678,9 @@ TETHER_API tether_code tether_client_set_reconnected_callback(tether_client* cli
 TETHER_API tether_code tether_client_set_writable_callback(tether_client* client,
                                                            tether_writable_callback callback,
                                                            void* user);
+TETHER_API tether_code tether_client_set_transport_callback(tether_client* client,
+                                                            tether_transport_callback callback,
+                                                            void* user);
 
 /* Only from inside `client`'s error callback, on the thread running it: stores in *message_id the
  * number of the message the gateway refused for TETHER_NOT_AUTHORIZED (the number

@@ -40,6 +40,7 @@ struct CallbackTable {
   Slot<tether_reconnecting_callback> reconnecting;
   Slot<tether_reconnected_callback> reconnected;
   Slot<tether_writable_callback> writable;
+  Slot<tether_transport_callback> transport;
 
   /// The handle and the slot's callback, read together under the lock.
   template <class Callback>
@@ -228,6 +229,18 @@ void install_handlers(tether_client& handle) {
     const auto [client, slot] = table->read(&CallbackTable::writable);
     if (client != nullptr && slot.callback != nullptr) slot.callback(client, slot.user);
   });
+  handle.client.on_transport_changed(
+      [table](tether::TransportKind kind, const tether::Error& reason) {
+        const auto [client, slot] = table->read(&CallbackTable::transport);
+        if (client != nullptr && slot.callback != nullptr) {
+          tether_transport_change_info info{};
+          info.transport = static_cast<tether_transport>(kind);
+          info.reason = tether::c_api::to_c_code(reason.code);
+          info.message = reason.message.c_str();
+          info.http_status = reason.http_status;
+          slot.callback(client, &info, slot.user);
+        }
+      });
 }
 
 tether_client* new_client(std::shared_ptr<tether::IoContext> io) {
@@ -355,6 +368,12 @@ tether_code tether_client_set_reconnected_callback(tether_client* client,
 tether_code tether_client_set_writable_callback(tether_client* client,
                                                 tether_writable_callback callback, void* user) {
   return set_callback(client, "tether_client_set_writable_callback", &CallbackTable::writable,
+                      callback, user);
+}
+
+tether_code tether_client_set_transport_callback(tether_client* client,
+                                                 tether_transport_callback callback, void* user) {
+  return set_callback(client, "tether_client_set_transport_callback", &CallbackTable::transport,
                       callback, user);
 }
 

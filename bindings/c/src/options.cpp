@@ -234,6 +234,13 @@ tether_code tether_options_set_fallback_remember_for_ms(tether_options* options,
   });
 }
 
+tether_code tether_options_set_fallback_upgrade(tether_options* options, int enabled) {
+  return guarded_on(options, __func__, [&] {
+    options->connect_options.fallback.upgrade = enabled != 0;
+    return success();
+  });
+}
+
 tether_code tether_options_set_fallback_memory(tether_options* options,
                                                tether_fallback_memory* memory) {
   return guarded_on(options, __func__, [&] {

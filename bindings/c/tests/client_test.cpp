@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
 #include <fstream>
 #include <future>
@@ -459,6 +460,17 @@ class ClientTransportPolicyTest : public ::testing::Test {
  protected:
   ClientTransportPolicyTest() { recorder_.record(client_.get()); }
 
+  /// Options for the refusing gateway that remember in `memory`, once a first connection with
+  /// them (client_'s, closed again) fell back: the memory then remembers the gateway.
+  OptionsPtr options_after_a_fallback(tether_fallback_memory* memory) {
+    auto options = trusting_options(refusing_.ws_url("/echo"));
+    EXPECT_EQ(tether_options_set_fallback_memory(options.get(), memory), TETHER_OK);
+    EXPECT_TRUE(connect_and_open(client_.get(), options, recorder_));
+    EXPECT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
+    EXPECT_TRUE(recorder_.wait_for_close());
+    return options;
+  }
+
   test::Gateway refusing_{gateway_config({{"faults", {{"refuse_upgrade_status", 403}}}})};
   Recorder recorder_;
   ClientPtr client_{tether_client_create()};
@@ -506,11 +518,8 @@ std::string read_text(const std::string& path) {
 
 TEST_F(ClientTransportPolicyTest, AFallbackIsRememberedSavedAndLoadedIntoAnotherProcess) {
   FallbackMemoryPtr memory{tether_fallback_memory_create()};
-  auto options = trusting_options(refusing_.ws_url("/echo"));
-  ASSERT_EQ(tether_options_set_fallback_memory(options.get(), memory.get()), TETHER_OK);
-  ASSERT_TRUE(connect_and_open(client_.get(), options, recorder_));
-  ASSERT_EQ(tether_client_close(client_.get(), 1000, nullptr), TETHER_OK);
-  ASSERT_TRUE(recorder_.wait_for_close());
+  auto options = options_after_a_fallback(memory.get());
+  ASSERT_FALSE(HasFailure());
   const test::TempDir directory;
   const auto path = (directory.path() / "fallback").string();
   ASSERT_EQ(tether_fallback_memory_save(memory.get(), path.c_str()), TETHER_OK)
@@ -551,6 +560,82 @@ TEST_F(ClientTransportPolicyTest, RememberForZeroKeepsNothingInTheMemory) {
   const auto path = (directory.path() / "fallback").string();
   ASSERT_EQ(tether_fallback_memory_save(memory.get(), path.c_str()), TETHER_OK);
   EXPECT_EQ(read_text(path).find("127.0.0.1"), std::string::npos) << read_text(path);
+}
+
+/// What the transport callback reported, copied out of the C struct.
+class TransportLog {
+ public:
+  struct Change {
+    tether_transport transport;
+    tether_code reason;
+    std::string message;
+  };
+
+  static void changed(tether_client*, const tether_transport_change_info* info, void* user) {
+    auto& log = *static_cast<TransportLog*>(user);
+    {
+      const std::lock_guard lock(log.mutex_);
+      log.changes_.push_back({info->transport, info->reason, info->message});
+    }
+    log.changed_.notify_all();
+  }
+
+  bool wait_for(std::size_t count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return changes_.size() >= count; });
+  }
+
+  std::vector<Change> changes() const {
+    const std::lock_guard lock(mutex_);
+    return changes_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<Change> changes_;
+};
+
+TEST_F(ClientTransportPolicyTest, TheTransportCallbackReportsTheUpgradeInPlaceOnce) {
+  FallbackMemoryPtr memory{tether_fallback_memory_create()};
+  auto options = options_after_a_fallback(memory.get());
+  ASSERT_FALSE(HasFailure());
+
+  // The WebSocket gets through again: the next connection starts emulated, as remembered, and
+  // moves to it once the background probe passes, since it resumes.
+  refusing_.control("allow_upgrades");
+  ASSERT_EQ(tether_options_set_reconnect(options.get(), 1), TETHER_OK);
+  TransportLog log;
+  Recorder recorder;
+  ClientPtr client{tether_client_create()};
+  recorder.record(client.get());
+  ASSERT_EQ(tether_client_set_transport_callback(client.get(), TransportLog::changed, &log),
+            TETHER_OK);
+  ASSERT_TRUE(connect_and_open(client.get(), options, recorder));
+  ASSERT_TRUE(log.wait_for(2, 10s)) << log.changes().size() << " transport callbacks";
+  tether_transport transport = TETHER_TRANSPORT_NONE;
+  ASSERT_EQ(tether_client_transport(client.get(), &transport), TETHER_OK);
+  EXPECT_EQ(transport, TETHER_TRANSPORT_NATIVE);
+  ASSERT_EQ(tether_client_send_text(client.get(), "after the upgrade", 17), TETHER_OK);
+  ASSERT_TRUE(recorder.wait_for_messages(1));
+  EXPECT_EQ(recorder.messages()[0].data, "after the upgrade");
+  ASSERT_EQ(tether_client_close(client.get(), 1000, nullptr), TETHER_OK);
+  ASSERT_TRUE(recorder.wait_for_close());
+
+  // The start on the emulation, then the move, once; neither is an error.
+  const auto changes = log.changes();
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].transport, TETHER_TRANSPORT_EMULATED);
+  EXPECT_EQ(changes[0].reason, TETHER_OK);
+  EXPECT_EQ(changes[1].transport, TETHER_TRANSPORT_NATIVE);
+  EXPECT_EQ(changes[1].reason, TETHER_OK);
+  EXPECT_NE(changes[1].message.find("FallbackOptions::upgrade"), std::string::npos)
+      << changes[1].message;
+  EXPECT_TRUE(recorder.failures().empty()) << recorder.describe_failures();
+  EXPECT_EQ(recorder.states(),
+            (std::vector<tether_state>{TETHER_STATE_CONNECTING, TETHER_STATE_OPEN,
+                                       TETHER_STATE_CLOSING, TETHER_STATE_CLOSED}));
+  EXPECT_EQ(refusing_.stats().at("sessions_resumed"), 1);
 }
 
 TEST(ClientMisuse, SendAndCloseOutsideOpenGiveInvalidStateWithAMessage) {
@@ -608,6 +693,14 @@ TEST(ClientMisuse, TheReconnectAndWritableCallbacksAreSetAndRemovedLikeTheOthers
   EXPECT_EQ(tether_client_set_writable_callback(client.get(), nullptr, nullptr), TETHER_OK);
 }
 
+TEST(ClientMisuse, TheTransportCallbackIsSetAndRemovedLikeTheOthers) {
+  ClientPtr client{tether_client_create()};
+  const tether_transport_callback on_transport = [](tether_client*,
+                                                    const tether_transport_change_info*, void*) {};
+  EXPECT_EQ(tether_client_set_transport_callback(client.get(), on_transport, nullptr), TETHER_OK);
+  EXPECT_EQ(tether_client_set_transport_callback(client.get(), nullptr, nullptr), TETHER_OK);
+}
+
 TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {
   tether_client* none = nullptr;
   tether_state state;
@@ -625,6 +718,7 @@ TEST(ClientMisuse, ANullClientGivesCodesAndNeverCrashes) {
   EXPECT_EQ(tether_client_set_reconnected_callback(none, nullptr, nullptr),
             TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_set_writable_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_client_set_transport_callback(none, nullptr, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_connect(none, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_send_text(none, "x", 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_client_send_binary(none, "x", 1), TETHER_INVALID_ARGUMENT);

@@ -136,6 +136,11 @@ TEST_F(OptionsTest, FallbackSettingsReachTheConnectOptions) {
   EXPECT_EQ(tether_options_set_fallback_remember_for_ms(options_.get(), -1),
             TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(cpp().fallback.remember_for, 0ms);
+  EXPECT_TRUE(cpp().fallback.upgrade) << "on by default";
+  EXPECT_EQ(tether_options_set_fallback_upgrade(options_.get(), 0), TETHER_OK);
+  EXPECT_FALSE(cpp().fallback.upgrade);
+  EXPECT_EQ(tether_options_set_fallback_upgrade(options_.get(), 1), TETHER_OK);
+  EXPECT_TRUE(cpp().fallback.upgrade);
 }
 
 TEST_F(OptionsTest, AFallbackMemoryIsSharedByReferenceAndNullGivesTheProcessOne) {
@@ -241,6 +246,7 @@ TEST_F(OptionsTest, ANullHandleIsRefusedByEverySetterAndNeverCrashes) {
   EXPECT_EQ(tether_options_set_fallback_race_delay_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_fallback_probe_timeout_ms(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_fallback_remember_for_ms(none, 1), TETHER_INVALID_ARGUMENT);
+  EXPECT_EQ(tether_options_set_fallback_upgrade(none, 1), TETHER_INVALID_ARGUMENT);
   EXPECT_EQ(tether_options_set_fallback_memory(none, nullptr), TETHER_INVALID_ARGUMENT);
   EXPECT_STREQ(tether_options_errmsg(none), "the tether_options is NULL");
   tether_options_free(none);

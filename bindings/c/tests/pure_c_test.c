@@ -55,6 +55,13 @@ static void on_writable(tether_client* client, void* user) {
   (void)user;
 }
 
+static void on_transport(tether_client* client, const tether_transport_change_info* info,
+                         void* user) {
+  (void)client;
+  (void)user;
+  fprintf(stderr, "transport %s: %s\n", tether_transport_name(info->transport), info->message);
+}
+
 static void on_log(tether_log_level level, const char* line, void* user) {
   (void)user;
   fprintf(stderr, "tether (%d): %s\n", (int)level, line);
@@ -179,6 +186,7 @@ int main(void) {
   CHECK(tether_client_set_reconnecting_callback(client, on_reconnecting, NULL) == TETHER_OK);
   CHECK(tether_client_set_reconnected_callback(client, on_reconnected, NULL) == TETHER_OK);
   CHECK(tether_client_set_writable_callback(client, on_writable, NULL) == TETHER_OK);
+  CHECK(tether_client_set_transport_callback(client, on_transport, NULL) == TETHER_OK);
 
   /* NULL handles: codes, never a crash. */
   CHECK(tether_client_connect(NULL, options) == TETHER_INVALID_ARGUMENT);

@@ -83,15 +83,16 @@ class ConnectionScenarios:
             self.assertEqual(data, b"are you there?")
             self.assertGreaterEqual(elapsed, 0)
             self.assertLess(elapsed, 10)
-            # The queue holds the states of the connect, then the pong.
-            types = [client.next_event(timeout=10).type for _ in range(3)]
-            self.assertEqual(types, ["state", "state", "pong"])
+            # The queue holds the states and the transport of the connect, then the pong.
+            types = [client.next_event(timeout=10).type for _ in range(4)]
+            self.assertEqual(types, ["state", "transport_changed", "state", "pong"])
 
     def test_a_full_event_queue_drops_events_and_says_so_but_keeps_the_close(self):
         echoed = threading.Semaphore(0)
-        with tether.Client(max_queued_events=3,
+        with tether.Client(max_queued_events=4,
                            on_message=lambda _data: echoed.release()) as client:
-            self.connect(client, self.gateway.ws_url("/echo"))  # connecting, open: 2 events
+            # Connecting, its transport, open: 3 events.
+            self.connect(client, self.gateway.ws_url("/echo"))
             for number in range(5):
                 client.send(f"message {number}")
             for _ in range(5):
@@ -104,7 +105,7 @@ class ConnectionScenarios:
                 except queue.Empty:
                     break
         types = [event.type for event in events]
-        self.assertEqual(types[:3], ["state", "state", "message"])
+        self.assertEqual(types[:4], ["state", "transport_changed", "state", "message"])
         self.assertEqual(types[-2:], ["overflow", "close"])
         overflow = events[-2]
         # Four more messages, closing and closed were lost, none of them silently.
@@ -112,8 +113,9 @@ class ConnectionScenarios:
 
     def test_receive_raises_where_the_full_queue_lost_events(self):
         echoed = threading.Event()
-        with tether.Client(max_queued_events=2, on_message=lambda _data: echoed.set()) as client:
-            self.connect(client, self.gateway.ws_url("/echo"))  # connecting, open: full
+        with tether.Client(max_queued_events=3, on_message=lambda _data: echoed.set()) as client:
+            # Connecting, its transport, open: full.
+            self.connect(client, self.gateway.ws_url("/echo"))
             client.send("lost")
             self.assertTrue(echoed.wait(10))
             client.close(1000, "bye")
@@ -446,6 +448,53 @@ class FallbackMemoryTest(unittest.TestCase):
             self.assertLess(time.monotonic() - started, 5)
         self.assertEqual(self.gateway.stats()["emulated_sessions_created"], 2)
 
+    def connect_remembered(self, client, memory, **options):
+        self.open_and_close(fallback_memory=memory)
+        self.gateway.control("allow_upgrades")
+        client.connect(self.gateway.ws_url("/echo"),
+                       **trusting(fallback_memory=memory, reconnect=True, **options))
+        self.assertEqual(client.transport, "emulated")
+
+    def test_a_resumable_connection_moves_to_the_websocket_once_it_gets_through(self):
+        changes = queue.Queue()
+        with tether.FallbackMemory() as memory, \
+                tether.Client(on_transport_changed=changes.put) as client:
+            self.connect_remembered(client, memory)
+            started = changes.get(timeout=10)
+            self.assertEqual((started.transport, started.error), ("emulated", None))
+            moved = changes.get(timeout=10)
+            self.assertEqual(moved.type, "transport_changed")
+            self.assertEqual((moved.transport, moved.error), ("native", None))
+            self.assertIn("FallbackOptions::upgrade", moved.reason)
+            self.assertEqual(client.transport, "native")
+            client.send("after the upgrade")
+            self.assertEqual(client.receive(timeout=10), "after the upgrade")
+            client.close(1000, wait=False)
+            events = list(client)
+        # One move; no reconnect, no error: the application saw one connection.
+        self.assertTrue(changes.empty(), "a transport change after the move")
+        self.assertEqual([e for e in events if e.type in ("error", "reconnecting")], [])
+        self.assertEqual(self.gateway.stats()["sessions_resumed"], 1)
+
+    def test_with_fallback_upgrade_off_the_connection_stays_emulated(self):
+        with tether.FallbackMemory() as memory, tether.Client() as client:
+            self.connect_remembered(client, memory, fallback_upgrade=False)
+            # The background probe still runs, and tells the memory the WebSocket works again.
+            key_line = f" 127.0.0.1:{self.gateway.ws_port}\n"
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                memory.save(self.path)
+                with open(self.path, encoding="utf-8") as saved:
+                    if key_line not in saved.read():
+                        break
+                time.sleep(0.01)
+            client.send("still emulated")
+            self.assertEqual(client.receive(timeout=10), "still emulated")
+            self.assertEqual(client.transport, "emulated")
+            client.close(1000, wait=False)
+            list(client)
+        self.assertEqual(self.gateway.stats()["sessions_resumed"], 0)
+
     def test_remember_for_zero_keeps_nothing(self):
         with tether.FallbackMemory() as memory:
             self.open_and_close(fallback_memory=memory, fallback_remember_for=0)
@@ -527,8 +576,8 @@ class ReconnectEventTest(unittest.TestCase):
                                     on_reconnected=self.seen.append,
                                     on_writable=lambda: self.seen.append("writable"))
         self.addCleanup(self.client.free)
-        (self.state, *_, self.reconnecting, self.reconnected,
-         self.writable) = self.client._callbacks
+        (self.state, *_, self.reconnecting, self.reconnected, self.writable,
+         _transport_changed) = self.client._callbacks
 
     def test_reconnecting_is_a_state(self):
         self.state(None, 3, 7, None)
@@ -570,6 +619,39 @@ class ReconnectEventTest(unittest.TestCase):
         self.writable(None, None)
         self.assertEqual(self.client.next_event(timeout=1).type, "writable")
         self.assertEqual(self.seen, ["writable"])
+
+
+class TransportChangedEventTest(unittest.TestCase):
+    """What the library's transport callback becomes in Python, driven through its ctypes
+    trampoline (a real upgrade in place is FallbackMemoryTest's
+    test_a_resumable_connection_moves_to_the_websocket_once_it_gets_through)."""
+
+    def setUp(self):
+        self.seen = []
+        self.client = tether.Client(on_transport_changed=self.seen.append)
+        self.addCleanup(self.client.free)
+        *_, self.transport_changed = self.client._callbacks
+
+    def test_a_fallback_carries_the_native_failure_as_a_typed_error(self):
+        info = _library.TransportChangeInfo(2, tether.Code.HANDSHAKE_REJECTED,
+                                            b"the WebSocket upgrade was refused with 403", 403)
+        self.transport_changed(None, ctypes.pointer(info), None)
+        event = self.client.next_event(timeout=1)
+        self.assertEqual((event.type, event.transport), ("transport_changed", "emulated"))
+        self.assertEqual(event.reason, "the WebSocket upgrade was refused with 403")
+        self.assertIsInstance(event.error, tether.HandshakeError)
+        self.assertEqual(event.error.http_status, 403)
+        self.assertEqual(self.seen, [event])
+
+    def test_the_upgrade_in_place_is_native_without_an_error(self):
+        info = _library.TransportChangeInfo(1, tether.Code.OK,
+                                            b"moved without a reconnect (FallbackOptions::upgrade)",
+                                            0)
+        self.transport_changed(None, ctypes.pointer(info), None)
+        event = self.client.next_event(timeout=1)
+        self.assertEqual((event.transport, event.error), ("native", None))
+        self.assertIn("FallbackOptions::upgrade", event.reason)
+        self.assertEqual(self.seen, [event])
 
 
 class FailureTest(unittest.TestCase):

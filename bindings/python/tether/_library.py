@@ -67,6 +67,17 @@ class ReconnectedInfo(ctypes.Structure):
     ]
 
 
+class TransportChangeInfo(ctypes.Structure):
+    """tether_transport_change_info: valid only during the transport callback."""
+
+    _fields_ = [
+        ("transport", c_int),
+        ("reason", c_int),
+        ("message", c_char_p),
+        ("http_status", c_int),
+    ]
+
+
 STATE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_int, c_void_p)
 MESSAGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_void_p, c_size_t, c_void_p)
 ERROR_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_int, c_char_p, c_int, c_void_p)
@@ -78,6 +89,8 @@ RECONNECTING_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(Reconnec
                                          c_void_p)
 RECONNECTED_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(ReconnectedInfo), c_void_p)
 WRITABLE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
+TRANSPORT_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, ctypes.POINTER(TransportChangeInfo),
+                                      c_void_p)
 CHALLENGE_CALLBACK = ctypes.CFUNCTYPE(None, c_void_p, c_void_p)
 LOG_CALLBACK = ctypes.CFUNCTYPE(None, c_int, c_char_p, c_void_p)
 
@@ -155,6 +168,7 @@ _PROTOTYPES = {
     "tether_options_set_fallback_race_delay_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_fallback_probe_timeout_ms": (c_int, [c_void_p, c_long]),
     "tether_options_set_fallback_remember_for_ms": (c_int, [c_void_p, c_long]),
+    "tether_options_set_fallback_upgrade": (c_int, [c_void_p, c_int]),
     "tether_options_set_fallback_memory": (c_int, [c_void_p, c_void_p]),
     "tether_options_errmsg": (c_char_p, [c_void_p]),
     # client
@@ -172,6 +186,7 @@ _PROTOTYPES = {
     "tether_client_set_reconnected_callback": (
         c_int, [c_void_p, RECONNECTED_CALLBACK, c_void_p]),
     "tether_client_set_writable_callback": (c_int, [c_void_p, WRITABLE_CALLBACK, c_void_p]),
+    "tether_client_set_transport_callback": (c_int, [c_void_p, TRANSPORT_CALLBACK, c_void_p]),
     "tether_client_error_message_id": (c_int, [c_void_p, ctypes.POINTER(c_ulonglong)]),
     "tether_client_connect": (c_int, [c_void_p, c_void_p]),
     "tether_client_send_text_numbered": (

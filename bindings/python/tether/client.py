@@ -2,9 +2,9 @@
 of events.
 
 Callbacks (on_state, on_message, on_error, on_close, on_pong, on_revalidation, on_reconnecting,
-on_reconnected, on_writable, on_challenge) run on Tether's I/O thread, one at a time; they must
-not block. Every event also goes into the client's queue, which next_event() and iteration read
-from any thread.
+on_reconnected, on_writable, on_transport_changed, on_challenge) run on Tether's I/O thread, one
+at a time; they must not block. Every event also goes into the client's queue, which next_event()
+and iteration read from any thread.
 """
 
 import collections
@@ -30,7 +30,7 @@ _TRANSPORT_POLICIES = ("auto", "native", "emulated")  # tether_transport_policy,
 @dataclasses.dataclass(frozen=True)
 class Event:
     """One thing that happened, its `type` saying what: "state", "message", "error", "close",
-    "pong", "revalidation", "reconnecting", "reconnected" or "writable".
+    "pong", "revalidation", "reconnecting", "reconnected", "writable" or "transport_changed".
 
     state:   old_state, new_state ("idle", "connecting", "authenticating", "open", "closing",
              "closed", "revalidating": open, proving its identity again, sends working;
@@ -51,6 +51,13 @@ class Event:
              "emulated"), unconfirmed (the numbers send() gave the messages that may not have
              been delivered when not resumed, a range, empty when none)
     writable: no fields; the send queue has room again after a WouldBlockError
+    transport_changed: transport ("native" or "emulated": what the connection's attempts use
+             from now on), reason (why, in words), error (the native failure that made "auto"
+             fall back, None otherwise). Once per connect() and per reconnect attempt with the
+             transport the policy starts with, once more with "emulated" when "auto" falls back,
+             and once more with "native", error None and a reason naming
+             FallbackOptions::upgrade, when the upgrade in place moves an open emulated
+             connection to the WebSocket (no state event comes with that one)
     overflow: dropped (how many events the full queue lost at this place; see Client)
     """
 
@@ -135,7 +142,8 @@ class Client:
 
     def __init__(self, on_state=None, on_message=None, on_error=None, on_close=None,
                  on_pong=None, max_queued_events=65536, on_revalidation=None,
-                 on_reconnecting=None, on_reconnected=None, on_writable=None):
+                 on_reconnecting=None, on_reconnected=None, on_writable=None,
+                 on_transport_changed=None):
         self.on_state = on_state
         self.on_message = on_message
         self.on_error = on_error
@@ -145,6 +153,7 @@ class Client:
         self.on_reconnecting = on_reconnecting
         self.on_reconnected = on_reconnected
         self.on_writable = on_writable
+        self.on_transport_changed = on_transport_changed
         if max_queued_events < 1:
             raise ValueError("max_queued_events must be at least 1")
         self._events = _EventQueue(max_queued_events)
@@ -167,6 +176,7 @@ class Client:
             _library.RECONNECTING_CALLBACK(self._reconnecting_trampoline),
             _library.RECONNECTED_CALLBACK(self._reconnected_trampoline),
             _library.WRITABLE_CALLBACK(self._writable_trampoline),
+            _library.TRANSPORT_CALLBACK(self._transport_trampoline),
         )
         _lib.tether_client_set_state_callback(self._handle, self._callbacks[0], None)
         _lib.tether_client_set_message_callback(self._handle, self._callbacks[1], None)
@@ -177,6 +187,7 @@ class Client:
         _lib.tether_client_set_reconnecting_callback(self._handle, self._callbacks[6], None)
         _lib.tether_client_set_reconnected_callback(self._handle, self._callbacks[7], None)
         _lib.tether_client_set_writable_callback(self._handle, self._callbacks[8], None)
+        _lib.tether_client_set_transport_callback(self._handle, self._callbacks[9], None)
 
     # ---- the C callbacks, on the I/O thread ----
 
@@ -250,6 +261,16 @@ class Client:
     def _writable_trampoline(self, _client, _user):
         self._deliver(Event("writable"), self.on_writable)
 
+    def _transport_trampoline(self, _client, info_pointer, _user):
+        info = info_pointer.contents
+        message = _library.text(info.message)
+        error = (None if info.reason == Code.OK
+                 else error_for(info.reason, message, info.http_status))
+        event = Event("transport_changed",
+                      transport=_TRANSPORTS.get(info.transport, str(info.transport)),
+                      reason=message, error=error)
+        self._deliver(event, self.on_transport_changed, event)
+
     def _challenge_trampoline(self, challenge_handle, _user):
         dispatch(self._on_challenge, challenge_handle)
 
@@ -283,8 +304,11 @@ class Client:
         after the drop; 0: no limit), fallback_race_delay, fallback_probe_timeout,
         fallback_remember_for (seconds, 0 turns each off: how "auto" races the emulation beside
         a slow upgrade, probes a fresh WebSocket, and remembers a fallback so that the next
-        connect to that gateway goes to the emulation at once), fallback_memory (a
-        FallbackMemory; the process's by default).
+        connect to that gateway goes to the emulation at once), fallback_upgrade (True, the
+        default: a connection that "auto" left on the emulation, and that resumes, moves to the
+        WebSocket once a background probe gets through, with no message lost, repeated or
+        reordered and no state change; the transport property then says "native"; False: it
+        stays emulated), fallback_memory (a FallbackMemory; the process's by default).
 
         Every method, callback and event behaves the same over either transport; only timings
         and error messages differ (docs/c-api.md, tether_options_set_transport). The transport
@@ -328,6 +352,8 @@ class Client:
             setters("set_subprotocol_required", int(bool(options.pop("subprotocol_required"))))
         if "reconnect" in options:
             setters("set_reconnect", int(bool(options.pop("reconnect"))))
+        if "fallback_upgrade" in options:
+            setters("set_fallback_upgrade", int(bool(options.pop("fallback_upgrade"))))
         if "reconnect_max_attempts" in options:
             setters("set_reconnect_max_attempts", int(options.pop("reconnect_max_attempts")))
         for name in ("handshake_timeout", "ping_interval", "pong_timeout",

@@ -68,7 +68,9 @@ class Client {
   /// reconnect attempt with the one the policy starts with (Native for Auto, or Emulated when
   /// the FallbackMemory remembers the gateway: code None, and a message saying so), and once
   /// more with Emulated when Auto falls back, `reason` then being the native failure that made
-  /// it fall back (code None otherwise).
+  /// it fall back (code None otherwise). Once more, with Native and code None, when the upgrade
+  /// in place moves an open emulated connection to the native transport (FallbackOptions::
+  /// upgrade): no state change comes with it.
   void on_transport_changed(TransportHandler handler);
   /// Called for every pong the peer sends: answers to ping() and to the heartbeat's pings
   /// (ConnectOptions::ping_interval), and unsolicited ones.

@@ -73,6 +73,12 @@ struct FallbackOptions {
   /// gateway (FallbackMemory::key) starts on the emulated transport and probes the native one in
   /// the background. Zero: the memory is neither consulted nor changed. Never negative.
   std::chrono::milliseconds remember_for{std::chrono::minutes(10)};
+  /// The upgrade in place: a connection that opened on the emulated transport because of the
+  /// memory, the race or a fallback, and that resumes (ReconnectPolicy::enabled, and a gateway
+  /// that offers resume), probes the native WebSocket in the background and, when it gets
+  /// through, moves to it without a reconnect: no message lost, repeated or reordered, no state
+  /// change, one on_transport_changed. False: it stays emulated until it ends.
+  bool upgrade = true;
 };
 
 /// When and how a connection that dropped comes back by itself (docs/reconnect.md). Off by

@@ -42,9 +42,9 @@ transport::TransportRequest HandshakeAttempt::next_request(const transport::Tran
   return request;
 }
 
-transport::TransportRequest HandshakeAttempt::emulated_request(
-    const transport::Transport& emulated) const {
-  return request_over(emulated, std::nullopt, std::nullopt);
+transport::TransportRequest HandshakeAttempt::preemptive_request(
+    const transport::Transport& transport) const {
+  return request_over(transport, std::nullopt, std::nullopt);
 }
 
 void HandshakeAttempt::carried_on_by(const transport::Transport& emulated) {
@@ -165,14 +165,28 @@ void HandshakeAttempt::store_cookies(const std::vector<std::string>& set_cookies
   }
 }
 
-void HandshakeAttempt::probe_native(asio::io_context& io, transport::TransportFactory& transports) {
-  if (!remembered_ || probe_) return;
+void HandshakeAttempt::probe_native(asio::io_context& io, transport::TransportFactory& transports,
+                                    bool may_upgrade, std::function<void()> works) {
+  if (!emulating_ || options().transport != TransportPolicy::Auto || probe_) return;
+  // After a fallback of this connect(), only for the upgrade in place, and only when the upgrade
+  // was slow and may get through soon: a refusal is an intermediary's policy, which the next
+  // connect() meets again.
+  const bool slow_upgrade = native_failure_.code == ErrorCode::HandshakeTimeout;
+  if (!remembered_ && !(slow_upgrade && may_upgrade && options().fallback.upgrade)) return;
   auto native = transports.create(TransportKind::Native, request_.url);
-  transport::TransportRequest request = request_over(*native, std::nullopt, std::nullopt);
-  // A handshake and nothing more: no session to resume on the gateway.
+  transport::TransportRequest request = preemptive_request(*native);
+  // A handshake and a ping, nothing more: no session to resume on the gateway.
   request.resume.reset();
-  probe_ = std::make_shared<NativeProbe>(io, memory_, memory_key_, options().fallback.remember_for);
+  probe_ = std::make_shared<NativeProbe>(io, memory_, memory_key_, options().fallback.remember_for,
+                                         std::move(works));
   probe_->start(std::move(native), std::move(request));
+}
+
+void HandshakeAttempt::native_still_fails(const Error& error,
+                                          const transport::HandshakeResponse& response) {
+  if (memory_ && transport::should_fall_back(error, response, request_.url.is_secure())) {
+    memory_->remember(memory_key_, FallbackMemory::Clock::now() + options().fallback.remember_for);
+  }
 }
 
 void HandshakeAttempt::stop_probe() {

@@ -5,6 +5,7 @@
 // responses.
 
 #include <asio/io_context.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,10 +61,12 @@ class HandshakeAttempt {
   /// The request of the next handshake over `transport`: the answer to the last challenge, or a
   /// pre-emptive one that an earlier answer allows, and the cookies from the jar.
   transport::TransportRequest next_request(const transport::Transport& transport);
-  /// The request of the emulated create that races the native handshake (session/
-  /// transport_race.hpp): the answers the native handshake settled, pre-emptively, and the
-  /// cookies from the jar. The native handshake's own answer and request line stay.
-  transport::TransportRequest emulated_request(const transport::Transport& emulated) const;
+  /// The request of a handshake over `transport` beside the connection's own (the emulated
+  /// create that races the native handshake, session/transport_race.hpp; the native handshake
+  /// that upgrades an emulated connection, session/transport_upgrade.hpp): the answers the
+  /// connection settled, pre-emptively, and the cookies from the jar. The connection's own answer
+  /// and request line stay.
+  transport::TransportRequest preemptive_request(const transport::Transport& transport) const;
   /// The racing emulated leg `emulated` carries the connection on after fall_back(): a challenge
   /// to its create is answered for its request.
   void carried_on_by(const transport::Transport& emulated);
@@ -89,10 +92,18 @@ class HandshakeAttempt {
   /// ignored, as RFC 6265 section 5.3 requires.
   void store_cookies(const std::vector<std::string>& set_cookies) const;
 
-  /// Once the connection is open: when it went straight to the emulated transport because the
-  /// memory remembered the gateway, starts a NativeProbe on the same route (TLS, proxy, Origin,
-  /// headers, the answers the connection settled sent pre-emptively, the cookies), at most once.
-  void probe_native(asio::io_context& io, transport::TransportFactory& transports);
+  /// Once the connection is open on the emulated transport because of Auto (the memory sent it
+  /// there, or, with FallbackOptions::upgrade and a connection that `may_upgrade` because it
+  /// resumes, the race or a handshake timeout did): starts a NativeProbe on the same route (TLS,
+  /// proxy, Origin, headers, the answers the connection settled sent pre-emptively, the
+  /// cookies), at most once; `works` runs when it gets through.
+  void probe_native(asio::io_context& io, transport::TransportFactory& transports, bool may_upgrade,
+                    std::function<void()> works);
+  /// The open connection moved to the native transport (session/transport_upgrade.hpp).
+  void upgraded() noexcept { emulating_ = false; }
+  /// The upgrade's native handshake failed with `error` (`response`, its refusal if any): a
+  /// failure an intermediary explains renews the memory, as a NativeProbe's does.
+  void native_still_fails(const Error& error, const transport::HandshakeResponse& response);
   /// Drops the probe's handshake, if any (the client goes away).
   void stop_probe();
 

@@ -2,6 +2,7 @@
 
 #include <asio/post.hpp>
 #include <future>
+#include <utility>
 #include <variant>
 
 #include "auth/protection_space_cache.hpp"
@@ -89,7 +90,8 @@ Session::Session(std::shared_ptr<IoContext> io,
       reconnect_timer_(io_context_impl(*io_).io),
       ack_timer_(io_context_impl(*io_).io),
       race_(io_context_impl(*io_).io),
-      probe_(io_context_impl(*io_).io) {}
+      probe_(io_context_impl(*io_).io),
+      upgrade_(io_context_impl(*io_).io) {}
 
 // ---- called from any thread ----
 
@@ -164,6 +166,22 @@ Error Session::close(std::uint16_t code, std::string_view reason) {
         self->end_revalidation_locked(
             {ErrorCode::Cancelled, "the application closed the connection"});
       }
+      // The upgrade may have ended between close() and this task, holding the emulated
+      // connection's end for it (after_upgrade).
+      if (self->upgrade_.running() || self->held_close_) {
+        // The gateway may be moving the session to the upgrade's handshake: both connections
+        // close it (the handshake's once it opens), and however the emulated one ends (a
+        // gateway that moved the session has forgotten it), the close is the application's.
+        self->upgrade_.cancel();
+        CloseInfo closed;
+        closed.code = code;
+        closed.reason = reason;
+        self->closed_over_upgrade_ = closed;
+        if (auto held = std::exchange(self->held_close_, std::nullopt)) {
+          self->on_transport_closed(*held);  // the emulated connection had ended already
+          return;
+        }
+      }
       if (self->transport_) self->transport_->close(code, reason);
       self->deliver_events();
     } else {
@@ -197,6 +215,7 @@ void Session::shut_down() {
     events_.detach();
     cancel_timers();
     race_.abort();
+    upgrade_.abort();
     if (attempt_) attempt_->stop_probe();
     stream_.detach();
     if (revalidation_) revalidation_->cancel();
@@ -262,6 +281,7 @@ void Session::start(transport::TransportRequest request) {
 /// first over the emulated transport after a fallback.
 void Session::launch_handshake() {
   race_.reset();
+  upgrade_.abort();
   auto transport = transports_->create(attempt_->transport_kind(), attempt_->url());
   transport::TransportRequest request = attempt_->next_request(*transport);
   {
@@ -337,11 +357,19 @@ void Session::enter_open(const transport::OpenInfo& info) {
     return;  // close() raced us; its task finishes
   }
   deliver_events();
+  start_heartbeat();
+  // A connection that resumes may move to the native transport once the probe gets through.
+  attempt_->probe_native(io_context_impl(*io_).io, *transports_, resume_on_,
+                         [weak = weak_from_this()] {
+                           if (auto self = weak.lock()) self->start_upgrade();
+                         });
+}
+
+void Session::start_heartbeat() {
   const ConnectOptions& options = attempt_->options();
   heartbeat_.start(
       weak_from_this(), options.ping_interval, options.pong_timeout, attempt_->url_text(),
       [this] { return send_ping({}); }, [this](const Error& error) { fail_attempt(error, {}); });
-  attempt_->probe_native(io_context_impl(*io_).io, *transports_);
 }
 
 /// The connection connect() asked for is open.
@@ -360,6 +388,10 @@ void Session::open_first(const transport::OpenInfo& info) {
 void Session::on_transport_message(const Message& message) {
   if (probe_.running()) {
     probe_.hold(message);
+    return;
+  }
+  if (replayed_to_skip_ > 0) {  // counted, acknowledged and delivered on the emulated transport
+    --replayed_to_skip_;
     return;
   }
   if (events_.has_events()) deliver_events();
@@ -616,6 +648,13 @@ void Session::on_transport_closed(const CloseInfo& close) {
     fail_attempt(connection_dropped(close), {});
     return;
   }
+  if (upgrade_.running()) {
+    // Perhaps the gateway moving the session: the upgrade decides, or, when the state is
+    // Closing already, close()'s task queued behind this event does (the close is the
+    // application's, and the upgrade's handshake must close the session it may have resumed).
+    held_close_ = close;
+    return;
+  }
   if (reconnects() && is_open(machine_.state()) && reconnects_after(close)) {
     {
       std::lock_guard lock(mutex_);
@@ -625,16 +664,18 @@ void Session::on_transport_closed(const CloseInfo& close) {
     return;
   }
   cancel_timers();
+  upgrade_.abort();
   stream_.detach();
+  const CloseInfo ended = std::exchange(closed_over_upgrade_, std::nullopt).value_or(close);
   {
     std::lock_guard lock(mutex_);
     transport_.reset();
-    if (close.error) events_.push(close.error);
+    if (ended.error) events_.push(ended.error);
     end_revalidation_locked(
-        close.error ? close.error
+        ended.error ? ended.error
                     : Error{ErrorCode::Cancelled, "the connection closed during the revalidation"});
     transition_locked(State::Closed);
-    events_.push(close);
+    events_.push(ended);
   }
   deliver_events();
 }
@@ -644,6 +685,12 @@ void Session::on_transport_closed(const CloseInfo& close) {
 void Session::finish_attempt(const Error& error) {
   cancel_timers();
   race_.reset();
+  // The connection ends for good: a session the upgrade's handshake resumed on the gateway is
+  // closed once it opens, not left waiting there for a resume that never comes.
+  upgrade_.cancel();
+  upgrade_.abort();
+  held_close_.reset();
+  closed_over_upgrade_.reset();
   stream_.detach();
   reconnect_attempt_running_ = false;
   std::shared_ptr<transport::Transport> transport;
@@ -719,6 +766,10 @@ bool Session::attempting() const {
 /// scheduled. The messages sent meanwhile wait in the stream.
 void Session::start_reconnecting(const Error& reason) {
   cancel_timers();
+  // The upgrade's session, if it resumed one, is resumed by the reconnect instead.
+  upgrade_.abort();
+  held_close_.reset();
+  replayed_to_skip_ = 0;
   stream_.detach();
   std::shared_ptr<transport::Transport> dropped;
   {
@@ -830,7 +881,8 @@ void Session::finish_reconnect(const transport::OpenInfo& info) {
 
 void Session::send_ack() {
   ack_timer_.cancel();
-  if (!resume_on_ || !acks_.pending()) return;
+  // An ACK above the upgrade's offer would make the gateway refuse it: held until it ends.
+  if (!resume_on_ || !acks_.pending() || upgrade_.running()) return;
   std::shared_ptr<transport::Transport> current;
   {
     std::lock_guard lock(mutex_);

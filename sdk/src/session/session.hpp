@@ -21,7 +21,9 @@
 #include "session/revalidation_exchange.hpp"
 #include "session/state_machine.hpp"
 #include "session/timeout.hpp"
+#include "session/transport_leg.hpp"
 #include "session/transport_race.hpp"
+#include "session/transport_upgrade.hpp"
 #include "tether/client.hpp"
 #include "transport/transport.hpp"
 #include "transport/transport_factory.hpp"
@@ -42,7 +44,8 @@ namespace tether::session {
 /// Heartbeat, the RevalidationExchange the gateway asked for, the EventQueue, the transports its
 /// TransportFactory makes, under TransportPolicy::Auto the TransportRace between them and the
 /// OpenProbe of a native open, and, with reconnect on, the ResumeStream of outgoing messages, the
-/// AckSchedule of incoming ones and the Backoff between attempts (docs/reconnect.md).
+/// AckSchedule of incoming ones, the Backoff between attempts (docs/reconnect.md) and the
+/// TransportUpgrade that moves an emulated connection to the native transport.
 ///
 /// Threading: transitions, timers and transport events run on the I/O thread, except the two
 /// transitions a caller starts (connect → Connecting, close → Closing), which are made under
@@ -50,7 +53,7 @@ namespace tether::session {
 /// and delivered on the I/O thread, so callbacks always see transitions in order.
 ///
 /// Thread-safety: the public members are safe from any thread. Always held by a shared_ptr.
-class Session : public RaceReferee, public std::enable_shared_from_this<Session> {
+class Session : public LegReferee, public std::enable_shared_from_this<Session> {
  public:
   Session(std::shared_ptr<IoContext> io, std::shared_ptr<transport::TransportFactory> transports);
   virtual ~Session() = default;
@@ -83,10 +86,10 @@ class Session : public RaceReferee, public std::enable_shared_from_this<Session>
   void on_transport_closed(const CloseInfo& close) override;
   void on_transport_cookies(const std::vector<std::string>& set_cookies) override;
   void on_transport_writable() override;
-  // RaceReferee, I/O thread only.
-  void on_race_leg_open(const transport::OpenInfo& info) override;
-  void on_race_leg_failed(const Error& error,
-                          const transport::HandshakeResponse& response) override;
+  // LegReferee, I/O thread only: the race's emulated leg, or the upgrade's native one.
+  void on_leg_open(const TransportLeg& leg, const transport::OpenInfo& info) override;
+  void on_leg_failed(const TransportLeg& leg, const Error& error,
+                     const transport::HandshakeResponse& response) override;
 
  private:
   template <class Function>
@@ -98,6 +101,14 @@ class Session : public RaceReferee, public std::enable_shared_from_this<Session>
   void fail_attempt(const Error& error, const transport::HandshakeResponse& response);
   void fall_back(const Error& native_error);
   void start_race();
+  void on_race_leg_open(const transport::OpenInfo& info);
+  void on_race_leg_failed(const Error& error, const transport::HandshakeResponse& response);
+  // The upgrade in place (docs/emulation.md section 11).
+  void start_upgrade();
+  void on_upgrade_open(const transport::OpenInfo& info);
+  void on_upgrade_failed(const Error& error, const transport::HandshakeResponse& response);
+  /// The upgrade ended without moving the connection: what it held back goes on.
+  void after_upgrade();
   /// After fall_back(): the race's emulated leg, if one runs, becomes the attempt's transport.
   bool carry_on_with_race_leg();
   void arm_connect_timeout(const http::Url& url);
@@ -105,6 +116,7 @@ class Session : public RaceReferee, public std::enable_shared_from_this<Session>
   void probe_passed();
   /// The attempt's transport opened (and passed its probe): Open, or Reconnecting ends.
   void enter_open(const transport::OpenInfo& info);
+  void start_heartbeat();
   void authenticate(const transport::HandshakeResponse& response);
   void on_challenge_answered(const Error& error, std::optional<auth::AuthorizationHeader> header,
                              bool for_proxy);
@@ -156,6 +168,7 @@ class Session : public RaceReferee, public std::enable_shared_from_this<Session>
   Timeout ack_timer_;                        // I/O thread only
   TransportRace race_;                       // I/O thread only: of the current attempt
   OpenProbe probe_;                          // I/O thread only: of the current attempt
+  TransportUpgrade upgrade_;                 // I/O thread only: of the open connection
   std::optional<HandshakeAttempt> attempt_;  // I/O thread only: of the current connect()
   // The revalidation in progress, while Revalidating. I/O thread only.
   std::shared_ptr<RevalidationExchange> revalidation_;
@@ -174,6 +187,16 @@ class Session : public RaceReferee, public std::enable_shared_from_this<Session>
   std::string resume_token_;
   std::chrono::milliseconds resume_window_{0};
   std::chrono::steady_clock::time_point resume_token_expiry_;
+  // While the upgrade's handshake runs, the end of the emulated connection, which the gateway
+  // may have ended for the resume: the upgrade's outcome says what it means, or close()'s task
+  // when close() came before the outcome (the state is Closing until the task runs).
+  std::optional<CloseInfo> held_close_;
+  // After close() during the upgrade: the close the application sees, however the emulated
+  // connection ends.
+  std::optional<CloseInfo> closed_over_upgrade_;
+  // After the upgrade: the gateway's first messages on the native transport that the emulated
+  // one had delivered already, after the resume offer's count.
+  std::uint64_t replayed_to_skip_ = 0;
 
   mutable std::mutex mutex_;
   StateMachine machine_;                             // changed under mutex_

@@ -1,7 +1,7 @@
 // The session's part in TransportPolicy::Auto's race and probe (docs/emulation.md section 11):
 // what it decides when the emulated leg racing the upgrade opens or fails, and when a native
 // WebSocket answers its probe. The race's mechanics are in transport_race.*, the probe's in
-// open_probe.*.
+// open_probe.*; a leg's outcome that is the upgrade in place's goes to session_upgrade.cpp.
 #include <variant>
 
 #include "core/log.hpp"
@@ -30,6 +30,23 @@ bool Session::carry_on_with_race_leg() {
     arm_connect_timeout(attempt_->url());
   }
   return true;
+}
+
+void Session::on_leg_open(const TransportLeg& leg, const transport::OpenInfo& info) {
+  if (upgrade_.runs(leg)) {
+    on_upgrade_open(info);
+  } else {
+    on_race_leg_open(info);
+  }
+}
+
+void Session::on_leg_failed(const TransportLeg& leg, const Error& error,
+                            const transport::HandshakeResponse& response) {
+  if (upgrade_.runs(leg)) {
+    on_upgrade_failed(error, response);
+  } else {
+    on_race_leg_failed(error, response);
+  }
 }
 
 void Session::on_race_leg_open(const transport::OpenInfo& info) {

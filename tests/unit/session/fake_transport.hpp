@@ -21,7 +21,8 @@ class FakeNetwork;
 
 /// One connection attempt as the session sees it. The play methods call the session (its
 /// TransportListener) on the I/O thread, as a real transport would, and return once it has
-/// handled the event; after abort() they call nothing, as the seam promises.
+/// handled the event (called from a task on the I/O thread, they call it at once, ahead of the
+/// tasks queued behind that one); after abort() they call nothing, as the seam promises.
 ///
 /// Thread-safety: every member is safe from any thread.
 class FakeTransport final : public transport::Transport {

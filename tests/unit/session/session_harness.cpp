@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
+
+#include "tether/fallback_memory.hpp"
 
 namespace tether::testing {
 
@@ -52,6 +55,11 @@ void SessionRecorder::install(session::Session& session) {
       timeline_.push_back("writable");
       changed_.notify_all();
     };
+    handlers.transport = [this](TransportKind kind, const Error&) {
+      std::lock_guard lock(mutex_);
+      transports_.push_back(kind);
+      changed_.notify_all();
+    };
     handlers.revalidation = [this](const Revalidation& revalidation) {
       static const char* const phases[] = {"Started", "Succeeded", "Failed"};
       std::lock_guard lock(mutex_);
@@ -81,6 +89,16 @@ std::vector<CloseInfo> SessionRecorder::closes() const {
 std::vector<Revalidation> SessionRecorder::revalidations() const {
   std::lock_guard lock(mutex_);
   return revalidations_;
+}
+
+std::vector<TransportKind> SessionRecorder::transports() const {
+  std::lock_guard lock(mutex_);
+  return transports_;
+}
+
+bool SessionRecorder::wait_for_transports(std::size_t count) {
+  std::unique_lock lock(mutex_);
+  return changed_.wait_for(lock, wait_limit, [&] { return transports_.size() >= count; });
 }
 
 std::vector<std::string> SessionRecorder::timeline() const {
@@ -191,7 +209,19 @@ ConnectOptions native_options() {
   options.url = "ws://gateway.test/echo";
   options.use_proxy_environment = false;
   options.transport = TransportPolicy::Native;
+  // A memory per test: under Auto, a fallback one test made must not send the next one's
+  // connect() straight to the emulated transport.
+  options.fallback.memory = std::make_shared<FallbackMemory>();
   return options;
+}
+
+bool eventually(const std::function<bool()>& condition) {
+  const auto deadline = std::chrono::steady_clock::now() + wait_limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
 }
 
 ConnectOptions reconnecting(ConnectOptions options) {

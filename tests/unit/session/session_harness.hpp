@@ -29,6 +29,8 @@ class SessionRecorder {
   std::vector<ReconnectAttempt> reconnect_attempts() const;
   std::vector<Reconnected> reconnections() const;
   std::size_t writables() const;
+  /// Each transport on_transport_changed reported, in order (not in the timeline).
+  std::vector<TransportKind> transports() const;
   /// Every event in the order delivered: "state Open -> Revalidating", "error NotAuthorized",
   /// "revalidation Started", "message hello", "closed 1000".
   std::vector<std::string> timeline() const;
@@ -49,6 +51,8 @@ class SessionRecorder {
   bool wait_for_reconnections(std::size_t count);
   /// Waits (five seconds at most) until on_writable has been called `count` times.
   bool wait_for_writables(std::size_t count);
+  /// Waits (five seconds at most) until on_transport_changed has been called `count` times.
+  bool wait_for_transports(std::size_t count);
 
  private:
   mutable std::mutex mutex_;
@@ -58,6 +62,7 @@ class SessionRecorder {
   std::vector<Error> errors_;
   std::vector<CloseInfo> closes_;
   std::vector<Revalidation> revalidations_;
+  std::vector<TransportKind> transports_;
   std::vector<ReconnectAttempt> reconnect_attempts_;
   std::vector<Reconnected> reconnections_;
   std::size_t writables_ = 0;
@@ -99,6 +104,10 @@ ConnectOptions native_options();
 /// native_options() for ws://127.0.0.1:<port>/echo, whose revalidation URL "/revalidate" is
 /// http://127.0.0.1:<port>/revalidate.
 ConnectOptions loopback_options(std::uint16_t port);
+
+/// Waits (five seconds at most) until `condition` holds, for what the session does in a task of
+/// its own after the event the test played.
+bool eventually(const std::function<bool()>& condition);
 
 /// `options` with reconnect on and no delay between attempts, so that tests need not wait.
 ConnectOptions reconnecting(ConnectOptions options);
