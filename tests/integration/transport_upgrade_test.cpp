@@ -284,6 +284,24 @@ TEST(TransportUpgrade, CloseDuringTheUpgradeEndsCleanlyWithoutALateEvent) {
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
 }
 
+/// Connects `client` with `options` (which `memory` sends to the emulated transport), waits
+/// until the background probe has got through (the memory forgets the gateway), and checks that
+/// the connection stayed emulated, echoing, with no transport change but the first.
+void expect_emulated_after_the_probe(Client& client, EventRecorder& recorder,
+                                     const TransportLog& transports, const ConnectOptions& options,
+                                     FallbackMemory& memory) {
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  const auto deadline = Clock::now() + 10s;
+  const std::string key = FallbackMemory::key(options.url, "");
+  while (memory.remembers(key) && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  ASSERT_FALSE(memory.remembers(key));
+  ASSERT_FALSE(client.send_text("emulated"));
+  ASSERT_TRUE(recorder.wait_for_messages(1));
+  EXPECT_EQ(client.transport(), TransportKind::Emulated);
+  EXPECT_EQ(kinds_of(transports.changes()), (std::vector<TransportKind>{TransportKind::Emulated}));
+}
+
 TEST(TransportUpgrade, WithTheUpgradeOffTheConnectionStaysEmulated) {
   Gateway gateway(gateway_config());
   const auto memory = memory_remembering(gateway);
@@ -292,17 +310,9 @@ TEST(TransportUpgrade, WithTheUpgradeOffTheConnectionStaysEmulated) {
   Client client;
   EventRecorder recorder(client);
   TransportLog transports(client);
-  ASSERT_FALSE(client.connect(options));
-  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
   // The probe still runs, for the memory.
-  const auto deadline = Clock::now() + 10s;
-  const std::string key = FallbackMemory::key(options.url, "");
-  while (memory->remembers(key) && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  ASSERT_FALSE(memory->remembers(key));
-  ASSERT_FALSE(client.send_text("emulated"));
-  ASSERT_TRUE(recorder.wait_for_messages(1));
-  EXPECT_EQ(client.transport(), TransportKind::Emulated);
-  EXPECT_EQ(kinds_of(transports.changes()), (std::vector<TransportKind>{TransportKind::Emulated}));
+  ASSERT_NO_FATAL_FAILURE(
+      expect_emulated_after_the_probe(client, recorder, transports, options, *memory));
   const auto stats = gateway.stats();
   EXPECT_EQ(stats.at("sessions_resumed"), 0);
   EXPECT_EQ(stats.at("upgrades_accepted"), 1) << "the probe's, and no other";
@@ -318,16 +328,8 @@ TEST(TransportUpgrade, AConnectionWithoutResumeStaysEmulated) {
   Client client;
   EventRecorder recorder(client);
   TransportLog transports(client);
-  ASSERT_FALSE(client.connect(options));
-  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
-  const auto deadline = Clock::now() + 10s;
-  const std::string key = FallbackMemory::key(options.url, "");
-  while (memory->remembers(key) && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
-  ASSERT_FALSE(memory->remembers(key));
-  ASSERT_FALSE(client.send_text("emulated"));
-  ASSERT_TRUE(recorder.wait_for_messages(1));
-  EXPECT_EQ(client.transport(), TransportKind::Emulated);
-  EXPECT_EQ(kinds_of(transports.changes()), (std::vector<TransportKind>{TransportKind::Emulated}));
+  ASSERT_NO_FATAL_FAILURE(
+      expect_emulated_after_the_probe(client, recorder, transports, options, *memory));
   EXPECT_EQ(gateway.stats().at("upgrades_accepted"), 1) << "the probe's, and no other";
   ASSERT_FALSE(client.close(1000, ""));
   ASSERT_TRUE(recorder.wait_for_close());
