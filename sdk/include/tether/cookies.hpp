@@ -154,6 +154,8 @@ class CookieJar {
 
  private:
   struct Impl;
+  // The SDK's own requests reach the store through it (cookies/cookie_jar_impl.hpp).
+  friend Impl& cookie_jar_impl(CookieJar& jar) noexcept;
   std::unique_ptr<Impl> impl_;
 };
 

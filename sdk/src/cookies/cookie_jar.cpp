@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <mutex>
 
+#include "cookies/cookie_jar_impl.hpp"
 #include "cookies/cookie_store.hpp"
 #include "cookies/cookie_validation.hpp"
 #include "cookies/netscape_cookie_file.hpp"
@@ -29,24 +30,23 @@ Error parse_request_url(std::string_view text, http::Url& url) {
 
 }  // namespace
 
-struct CookieJar::Impl {
-  Impl(CookieLimits jar_limits, Clock jar_clock)
-      : limits(jar_limits), clock(std::move(jar_clock)), store(jar_limits) {}
-
-  // Checks what every way into the jar shares, then stores; `rejection` is the code to give.
-  Error store_checked(Cookie cookie, ErrorCode rejection, CookieTime now) {
-    if (auto why = cookies::unstorable_reason(cookie); !why.empty()) {
-      return {rejection, "cookie '" + cookie.name + "' not stored: " + why};
-    }
-    store.insert(std::move(cookie), now);
-    return {};
+Error CookieJar::Impl::store_checked(Cookie cookie, ErrorCode rejection, CookieTime now) {
+  if (auto why = cookies::unstorable_reason(cookie); !why.empty()) {
+    return {rejection, "cookie '" + cookie.name + "' not stored: " + why};
   }
+  store.insert(std::move(cookie), now);
+  return {};
+}
 
-  const CookieLimits limits;
-  const Clock clock;
-  mutable std::mutex mutex;
-  cookies::CookieStore store;
-};
+std::string CookieJar::Impl::cookie_header(const http::Url& url) {
+  const std::lock_guard lock(mutex);
+  std::string header;
+  for (const Cookie* cookie : store.select_for_request(url, clock())) {
+    if (!header.empty()) header += "; ";
+    header += cookie->name + '=' + cookie->value;
+  }
+  return header;
+}
 
 CookieJar::CookieJar(CookieLimits limits) : CookieJar(limits, system_now) {}
 
@@ -87,13 +87,7 @@ Error CookieJar::set_from_response_headers(std::string_view request_url,
 std::string CookieJar::cookie_header(std::string_view request_url) {
   http::Url url;
   if (parse_request_url(request_url, url)) return {};
-  const std::lock_guard lock(impl_->mutex);
-  std::string header;
-  for (const Cookie* cookie : impl_->store.select_for_request(url, impl_->clock())) {
-    if (!header.empty()) header += "; ";
-    header += cookie->name + '=' + cookie->value;
-  }
-  return header;
+  return impl_->cookie_header(url);
 }
 
 std::vector<Cookie> CookieJar::cookies() const {

@@ -10,6 +10,7 @@
 
 #include "control/control_codec.hpp"
 #include "control/control_negotiation.hpp"
+#include "cookies/cookie_jar_impl.hpp"
 #include "core/backoff.hpp"
 #include "core/io_context_impl.hpp"
 #include "core/log.hpp"
@@ -233,11 +234,12 @@ class EmulatedTransport final : public Transport,
       lines.push_back(http::header_line("Origin", request_.options.origin));
     }
     // The jar's cookies for the WebSocket URL, as on the native handshake: those set by the
-    // session's earlier responses included.
+    // session's earlier responses included. Asked with the URL already parsed: every upstream
+    // message is a request, and parsing the URL again cost each more than the jar's lookup.
     const std::string cookies =
         request == EmulationRequest::Create ? request_.cookie_header
         : request_.options.cookie_jar
-            ? request_.options.cookie_jar->cookie_header(request_.url.to_string())
+            ? cookie_jar_impl(*request_.options.cookie_jar).cookie_header(request_.url)
             : std::string();
     if (!cookies.empty()) lines.push_back(http::header_line("Cookie", cookies));
     for (const auto& [name, value] : request_.options.headers) {
