@@ -363,8 +363,8 @@ Error CurlHttpClient::prepare(CurlExchange exchange, CurlStream stream) {
   if (exchange.url.is_secure() && !exchange.tls) {
     return {ErrorCode::InvalidArgument, "https needs a TLS context"};
   }
-  // A reset keeps the connection and TLS session caches, so a replay may reuse them.
-  curl_easy_reset(handle);
+  // A replay's handle still has the previous transfer's options; a new or finished one has none.
+  finish();
   transfer_ = std::make_unique<Transfer>(handle, std::move(exchange), std::move(stream));
   Transfer& transfer = *transfer_;
   const CurlExchange& request = transfer.exchange;
@@ -467,6 +467,13 @@ Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
 
 void CurlHttpClient::silence() noexcept {
   if (transfer_) transfer_->silenced = true;
+}
+
+void CurlHttpClient::finish() noexcept {
+  if (!transfer_) return;
+  // A reset keeps the connection and TLS session caches, so a replay may reuse them.
+  curl_easy_reset(easy(handle_));
+  transfer_.reset();
 }
 
 }  // namespace tether::http

@@ -94,7 +94,7 @@ struct CurlOutcome {
 };
 
 /// One libcurl easy handle, reused for the replays of one request so that the connection and
-/// the TLS session can be too.
+/// the TLS session can be too, and by CurlMulti for the requests that follow each other.
 ///
 /// Thread-safety: distinct objects: safe. Shared objects: unsafe.
 class CurlHttpClient {
@@ -117,6 +117,11 @@ class CurlHttpClient {
   Error complete(int curl_code, CurlOutcome& outcome);
   /// From now on the transfer's callbacks stop it instead of delivering anything.
   void silence() noexcept;
+  /// For CurlMulti, once the transfer is complete and out of the multi handle: frees what it
+  /// held (the request, whose header lines are wiped, and its body) and clears the handle's
+  /// options, which pointed into it. The handle, with its connection and TLS session caches,
+  /// waits for the next prepare(). Does nothing when no transfer is prepared.
+  void finish() noexcept;
   /// The CURL* handle, for CurlMulti.
   void* native_handle() const noexcept { return handle_; }
 
@@ -124,6 +129,7 @@ class CurlHttpClient {
   struct Transfer;
 
   void* handle_;  // CURL*, kept out of this header
+  /// The prepared transfer; while it is set, the handle's options point into it.
   std::unique_ptr<Transfer> transfer_;
   /// Every TLS context a connection of this handle was verified with: libcurl's connection cache
   /// keeps those connections (and their verify callbacks) after the transfer.
