@@ -4,6 +4,7 @@
 
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "cookies/cookie_store.hpp"
 #include "http/url.hpp"
