@@ -112,10 +112,13 @@ void EventPrinter::transport_changed(tether::TransportKind transport, const teth
       "without a reconnect");
 }
 
-void EventPrinter::fell_back_to_emulation() {
-  write_human(
-      "the WebSocket handshake failed, so the connection runs over the HTTP emulation of "
-      "WebSocket (a proxy or firewall on the way may block WebSocket)");
+void EventPrinter::fell_back_to_emulation(bool remembered) {
+  write_human(remembered
+                  ? "the WebSocket failed lately for this gateway (--fallback-memory remembers "
+                    "it), so the connection runs over the HTTP emulation of WebSocket without "
+                    "trying it first"
+                  : "the WebSocket handshake failed, so the connection runs over the HTTP "
+                    "emulation of WebSocket (a proxy or firewall on the way may block WebSocket)");
 }
 
 void EventPrinter::error(const tether::Error& error) {

@@ -51,9 +51,10 @@ class EventPrinter {
   void transport_changed(tether::TransportKind transport, const tether::Error& reason,
                          bool moved_while_open);
   /// TransportPolicy::Auto opened the connection over the HTTP emulation, so the WebSocket
-  /// handshake had failed: a human line, since a person may want to know that something between
-  /// them and the gateway breaks WebSocket. Scripts read the open event's transport instead.
-  void fell_back_to_emulation();
+  /// handshake had failed, in this run or (`remembered`) in an earlier one that the fallback
+  /// memory recalls: a human line, since a person may want to know that something between them
+  /// and the gateway breaks WebSocket. Scripts read the open event's transport instead.
+  void fell_back_to_emulation(bool remembered);
   /// The end of the connection. Its error, if any, was already reported through error(), so the
   /// human line only speaks of a peer that closed with an error code.
   void closed(const tether::CloseInfo& close);

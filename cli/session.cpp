@@ -151,7 +151,7 @@ class Session {
     // Auto tries the native transport first: opening over the emulation means it fell back.
     if (change.transport == tether::TransportKind::Emulated &&
         options_.connect.transport == tether::TransportPolicy::Auto) {
-      printer_.fell_back_to_emulation();
+      printer_.fell_back_to_emulation(emulated_by_memory_);
     }
     last_activity_ = Clock::now();
     send_ready_messages();
@@ -193,6 +193,10 @@ class Session {
   void handle(const SendQueueWritable&) { send_ready_messages(); }
 
   void handle(const TransportChanged& changed) {
+    // An attempt that starts emulated without a native failure to name: the memory sent it there.
+    if (changed.transport == tether::TransportKind::Emulated) {
+      emulated_by_memory_ = changed.reason.code == tether::ErrorCode::None;
+    }
     // While open (not between reconnect attempts), only the upgrade in place changes it.
     printer_.transport_changed(changed.transport, changed.reason, accepts_sends_ && !reconnecting_);
   }
@@ -269,6 +273,7 @@ class Session {
   tether::Client client_;
   bool accepts_sends_ = false;  // Open, Revalidating or Reconnecting
   bool reconnecting_ = false;
+  bool emulated_by_memory_ = false;
   bool stop_requested_ = false;
   std::size_t received_ = 0;
   Clock::time_point last_activity_ = Clock::now();

@@ -253,10 +253,19 @@ TEST(EventPrinter, OpenIsFollowedByTheOpenEvent) {
 TEST(EventPrinter, AFallbackGivesAHumanLineOnly) {
   std::ostringstream out;
   EventPrinter printer{out, true, false};
-  printer.fell_back_to_emulation();
+  printer.fell_back_to_emulation(false);
   EXPECT_EQ(out.str().rfind("tether-cat: the WebSocket handshake failed", 0), 0u) << out.str();
   EXPECT_NE(out.str().find("HTTP emulation"), std::string::npos) << out.str();
   EXPECT_EQ(out.str().find("\"event\""), std::string::npos) << out.str();
+}
+
+TEST(EventPrinter, AFallbackTheMemoryMadeSaysSo) {
+  std::ostringstream out;
+  EventPrinter printer{out, false, false};
+  printer.fell_back_to_emulation(true);
+  EXPECT_EQ(out.str().rfind("tether-cat: the WebSocket failed lately for this gateway", 0), 0u)
+      << out.str();
+  EXPECT_EQ(out.str().find("handshake failed"), std::string::npos) << out.str();
 }
 
 TEST(EventPrinter, TransportEventCarriesTheTransportAndWhy) {
@@ -281,7 +290,7 @@ TEST(EventPrinter, OnlyTheUpgradeInPlaceGetsAHumanLine) {
 TEST(EventPrinter, QuietDropsTheFallbackLine) {
   std::ostringstream out;
   EventPrinter printer{out, true, true};
-  printer.fell_back_to_emulation();
+  printer.fell_back_to_emulation(false);
   EXPECT_EQ(out.str(), "");
 }
 

@@ -422,6 +422,9 @@ TEST(AgainstGatewayTransport, TheFallbackMemoryCarriesAFallbackToTheNextRun) {
   ASSERT_TRUE(open) << second.standard_error;
   EXPECT_EQ((*open)["transport"], "Emulated");
   EXPECT_EQ(gateway.stats()["emulated_sessions_created"], 2);
+  EXPECT_NE(second.standard_error.find("tether-cat: the WebSocket failed lately for this gateway"),
+            std::string::npos)
+      << "no handshake was tried: " << second.standard_error;
 }
 
 /// The --events objects of `run` named `name`, in order.

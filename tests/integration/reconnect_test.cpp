@@ -495,8 +495,11 @@ TEST_P(ReconnectToRestartedGateway, AttemptsFollowTheBackoffAndTheNewSessionIsNo
     EXPECT_GE(attempt.delay.count(), 0);
     EXPECT_LE(attempt.delay.count(), backoff_bound(policy, attempt.attempt).count())
         << "attempt " << index + 1;
+    // The timer is armed just before on_reconnecting runs, so a thread preempted between the two
+    // (a loaded machine, a sanitizer: 7 ms was seen under TSan on 2 cores) stamps the schedule
+    // late and the wait looks shorter than the delay by as much.
     const double waited_ms = to_milliseconds(started[index] - scheduled_at);
-    EXPECT_GE(waited_ms, attempt.delay.count() - 5) << "attempt " << index + 1;
+    EXPECT_GE(waited_ms, attempt.delay.count() - 25) << "attempt " << index + 1;
     EXPECT_LE(waited_ms, attempt.delay.count() + 200) << "attempt " << index + 1;
     if (index + 1 < attempts.size()) {
       EXPECT_EQ(attempts[index + 1].attempt.reason.code, ErrorCode::ConnectFailed)
