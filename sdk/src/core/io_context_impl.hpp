@@ -4,6 +4,7 @@
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
+#include <memory>
 #include <thread>
 
 #include "tether/io_context.hpp"
@@ -15,6 +16,10 @@ struct IoContext::Impl {
   asio::executor_work_guard<asio::io_context::executor_type> work{io.get_executor()};
   std::thread thread;
   std::thread::id thread_id;
+  /// The http::CurlMulti objects that the context's emulated connections over http:// share
+  /// (CurlMulti::shared_for_plain_http); typed void because the core layer knows nothing of
+  /// libcurl. The I/O thread's.
+  std::shared_ptr<void> plain_http_multis;
 };
 
 /// The Asio context and thread behind `io`.

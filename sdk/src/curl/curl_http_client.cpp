@@ -382,6 +382,9 @@ Error CurlHttpClient::prepare(CurlExchange exchange, CurlStream stream) {
     curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(handle, CURLOPT_LOW_SPEED_TIME, static_cast<long>(seconds));
   }
+  if (request.receive_buffer > 0) {
+    curl_easy_setopt(handle, CURLOPT_BUFFERSIZE, static_cast<long>(request.receive_buffer));
+  }
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, transfer.error_buffer);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, transfer.headers.get());
   if (!request.user_agent.empty()) {

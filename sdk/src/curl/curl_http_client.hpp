@@ -70,6 +70,10 @@ struct CurlExchange {
   /// Fails the exchange when no byte moved either way for this long, rounded up to whole
   /// seconds; zero for no limit.
   std::chrono::milliseconds stall_timeout{0};
+  /// libcurl's receive buffer (CURLOPT_BUFFERSIZE, 1 KiB to 512 KiB), allocated while the
+  /// exchange runs: its bytes are what an open response costs, and the most one read takes.
+  /// Zero for libcurl's default of 16 KiB.
+  std::size_t receive_buffer = 0;
   /// Fill CurlOutcome::tls from the connection the response came over (the emulated create).
   bool record_tls = false;
 };

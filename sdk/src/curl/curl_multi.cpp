@@ -4,11 +4,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <asio/ip/tcp.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <map>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/io_context_impl.hpp"
@@ -63,7 +65,8 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     } else if (depth_ == 0) {
       add(added);
     } else {
-      added.waiting_to_be_added = true;  // after_action() adds it
+      added.waiting_to_be_added = true;
+      deferred_.push_back(id);  // after_action() adds it
     }
     return id;
   }
@@ -73,7 +76,11 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     if (found == transfers_.end()) return;
     found->second->cancelled = true;
     found->second->client->silence();
-    if (depth_ == 0) remove(found);
+    if (depth_ == 0) {
+      remove(found);
+    } else {
+      deferred_.push_back(id);  // after_action() removes it
+    }
   }
 
   /// Ends everything; from inside socket_action, once it has returned.
@@ -257,7 +264,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     const auto found = state.sockets_.find(descriptor);
     if (found == state.sockets_.end()) return 0;
     Socket& socket = *found->second;
-    if (what != CURL_POLL_REMOVE) note_tcp_connection(handle, descriptor, socket);
+    if (what != CURL_POLL_REMOVE) state.note_tcp_connection(handle, descriptor, socket);
     // A wait already under way for an event no longer wanted is ignored when it completes.
     socket.wanted = what == CURL_POLL_REMOVE ? 0 : what;
     state.watch(descriptor, socket);
@@ -269,7 +276,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   /// shows the TCP connection up, before TLS and the proxy tunnel (CURLINFO_CONNECT_TIME_T
   /// waits for TLS). A connection libcurl reuses was seen connected before: asking the kernel
   /// again would cost every request of the emulated transport a system call.
-  static void note_tcp_connection(CURL* handle, curl_socket_t descriptor, Socket& socket) {
+  void note_tcp_connection(CURL* handle, curl_socket_t descriptor, Socket& socket) {
     Transfer* transfer = nullptr;
     curl_easy_getinfo(handle, CURLINFO_PRIVATE, &transfer);
     if (transfer == nullptr || transfer->tcp_connected) return;
@@ -279,6 +286,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
       socket.has_peer = ::getpeername(descriptor, reinterpret_cast<sockaddr*>(&peer), &length) == 0;
     }
     transfer->tcp_connected = socket.has_peer;
+    if (transfer->tcp_connected) newly_connected_.push_back(transfer->id);
   }
 
   static int on_timer(CURLM*, long timeout_ms, void* self) {
@@ -353,24 +361,27 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     after_action();
   }
 
+  /// What socket_action left to do, in work proportional to what it did rather than to the
+  /// transfers under way: a CurlMulti shared by an IoContext's connections holds two transfers
+  /// for each of them.
   void after_action() {
-    std::vector<TransferId> ids;
-    for (const auto& [id, transfer] : transfers_) {
-      if (transfer->added) ids.push_back(id);
-    }
-    for (const TransferId id : ids) {
+    const std::vector<TransferId> connected = std::exchange(newly_connected_, {});
+    for (const TransferId id : connected) {
       // Looked up again each time: a connected callback may cancel any transfer.
       if (Transfer* transfer = live(id); transfer != nullptr && !closed_) {
         report_connected(*transfer);
       }
     }
     finish_completed();
-    for (auto found = transfers_.begin(); !closed_ && found != transfers_.end();) {
-      auto current = found++;
-      if (current->second->cancelled) {
-        remove(current);
-      } else if (current->second->waiting_to_be_added) {
-        add(*current->second);
+    const std::vector<TransferId> deferred = std::exchange(deferred_, {});
+    for (const TransferId id : deferred) {
+      if (closed_) break;
+      const auto found = transfers_.find(id);
+      if (found == transfers_.end()) continue;  // finished, or listed twice
+      if (found->second->cancelled) {
+        remove(found);
+      } else if (found->second->waiting_to_be_added) {
+        add(*found->second);
       }
     }
     if (closed_) tear_down();
@@ -436,15 +447,41 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   Transfers transfers_;
   std::unordered_map<curl_socket_t, std::unique_ptr<Socket>> sockets_;
   std::vector<std::shared_ptr<const tls::ClientTlsContext>> tls_contexts_;
+  std::vector<TransferId> newly_connected_;  // whose `connected` after_action() reports
+  std::vector<TransferId> deferred_;         // cancelled or started inside socket_action
   TransferId last_id_ = 0;
   std::uint64_t last_socket_serial_ = 0;
   int depth_ = 0;  // > 0 while inside curl_multi_socket_action
   bool closed_ = false;
 };
 
+namespace {
+/// What IoContext::Impl::plain_http_multis holds.
+struct SharedMultis {
+  std::vector<std::weak_ptr<CurlMulti>> multis;
+};
+}  // namespace
+
 CurlMulti::CurlMulti(IoContext& io) : state_(std::make_shared<State>(io_context_impl(io).io)) {}
 
 CurlMulti::~CurlMulti() { state_->close(); }
+
+std::shared_ptr<CurlMulti> CurlMulti::shared_for_plain_http(IoContext& io) {
+  constexpr long users_per_multi = 16;
+  std::shared_ptr<void>& slot = io_context_impl(io).plain_http_multis;
+  if (!slot) slot = std::make_shared<SharedMultis>();
+  auto& multis = static_cast<SharedMultis*>(slot.get())->multis;
+  multis.erase(
+      std::remove_if(multis.begin(), multis.end(),
+                     [](const std::weak_ptr<CurlMulti>& multi) { return multi.expired(); }),
+      multis.end());
+  for (const auto& multi : multis) {
+    if (multi.use_count() < users_per_multi) return multi.lock();
+  }
+  auto made = std::make_shared<CurlMulti>(io);
+  multis.push_back(made);
+  return made;
+}
 
 CurlMulti::TransferId CurlMulti::start(CurlExchange exchange, Callbacks callbacks) {
   return state_->start(std::move(exchange), std::move(callbacks));

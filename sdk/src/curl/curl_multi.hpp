@@ -17,13 +17,18 @@ namespace tether::http {
 
 /// A set of concurrent transfers sharing one connection cache.
 ///
-/// The emulated transport makes one per connection rather than one per IoContext: its
-/// connections then carry only that connection's TLS settings (client certificate, pins) and
-/// credentials, which libcurl's connection reuse could not tell apart (it does not compare
-/// CURLOPT_SSL_CTX_FUNCTION's work), and destroying it ends every transfer and closes every
-/// socket of the connection at once. A connection needs two connections anyway, one of them a
-/// long downstream response. The handle of a finished transfer serves the next start() if one
-/// comes within 10 to 20 ms; after that it is freed.
+/// Each costs about 35 KiB once it watches a socket (the multi handle 6 KiB, and libcurl 7.88's
+/// socket hash of 911 slots 29 KiB), half of what an idle emulated connection held, so the
+/// emulated transport shares one among up to 16 of an IoContext's connections over http://
+/// (shared_for_plain_http): over plain HTTP every request carries its own credentials, cookies
+/// and proxy credentials, and nothing a connection was set up with belongs to one session. Not
+/// among more: libcurl looks for a connection to reuse through every cached connection to the
+/// same host, at each request. Over https:// the emulated transport makes one per connection:
+/// libcurl's connection reuse could not tell apart the TLS settings (client certificate, pins,
+/// trust store) of two sessions, since it does not compare CURLOPT_SSL_CTX_FUNCTION's work, nor
+/// the proxy credentials a CONNECT tunnel was opened with.
+/// The handle of a finished transfer serves the next start() if one comes within 10 to 20 ms;
+/// after that it is freed.
 ///
 /// Thread-safety: every member, and the destructor, on the IoContext's thread only; callbacks
 /// run there too. Distinct objects: safe.
@@ -44,6 +49,9 @@ class CurlMulti {
   };
 
   explicit CurlMulti(IoContext& io);
+  /// One that fewer than 16 of `io`'s connections over plain http:// share, or a new one.
+  /// Thread-safety: on `io`'s thread only.
+  static std::shared_ptr<CurlMulti> shared_for_plain_http(IoContext& io);
   /// Stops every transfer and closes every connection; no callback follows. Allowed from inside
   /// one of this object's callbacks.
   ~CurlMulti();

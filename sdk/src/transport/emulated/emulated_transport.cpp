@@ -36,6 +36,17 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t upstream_batch_limit = std::size_t{1024} * 1024;
 /// Section 6: a downstream whose first bytes take longer is held back by a buffering proxy.
 constexpr auto buffering_detection = 3s;
+/// libcurl's receive buffer for a request (16 KiB unless told), held while the request runs: for
+/// a downstream, as long as the response is open, which for an idle session is all the time.
+/// Every answer but a downstream's is a few hundred bytes (a create's, a 204), and so is an idle
+/// downstream's heartbeat: a small buffer keeps an idle session small. A large one reads a large
+/// message in one system call instead of one per 16 KiB. A downstream gets the large one when
+/// the previous one carried at least that much, and the small one after a downstream that did
+/// not: the gateway ends each downstream after a bounded amount of data or time (section 6), so
+/// a session that falls idle after a burst holds the large buffer for at most two downstreams'
+/// lifetimes.
+constexpr std::size_t small_receive_buffer = std::size_t{4} * 1024;
+constexpr std::size_t large_receive_buffer = std::size_t{64} * 1024;
 /// Section 10: a failed request is retried after 0, 250 and 1000 ms; one more failure is fatal.
 /// No jitter: the retries are one connection's, not many clients' in step.
 BackoffPolicy request_retries() {
@@ -93,18 +104,24 @@ std::string describe(EmulationRequest request) {
 /// Lifetime: the session holds it until the connection ends or it lets go after close() (a
 /// Client destroyed while open); the closing handshake's timer holds it meanwhile. Timer and
 /// posted handlers hold it strongly, since the IoContext owns them; libcurl's callbacks hold it
-/// weakly, since it owns them through multi_. Every end (abort, a failure, the closing
-/// handshake) goes through tear_down(), which cancels every request and timer.
+/// weakly, since it owns them through multi_ (or shares multi_, over http://, with the other
+/// connections of its IoContext). Every end (abort, a failure, the closing handshake) goes
+/// through tear_down(), which cancels every request and timer; so does the destructor.
 class EmulatedTransport final : public Transport,
                                 public std::enable_shared_from_this<EmulatedTransport> {
  public:
+  /// `io` must outlive the call of start(), as the session that makes this object ensures.
   explicit EmulatedTransport(IoContext& io)
-      : io_(io_context_impl(io).io),
-        multi_(std::make_unique<http::CurlMulti>(io)),
+      : context_(io),
+        io_(io_context_impl(io).io),
         downstream_watch_(io_),
         downstream_retry_(io_),
         upstream_retry_(io_),
         close_timer_(io_) {}
+
+  ~EmulatedTransport() override {
+    if (phase_ != Phase::Finished) cancel_requests();
+  }
 
   TransportKind kind() const noexcept override { return TransportKind::Emulated; }
 
@@ -130,6 +147,8 @@ class EmulatedTransport final : public Transport,
       signs_for_proxy_ = !url_credentials;
     }
     phase_ = Phase::Creating;
+    multi_ = request_.url.is_secure() ? std::make_shared<http::CurlMulti>(context_)
+                                      : http::CurlMulti::shared_for_plain_http(context_);
 
     http::CurlExchange create = exchange(EmulationRequest::Create, 0);
     create.header_lines.emplace_back("Content-Type:");  // no body, and no form type for it
@@ -152,7 +171,7 @@ class EmulatedTransport final : public Transport,
     http::CurlMulti::Callbacks callbacks;
     callbacks.connected = weakly(&EmulatedTransport::on_create_connected);
     callbacks.done = weakly(&EmulatedTransport::on_created);
-    multi_->start(std::move(create), std::move(callbacks));
+    create_request_ = multi_->start(std::move(create), std::move(callbacks));
   }
 
   Error send(MessageKind kind, std::string_view payload, std::uint64_t* number) override {
@@ -227,6 +246,7 @@ class EmulatedTransport final : public Transport,
     }
     exchange.connect_timeout = request_.options.connect_timeout;
     exchange.timeout = 0ms;
+    exchange.receive_buffer = small_receive_buffer;
     exchange.user_agent = request_.options.user_agent;  // settled by the session
     auto& lines = exchange.header_lines;
     lines.push_back(http::header_line(emulated::emulation_header, emulated::emulation_version));
@@ -356,7 +376,7 @@ class EmulatedTransport final : public Transport,
     if (auto listener = listener_.lock()) listener->on_transport_cookies(set_cookies);
   }
 
-  /// A callback for libcurl's transfers, which belong to multi_, which this object owns: they
+  /// A callback for libcurl's transfers, which belong to multi_, which this object holds: they
   /// hold it weakly, or it would never go; the call holds it while it runs.
   template <class... Args>
   std::function<void(Args...)> weakly(void (EmulatedTransport::*member)(Args...)) {
@@ -372,6 +392,7 @@ class EmulatedTransport final : public Transport,
   }
 
   void on_created(const Error& error, const http::CurlOutcome& outcome) {
+    create_request_.reset();
     if (phase_ != Phase::Creating) return;
     if (error) {
       HandshakeResponse response;
@@ -424,6 +445,8 @@ class EmulatedTransport final : public Transport,
     downstream_got_frame_ = false;
     downstream_activity_ = Clock::now();
     http::CurlExchange down = exchange(EmulationRequest::Downstream, ++downstream_count_);
+    if (downstream_bytes_ >= large_receive_buffer) down.receive_buffer = large_receive_buffer;
+    downstream_bytes_ = 0;
     if (poll_mode_) down.header_lines.push_back(http::header_line(emulated::mode_header, "poll"));
     http::CurlMulti::Callbacks callbacks;
     callbacks.stream.head = weakly(&EmulatedTransport::on_downstream_head);
@@ -482,6 +505,7 @@ class EmulatedTransport final : public Transport,
   void on_downstream_bytes(std::string_view bytes) {
     if (downstream_status_ != 200 || phase_ == Phase::Finished) return;  // a refusal's body
     downstream_activity_ = Clock::now();
+    downstream_bytes_ += bytes.size();
     if (!downstream_got_bytes_) {
       downstream_got_bytes_ = true;
       watch_downstream();  // from now on the idle deadline, not the first bytes'
@@ -783,8 +807,15 @@ class EmulatedTransport final : public Transport,
     downstream_retry_.cancel();
     upstream_retry_.cancel();
     close_timer_.cancel();
-    downstream_request_.reset();
-    upstream_request_.reset();
+    cancel_requests();
+  }
+
+  /// Over http:// the other connections of the IoContext go on with multi_.
+  void cancel_requests() {
+    for (auto* request : {&create_request_, &downstream_request_, &upstream_request_}) {
+      if (*request && multi_) multi_->cancel(**request);
+      request->reset();
+    }
     multi_.reset();
   }
 
@@ -793,8 +824,10 @@ class EmulatedTransport final : public Transport,
     std::string reason;
   };
 
+  IoContext& context_;  // for start() only
   asio::io_context& io_;
-  std::unique_ptr<http::CurlMulti> multi_;
+  std::shared_ptr<http::CurlMulti> multi_;  // from start() until tear_down()
+  std::optional<http::CurlMulti::TransferId> create_request_;
   TransportRequest request_;
   std::weak_ptr<TransportListener> listener_;
   std::string url_;    // the WebSocket URL as messages and log lines show it (no query)
@@ -813,6 +846,7 @@ class EmulatedTransport final : public Transport,
   int downstream_status_ = 0;
   bool downstream_got_bytes_ = false;
   bool downstream_got_frame_ = false;
+  std::size_t downstream_bytes_ = 0;  // of the open downstream's body, then of the previous one
   Clock::time_point downstream_activity_;
   Backoff downstream_backoff_{request_retries()};
   bool poll_mode_ = false;
