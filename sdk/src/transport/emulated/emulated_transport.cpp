@@ -119,9 +119,7 @@ class EmulatedTransport final : public Transport,
         upstream_retry_(io_),
         close_timer_(io_) {}
 
-  ~EmulatedTransport() override {
-    if (phase_ != Phase::Finished) cancel_requests();
-  }
+  ~EmulatedTransport() override { cancel_requests(); }
 
   TransportKind kind() const noexcept override { return TransportKind::Emulated; }
 
@@ -441,12 +439,11 @@ class EmulatedTransport final : public Transport,
                                 session_.control_channel ? emulated::ControlFrames::Accepted
                                                          : emulated::ControlFrames::Refused);
     downstream_status_ = 0;
-    downstream_got_bytes_ = false;
     downstream_got_frame_ = false;
     downstream_activity_ = Clock::now();
     http::CurlExchange down = exchange(EmulationRequest::Downstream, ++downstream_count_);
     if (downstream_bytes_ >= large_receive_buffer) down.receive_buffer = large_receive_buffer;
-    downstream_bytes_ = 0;
+    downstream_bytes_ = 0;  // from now on this downstream's
     if (poll_mode_) down.header_lines.push_back(http::header_line(emulated::mode_header, "poll"));
     http::CurlMulti::Callbacks callbacks;
     callbacks.stream.head = weakly(&EmulatedTransport::on_downstream_head);
@@ -466,7 +463,7 @@ class EmulatedTransport final : public Transport,
   /// then something at least every two heartbeats. Bytes only note the time; the timer
   /// re-arms itself when it fires early.
   void watch_downstream() {
-    const bool first_bytes_due = !downstream_got_bytes_ && !poll_mode_;
+    const bool first_bytes_due = downstream_bytes_ == 0 && !poll_mode_;
     const auto deadline =
         downstream_activity_ +
         (first_bytes_due ? Clock::duration(buffering_detection) : Clock::duration(idle_limit()));
@@ -474,7 +471,7 @@ class EmulatedTransport final : public Transport,
     downstream_watch_.async_wait([self = shared_from_this(), count = downstream_count_,
                                   first_bytes_due](std::error_code ec) {
       if (ec || !self->downstream_request_ || self->downstream_count_ != count) return;
-      if (first_bytes_due && !self->downstream_got_bytes_) {
+      if (first_bytes_due && self->downstream_bytes_ == 0) {
         self->switch_to_poll_mode();
       } else if (Clock::now() - self->downstream_activity_ >= self->idle_limit()) {
         self->abandon_downstream("nothing arrived on it for " +
@@ -505,11 +502,9 @@ class EmulatedTransport final : public Transport,
   void on_downstream_bytes(std::string_view bytes) {
     if (downstream_status_ != 200 || phase_ == Phase::Finished) return;  // a refusal's body
     downstream_activity_ = Clock::now();
+    const bool first_bytes = downstream_bytes_ == 0;
     downstream_bytes_ += bytes.size();
-    if (!downstream_got_bytes_) {
-      downstream_got_bytes_ = true;
-      watch_downstream();  // from now on the idle deadline, not the first bytes'
-    }
+    if (first_bytes) watch_downstream();  // from now on the idle deadline, not the first bytes'
     const Error error = downstream_decoder_->feed(bytes);
     // Frames completed before a bad one are still delivered, in order.
     while (auto frame = downstream_decoder_->next()) {
@@ -844,7 +839,6 @@ class EmulatedTransport final : public Transport,
   std::uint64_t downstream_count_ = 0;
   std::uint64_t last_received_ = 0;  // Tether-Ack: every sequence up to it has arrived
   int downstream_status_ = 0;
-  bool downstream_got_bytes_ = false;
   bool downstream_got_frame_ = false;
   std::size_t downstream_bytes_ = 0;  // of the open downstream's body, then of the previous one
   Clock::time_point downstream_activity_;
