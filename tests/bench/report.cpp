@@ -29,17 +29,19 @@ struct Medians {
   double cpu_us_per_message = 0;
   double p50_us = 0;
   double p99_us = 0;
+  double cpu_us_per_round_trip = 0;
 };
 
 Medians medians_of(const std::vector<const TrialResult*>& trials) {
-  std::vector<double> throughput, cpu, p50, p99;
+  std::vector<double> throughput, cpu, p50, p99, cpu_per_round_trip;
   for (const TrialResult* trial : trials) {
     throughput.push_back(trial->throughput_messages_per_second);
     cpu.push_back(trial->cpu_us_per_message);
     p50.push_back(trial->p50_us);
     p99.push_back(trial->p99_us);
+    cpu_per_round_trip.push_back(trial->cpu_us_per_round_trip);
   }
-  return {median(throughput), median(cpu), median(p50), median(p99)};
+  return {median(throughput), median(cpu), median(p50), median(p99), median(cpu_per_round_trip)};
 }
 
 nlohmann::ordered_json ratio(double subject, double baseline) {
@@ -112,6 +114,7 @@ nlohmann::ordered_json make_echo_report(const Options& options, const std::strin
                       {"cpu_us_per_msg", rounded(trial->cpu_us_per_message, 3)},
                       {"p50_us", rounded(trial->p50_us, 2)},
                       {"p99_us", rounded(trial->p99_us, 2)},
+                      {"cpu_us_per_round_trip", rounded(trial->cpu_us_per_round_trip, 3)},
                       {"latency_samples", trial->latency_samples}});
     }
     const Medians& of_key = medians[key] = medians_of(trials[key]);
@@ -123,6 +126,7 @@ nlohmann::ordered_json make_echo_report(const Options& options, const std::strin
                        {"cpu_us_per_msg", rounded(of_key.cpu_us_per_message, 3)},
                        {"p50_us", rounded(of_key.p50_us, 2)},
                        {"p99_us", rounded(of_key.p99_us, 2)},
+                       {"cpu_us_per_round_trip", rounded(of_key.cpu_us_per_round_trip, 3)},
                        {"runs", runs}});
   }
 
@@ -140,7 +144,9 @@ nlohmann::ordered_json make_echo_report(const Options& options, const std::strin
                         {"throughput_ratio", ratio(s.throughput, b.throughput)},
                         {"cpu_per_msg_ratio", ratio(s.cpu_us_per_message, b.cpu_us_per_message)},
                         {"p50_ratio", ratio(s.p50_us, b.p50_us)},
-                        {"p99_ratio", ratio(s.p99_us, b.p99_us)}});
+                        {"p99_ratio", ratio(s.p99_us, b.p99_us)},
+                        {"cpu_per_round_trip_ratio",
+                         ratio(s.cpu_us_per_round_trip, b.cpu_us_per_round_trip)}});
     }
   }
 

@@ -39,6 +39,11 @@ struct ThroughputPhase {
   double cpu_us = 0;
 };
 
+struct LatencyPhase {
+  std::vector<double> round_trips_us;
+  double cpu_us = 0;
+};
+
 // One connection under measurement. The bench's thread starts a phase and then only waits: from
 // the first message sent, the phase's counters belong to the client's I/O thread, which sends
 // the next message from inside the message handler. The client's own locking on send orders the
@@ -70,8 +75,9 @@ class EchoSession {
   }
 
   // Sends one message at a time, the next as soon as the previous one's echo arrives, and
-  // returns every round trip in microseconds.
-  std::vector<double> run_latency(const Limits& limits) {
+  // returns every round trip in microseconds, and the CPU time they took.
+  LatencyPhase run_latency(const Limits& limits) {
+    const double cpu_at_start = process_cpu_us();
     round_trips_us_.clear();
     round_trips_us_.reserve(limits.messages != 0 ? limits.messages : 1 << 16);
     start_phase(Phase::Latency, limits);
@@ -79,7 +85,7 @@ class EchoSession {
     sent_at_ = Clock::now();
     driver_.send_binary(payload_);
     wait_for_phase_end();
-    return std::move(round_trips_us_);
+    return {std::move(round_trips_us_), process_cpu_us() - cpu_at_start};
   }
 
  private:
@@ -226,10 +232,12 @@ TrialResult run_trial(Driver& driver, const Endpoint& endpoint, const TrialSetti
   result.throughput_messages_per_second = throughput.seconds > 0 ? echoes / throughput.seconds : 0;
   result.cpu_us_per_message = echoes > 0 ? throughput.cpu_us / echoes : 0;
 
-  std::vector<double> round_trips_us = session.run_latency(settings.latency);
-  result.latency_samples = round_trips_us.size();
-  result.p50_us = percentile(round_trips_us, 0.50);
-  result.p99_us = percentile(round_trips_us, 0.99);
+  LatencyPhase latency = session.run_latency(settings.latency);
+  result.latency_samples = latency.round_trips_us.size();
+  result.p50_us = percentile(latency.round_trips_us, 0.50);
+  result.p99_us = percentile(latency.round_trips_us, 0.99);
+  result.cpu_us_per_round_trip =
+      result.latency_samples > 0 ? latency.cpu_us / static_cast<double>(result.latency_samples) : 0;
   return result;
 }
 

@@ -36,6 +36,9 @@ struct TrialResult {
   double p50_us = 0;  ///< Median round trip with one message in flight.
   double p99_us = 0;
   std::size_t latency_samples = 0;
+  /// CPU time, as above, per round trip with one message in flight: what one message costs the
+  /// client when nothing shares its requests or its wake-ups.
+  double cpu_us_per_round_trip = 0;
 };
 
 /// Connects `driver` to `endpoint`, runs the warm-up, the throughput phase and the latency phase
