@@ -296,14 +296,18 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
       return 0;
     }
     if (timeout_ms == 0) {
-      // "At once", which libcurl asks for whenever a transfer starts: a posted handler runs on
-      // the event loop's next turn without the timer's cost (a timerfd update to arm it and one
-      // to re-arm the next timer, and an epoll wait between), which every emulated request
-      // paid. The timer's earlier deadline is replaced, as libcurl's contract says.
+      // "At once", which libcurl asks for whenever a transfer starts. Without the timer's cost
+      // (a timerfd update to arm it and one to re-arm the next timer, and an epoll wait
+      // between), which every emulated request paid: asked from inside act(), as when a
+      // response's callback starts the next request, act() runs it before it returns;
+      // otherwise a posted handler runs it on the event loop's next turn. The timer's earlier
+      // deadline is replaced, as libcurl's contract says.
       state.timer_.cancel();
-      asio::post(state.io_, [weak = state.weak_from_this()] {
-        if (auto locked = weak.lock()) locked->act(CURL_SOCKET_TIMEOUT, 0);
-      });
+      if (state.acting_) {
+        state.due_now_ = true;
+      } else {
+        state.post_action_now();
+      }
       return 0;
     }
     state.timer_.expires_after(std::chrono::milliseconds(timeout_ms));
@@ -354,11 +358,30 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   void act(curl_socket_t descriptor, int events) {
     if (closed_) return;
     const auto keep_alive = shared_from_this();  // a callback may destroy the CurlMulti
+    acting_ = true;
+    socket_action(descriptor, events);
+    if (due_now_ && !closed_) {
+      due_now_ = false;
+      socket_action(CURL_SOCKET_TIMEOUT, 0);
+    }
+    acting_ = false;
+    // Asked again by the action just run: once per act(), so that a transfer libcurl keeps
+    // asking to run at once cannot keep the event loop from other connections' events.
+    if (std::exchange(due_now_, false) && !closed_) post_action_now();
+  }
+
+  void socket_action(curl_socket_t descriptor, int events) {
     int running = 0;
     ++depth_;
     curl_multi_socket_action(multi_, descriptor, events, &running);
     --depth_;
     after_action();
+  }
+
+  void post_action_now() {
+    asio::post(io_, [weak = weak_from_this()] {
+      if (auto locked = weak.lock()) locked->act(CURL_SOCKET_TIMEOUT, 0);
+    });
   }
 
   /// What socket_action left to do, in work proportional to what it did rather than to the
@@ -452,6 +475,8 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   TransferId last_id_ = 0;
   std::uint64_t last_socket_serial_ = 0;
   int depth_ = 0;  // > 0 while inside curl_multi_socket_action
+  bool acting_ = false;   // inside act(): socket_action and what after_action() does
+  bool due_now_ = false;  // libcurl asked, inside act(), for its timeout to expire at once
   bool closed_ = false;
 };
 
