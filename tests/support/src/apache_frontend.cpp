@@ -49,8 +49,6 @@ std::string htdigest_line(const ApacheFrontend::Options& options) {
 
 }  // namespace
 
-bool ApacheFrontend::is_installed() { return std::filesystem::exists(apache_program); }
-
 ApacheFrontend::ApacheFrontend(Options options) {
   const auto& directory = directory_.path();
   std::filesystem::create_directory(directory / "htdocs");

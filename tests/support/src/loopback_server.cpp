@@ -19,6 +19,10 @@ std::uint16_t start_loopback_server(
     const std::function<std::vector<std::string>(std::uint16_t port)>& configure,
     const std::filesystem::path& stderr_file, std::chrono::seconds timeout,
     const std::function<std::string()>& diagnostics) {
+  if (!std::filesystem::exists(program)) {
+    throw std::runtime_error(name + ": " + program.string() +
+                             " is missing; scripts/bootstrap installs it");
+  }
   for (int attempt = 1; attempt <= start_attempts; ++attempt) {
     const std::uint16_t port = unused_loopback_port();
     process.emplace(program, configure(port), stderr_file);

@@ -17,7 +17,8 @@ namespace tether::test {
 // `stderr_file`, and returns the port once it accepts connections. The port is only free until
 // someone takes it: when the server exits or does not listen within `timeout`, it tries another,
 // five times in all, then throws std::runtime_error naming `name` with `stderr_file`'s content
-// and `diagnostics()` (the server's own log, say).
+// and `diagnostics()` (the server's own log, say). A `program` that does not exist throws at once,
+// naming it: a missing server fails its tests, never skips them.
 std::uint16_t start_loopback_server(
     std::optional<ChildProcess>& process, const std::string& name,
     const std::filesystem::path& program,

@@ -29,9 +29,6 @@ class ApacheFrontend {
     std::string realm = "tether-apache";
   };
 
-  // Tests skip when this is false; scripts/bootstrap installs apache2, so in CI it is true.
-  static bool is_installed();
-
   explicit ApacheFrontend(Options options);
   ~ApacheFrontend();
 
