@@ -26,8 +26,10 @@ constexpr std::size_t max_response_header_bytes = std::size_t{64} * 1024;
 /// Cookie values.
 class HeaderList {
  public:
-  explicit HeaderList(const std::vector<auth::Secret>& lines) {
+  /// `lines`, then `last` when given.
+  explicit HeaderList(const std::vector<auth::Secret>& lines, const char* last = nullptr) {
     for (const auto& line : lines) list_ = curl_slist_append(list_, line.value().c_str());
+    if (last != nullptr) list_ = curl_slist_append(list_, last);
   }
   ~HeaderList() {
     for (curl_slist* node = list_; node != nullptr; node = node->next) {
@@ -241,12 +243,9 @@ void set_proxy(CURL* handle, const CurlExchange& exchange, const HeaderList& pro
   curl_easy_setopt(handle, CURLOPT_PROXYHEADER, proxy_headers.get());
 }
 
-std::vector<auth::Secret> with_expect_removed(std::vector<auth::Secret> lines) {
-  // libcurl would otherwise send "Expect: 100-continue" with a large body and wait for an
-  // interim answer.
-  lines.emplace_back("Expect:");
-  return lines;
-}
+/// The header line that stops libcurl from sending "Expect: 100-continue" with a large body and
+/// waiting for an interim answer.
+constexpr const char* no_expect_line = "Expect:";
 
 }  // namespace
 
@@ -275,7 +274,7 @@ struct CurlHttpClient::Transfer {
       : handle(curl),
         exchange(std::move(request)),
         url(exchange.url.to_string()),
-        headers(with_expect_removed(exchange.header_lines)),
+        headers(exchange.header_lines, no_expect_line),
         proxy_headers(exchange.proxy_header_lines),
         stream(std::move(response_stream)),
         recorder(uses_tunnel(exchange)) {}

@@ -247,6 +247,7 @@ class EmulatedTransport final : public Transport,
     exchange.receive_buffer = small_receive_buffer;
     exchange.user_agent = request_.options.user_agent;  // settled by the session
     auto& lines = exchange.header_lines;
+    lines.reserve(request_.options.headers.size() + 8);  // every line below, and Content-Type
     lines.push_back(http::header_line(emulated::emulation_header, emulated::emulation_version));
     if (!request_.options.origin.empty()) {
       lines.push_back(http::header_line("Origin", request_.options.origin));
