@@ -138,15 +138,15 @@ nlohmann::ordered_json make_echo_report(const Options& options, const std::strin
       if (subject == medians.end() || baseline == medians.end()) continue;
       const Medians& s = subject->second;
       const Medians& b = baseline->second;
-      ratios.push_back({{"size", size},
-                        {"subject", contestant_json(comparison.subject)},
-                        {"baseline", contestant_json(comparison.baseline)},
-                        {"throughput_ratio", ratio(s.throughput, b.throughput)},
-                        {"cpu_per_msg_ratio", ratio(s.cpu_us_per_message, b.cpu_us_per_message)},
-                        {"p50_ratio", ratio(s.p50_us, b.p50_us)},
-                        {"p99_ratio", ratio(s.p99_us, b.p99_us)},
-                        {"cpu_per_round_trip_ratio",
-                         ratio(s.cpu_us_per_round_trip, b.cpu_us_per_round_trip)}});
+      ratios.push_back(
+          {{"size", size},
+           {"subject", contestant_json(comparison.subject)},
+           {"baseline", contestant_json(comparison.baseline)},
+           {"throughput_ratio", ratio(s.throughput, b.throughput)},
+           {"cpu_per_msg_ratio", ratio(s.cpu_us_per_message, b.cpu_us_per_message)},
+           {"p50_ratio", ratio(s.p50_us, b.p50_us)},
+           {"p99_ratio", ratio(s.p99_us, b.p99_us)},
+           {"cpu_per_round_trip_ratio", ratio(s.cpu_us_per_round_trip, b.cpu_us_per_round_trip)}});
     }
   }
 

@@ -30,7 +30,7 @@ void raise_descriptor_limit(rlim_t wanted) {
   ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
   if (limit.rlim_cur >= wanted) return;
   ASSERT_GE(limit.rlim_max, wanted) << "the hard descriptor limit is " << limit.rlim_max
-                                     << ": this test needs " << wanted << " (ulimit -Hn)";
+                                    << ": this test needs " << wanted << " (ulimit -Hn)";
   limit.rlim_cur = wanted;
   ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
 }

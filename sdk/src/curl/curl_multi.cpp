@@ -474,7 +474,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   std::vector<TransferId> deferred_;         // cancelled or started inside socket_action
   TransferId last_id_ = 0;
   std::uint64_t last_socket_serial_ = 0;
-  int depth_ = 0;  // > 0 while inside curl_multi_socket_action
+  int depth_ = 0;         // > 0 while inside curl_multi_socket_action
   bool acting_ = false;   // inside act(): socket_action and what after_action() does
   bool due_now_ = false;  // libcurl asked, inside act(), for its timeout to expire at once
   bool closed_ = false;
