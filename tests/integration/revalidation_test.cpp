@@ -203,8 +203,13 @@ TEST_P(RevalidationWhileMessagesFlow, EveryMessageArrivesOnceInOrder) {
   expect_numbered_echoes(recorder, numbered_messages);
 
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
-  EXPECT_EQ(recorder.states().back(), State::Open);
-  EXPECT_EQ(client.state(), State::Open);
+  // Every Bearer token lives 3 s, so a slow run (ThreadSanitizer, qemu) outlives the second token
+  // too: the connection may be revalidating again, a sub-state of Open.
+  const auto open = [scheme](State state) {
+    return state == State::Open || (scheme == Scheme::Bearer && state == State::Revalidating);
+  };
+  EXPECT_TRUE(open(recorder.states().back())) << static_cast<int>(recorder.states().back());
+  EXPECT_TRUE(open(client.state())) << static_cast<int>(client.state());
 
   // Counted once closed, so that no revalidation can start between the counts.
   ASSERT_FALSE(client.close());
@@ -213,11 +218,18 @@ TEST_P(RevalidationWhileMessagesFlow, EveryMessageArrivesOnceInOrder) {
   const auto revalidations = std::count(states.begin(), states.end(), State::Revalidating);
   const auto stats = gateway.stats();
   if (scheme == Scheme::Bearer) {
-    // Every token lives 3 s, so a slow run (ThreadSanitizer) outlives the second token too and
-    // revalidates again: each expiry is one revalidation with one fresh token.
-    EXPECT_GE(revalidations, 1);
-    EXPECT_EQ(stats.at("revalidations_succeeded"), revalidations);
-    EXPECT_EQ(tokens.calls(), revalidations + 1) << "a fresh token for each revalidation";
+    // Each expiry is one revalidation with one fresh token; the last may still be under way when
+    // the client closes, and then neither succeeds nor fails.
+    const auto events = recorder.revalidations();
+    const auto succeeded = std::count_if(events.begin(), events.end(), [](const Revalidation& r) {
+      return r.phase == Revalidation::Phase::Succeeded;
+    });
+    EXPECT_GE(succeeded, 1);
+    EXPECT_EQ(stats.at("revalidations_succeeded"), succeeded);
+    EXPECT_GE(revalidations, succeeded);
+    EXPECT_LE(revalidations, succeeded + 1);
+    EXPECT_GE(tokens.calls(), succeeded + 1) << "a fresh token for each revalidation";
+    EXPECT_LE(tokens.calls(), revalidations + 1) << "a fresh token for each revalidation";
   } else {
     EXPECT_EQ(revalidations, 1);
     EXPECT_EQ(stats.at("revalidations_succeeded"), 1);
