@@ -291,6 +291,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
 
   static int on_timer(CURLM*, long timeout_ms, void* self) {
     auto& state = *static_cast<State*>(self);
+    state.due_now_ = false;  // each call replaces the deadline before it
     if (timeout_ms < 0) {
       state.timer_.cancel();
       return 0;
