@@ -134,6 +134,28 @@ EmulationTestClient created_echo(const Gateway& gateway, HttpHeaders headers = {
   return client;
 }
 
+// The frames of an upstream request's reply (section 7), described.
+std::vector<std::string> reply_frames(const HttpResponse& reply) {
+  tether::transport::emulated::FrameDecoder decoder(
+      std::size_t{1} << 20, tether::transport::emulated::ControlFrames::Accepted);
+  EXPECT_FALSE(decoder.feed(reply.body));
+  EXPECT_FALSE(decoder.has_partial_frame());
+  std::vector<Frame> frames;
+  while (auto frame = decoder.next()) frames.push_back(std::move(*frame));
+  return describe(frames);
+}
+
+const HttpHeaders upstream_reply_offer = {{"Tether-Upstream-Reply", "frames"}};
+
+// An /echo session whose create offered frames in upstream replies.
+EmulationTestClient created_echo_with_replies(const Gateway& gateway) {
+  EmulationTestClient client(gateway.ws_port(), "/echo");
+  const auto response = client.create(upstream_reply_offer);
+  EXPECT_EQ(response.status, 201U) << response.body;
+  EXPECT_THAT(response.header_values("Tether-Upstream-Reply"), ElementsAre("frames"));
+  return client;
+}
+
 // --- create (section 4) ---
 
 TEST(GatewayEmulationCreate, Answers201WithTokenHeartbeatAndNoStore) {
@@ -1042,6 +1064,93 @@ TEST(GatewayEmulationClose, ClientCloseWithoutDownstreamIsAnsweredOnTheNextOne) 
   auto after = client.downstream(1);
   ASSERT_TRUE(after.read_header());
   EXPECT_EQ(after.status(), 404U);
+}
+
+// --- frames in upstream replies (section 7) ---
+
+TEST(GatewayEmulationReplies, OnlyTheOfferOfFramesIsAcceptedAndTheConfigCanDeclineIt) {
+  Gateway gateway;
+  for (const HttpHeaders& offer :
+       {HttpHeaders{}, HttpHeaders{{"Tether-Upstream-Reply", "frames, more"}},
+        HttpHeaders{{"Tether-Upstream-Reply", "bytes"}}}) {
+    EmulationTestClient client(gateway.ws_port(), "/echo");
+    const auto response = client.create(offer);
+    EXPECT_EQ(response.status, 201U);
+    EXPECT_THAT(response.header_values("Tether-Upstream-Reply"), IsEmpty());
+    EXPECT_EQ(client.upstream(encode_frames({text(1, "down")})).status, 204U);
+  }
+  Gateway declining(json{{"emulation", {{"upstream_replies", false}}}});
+  EmulationTestClient client(declining.ws_port(), "/echo");
+  const auto response = client.create(upstream_reply_offer);
+  EXPECT_EQ(response.status, 201U);
+  EXPECT_THAT(response.header_values("Tether-Upstream-Reply"), IsEmpty());
+  EXPECT_EQ(client.upstream(encode_frames({text(1, "down")})).status, 204U);
+  EXPECT_THAT(without_nops(client.downstream().read_to_end(300ms)), ElementsAre("TEXT 1 down"));
+}
+
+TEST(GatewayEmulationReplies, EchoesAndPongsComeBackInTheReplyAndNotOnTheDownstream) {
+  Gateway gateway;
+  auto client = created_echo_with_replies(gateway);
+  auto downstream = client.downstream();
+  EXPECT_EQ(describe(*downstream.next_frame()), "NOP");
+  const auto reply =
+      client.upstream(encode_frames({text(1, "hello"), ping("there?"), binary(2, "bytes")}));
+  EXPECT_EQ(reply.status, 200U);
+  EXPECT_EQ(header_of(reply, "Content-Type"), "application/octet-stream");
+  EXPECT_EQ(header_of(reply, "Cache-Control"), "no-store");
+  EXPECT_THAT(reply_frames(reply), ElementsAre("TEXT 1 hello", "PONG there?", "BINARY 2 bytes"));
+  EXPECT_EQ(client.upstream(encode_frames({}), 2).status, 204U) << "nothing to say: 204";
+  EXPECT_FALSE(downstream.next_non_nop(300ms)) << "nothing went down twice";
+  EXPECT_EQ(gateway.stats().at("emulated_frames_replied"), 3);
+}
+
+TEST(GatewayEmulationReplies, WhatAReplyCarriedComesAgainUntilAcknowledged) {
+  Gateway gateway;
+  auto client = created_echo_with_replies(gateway);
+  EXPECT_THAT(reply_frames(client.upstream(encode_frames({text(1, "a")}))),
+              ElementsAre("TEXT 1 a"));
+  // That reply was lost: the retry, with the same frames and the same ack, gets it again.
+  EXPECT_THAT(reply_frames(client.upstream(encode_frames({text(1, "a")}), 0)),
+              ElementsAre("TEXT 1 a"));
+  EXPECT_THAT(reply_frames(client.upstream(encode_frames({text(2, "b")}), 1)),
+              ElementsAre("TEXT 2 b"));
+  EXPECT_EQ(client.upstream(encode_frames({}), 2).status, 204U);
+  const auto stats = gateway.stats();
+  EXPECT_EQ(stats.at("emulated_frames_replied_again"), 1);
+  EXPECT_EQ(stats.at("emulated_duplicate_frames_dropped"), 1);
+  EXPECT_EQ(stats.at("messages_received"), 2);
+}
+
+TEST(GatewayEmulationReplies, FramesPastTheReplysBoundGoOnTheDownstreamInOrder) {
+  Gateway gateway(json{{"emulation", {{"upstream_reply_bytes", 100}}}});
+  auto client = created_echo_with_replies(gateway);
+  auto downstream = client.downstream();
+  const std::string sixty(60, 'x');
+  const auto reply = client.upstream(
+      encode_frames({text(1, "1" + sixty), text(2, "2" + sixty), text(3, "3" + sixty)}));
+  EXPECT_THAT(reply_frames(reply), ElementsAre("TEXT 1 1" + sixty));
+  EXPECT_EQ(describe(*downstream.next_non_nop()), "TEXT 2 2" + sixty);
+  EXPECT_EQ(describe(*downstream.next_non_nop()), "TEXT 3 3" + sixty);
+}
+
+TEST(GatewayEmulationReplies, AReplyCarriesTheFramesThatFoundNoDownstream) {
+  Gateway gateway(json{{"emulation", {{"upstream_reply_bytes", 20}}}});
+  auto client = created_echo_with_replies(gateway);
+  // Past the bound and with no downstream open, 2 and 3 wait; the next reply takes them.
+  EXPECT_THAT(
+      reply_frames(client.upstream(encode_frames({text(1, "a"), text(2, "b"), text(3, "c")}))),
+      ElementsAre("TEXT 1 a"));
+  EXPECT_THAT(reply_frames(client.upstream(encode_frames({}), 1)), ElementsAre("TEXT 2 b"));
+  EXPECT_THAT(reply_frames(client.upstream(encode_frames({}), 2)), ElementsAre("TEXT 3 c"));
+}
+
+TEST(GatewayEmulationReplies, TheGatewaysCloseTravelsOnADownstreamNeverInAReply) {
+  Gateway gateway;
+  auto client = created_echo_with_replies(gateway);
+  const auto reply = client.upstream(encode_frames({text(1, "last"), close_frame(2, 1000)}));
+  EXPECT_THAT(reply_frames(reply), ElementsAre("TEXT 1 last"));
+  auto downstream = client.downstream(1);
+  EXPECT_THAT(without_nops(downstream.read_to_end()), ElementsAre("CLOSE 2 1000"));
 }
 
 TEST(GatewayEmulationClose, CloseAfterMessagesFaultClosesTheEmulatedSession) {

@@ -189,6 +189,8 @@ EmulationConfig read_emulation(const json& object, std::uint64_t max_message_siz
   reader.read_milliseconds("heartbeat_ms", emulation.heartbeat);
   reader.read_unsigned("recycle_bytes", emulation.recycle_bytes);
   reader.read_milliseconds("recycle_ms", emulation.recycle);
+  reader.read_bool("upstream_replies", emulation.upstream_replies);
+  reader.read_unsigned("upstream_reply_bytes", emulation.upstream_reply_bytes);
   // docs/emulation.md section 9: twice the heartbeat plus 30 s, unless set.
   emulation.idle_timeout = 2 * emulation.heartbeat + std::chrono::seconds(30);
   reader.read_milliseconds("idle_timeout_ms", emulation.idle_timeout);
@@ -200,11 +202,13 @@ EmulationConfig read_emulation(const json& object, std::uint64_t max_message_siz
   reader.read_milliseconds("create_window_ms", emulation.create_window);
   reader.reject_unknown_keys();
   if (emulation.heartbeat.count() == 0 || emulation.recycle_bytes == 0 ||
-      emulation.recycle.count() == 0 || emulation.idle_timeout.count() == 0 ||
-      emulation.first_downstream_timeout.count() == 0 || emulation.max_sessions == 0 ||
-      emulation.max_creates_per_client == 0 || emulation.create_window.count() == 0) {
+      emulation.upstream_reply_bytes == 0 || emulation.recycle.count() == 0 ||
+      emulation.idle_timeout.count() == 0 || emulation.first_downstream_timeout.count() == 0 ||
+      emulation.max_sessions == 0 || emulation.max_creates_per_client == 0 ||
+      emulation.create_window.count() == 0) {
     throw InvalidConfig(
         "'emulation.heartbeat_ms', 'emulation.recycle_bytes', 'emulation.recycle_ms', "
+        "'emulation.upstream_reply_bytes', "
         "'emulation.idle_timeout_ms', 'emulation.first_downstream_timeout_ms', "
         "'emulation.max_sessions', 'emulation.max_creates_per_client' and "
         "'emulation.create_window_ms' must be at least 1");

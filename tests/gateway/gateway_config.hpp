@@ -50,6 +50,13 @@ struct EmulationConfig {
   // response carried one 64 KiB message, and each such message cost the client a new request.
   std::uint64_t recycle_bytes = std::uint64_t{1024} * 1024;
   std::chrono::milliseconds recycle{30'000};  // ...or after this long
+  // Accept a create's offer of frames in upstream replies (docs/emulation.md section 7); false
+  // makes a gateway that answers every upstream request with 204, as one that does not know it.
+  bool upstream_replies = true;
+  // A reply takes frames while its body stays within this many bytes (its first frame whatever
+  // its size); the frames after go on the downstream, which carries them while the client reads
+  // the reply and sends its next request.
+  std::uint64_t upstream_reply_bytes = std::uint64_t{64} * 1024;
   // A session with no request and no open downstream for this long is forgotten; the config
   // reader defaults it to twice the heartbeat plus 30 s.
   std::chrono::milliseconds idle_timeout{60'000};

@@ -37,6 +37,8 @@ nlohmann::json GatewayStats::to_json() const {
           {"emulated_upstream_requests", emulated_upstream_requests},
           {"emulated_frames_retransmitted", emulated_frames_retransmitted},
           {"emulated_duplicate_frames_dropped", emulated_duplicate_frames_dropped},
+          {"emulated_frames_replied", emulated_frames_replied},
+          {"emulated_frames_replied_again", emulated_frames_replied_again},
           {"emulated_requests_authenticated", nlohmann::json(emulated_requests_authenticated_)},
           {"downstream_takeovers_refused", downstream_takeovers_refused},
           {"emulated_sessions_expired", emulated_sessions_expired},

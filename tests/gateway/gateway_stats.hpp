@@ -33,6 +33,9 @@ class GatewayStats {
   std::uint64_t emulated_upstream_requests = 0;
   std::uint64_t emulated_frames_retransmitted = 0;      // sequenced, downstream
   std::uint64_t emulated_duplicate_frames_dropped = 0;  // sequenced, upstream
+  std::uint64_t emulated_frames_replied = 0;            // any, in the replies to upstream requests
+  // Sequenced frames in a reply that an earlier reply carried: it was lost, or is still on its way.
+  std::uint64_t emulated_frames_replied_again = 0;
   // Downstream requests refused because their credentials were missing or named another principal
   // than the session's creator: attempts to take the session's downstream over.
   std::uint64_t downstream_takeovers_refused = 0;

@@ -456,6 +456,108 @@ TEST(EmulationProtocol, AFailedUpstreamIsSentAgainWithTheSameFrames) {
   EXPECT_EQ(client.state(), State::Open);
 }
 
+/// A 201 that accepts frames in upstream replies (docs/emulation.md section 7).
+ScriptedResponse created_with_upstream_replies() {
+  ScriptedResponse response = created();
+  response.headers.emplace_back("Tether-Upstream-Reply", "frames");
+  return response;
+}
+
+TEST(EmulationProtocol, FramesFromARepliesAndADownstreamAreDeliveredInSequenceOrder) {
+  RequestCounter downstreams;
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created_with_upstream_replies();
+    if (is(request, "up")) return frames(text(1, "one") + text(3, "three"));
+    // 2 and 4 arrive first, and wait for 1 and 3.
+    if (downstreams.note() == 1) return frames(nop() + text(2, "two") + text(4, "four"));
+    return quiet_downstream();
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  ASSERT_TRUE(downstreams.wait_for(2));  // the first one's frames are in
+  EXPECT_TRUE(recorder.messages().empty()) << "2 and 4 wait for 1";
+  ASSERT_FALSE(client.send_text("go"));
+  ASSERT_TRUE(recorder.wait_for_messages(4)) << recorder.describe_errors();
+  EXPECT_EQ(texts(recorder), (std::vector<std::string>{"one", "two", "three", "four"}));
+  const auto create = requests_of(server, "create");
+  ASSERT_EQ(create.size(), 1u);
+  EXPECT_EQ(create[0].header("Tether-Upstream-Reply"), "frames");
+  EXPECT_EQ(requests_of(server, "down")[1].header("Tether-Ack"), "0") << "nothing in order yet";
+  ASSERT_TRUE(downstreams.wait_for(4));
+  EXPECT_EQ(requests_of(server, "down")[3].header("Tether-Ack"), "4");
+  EXPECT_EQ(client.state(), State::Open);
+}
+
+TEST(EmulationProtocol, AReplyCutInAFrameIsRetriedAndItsFramesDeliveredOnce) {
+  RequestCounter upstreams;
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created_with_upstream_replies();
+    if (!is(request, "up")) return quiet_downstream();
+    if (upstreams.note() == 1) return frames(text(1, "one") + text(2, "two").substr(0, 14));
+    // The retry's reply repeats what the lost one carried.
+    return frames(text(1, "one") + text(2, "two"));
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  ASSERT_FALSE(client.send_text("hello"));
+  ASSERT_TRUE(recorder.wait_for_messages(2)) << recorder.describe_errors();
+  ASSERT_TRUE(upstreams.wait_for(2));
+  EXPECT_EQ(texts(recorder), (std::vector<std::string>{"one", "two"}));
+  const auto up = requests_of(server, "up");
+  ASSERT_GE(up.size(), 2u);
+  EXPECT_EQ(up[1].body, up[0].body) << "the same frames again";
+  EXPECT_EQ(up[1].header("Tether-Ack"), "1") << "one arrived whole";
+  EXPECT_EQ(client.state(), State::Open);
+  EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
+}
+
+TEST(EmulationProtocol, FramesWaitingForAMissingOneAreBoundedByTwiceTheLargestMessage) {
+  const std::string kilobyte(1000, 'k');
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created_with_upstream_replies();
+    if (is(request, "up")) return {204, {}, {}};
+    // Sequence 1 never comes.
+    return frames(nop() + text(2, kilobyte) + text(3, kilobyte) + text(4, kilobyte));
+  });
+  auto options = options_for(server);
+  options.max_message_size = 1024;
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options));
+  ASSERT_TRUE(recorder.wait_for_close());
+  EXPECT_TRUE(recorder.messages().empty());
+  const CloseInfo close = recorder.close_info();
+  EXPECT_EQ(close.code, 1002);
+  EXPECT_EQ(close.error.code, ErrorCode::ProtocolError);
+  EXPECT_NE(close.error.message.find("up to sequence 4 but not sequence 1"), std::string::npos)
+      << close.error.message;
+}
+
+TEST(EmulationProtocol, WithoutTheGatewaysAcceptanceAReplysBodyIsNotRead) {
+  RequestCounter upstreams;
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    if (!is(request, "up")) return quiet_downstream();
+    upstreams.note();
+    return frames(text(1, "not a frame the client reads"));
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  ASSERT_FALSE(client.send_text("hello"));
+  ASSERT_TRUE(upstreams.wait_for(1));
+  ASSERT_FALSE(client.send_text("again"));
+  ASSERT_TRUE(upstreams.wait_for(2));
+  EXPECT_EQ(requests_of(server, "up")[1].header("Tether-Ack"), "0");
+  EXPECT_TRUE(recorder.messages().empty());
+  EXPECT_EQ(client.state(), State::Open);
+}
+
 /// A server that answers each connection on a thread of its own, for a downstream that must
 /// stay open and silent while the next one is served. The first request of each connection gets
 /// `answer(request head)` written raw (send "Connection: close" to keep the client from asking

@@ -15,11 +15,24 @@
 namespace tether::test {
 namespace {
 
+/// Where the gateway sends its frames: over http or https, and whether an upstream request's
+/// reply carries the echoes (docs/emulation.md section 7) or only downstreams do.
+struct Path {
+  bool secure = false;
+  bool upstream_replies = true;
+};
+
 /// Sends `count` numbered messages and a sentinel through /echo and checks that exactly
 /// 0..count-1 came back, in order, each once, before the sentinel.
-void expect_exact_echo(const nlohmann::json& faults, int count, bool secure,
+void expect_exact_echo(const nlohmann::json& faults, int count, Path path,
                        const std::function<void(const nlohmann::json& stats)>& check_stats) {
-  Gateway gateway(gateway_config({{"faults", faults}}));
+  // A reply takes two or three echoes, the downstream the rest of a burst: the client puts
+  // frames from both back in order, through the faults of each.
+  Gateway gateway(gateway_config(
+      {{"faults", faults},
+       {"emulation",
+        {{"upstream_replies", path.upstream_replies}, {"upstream_reply_bytes", 64}}}}));
+  const bool secure = path.secure;
   Client client;
   EventRecorder recorder(client);
   ASSERT_FALSE(client.connect(
@@ -43,23 +56,42 @@ void expect_exact_echo(const nlohmann::json& faults, int count, bool secure,
   EXPECT_EQ(messages[count].data, "sentinel");
   EXPECT_TRUE(recorder.errors().empty()) << recorder.describe_errors();
   EXPECT_EQ(client.state(), State::Open);
-  check_stats(gateway.stats());
+  const auto stats = gateway.stats();
+  if (path.upstream_replies) {
+    EXPECT_GT(stats.at("emulated_frames_replied").get<int>(), 0);
+  } else {
+    EXPECT_EQ(stats.at("emulated_frames_replied").get<int>(), 0);
+  }
+  check_stats(stats);
 }
 
-class Faults : public ::testing::TestWithParam<bool> {};
+class Faults : public ::testing::TestWithParam<Path> {};
+
+/// Sequenced frames that went down on downstreams only, of the count echoed: those no reply
+/// carried.
+int downstream_only(const nlohmann::json& stats, int count) {
+  return count - (stats.at("emulated_frames_replied").get<int>() -
+                  stats.at("emulated_frames_replied_again").get<int>());
+}
 
 TEST_P(Faults, CutDownstreamsLoseAndDuplicateNothing) {
   expect_exact_echo({{"emulation_cut_downstream_after_frames", 7}}, 2000, GetParam(),
                     [](const nlohmann::json& stats) {
                       // Each cut cost a downstream request that resumed from Tether-Ack.
-                      EXPECT_GT(stats.at("emulated_downstream_requests").get<int>(), 2000 / 7);
+                      EXPECT_GT(stats.at("emulated_downstream_requests").get<int>(),
+                                downstream_only(stats, 2000) / 7);
                     });
 }
 
 TEST_P(Faults, LostUpstreamAnswersLoseAndDuplicateNothing) {
+  const bool replies = GetParam().upstream_replies;
   expect_exact_echo({{"emulation_drop_upstream_response_every", 3}}, 2000, GetParam(),
-                    [](const nlohmann::json& stats) {
+                    [replies](const nlohmann::json& stats) {
                       EXPECT_GT(stats.at("emulated_duplicate_frames_dropped").get<int>(), 0);
+                      // The echoes of a lost reply came in the reply to its retry.
+                      if (replies) {
+                        EXPECT_GT(stats.at("emulated_frames_replied_again").get<int>(), 0);
+                      }
                     });
 }
 
@@ -67,14 +99,18 @@ TEST_P(Faults, BothFaultsAtOnceLoseAndDuplicateNothing) {
   expect_exact_echo(
       {{"emulation_cut_downstream_after_frames", 5}, {"emulation_drop_upstream_response_every", 4}},
       2000, GetParam(), [](const nlohmann::json& stats) {
-        EXPECT_GT(stats.at("emulated_downstream_requests").get<int>(), 2000 / 5);
+        EXPECT_GT(stats.at("emulated_downstream_requests").get<int>(),
+                  downstream_only(stats, 2000) / 5);
         EXPECT_GT(stats.at("emulated_duplicate_frames_dropped").get<int>(), 0);
       });
 }
 
-INSTANTIATE_TEST_SUITE_P(Transport, Faults, ::testing::Values(false, true),
-                         [](const ::testing::TestParamInfo<bool>& secure) {
-                           return secure.param ? "Https" : "Http";
+INSTANTIATE_TEST_SUITE_P(Transport, Faults,
+                         ::testing::Values(Path{false, true}, Path{true, true}, Path{false, false},
+                                           Path{true, false}),
+                         [](const ::testing::TestParamInfo<Path>& path) {
+                           return std::string(path.param.secure ? "Https" : "Http") +
+                                  (path.param.upstream_replies ? "" : "DownstreamOnly");
                          });
 
 TEST(PollMode, ABufferingProxyIsDetectedAndPolledThrough) {
@@ -86,8 +122,10 @@ TEST(PollMode, ABufferingProxyIsDetectedAndPolledThrough) {
         lines.emplace_back(line);
       },
       LogLevel::Info);
-  Gateway gateway(gateway_config({{"emulation", {{"heartbeat_ms", 500}}},
-                                  {"faults", {{"emulation_buffer_downstream", true}}}}));
+  // The echoes travel on downstreams only, which the proxy holds back.
+  Gateway gateway(
+      gateway_config({{"emulation", {{"heartbeat_ms", 500}, {"upstream_replies", false}}},
+                      {"faults", {{"emulation_buffer_downstream", true}}}}));
   Client client;
   EventRecorder recorder(client);
   ASSERT_FALSE(client.connect(emulated_options(gateway.ws_url("/echo"))));

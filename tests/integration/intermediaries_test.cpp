@@ -253,8 +253,9 @@ TEST(SquidDigest, TheEmulatedTransportSignsEachForwardProxiedRequestAndAnswersSt
   EXPECT_EQ(count_containing(requests, "TCP_DENIED/407 POST " + origin + "create"), 1u)
       << testing::PrintToString(requests);
   EXPECT_EQ(count_containing(requests, "/201 POST " + origin + "create"), 1u);
-  // Squid logs each exchange once it is over, the last ones maybe after the echo came.
-  EXPECT_TRUE(squid.wait_for_request("/204 POST " + origin + "up", 10s,
+  // Squid logs each exchange once it is over, the last ones maybe after the echo came. Each
+  // echo came back in the reply to its upstream request (docs/emulation.md section 7).
+  EXPECT_TRUE(squid.wait_for_request("/200 POST " + origin + "up", 10s,
                                      static_cast<std::size_t>(round_trips)))
       << testing::PrintToString(squid.requests());
   // Later requests met stale nonces (5 uses each), answered again without a failure.

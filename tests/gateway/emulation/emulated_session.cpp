@@ -124,10 +124,32 @@ void EmulatedSession::write_waiting_frames() {
   }
 }
 
-EmulatedSession::UpstreamResult EmulatedSession::receive(std::string_view body) {
+EmulatedSession::UpstreamResult EmulatedSession::receive(std::string_view body,
+                                                         std::string& reply) {
   // Failing, or the service closing from on_message, may forget the session; it must outlive
   // this call.
   const auto self = shared_from_this();
+  if (binding_.frames_in_upstream_replies && !black_holed_) {
+    reply_.emplace(Reply{reply});
+    // What earlier replies carried comes again until acknowledged (a lost reply's frames), and
+    // so does a frame no downstream has taken yet.
+    while (!pending_pongs_.empty() && reply_with(FrameType::Pong, 0, pending_pongs_.front())) {
+      ++context_.stats.pongs_sent;
+      pending_pongs_.pop_front();
+    }
+    for (auto& frame : unacknowledged_) {
+      if (frame.written || frame.type == FrameType::Close) continue;
+      if (!reply_with(frame.type, frame.sequence, frame.payload)) break;
+      if (frame.replied) ++context_.stats.emulated_frames_replied_again;
+      frame.replied = true;
+    }
+  }
+  const auto result = process(body);
+  reply_.reset();
+  return result;
+}
+
+EmulatedSession::UpstreamResult EmulatedSession::process(std::string_view body) {
   emulated::FrameDecoder decoder(static_cast<std::size_t>(context_.config.max_message_size),
                                  binding_.control_channel ? emulated::ControlFrames::Accepted
                                                           : emulated::ControlFrames::Refused);
@@ -239,8 +261,26 @@ void EmulatedSession::send_sequenced(FrameType type, std::string payload) {
   write_sent_frame(unacknowledged_.back());
 }
 
+bool EmulatedSession::reply_with(FrameType type, std::uint64_t sequence, std::string_view payload) {
+  if (!reply_ || reply_->full) return false;
+  const auto limit = context_.config.emulation.upstream_reply_bytes;
+  if (!reply_->frames.empty() &&
+      reply_->frames.size() + transport::emulated::frame_header_size + payload.size() > limit) {
+    reply_->full = true;
+    return false;
+  }
+  transport::emulated::append_frame(reply_->frames, type, sequence, payload);
+  ++context_.stats.emulated_frames_replied;
+  return true;
+}
+
 bool EmulatedSession::write_sent_frame(SentFrame& frame) {
-  if (!downstream_ || black_holed_) return false;
+  if (black_holed_) return false;
+  if (frame.type != FrameType::Close && reply_with(frame.type, frame.sequence, frame.payload)) {
+    frame.replied = true;
+    return true;
+  }
+  if (!downstream_) return false;
   if (!downstream_->write_frame(frame.type, frame.sequence, frame.payload)) {
     downstream_.reset();  // it ended on its own: the frame waits for the next downstream
     return false;
@@ -260,6 +300,10 @@ bool EmulatedSession::write_sent_frame(SentFrame& frame) {
 
 void EmulatedSession::send_pong(std::string payload) {
   if (black_holed_) return;
+  if (reply_with(FrameType::Pong, 0, payload)) {
+    ++context_.stats.pongs_sent;
+    return;
+  }
   if (downstream_ && downstream_->write_frame(FrameType::Pong, 0, payload)) {
     ++context_.stats.pongs_sent;
     return;

@@ -38,6 +38,9 @@ struct SessionBinding {
   // With resume on, the resumable session served in place of the service (docs/gateway.md
   // "Resume"), kept alive while this emulated session lives.
   std::shared_ptr<Service> resumable_session;
+  // The create offered frames in the replies to upstream requests, and the 201 accepted
+  // (docs/emulation.md section 7, "Frames in the reply").
+  bool frames_in_upstream_replies = false;
 };
 
 // One emulated WebSocket session (docs/emulation.md), the Connection its service sees: the
@@ -95,7 +98,11 @@ class EmulatedSession final : public Connection,
 
   // Processes an upstream request body: frames in order, retransmissions dropped. On a protocol
   // error or a message over max_message_size the session fails with the matching close code.
-  UpstreamResult receive(std::string_view body);
+  // With frames in upstream replies, reply gets the frames for the request's answer: those
+  // earlier replies carried and not yet acknowledged, those waiting for a downstream, then those
+  // sent while the body is processed, up to emulation.upstream_reply_bytes; the others go on the
+  // downstream. Never a CLOSE: it ends the downstream it travels on (section 9).
+  UpstreamResult receive(std::string_view body, std::string& reply);
 
   // Ends the session at once, after sending a CLOSE with close_code if none was sent: the client
   // broke the protocol (1002, 1007) or sent too much (1009).
@@ -123,8 +130,16 @@ class EmulatedSession final : public Connection,
     std::uint64_t sequence;
     std::string payload;
     bool written = false;  // on some downstream already: writing it again is a retransmission
+    bool replied = false;  // in an upstream reply, which the next ones repeat until acknowledged
   };
 
+  // The reply to the upstream request being processed, while it takes frames.
+  struct Reply {
+    std::string& frames;
+    bool full = false;  // a frame did not fit: the ones after it go on the downstream too
+  };
+
+  UpstreamResult process(std::string_view body);
   void join_service();
   // Writes the PONGs and the unacknowledged frames waiting for a downstream to the one attached.
   void write_waiting_frames();
@@ -132,6 +147,8 @@ class EmulatedSession final : public Connection,
   void send_sequenced(FrameType type, std::string payload);
   // False when there is no open downstream to write to (the frame waits for the next one).
   bool write_sent_frame(SentFrame& frame);
+  // Appends the frame to reply_ if there is one and it fits there.
+  bool reply_with(FrameType type, std::uint64_t sequence, std::string_view payload);
   void send_pong(std::string payload);
   void receive_close(std::string_view payload);
   void deliver(const transport::emulated::Frame& frame);
@@ -154,6 +171,7 @@ class EmulatedSession final : public Connection,
   bool downstream_authenticated_ = false;
   std::deque<SentFrame> unacknowledged_;
   std::deque<std::string> pending_pongs_;  // answers to PINGs that came with no downstream open
+  std::optional<Reply> reply_;             // while receive() collects a reply
   std::uint64_t last_sequence_sent_ = 0;
   std::uint64_t last_sequence_received_ = 0;
   std::uint64_t messages_received_ = 0;

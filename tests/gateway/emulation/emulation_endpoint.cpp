@@ -24,6 +24,8 @@ constexpr std::string_view mode_field = "Tether-Mode";
 constexpr std::string_view protocol_field = "Tether-Protocol";
 constexpr std::string_view heartbeat_field = "Tether-Heartbeat";
 constexpr std::string_view extensions_field = "Tether-Extensions";
+constexpr std::string_view upstream_reply_field = "Tether-Upstream-Reply";
+constexpr std::string_view upstream_reply_frames = "frames";
 constexpr std::string_view protocol_version = "1";
 
 constexpr std::uint16_t close_message_too_big = 1009;
@@ -76,10 +78,15 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
   if (auto* refusal = std::get_if<HttpAnswer>(&decision)) return std::move(*refusal);
   auto& acceptance = std::get<UpgradeAcceptance>(decision);
   context.resumable_sessions.decide(offer, acceptance, request, service_path, service);
+  // Section 7: an offer is one field, "frames"; anything else is not one.
+  const auto reply_offer = request.find(upstream_reply_field);
+  const bool frames_in_upstream_replies = context.config.emulation.upstream_replies &&
+                                          reply_offer != request.end() &&
+                                          reply_offer->value() == upstream_reply_frames;
   const auto session = context.emulated_sessions.open(
       {std::string(service_path), origin_of(request), over_tls, acceptance.user,
        acceptance.credentials_expiry, offer.has_value(), acceptance.rights,
-       acceptance.resumable_session},
+       acceptance.resumable_session, frames_in_upstream_replies},
       service, context);
   ++context.stats.emulated_sessions_created;
   HttpAnswer created{201, {}, {}, {}};
@@ -92,6 +99,10 @@ HttpAnswer create_session(const HttpRequest& request, std::string_view service_p
                                std::to_string(context.config.emulation.heartbeat.count()));
   if (offer) {
     created.headers.emplace_back(std::string(extensions_field), extension_answer_of(acceptance));
+  }
+  if (frames_in_upstream_replies) {
+    created.headers.emplace_back(std::string(upstream_reply_field),
+                                 std::string(upstream_reply_frames));
   }
   for (const auto& cookie : acceptance.set_cookies) {
     created.headers.emplace_back(http::field::set_cookie, cookie);
@@ -217,7 +228,8 @@ EmulationReply receive_upstream(const HttpRequest& request, EmulatedSession& ses
     return refuse(413, "the body is over the limit of " +
                            std::to_string(upstream_body_limit(context.config)) + " bytes");
   }
-  switch (session.receive(request.body())) {
+  std::string reply;
+  switch (session.receive(request.body(), reply)) {
     case EmulatedSession::UpstreamResult::processed:
       break;
     case EmulatedSession::UpstreamResult::message_too_big:
@@ -232,7 +244,8 @@ EmulationReply receive_upstream(const HttpRequest& request, EmulatedSession& ses
   if (drop_every != 0 && context.stats.emulated_upstream_requests % drop_every == 0) {
     return DropConnection{};
   }
-  return HttpAnswer{204, {}, {}, {}};
+  if (reply.empty()) return HttpAnswer{204, {}, {}, {}};
+  return HttpAnswer{200, std::move(reply), "application/octet-stream", {}};
 }
 
 EmulationReply serve(const HttpRequest& request, const EmulationTarget& target, bool body_complete,

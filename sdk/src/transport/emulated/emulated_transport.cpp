@@ -4,6 +4,7 @@
 #include <asio/steady_timer.hpp>
 #include <atomic>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -154,6 +155,10 @@ class EmulatedTransport final : public Transport,
     // resume when the session asks for it.
     create.header_lines.push_back(
         http::header_line(emulated::extensions_header, control::extension_offer(request_.resume)));
+    // Section 7, "Frames in the reply": an echo, a PONG or any frame the gateway sends while it
+    // handles an upstream request comes back in its answer, not on the downstream.
+    create.header_lines.push_back(
+        http::header_line(emulated::upstream_reply_header, emulated::upstream_reply_frames));
     if (!request_.options.subprotocols.empty()) {
       create.header_lines.push_back(
           http::header_line(emulated::protocol_header, join(request_.options.subprotocols)));
@@ -506,15 +511,29 @@ class EmulatedTransport final : public Transport,
     const bool first_bytes = downstream_bytes_ == 0;
     downstream_bytes_ += bytes.size();
     if (first_bytes) watch_downstream();  // from now on the idle deadline, not the first bytes'
-    const Error error = downstream_decoder_->feed(bytes);
-    // Frames completed before a bad one are still delivered, in order.
-    while (auto frame = downstream_decoder_->next()) {
+    const auto handled = receive_frames(*downstream_decoder_, bytes);
+    if (handled && *handled > 0) {
       downstream_got_frame_ = true;
       downstream_backoff_.reset();  // a downstream that delivers is a success
-      handle_frame(*frame);
-      if (phase_ == Phase::Finished) return;
     }
-    if (error) fail(error, downstream_decoder_->close_code());
+  }
+
+  /// Decodes `bytes` and handles each whole frame in order, those completed before a bad one
+  /// included. Returns how many it handled, or nullopt once the connection has ended.
+  std::optional<std::size_t> receive_frames(emulated::FrameDecoder& decoder,
+                                            std::string_view bytes) {
+    const Error error = decoder.feed(bytes);
+    std::size_t handled = 0;
+    while (auto frame = decoder.next()) {
+      ++handled;
+      handle_frame(*frame);
+      if (phase_ == Phase::Finished) return std::nullopt;
+    }
+    if (error) {
+      fail(error, decoder.close_code());
+      return std::nullopt;
+    }
+    return handled;
   }
 
   void handle_frame(emulated::Frame& frame) {
@@ -538,12 +557,49 @@ class EmulatedTransport final : public Transport,
     }
     if (frame.sequence <= last_received_) return;  // a retransmission (section 5)
     if (frame.sequence > last_received_ + 1) {
+      hold_ahead(frame);
+      return;
+    }
+    accept_sequenced(frame);
+    // The frames that waited for this one follow it.
+    while (phase_ != Phase::Finished && !ahead_.empty() &&
+           ahead_.begin()->first == last_received_ + 1) {
+      auto next = ahead_.extract(ahead_.begin());
+      ahead_bytes_ -= next.mapped().payload.size();
+      accept_sequenced(next.mapped());
+    }
+  }
+
+  /// A frame above the next one expected. With frames in upstream replies (section 7) the
+  /// downstream and a reply each carry some of the frames, and either may arrive first: it waits
+  /// for the frames before it, which a later downstream or the reply to a retry resends if
+  /// their response is lost. Without, it is a gap the gateway made (section 5).
+  void hold_ahead(emulated::Frame& frame) {
+    if (!session_.frames_in_upstream_replies) {
       fail({ErrorCode::ProtocolError,
             "the gateway at " + url_ + " skipped from sequence " + std::to_string(last_received_) +
                 " to " + std::to_string(frame.sequence) + " on the emulated downstream"},
            close_protocol_error);
       return;
     }
+    // The gateway holds every frame until it is acknowledged, within its own bound: waiting
+    // frames past twice the largest message mean that the ones before them are not coming.
+    const std::size_t limit = 2 * request_.options.max_message_size;
+    if (ahead_bytes_ + frame.payload.size() > limit) {
+      fail({ErrorCode::ProtocolError, "the gateway at " + url_ + " sent frames up to sequence " +
+                                          std::to_string(frame.sequence) + " but not sequence " +
+                                          std::to_string(last_received_ + 1) +
+                                          ", and the frames waiting for it passed " +
+                                          std::to_string(limit) + " bytes"},
+           close_protocol_error);
+      return;
+    }
+    const std::size_t size = frame.payload.size();
+    if (ahead_.emplace(frame.sequence, std::move(frame)).second) ahead_bytes_ += size;
+  }
+
+  /// The next frame in sequence order: a message, a CONTROL message or the gateway's CLOSE.
+  void accept_sequenced(emulated::Frame& frame) {
     last_received_ = frame.sequence;
     if (frame.type == FrameType::Close) {
       on_gateway_close(frame.payload);
@@ -671,8 +727,27 @@ class EmulatedTransport final : public Transport,
     up.header_lines.push_back(http::header_line("Content-Type", "application/octet-stream"));
     up.stall_timeout = idle_limit();
     http::CurlMulti::Callbacks callbacks;
+    if (session_.frames_in_upstream_replies) {
+      // The reply is read as it comes, as a downstream is, so that its frames are bounded by
+      // max_message_size and never buffered whole. A large batch is most likely echoed.
+      upstream_reply_.emplace(request_.options.max_message_size,
+                              session_.control_channel ? emulated::ControlFrames::Accepted
+                                                       : emulated::ControlFrames::Refused);
+      upstream_status_ = 0;
+      if (upstream_batch_.size() > small_receive_buffer) up.receive_buffer = large_receive_buffer;
+      callbacks.stream.head = weakly(&EmulatedTransport::on_upstream_head);
+      callbacks.stream.body = weakly(&EmulatedTransport::on_upstream_bytes);
+    }
     callbacks.done = weakly(&EmulatedTransport::on_upstream_done);
     upstream_request_ = multi_->start(std::move(up), std::move(callbacks));
+  }
+
+  void on_upstream_head(const http::Response& head) { upstream_status_ = head.status; }
+
+  /// Section 7: a 200 carries the frames the gateway sent while it handled the request.
+  void on_upstream_bytes(std::string_view bytes) {
+    if (upstream_status_ != 200 || phase_ == Phase::Finished) return;  // a refusal's text
+    static_cast<void>(receive_frames(*upstream_reply_, bytes));
   }
 
   void on_upstream_done(const Error& error, const http::CurlOutcome& outcome) {
@@ -687,6 +762,11 @@ class EmulatedTransport final : public Transport,
     const int status = outcome.response.status;
     if (error) {
       upstream_failed(error);
+    } else if (status == 200 && upstream_reply_ && upstream_reply_->has_partial_frame()) {
+      // Its frames come again in the reply to the retry: the gateway resends what earlier
+      // replies carried until it is acknowledged.
+      upstream_failed({ErrorCode::ConnectionLost, "the reply to an upstream request of " + url_ +
+                                                      " ended in the middle of a frame"});
     } else if (status / 100 == 2) {
       upstream_proxy_challenges_ = 0;
       upstream_backoff_.reset();
@@ -839,6 +919,8 @@ class EmulatedTransport final : public Transport,
   std::optional<emulated::FrameDecoder> downstream_decoder_;
   std::uint64_t downstream_count_ = 0;
   std::uint64_t last_received_ = 0;  // Tether-Ack: every sequence up to it has arrived
+  std::map<std::uint64_t, emulated::Frame> ahead_;  // arrived before the frames below them
+  std::size_t ahead_bytes_ = 0;                     // their payloads
   int downstream_status_ = 0;
   bool downstream_got_frame_ = false;
   std::size_t downstream_bytes_ = 0;  // of the open downstream's body, then of the previous one
@@ -852,6 +934,8 @@ class EmulatedTransport final : public Transport,
   emulated::UpstreamQueue outgoing_;
   std::optional<http::CurlMulti::TransferId> upstream_request_;
   std::string upstream_batch_;  // the frames of the request in flight, kept for its retries
+  std::optional<emulated::FrameDecoder> upstream_reply_;  // the frames of its reply (section 7)
+  int upstream_status_ = 0;
   std::uint64_t upstream_count_ = 0;
   bool upstream_busy_ = false;  // a request or its retry is under way
   Backoff upstream_backoff_{request_retries()};

@@ -77,6 +77,11 @@ Error read_created_session(const http::Response& response, const std::string& ur
   }
   const auto protocol = response.header_values(protocol_header);
   if (protocol.size() > 1) return malformed(url, "more than one Tether-Protocol");
+  const auto upstream_reply = response.header_values(upstream_reply_header);
+  if (upstream_reply.size() > 1 ||
+      (upstream_reply.size() == 1 && upstream_reply[0] != upstream_reply_frames)) {
+    return malformed(url, "a Tether-Upstream-Reply other than one 'frames'");
+  }
   // Repeated fields of a list are one list (RFC 9110 section 5.3).
   std::string extensions;
   for (const auto& field : response.header_values(extensions_header)) {
@@ -93,6 +98,7 @@ Error read_created_session(const http::Response& response, const std::string& ur
   created.subprotocol = protocol.empty() ? std::string() : protocol[0];
   created.heartbeat = std::chrono::milliseconds(heartbeat_ms);
   created.control_channel = control_answer;
+  created.frames_in_upstream_replies = !upstream_reply.empty();
   return {};
 }
 

@@ -26,6 +26,9 @@ inline constexpr std::string_view protocol_header = "Tether-Protocol";
 inline constexpr std::string_view heartbeat_header = "Tether-Heartbeat";
 /// The control channel's offer and answer (docs/control-channel.md section 2).
 inline constexpr std::string_view extensions_header = "Tether-Extensions";
+/// Section 7: create offers, and the 201 accepts, frames in the answers to upstream requests.
+inline constexpr std::string_view upstream_reply_header = "Tether-Upstream-Reply";
+inline constexpr std::string_view upstream_reply_frames = "frames";
 
 enum class EmulationRequest { Create, Downstream, Upstream };
 
@@ -43,6 +46,9 @@ struct CreatedSession {
   std::chrono::milliseconds heartbeat{0};
   /// Set when the gateway accepted the control channel the create offered: its answer.
   std::optional<control::ChannelAnswer> control_channel;
+  /// The gateway answers upstream requests with the frames it sent while handling them
+  /// (section 7, "Frames in the reply").
+  bool frames_in_upstream_replies = false;
 };
 
 /// Whether `token` is a session token as section 4 defines it: 16 to 128 characters of
@@ -50,7 +56,8 @@ struct CreatedSession {
 bool is_valid_session_token(std::string_view token);
 
 /// Reads a 201 answer to create (section 4): Tether-Emulation: 1, a valid Tether-Session, a
-/// Tether-Heartbeat of 1 ms to 1 hour, at most one Tether-Protocol, and Tether-Extensions
+/// Tether-Heartbeat of 1 ms to 1 hour, at most one Tether-Protocol, at most one
+/// `Tether-Upstream-Reply: frames`, and Tether-Extensions
 /// answering the control channel's offer, made with `offered_resume`, as docs/control-channel.md
 /// sections 2 and 5.5 allow, or not at all. Anything else is ProtocolError naming `url` and what
 /// is wrong.

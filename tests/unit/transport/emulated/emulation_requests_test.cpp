@@ -72,6 +72,19 @@ TEST(CreatedSession, NoSubprotocolIsEmpty) {
                                     "ws://h/echo", std::nullopt, session));
   EXPECT_EQ(session.subprotocol, "");
   EXPECT_FALSE(session.control_channel) << "no Tether-Extensions: a plain WebSocket";
+  EXPECT_FALSE(session.frames_in_upstream_replies) << "no Tether-Upstream-Reply: 204s";
+}
+
+// Section 7, "Frames in the reply": accepted only as the create offered it.
+TEST(CreatedSession, TetherUpstreamReplyFramesTurnsOnFramesInUpstreamReplies) {
+  CreatedSession session;
+  const Error error = read_created_session(created({{"Tether-Emulation", "1"},
+                                                    {"Tether-Session", "0123456789abcdef"},
+                                                    {"Tether-Heartbeat", "1"},
+                                                    {"tether-upstream-reply", "frames"}}),
+                                           "ws://h/echo", std::nullopt, session);
+  ASSERT_FALSE(error) << error.message;
+  EXPECT_TRUE(session.frames_in_upstream_replies);
 }
 
 // docs/control-channel.md section 2: the answer to the create's offer.
@@ -170,6 +183,15 @@ TEST(CreatedSession, AnythingMalformedIsAProtocolErrorNamingTheUrl) {
        {"Tether-Heartbeat", "10"},
        {"Tether-Protocol", "a"},
        {"Tether-Protocol", "b"}},
+      {{"Tether-Emulation", "1"},
+       {"Tether-Session", "0123456789abcdef"},
+       {"Tether-Heartbeat", "10"},
+       {"Tether-Upstream-Reply", "frames, more"}},
+      {{"Tether-Emulation", "1"},
+       {"Tether-Session", "0123456789abcdef"},
+       {"Tether-Heartbeat", "10"},
+       {"Tether-Upstream-Reply", "frames"},
+       {"Tether-Upstream-Reply", "frames"}},
   };
   for (const auto& headers : broken) {
     CreatedSession session;
