@@ -772,6 +772,7 @@ class EmulatedTransport final : public Transport,
       upstream_backoff_.reset();
       upstream_busy_ = false;
       upstream_batch_.clear();
+      upstream_reply_.reset();  // an idle session keeps no decoder for the next one
       drain_upstream();
     } else if (auto refused = refusal(EmulationRequest::Upstream, status)) {
       refused_after_open(*refused);
