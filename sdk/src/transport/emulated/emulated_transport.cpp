@@ -1,9 +1,11 @@
 #include "transport/emulated/emulated_transport.hpp"
 
+#include <algorithm>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -584,7 +586,9 @@ class EmulatedTransport final : public Transport,
     }
     // The gateway holds every frame until it is acknowledged, within its own bound: waiting
     // frames past twice the largest message mean that the ones before them are not coming.
-    const std::size_t limit = 2 * request_.options.max_message_size;
+    const std::size_t limit =
+        std::min(request_.options.max_message_size, std::numeric_limits<std::size_t>::max() / 2) *
+        2;
     if (ahead_bytes_ + frame.payload.size() > limit) {
       fail({ErrorCode::ProtocolError, "the gateway at " + url_ + " sent frames up to sequence " +
                                           std::to_string(frame.sequence) + " but not sequence " +
