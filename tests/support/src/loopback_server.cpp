@@ -18,7 +18,8 @@ std::uint16_t start_loopback_server(
     const std::filesystem::path& program,
     const std::function<std::vector<std::string>(std::uint16_t port)>& configure,
     const std::filesystem::path& stderr_file, std::chrono::seconds timeout,
-    const std::function<std::string()>& diagnostics) {
+    const std::function<std::string()>& diagnostics,
+    const std::function<bool(std::uint16_t port)>& listens) {
   if (!std::filesystem::exists(program)) {
     throw std::runtime_error(name + ": " + program.string() +
                              " is missing; scripts/bootstrap installs it");
@@ -29,7 +30,7 @@ std::uint16_t start_loopback_server(
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       if (process->wait_for_exit(std::chrono::milliseconds(0))) break;
-      if (loopback_port_accepts(port)) return port;
+      if ((!listens || listens(port)) && loopback_port_accepts(port)) return port;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     process.reset();  // terminates it if it hung

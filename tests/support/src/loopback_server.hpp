@@ -19,11 +19,16 @@ namespace tether::test {
 // five times in all, then throws std::runtime_error naming `name` with `stderr_file`'s content
 // and `diagnostics()` (the server's own log, say). A `program` that does not exist throws at once,
 // naming it: a missing server fails its tests, never skips them.
+//
+// A connection accepted on the port may be another process's that took the port first, while the
+// server is still on its way to failing to bind it: `listens(port)`, when given, says from the
+// server's own log whether it is the one listening, and is awaited too.
 std::uint16_t start_loopback_server(
     std::optional<ChildProcess>& process, const std::string& name,
     const std::filesystem::path& program,
     const std::function<std::vector<std::string>(std::uint16_t port)>& configure,
     const std::filesystem::path& stderr_file, std::chrono::seconds timeout,
-    const std::function<std::string()>& diagnostics);
+    const std::function<std::string()>& diagnostics,
+    const std::function<bool(std::uint16_t port)>& listens = {});
 
 }  // namespace tether::test

@@ -109,7 +109,18 @@ SquidProxy::SquidProxy(Options options) {
         return std::vector<std::string>{"-N", "-f", (directory / "squid.conf").string()};
       },
       directory / "squid.stderr", start_timeout,
-      [&] { return "its cache log:\n" + read_text_file(directory / "cache.log"); });
+      [&] { return "its cache log:\n" + read_text_file(directory / "cache.log"); },
+      // Squid that finds the port taken logs "Cannot bind" and exits; until then the port
+      // accepts the other process's connections.
+      [&](std::uint16_t port) {
+        const auto log = read_text_file(directory / "cache.log");
+        // "Accepting HTTP Socket connections at conn3 local=127.0.0.1:<port> ...", or
+        // "Accepting reverse-proxy HTTP Socket connections at ..." for an accelerator.
+        const auto accepting = log.find("HTTP Socket connections at");
+        return accepting != std::string::npos &&
+               log.find("local=127.0.0.1:" + std::to_string(port) + " ", accepting) !=
+                   std::string::npos;
+      });
 }
 
 SquidProxy::~SquidProxy() = default;  // ~ChildProcess stops Squid before the directory goes
