@@ -145,6 +145,46 @@ TEST(PollMode, ABufferingProxyIsDetectedAndPolledThrough) {
             1);
 }
 
+TEST(PollMode, EchoesInRepliesDoNotWaitForTheBufferedDownstreamWhichIsStillDetected) {
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  set_log_sink(
+      [&](LogLevel, std::string_view line) {
+        const std::lock_guard lock(mutex);
+        lines.emplace_back(line);
+      },
+      LogLevel::Info);
+  Gateway gateway(gateway_config({{"emulation", {{"heartbeat_ms", 500}}},
+                                  {"faults", {{"emulation_buffer_downstream", true}}}}));
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(emulated_options(gateway.ws_url("/echo"))));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open)) << recorder.describe_errors();
+  constexpr int count = 200;
+  for (int i = 0; i < count; ++i) ASSERT_FALSE(client.send_text(std::to_string(i)));
+  ASSERT_TRUE(recorder.wait_for_messages(count, 30s)) << recorder.describe_errors();
+  const auto messages = recorder.messages();
+  for (int i = 0; i < count; ++i) ASSERT_EQ(messages[i].data, std::to_string(i));
+  // The held-back downstream's first bytes are overdue 3 s after it was asked for.
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  auto stats = gateway.stats();
+  while (stats.at("emulated_poll_downstreams").get<int>() == 0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);  // polling the gateway's counters, not a synchronisation
+    stats = gateway.stats();
+  }
+  set_log_sink({});
+  EXPECT_GT(stats.at("emulated_poll_downstreams").get<int>(), 0);
+  EXPECT_GT(stats.at("emulated_frames_replied").get<int>(), 0);
+  EXPECT_EQ(client.state(), State::Open);
+  const std::lock_guard lock(mutex);
+  EXPECT_EQ(std::count_if(lines.begin(), lines.end(),
+                          [](const std::string& line) {
+                            return line.find("switching to poll mode") != std::string::npos;
+                          }),
+            1);
+}
+
 TEST(Loss, AGatewayThatGoesAwayIsConnectionLostAfterTheRetries) {
   auto gateway = std::make_unique<Gateway>(gateway_config());
   Client client;
