@@ -108,6 +108,7 @@ class Gateway:
         config_path = Path(self._directory) / "gateway.json"
         config_path.write_text(json.dumps(config))
         self._stderr_path = Path(self._directory) / "stderr.txt"
+        self._ready = False
         with open(self._stderr_path, "wb") as stderr:
             self._process = subprocess.Popen(
                 [self.executable, "--config", str(config_path)], stdin=subprocess.DEVNULL,
@@ -120,6 +121,7 @@ class Gateway:
         self.ws_port = ready["ws_port"]
         self.wss_port = ready.get("wss_port")
         self._control_secret = ready["control_secret"]
+        self._ready = True
 
     def _read_ready_line(self, timeout):
         readable, _, _ = select.select([self._process.stdout], [], [], timeout)
@@ -155,7 +157,15 @@ class Gateway:
             return json.loads(response.read())
 
     def stop(self):
-        if self._process.poll() is None:
+        """Stops the gateway. One that had stopped on its own after it was ready (a crash, a
+        sanitizer's report) raises, with its standard error, so that the test says why its
+        requests found nobody listening."""
+        status = self._process.poll()
+        died = None
+        if status is not None and self._ready:
+            died = (f"the gateway exited on its own with status {status}; its stderr:\n"
+                    + self._stderr_path.read_text(errors="replace"))
+        if status is None:
             self._process.send_signal(signal.SIGTERM)
             try:
                 self._process.wait(5)
@@ -164,6 +174,9 @@ class Gateway:
                 self._process.wait()
         self._process.stdout.close()
         shutil.rmtree(self._directory, ignore_errors=True)
+        self._ready = False
+        if died:
+            raise RuntimeError(died)
 
     def __enter__(self):
         return self
