@@ -19,7 +19,7 @@ std::string tinyproxy_config(const std::filesystem::path& directory, std::uint16
   std::ostringstream config;
   config << "Port " << port << "\nListen 127.0.0.1\nTimeout 600\nMaxClients 100\n"
          << "Allow 127.0.0.1\nPidFile \"" << (directory / "tinyproxy.pid").string()
-         << "\"\nLogFile \"" << (directory / "tinyproxy.log").string() << "\"\nLogLevel Connect\n";
+         << "\"\nLogFile \"" << (directory / "tinyproxy.log").string() << "\"\nLogLevel Info\n";
   for (const auto connect_port : options.connect_ports) {
     config << "ConnectPort " << connect_port << "\n";
   }
@@ -41,7 +41,13 @@ TinyProxy::TinyProxy(Options options) {
         return std::vector<std::string>{"-d", "-c", (directory / "tinyproxy.conf").string()};
       },
       directory / "tinyproxy.stderr", start_timeout,
-      [&] { return "its log:\n" + read_text_file(directory / "tinyproxy.log"); });
+      [&] { return "its log:\n" + read_text_file(directory / "tinyproxy.log"); },
+      // Logged once it listens (at Info); one that finds the port taken exits without it, and
+      // until then the port accepts the other process's connections.
+      [&](std::uint16_t) {
+        return read_text_file(directory / "tinyproxy.log").find("Accepting connections") !=
+               std::string::npos;
+      });
 }
 
 TinyProxy::~TinyProxy() = default;  // ~ChildProcess stops tinyproxy before the directory goes
