@@ -10,6 +10,7 @@
 #include "log_capture.hpp"
 #include "test_environment.hpp"
 #include "tether_test/gateway.hpp"
+#include "tether_test/gateway_stats_wait.hpp"
 
 namespace tether::test {
 namespace {
@@ -133,13 +134,12 @@ TEST_P(PollMode, ABufferingProxyIsDetectedAndPolledThrough) {
   const auto messages = recorder.messages();
   for (int i = 0; i < count; ++i) ASSERT_EQ(messages[i].data, std::to_string(i));
   // The held-back downstream's first bytes are overdue 3 s after it was asked for.
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  auto stats = gateway.stats();
-  while (stats.at("emulated_poll_downstreams").get<int>() == 0 &&
-         std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(50ms);  // polling the gateway's counters, not a synchronisation
-    stats = gateway.stats();
-  }
+  const auto stats = wait_for_stats(
+      gateway,
+      [](const nlohmann::json& counters) {
+        return counters.at("emulated_poll_downstreams").get<int>() > 0;
+      },
+      10s);
   EXPECT_GT(stats.at("emulated_poll_downstreams").get<int>(), 0);
   EXPECT_EQ(stats.at("emulated_frames_replied").get<int>() > 0, replies);
   EXPECT_EQ(client.state(), State::Open);

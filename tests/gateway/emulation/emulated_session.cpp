@@ -109,11 +109,7 @@ void EmulatedSession::attach(std::shared_ptr<Downstream> downstream, bool authen
 }
 
 void EmulatedSession::write_waiting_frames() {
-  while (!pending_pongs_.empty() && downstream_ &&
-         downstream_->write_frame(FrameType::Pong, 0, pending_pongs_.front())) {
-    ++context_.stats.pongs_sent;
-    pending_pongs_.pop_front();
-  }
+  write_pending_pongs();
   for (auto& frame : unacknowledged_) {
     if (!write_sent_frame(frame)) return;
   }
@@ -133,15 +129,9 @@ EmulatedSession::UpstreamResult EmulatedSession::receive(std::string_view body,
     reply_.emplace(Reply{reply});
     // What earlier replies carried comes again until acknowledged (a lost reply's frames), and
     // so does a frame no downstream has taken yet.
-    while (!pending_pongs_.empty() && reply_with(FrameType::Pong, 0, pending_pongs_.front())) {
-      ++context_.stats.pongs_sent;
-      pending_pongs_.pop_front();
-    }
+    write_pending_pongs();
     for (auto& frame : unacknowledged_) {
-      if (frame.written || frame.type == FrameType::Close) continue;
-      if (!reply_with(frame.type, frame.sequence, frame.payload)) break;
-      if (frame.replied) ++context_.stats.emulated_frames_replied_again;
-      frame.replied = true;
+      if (!frame.written && !write_sent_frame(frame)) break;
     }
   }
   const auto result = process(body);
@@ -277,6 +267,7 @@ bool EmulatedSession::reply_with(FrameType type, std::uint64_t sequence, std::st
 bool EmulatedSession::write_sent_frame(SentFrame& frame) {
   if (black_holed_) return false;
   if (frame.type != FrameType::Close && reply_with(frame.type, frame.sequence, frame.payload)) {
+    if (frame.replied) ++context_.stats.emulated_frames_replied_again;
     frame.replied = true;
     return true;
   }
@@ -298,16 +289,22 @@ bool EmulatedSession::write_sent_frame(SentFrame& frame) {
   return true;
 }
 
+bool EmulatedSession::write_pong(std::string_view payload) {
+  if (!reply_with(FrameType::Pong, 0, payload) &&
+      !(downstream_ && downstream_->write_frame(FrameType::Pong, 0, payload))) {
+    return false;
+  }
+  ++context_.stats.pongs_sent;
+  return true;
+}
+
+void EmulatedSession::write_pending_pongs() {
+  while (!pending_pongs_.empty() && write_pong(pending_pongs_.front())) pending_pongs_.pop_front();
+}
+
 void EmulatedSession::send_pong(std::string payload) {
   if (black_holed_) return;
-  if (reply_with(FrameType::Pong, 0, payload)) {
-    ++context_.stats.pongs_sent;
-    return;
-  }
-  if (downstream_ && downstream_->write_frame(FrameType::Pong, 0, payload)) {
-    ++context_.stats.pongs_sent;
-    return;
-  }
+  if (write_pong(payload)) return;
   downstream_.reset();
   if (pending_pongs_.size() == max_pending_pongs) pending_pongs_.pop_front();
   pending_pongs_.push_back(std::move(payload));

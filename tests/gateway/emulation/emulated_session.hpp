@@ -149,6 +149,11 @@ class EmulatedSession final : public Connection,
   bool write_sent_frame(SentFrame& frame);
   // Appends the frame to reply_ if there is one and it fits there.
   bool reply_with(FrameType type, std::uint64_t sequence, std::string_view payload);
+  // Writes a PONG into the reply being collected, else on the open downstream; false when
+  // neither takes it.
+  bool write_pong(std::string_view payload);
+  // The PONGs of PINGs that found nowhere to go, while somewhere takes them.
+  void write_pending_pongs();
   void send_pong(std::string payload);
   void receive_close(std::string_view payload);
   void deliver(const transport::emulated::Frame& frame);
