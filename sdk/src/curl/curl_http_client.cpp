@@ -273,7 +273,6 @@ struct CurlHttpClient::Transfer {
   Transfer(CURL* curl, CurlExchange request, CurlStream response_stream)
       : handle(curl),
         exchange(std::move(request)),
-        url(exchange.url.to_string()),
         headers(exchange.header_lines, no_expect_line),
         proxy_headers(exchange.proxy_header_lines),
         stream(std::move(response_stream)),
@@ -326,7 +325,6 @@ struct CurlHttpClient::Transfer {
 
   CURL* handle;
   CurlExchange exchange;
-  std::string url;
   HeaderList headers;
   HeaderList proxy_headers;
   CurlStream stream;
@@ -344,9 +342,13 @@ struct CurlHttpClient::Transfer {
 CurlHttpClient::CurlHttpClient() {
   initialise_libcurl();
   handle_ = curl_easy_init();
+  url_handle_ = curl_url();
 }
 
-CurlHttpClient::~CurlHttpClient() { curl_easy_cleanup(easy(handle_)); }
+CurlHttpClient::~CurlHttpClient() {
+  curl_easy_cleanup(easy(handle_));
+  curl_url_cleanup(static_cast<CURLU*>(url_handle_));
+}
 
 Error CurlHttpClient::perform(const CurlExchange& exchange, CurlOutcome& outcome) {
   outcome = {};
@@ -356,7 +358,7 @@ Error CurlHttpClient::perform(const CurlExchange& exchange, CurlOutcome& outcome
 
 Error CurlHttpClient::prepare(CurlExchange exchange, CurlStream stream) {
   CURL* handle = easy(handle_);
-  if (handle == nullptr) {
+  if (handle == nullptr || url_handle_ == nullptr) {
     return {ErrorCode::InvalidState, "libcurl could not create a handle (out of memory?)"};
   }
   if (exchange.url.is_secure() && !exchange.tls) {
@@ -364,11 +366,12 @@ Error CurlHttpClient::prepare(CurlExchange exchange, CurlStream stream) {
   }
   // A replay's handle still has the previous transfer's options; a new or finished one has none.
   finish();
+  if (auto error = set_url(exchange.url)) return error;
   transfer_ = std::make_unique<Transfer>(handle, std::move(exchange), std::move(stream));
   Transfer& transfer = *transfer_;
   const CurlExchange& request = transfer.exchange;
 
-  curl_easy_setopt(handle, CURLOPT_URL, transfer.url.c_str());
+  curl_easy_setopt(handle, CURLOPT_CURLU, url_handle_);
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(handle, CURLOPT_HTTP_VERSION, long{CURL_HTTP_VERSION_1_1});
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
@@ -463,6 +466,32 @@ Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
     const std::string detail =
         transfer.error_buffer[0] != '\0' ? transfer.error_buffer : curl_easy_strerror(code);
     return describe_failure(handle, code, exchange, detail);
+  }
+  return {};
+}
+
+Error CurlHttpClient::set_url(const Url& url) {
+  auto* url_handle = static_cast<CURLU*>(url_handle_);
+  const auto query = url.target.find('?');
+  const auto held_query = url_in_handle_.target.find('?');
+  const bool only_query_differs =
+      query != std::string::npos && query + 1 < url.target.size() &&
+      held_query != std::string::npos && url.scheme == url_in_handle_.scheme &&
+      url.host == url_in_handle_.host && url.port == url_in_handle_.port &&
+      url.target.compare(0, query, url_in_handle_.target, 0, held_query) == 0;
+  const CURLUcode code =
+      only_query_differs
+          ? curl_url_set(url_handle, CURLUPART_QUERY, url.target.c_str() + query + 1, 0)
+          : curl_url_set(url_handle, CURLUPART_URL, url.to_string().c_str(), 0);
+  if (code != CURLUE_OK) {
+    url_in_handle_ = {};  // the handle may hold anything now
+    return {ErrorCode::InvalidArgument,
+            "cannot request " + url.for_messages() + ": " + curl_url_strerror(code)};
+  }
+  if (only_query_differs) {
+    url_in_handle_.target.replace(held_query + 1, std::string::npos, url.target, query + 1);
+  } else {
+    url_in_handle_ = url;
   }
   return {};
 }
