@@ -184,18 +184,37 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     });
   }
 
-  /// The spare handle if there is one, else a new one.
+  /// A spare handle if there is one, else a new one.
   std::unique_ptr<CurlHttpClient> take_client() {
-    if (!spare_client_) return std::make_unique<CurlHttpClient>();
+    if (spare_clients_.empty()) return std::make_unique<CurlHttpClient>();
     spare_taken_ = true;
-    return std::move(spare_client_);
+    auto client = std::move(spare_clients_.back());
+    spare_clients_.pop_back();
+    return client;
   }
 
-  /// Keeps the handle of a finished transfer for the next start(), in place of any spare.
-  void keep_spare(std::unique_ptr<CurlHttpClient> client) {
-    client->finish();
-    spare_client_ = std::move(client);
-    if (!spare_sweep_armed_) {
+  /// Clears the handle of a finished transfer and keeps it for a later start(), once the event
+  /// loop's current turn is over: the clearing (libcurl's reset, the header lines wiped and
+  /// freed) would otherwise delay the request that the transfer's `done` starts, which takes
+  /// the other spare. Two spares let an emulated session's upstream requests alternate handles.
+  void keep_spare_later(std::unique_ptr<CurlHttpClient> client) {
+    finishing_clients_.push_back(std::move(client));
+    if (std::exchange(finishing_posted_, true)) return;
+    asio::post(io_, [weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->keep_finishing_clients();
+    });
+  }
+
+  void keep_finishing_clients() {
+    constexpr std::size_t max_spares = 2;
+    finishing_posted_ = false;
+    for (auto& client : std::exchange(finishing_clients_, {})) {
+      client->finish();
+      if (multi_ != nullptr && spare_clients_.size() < max_spares) {
+        spare_clients_.push_back(std::move(client));
+      }
+    }
+    if (!spare_clients_.empty() && !spare_sweep_armed_) {
       spare_taken_ = false;
       arm_spare_sweep();
     }
@@ -208,9 +227,9 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
       auto self = weak.lock();
       if (ec || !self) return;
       self->spare_sweep_armed_ = false;
-      if (!self->spare_client_) return;  // in use; its return arms the sweep again
+      if (self->spare_clients_.empty()) return;  // in use; their return arms the sweep again
       if (!self->spare_taken_) {
-        self->spare_client_.reset();
+        self->spare_clients_.clear();
         return;
       }
       self->spare_taken_ = false;
@@ -430,8 +449,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
       report_connected(*transfer);
       CurlOutcome outcome;
       const Error error = transfer->client->complete(code, outcome);
-      // Before `done`, which often starts the next request.
-      keep_spare(std::move(transfer->client));
+      keep_spare_later(std::move(transfer->client));
       if (!transfer->cancelled) transfer->callbacks.done(error, outcome);
     }
   }
@@ -444,7 +462,8 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
       }
     }
     transfers_.clear();
-    spare_client_.reset();
+    spare_clients_.clear();
+    finishing_clients_.clear();
     spare_sweep_.cancel();
     curl_multi_cleanup(multi_);  // closes the cached connections through on_close_socket
     multi_ = nullptr;
@@ -458,12 +477,16 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
 
   asio::io_context& io_;
   asio::steady_timer timer_;
-  /// The handle of the last finished transfer, for the next start(): a new handle costs libcurl
-  /// an allocation, its zeroing and its teardown, about 14,000 instructions, and the emulated
-  /// transport makes a request of every upstream message. It is kept while requests follow each
-  /// other: a sweep every spare_lifetime drops it unless a start() took it since the last
-  /// sweep, so that an idle connection does not hold a handle it does not use (about 8 KiB).
-  std::unique_ptr<CurlHttpClient> spare_client_;
+  /// Handles of finished transfers, for the next start()s: a new handle costs libcurl an
+  /// allocation, its zeroing and its teardown, about 14,000 instructions, and the emulated
+  /// transport makes a request of every upstream message. They are kept while requests follow
+  /// each other: a sweep every spare_lifetime drops them unless a start() took one since the
+  /// last sweep, so that an idle connection does not hold handles it does not use (about 8 KiB
+  /// each).
+  std::vector<std::unique_ptr<CurlHttpClient>> spare_clients_;
+  /// Handles of transfers finished during this turn of the event loop, not yet cleared.
+  std::vector<std::unique_ptr<CurlHttpClient>> finishing_clients_;
+  bool finishing_posted_ = false;
   bool spare_taken_ = false;
   bool spare_sweep_armed_ = false;
   asio::steady_timer spare_sweep_;

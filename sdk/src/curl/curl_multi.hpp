@@ -27,8 +27,8 @@ namespace tether::http {
 /// libcurl's connection reuse could not tell apart the TLS settings (client certificate, pins,
 /// trust store) of two sessions, since it does not compare CURLOPT_SSL_CTX_FUNCTION's work, nor
 /// the proxy credentials a CONNECT tunnel was opened with.
-/// The handle of a finished transfer serves the next start() if one comes within 10 to 20 ms;
-/// after that it is freed.
+/// The handles of the last two finished transfers serve the next start()s if they come within
+/// 10 to 20 ms; after that they are freed.
 ///
 /// Thread-safety: every member, and the destructor, on the IoContext's thread only; callbacks
 /// run there too. Distinct objects: safe.
