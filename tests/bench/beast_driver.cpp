@@ -1,13 +1,9 @@
 #include "beast_driver.hpp"
 
-#include <openssl/ssl.h>
-
-#include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket/ssl.hpp>
@@ -21,6 +17,7 @@
 #include <vector>
 
 #include "baseline_driver.hpp"
+#include "beast_setup.hpp"
 
 namespace tether::bench {
 namespace {
@@ -32,37 +29,6 @@ using tcp = asio::ip::tcp;
 
 using PlainStream = websocket::stream<tcp::socket>;
 using TlsStream = websocket::stream<asio::ssl::stream<tcp::socket>>;
-
-// What Beast's handshake takes apart: the host, the port and the target of a ws:// or wss:// URL
-// with an explicit port, as the gateway's URLs have.
-struct UrlParts {
-  std::string host;
-  std::string port;
-  std::string target;
-};
-
-UrlParts split_url(const std::string& url) {
-  const std::size_t host_start = url.find("://");
-  const std::size_t colon = url.find(':', host_start + 3);
-  const std::size_t slash = url.find('/', host_start + 3);
-  if (host_start == std::string::npos || colon == std::string::npos || colon > slash) {
-    throw std::runtime_error("beast: '" + url + "' is not a ws:// or wss:// URL with a port");
-  }
-  return {url.substr(host_start + 3, colon - host_start - 3),
-          url.substr(colon + 1, slash - colon - 1),
-          slash == std::string::npos ? "/" : url.substr(slash)};
-}
-
-// TLS 1.2 at least, the chain verified against the test CA: what the SDK does by default.
-asio::ssl::context make_tls_context(const std::string& ca_file) {
-  asio::ssl::context context(asio::ssl::context::tls_client);
-  context.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                      asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                      asio::ssl::context::no_tlsv1_1);
-  context.set_verify_mode(asio::ssl::verify_peer);
-  if (!ca_file.empty()) context.load_verify_file(ca_file);
-  return context;
-}
 
 // One Beast WebSocket stream, its io_context and the thread that runs it. The handshake runs
 // on the caller's thread; from then on the stream belongs to the I/O thread. Beast allows one
@@ -117,18 +83,7 @@ class BeastConnection final : public BaselineConnection {
   }
 
   void handshake(const UrlParts& url) {
-    tcp::resolver resolver(io_);
-    asio::connect(beast::get_lowest_layer(stream_), resolver.resolve(url.host, url.port));
-    beast::get_lowest_layer(stream_).set_option(tcp::no_delay(true));
-    if constexpr (uses_tls) {
-      auto& tls_stream = stream_.next_layer();
-      tls_stream.set_verify_callback(asio::ssl::host_name_verification(url.host));
-      // Server Name Indication, as every TLS client sends it (SSL_set_tlsext_host_name without
-      // its C cast).
-      SSL_ctrl(tls_stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-               const_cast<char*>(url.host.c_str()));
-      tls_stream.handshake(asio::ssl::stream_base::client);
-    }
+    connect_stream(stream_.next_layer(), url);
     stream_.binary(true);
     stream_.handshake(url.host + ":" + url.port, url.target);
   }

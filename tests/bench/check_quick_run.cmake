@@ -9,9 +9,10 @@ set(quick_connections 20)
 if(MODE STREQUAL "echo")
   set(arguments --quick)
   # Defaults: ws, wss, emulated-http, emulated-https and sizes 32, 1024, 65536. Per size: the
-  # SDK, websocketpp and Beast over ws and wss, the SDK over each emulation (8 results); the SDK
-  # over each baseline per native transport and each emulation over its native one (6 ratios).
-  set(expected_results 24)
+  # SDK, websocketpp and Beast over ws and wss, the SDK and Beast over each emulation (10
+  # results); the SDK over each baseline per native transport, and the SDK and Beast over each
+  # emulation against the SDK over its native one (8 ratios).
+  set(expected_results 30)
 elseif(MODE STREQUAL "connections")
   set(arguments --quick --connections ${quick_connections})
   set(expected_results 3)  # ws, wss, emulated-http
@@ -80,8 +81,8 @@ endforeach()
 
 if(MODE STREQUAL "echo")
   string(JSON ratio_count LENGTH "${report}" ratios)
-  if(NOT ratio_count EQUAL 18)
-    message(FATAL_ERROR "expected 18 ratios, got ${ratio_count}:\n${report}")
+  if(NOT ratio_count EQUAL 24)
+    message(FATAL_ERROR "expected 24 ratios, got ${ratio_count}:\n${report}")
   endif()
   math(EXPR last "${ratio_count} - 1")
   foreach(index RANGE ${last})

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "beast_driver.hpp"
+#include "beast_emulation_driver.hpp"
 #include "bench_gateway.hpp"
 #include "report.hpp"
 #include "sdk_driver.hpp"
@@ -21,19 +22,21 @@ struct Entrant {
   DriverFactory make_driver;
 };
 
-// Over a native transport, the SDK and both baselines; over an emulated one, the SDK alone: no
-// other client speaks the emulation.
+// Over a native transport, the SDK and both baselines; over an emulated one, the SDK and a plain
+// Beast client of the emulation.
 std::vector<Entrant> entrants_over(const Transport& transport) {
   if (transport.emulated) {
-    return {{{transport.name, "sdk"}, [] { return make_sdk_driver(TransportPolicy::Emulated); }}};
+    return {{{transport.name, "sdk"}, [] { return make_sdk_driver(TransportPolicy::Emulated); }},
+            {{transport.name, "beast"}, make_beast_emulation_driver}};
   }
   return {{{transport.name, "sdk"}, [] { return make_sdk_driver(TransportPolicy::Native); }},
           {{transport.name, "websocketpp"}, make_websocketpp_driver},
           {{transport.name, "beast"}, make_beast_driver}};
 }
 
-// The SDK against each baseline over a native transport; the SDK's emulation against its native
-// transport over the same wire, when the run measures that one too.
+// The SDK against each baseline over a native transport; the SDK's emulation, and the Beast
+// client's, against the SDK's native transport over the same wire, when the run measures that one
+// too.
 std::vector<Comparison> comparisons_for(const std::vector<std::string>& transports) {
   std::vector<Comparison> comparisons;
   for (const std::string& name : transports) {
@@ -43,6 +46,7 @@ std::vector<Comparison> comparisons_for(const std::vector<std::string>& transpor
       comparisons.push_back({{name, "sdk"}, {name, "beast"}});
     } else if (std::count(transports.begin(), transports.end(), transport.native_name()) != 0) {
       comparisons.push_back({{name, "sdk"}, {transport.native_name(), "sdk"}});
+      comparisons.push_back({{name, "beast"}, {transport.native_name(), "sdk"}});
     }
   }
   return comparisons;

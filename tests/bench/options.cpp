@@ -86,7 +86,8 @@ const char* to_string(Mode mode) {
 std::string usage() {
   return R"(Usage: tether-bench [options]
 Measures tether::Client against plain websocketpp and Boost.Beast clients, and its emulated
-transport against its native one, on the bundled gateway, and prints one JSON document on stdout
+transport against its native one and against a plain Beast client of the emulation, on the
+bundled gateway, and prints one JSON document on stdout
 (progress goes to stderr). Run it from a Release build. docs/benchmarks.md explains the output.
 
 Modes (echo unless one of these is given):
