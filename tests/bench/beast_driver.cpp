@@ -35,7 +35,7 @@ using TlsStream = websocket::stream<asio::ssl::stream<tcp::socket>>;
 // write at a time, so messages wait in a queue and go out one per write, as a simple Beast
 // program sends them; their buffers are reused rather than allocated per message.
 template <class Stream>
-class BeastConnection final : public BaselineConnection {
+class BeastConnection final : public BeastConnectionBase {
  public:
   static constexpr bool uses_tls = std::is_same_v<Stream, TlsStream>;
 
@@ -44,7 +44,7 @@ class BeastConnection final : public BaselineConnection {
       : on_message_(std::move(on_message)),
         on_failure_(std::move(on_failure)),
         tls_(make_tls_context(uses_tls ? endpoint.ca_file : std::string())),
-        stream_(make_stream(io_, tls_)) {
+        stream_(make_stream<Stream, uses_tls>(io_, tls_)) {
     try {
       handshake(split_url(endpoint.url));
     } catch (const boost::system::system_error& error) {
@@ -65,23 +65,7 @@ class BeastConnection final : public BaselineConnection {
   BeastConnection(const BeastConnection&) = delete;
   BeastConnection& operator=(const BeastConnection&) = delete;
 
-  void send_binary(std::string_view payload) override {
-    if (io_.get_executor().running_in_this_thread()) {
-      enqueue(payload);
-    } else {
-      asio::post(io_, [this, message = std::string(payload)] { enqueue(message); });
-    }
-  }
-
  private:
-  static Stream make_stream(asio::io_context& io, asio::ssl::context& tls) {
-    if constexpr (uses_tls) {
-      return Stream(io, tls);
-    } else {
-      return Stream(io);
-    }
-  }
-
   void handshake(const UrlParts& url) {
     connect_stream(stream_.next_layer(), url);
     stream_.binary(true);
@@ -101,7 +85,7 @@ class BeastConnection final : public BaselineConnection {
     });
   }
 
-  void enqueue(std::string_view payload) {
+  void enqueue(std::string_view payload) override {
     std::string message;
     if (!spare_buffers_.empty()) {
       message = std::move(spare_buffers_.back());
@@ -127,7 +111,6 @@ class BeastConnection final : public BaselineConnection {
 
   Driver::MessageHandler on_message_;
   Driver::FailureHandler on_failure_;
-  asio::io_context io_;
   asio::ssl::context tls_;  // Before stream_, which takes its settings when it is made.
   Stream stream_;
   std::thread thread_;

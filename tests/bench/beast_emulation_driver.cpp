@@ -48,7 +48,7 @@ constexpr std::size_t read_room = std::size_t{256} * 1024;
 /// from then on everything belongs to the I/O thread. One upstream request at a time: messages
 /// sent meanwhile wait and share the next one.
 template <class Stream>
-class BeastEmulationConnection final : public BaselineConnection {
+class BeastEmulationConnection final : public BeastConnectionBase {
  public:
   static constexpr bool uses_tls = std::is_same_v<Stream, TlsStream>;
 
@@ -59,8 +59,8 @@ class BeastEmulationConnection final : public BaselineConnection {
         url_(split_url(endpoint.url)),
         service_path_(url_.target.substr(0, url_.target.find('?'))),
         tls_(make_tls_context(uses_tls ? endpoint.ca_file : std::string())),
-        upstream_(make_stream()),
-        downstream_(make_stream()) {
+        upstream_(make_stream<Stream, uses_tls>(io_, tls_)),
+        downstream_(make_stream<Stream, uses_tls>(io_, tls_)) {
     if (!service_path_.empty() && service_path_.back() == '/') service_path_.pop_back();
     try {
       connect_stream(upstream_, url_);
@@ -94,23 +94,7 @@ class BeastEmulationConnection final : public BaselineConnection {
   BeastEmulationConnection(const BeastEmulationConnection&) = delete;
   BeastEmulationConnection& operator=(const BeastEmulationConnection&) = delete;
 
-  void send_binary(std::string_view payload) override {
-    if (io_.get_executor().running_in_this_thread()) {
-      enqueue(payload);
-    } else {
-      asio::post(io_, [this, message = std::string(payload)] { enqueue(message); });
-    }
-  }
-
  private:
-  Stream make_stream() {
-    if constexpr (uses_tls) {
-      return Stream(io_, tls_);
-    } else {
-      return Stream(io_);
-    }
-  }
-
   template <class Body>
   void set_session_headers(http::request<Body>& request, const std::string& target) {
     request.target(target);
@@ -137,7 +121,7 @@ class BeastEmulationConnection final : public BaselineConnection {
     token_ = std::string(response["Tether-Session"]);
   }
 
-  void enqueue(std::string_view payload) {
+  void enqueue(std::string_view payload) override {
     std::string frame;
     transport::emulated::append_frame(frame, FrameType::Binary, ++sent_, payload);
     waiting_.push_back(std::move(frame));
@@ -287,7 +271,6 @@ class BeastEmulationConnection final : public BaselineConnection {
   Driver::FailureHandler on_failure_;
   const UrlParts url_;
   std::string service_path_;  // the URL's path without a trailing '/'
-  asio::io_context io_;
   asio::ssl::context tls_;  // Before the streams, which take its settings when they are made.
   Stream upstream_;
   Stream downstream_;

@@ -10,9 +10,13 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <string>
+#include <string_view>
 #include <type_traits>
+
+#include "baseline_driver.hpp"
 
 namespace tether::bench {
 
@@ -29,6 +33,36 @@ UrlParts split_url(const std::string& url);
 
 /// TLS 1.2 at least, the chain verified against `ca_file`: what the SDK does by default.
 boost::asio::ssl::context make_tls_context(const std::string& ca_file);
+
+/// A stream over a TCP socket, `with_tls` when it is a TLS stream, which takes `tls`'s settings.
+template <class Stream, bool with_tls>
+Stream make_stream(boost::asio::io_context& io, boost::asio::ssl::context& tls) {
+  if constexpr (with_tls) {
+    return Stream(io, tls);
+  } else {
+    return Stream(io);
+  }
+}
+
+/// A Beast baseline's connection, whose I/O runs on a thread of its own around io_:
+/// send_binary() hands the message over to that thread, or queues it at once when called there
+/// (from the message handler, as the workload sends).
+class BeastConnectionBase : public BaselineConnection {
+ public:
+  void send_binary(std::string_view payload) final {
+    if (io_.get_executor().running_in_this_thread()) {
+      enqueue(payload);
+    } else {
+      boost::asio::post(io_, [this, message = std::string(payload)] { enqueue(message); });
+    }
+  }
+
+ protected:
+  /// Queues one message for sending; on the I/O thread.
+  virtual void enqueue(std::string_view payload) = 0;
+
+  boost::asio::io_context io_;
+};
 
 /// Connects `stream`, a TCP socket or a TLS stream over one, to `url`'s host and port, and over
 /// TLS makes the handshake. Throws boost::system::system_error when that fails.
