@@ -1,13 +1,16 @@
 #include "curl/curl_multi.hpp"
 
 #include <curl/curl.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <asio/ip/tcp.hpp>
+#include <asio/posix/stream_descriptor.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <unordered_map>
 #include <utility>
@@ -33,7 +36,15 @@ constexpr std::chrono::milliseconds spare_lifetime{10};
 class CurlMulti::State : public std::enable_shared_from_this<State> {
  public:
   explicit State(asio::io_context& io)
-      : io_(io), timer_(io), spare_sweep_(io), multi_(new_multi()) {
+      : io_(io), timer_(io), spare_sweep_(io), multi_(new_multi()), socket_events_(io) {
+    const int set = ::epoll_create1(EPOLL_CLOEXEC);
+    std::error_code ec;
+    if (set >= 0) socket_events_.assign(set, ec);
+    if (set < 0 || ec) {
+      if (set >= 0) ::close(set);
+      unusable_ = {ErrorCode::InvalidState, std::string("cannot watch libcurl's sockets: ") +
+                                                std::strerror(set < 0 ? errno : ec.value())};
+    }
     curl_multi_setopt(multi_, CURLMOPT_SOCKETFUNCTION, &State::on_socket);
     curl_multi_setopt(multi_, CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(multi_, CURLMOPT_TIMERFUNCTION, &State::on_timer);
@@ -48,8 +59,9 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     const TransferId id = ++last_id_;
     auto transfer = std::make_unique<Transfer>(id, take_client(), std::move(callbacks));
     if (exchange.tls) keep_tls_context(exchange.tls);
-    Error error = closed_ ? Error{ErrorCode::InvalidState, "the transfers were shut down"}
-                          : transfer->client->prepare(std::move(exchange), stream_for(id));
+    Error error = closed_    ? Error{ErrorCode::InvalidState, "the transfers were shut down"}
+                  : unusable_ ? unusable_
+                              : transfer->client->prepare(std::move(exchange), stream_for(id));
     if (!error) {
       CURL* handle = static_cast<CURL*>(transfer->client->native_handle());
       curl_easy_setopt(handle, CURLOPT_PRIVATE, transfer.get());
@@ -117,13 +129,11 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
 
   /// A socket libcurl opened through on_open_socket, and what libcurl wants to know about it.
   struct Socket {
-    Socket(asio::io_context& io, std::uint64_t socket_serial) : socket(io), serial(socket_serial) {}
-    asio::ip::tcp::socket socket;
-    std::uint64_t serial;   // tells this socket from a later one with the same descriptor
-    int wanted = 0;         // CURL_POLL_IN and CURL_POLL_OUT bits
-    bool has_peer = false;  // connected once: the transfers reusing it need no getpeername
-    bool waiting_to_read = false;
-    bool waiting_to_write = false;
+    std::uint32_t serial = 0;  // tells this socket from a later one with the same descriptor
+    int wanted = 0;            // CURL_POLL_IN and CURL_POLL_OUT bits
+    bool in_set = false;       // in the epoll set
+    std::uint32_t events_in_set = 0;  // what the set watches it for
+    bool has_peer = false;     // connected once: the transfers reusing it need no getpeername
   };
 
   using Transfers = std::map<TransferId, std::unique_ptr<Transfer>>;
@@ -253,38 +263,46 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
 
   // ---- libcurl's callbacks, called from inside curl_multi_* ----
 
+  // libcurl 7.88 closes the socket of a connection that had not finished connecting (a transfer
+  // cancelled meanwhile) with close() alone, never calling on_close_socket (curl pull request
+  // 11439, fixed in 8.2.0). Its descriptor is then free for any part of the process. So nothing
+  // here owns a descriptor beyond what on_close_socket is told: the sockets are watched through
+  // an epoll set of this multi's own, from which the kernel drops a closed socket by itself, and
+  // an entry of sockets_ left behind by such a close is replaced when its descriptor comes back.
+
   static curl_socket_t on_open_socket(void* self, curlsocktype purpose, curl_sockaddr* address) {
     auto& state = *static_cast<State*>(self);
     if (purpose != CURLSOCKTYPE_IPCXN ||
         (address->family != AF_INET && address->family != AF_INET6)) {
       return CURL_SOCKET_BAD;
     }
-    auto socket = std::make_unique<Socket>(state.io_, ++state.last_socket_serial_);
-    std::error_code ec;
-    socket->socket.open(address->family == AF_INET ? asio::ip::tcp::v4() : asio::ip::tcp::v6(), ec);
-    if (ec) return CURL_SOCKET_BAD;
-    const curl_socket_t descriptor = socket->socket.native_handle();
-    state.sockets_[descriptor] = std::move(socket);
+    const curl_socket_t descriptor =
+        ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+    if (descriptor < 0) return CURL_SOCKET_BAD;
+    state.forget(descriptor);  // one libcurl closed on its own, if any
+    Socket& socket = state.sockets_[descriptor];
+    socket.serial = ++state.last_socket_serial_;
     return descriptor;
   }
 
   static int on_close_socket(void* self, curl_socket_t descriptor) {
-    auto& state = *static_cast<State*>(self);
-    const auto found = state.sockets_.find(descriptor);
-    if (found == state.sockets_.end()) return ::close(descriptor);
-    std::error_code ignored;
-    found->second->socket.close(ignored);  // its pending waits complete as aborted
-    state.sockets_.erase(found);
-    return 0;
+    static_cast<State*>(self)->forget(descriptor);
+    return ::close(descriptor);  // which takes it out of the epoll set
+  }
+
+  void forget(curl_socket_t descriptor) {
+    const auto found = sockets_.find(descriptor);
+    if (found == sockets_.end()) return;
+    if (found->second.in_set) --sockets_in_set_;
+    sockets_.erase(found);
   }
 
   static int on_socket(CURL* handle, curl_socket_t descriptor, int what, void* self, void*) {
     auto& state = *static_cast<State*>(self);
     const auto found = state.sockets_.find(descriptor);
     if (found == state.sockets_.end()) return 0;
-    Socket& socket = *found->second;
+    Socket& socket = found->second;
     if (what != CURL_POLL_REMOVE) state.note_tcp_connection(handle, descriptor, socket);
-    // A wait already under way for an event no longer wanted is ignored when it completes.
     socket.wanted = what == CURL_POLL_REMOVE ? 0 : what;
     state.watch(descriptor, socket);
     return 0;
@@ -340,39 +358,81 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
 
   // ---- the event loop's side ----
 
+  /// Puts `socket` in the epoll set for what libcurl wants of it. A socket libcurl no longer
+  /// watches (a connection kept for reuse between requests) stays in the set, so that the next
+  /// request on it costs no system call when it wants the same events; an event that comes
+  /// while nobody wants it takes the socket out (act_on_ready_sockets).
   void watch(curl_socket_t descriptor, Socket& socket) {
-    if ((socket.wanted & CURL_POLL_IN) != 0 && !socket.waiting_to_read) {
-      socket.waiting_to_read = true;
-      wait(descriptor, socket, asio::socket_base::wait_read);
+    if (socket.wanted == 0) return;
+    const std::uint32_t events = ((socket.wanted & CURL_POLL_IN) != 0 ? EPOLLIN : 0u) |
+                                 ((socket.wanted & CURL_POLL_OUT) != 0 ? EPOLLOUT : 0u);
+    if (!socket.in_set || socket.events_in_set != events) {
+      epoll_event event{};
+      event.events = events;
+      event.data.u64 =
+          (std::uint64_t{socket.serial} << 32) | static_cast<std::uint32_t>(descriptor);
+      if (::epoll_ctl(socket_set(), socket.in_set ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, descriptor,
+                      &event) != 0) {
+        // Out of memory, or an inconsistency that a failed transfer will show: libcurl's own
+        // timeouts end a transfer whose socket is never reported.
+        return;
+      }
+      if (!socket.in_set) ++sockets_in_set_;
+      socket.in_set = true;
+      socket.events_in_set = events;
     }
-    if ((socket.wanted & CURL_POLL_OUT) != 0 && !socket.waiting_to_write) {
-      socket.waiting_to_write = true;
-      wait(descriptor, socket, asio::socket_base::wait_write);
-    }
+    watch_socket_set();
   }
 
-  void wait(curl_socket_t descriptor, Socket& socket, asio::socket_base::wait_type type) {
-    socket.socket.async_wait(type, [weak = weak_from_this(), descriptor, serial = socket.serial,
-                                    type](std::error_code ec) {
-      auto self = weak.lock();
-      if (!self) return;
-      Socket* watched = self->find_socket(descriptor, serial);
-      if (watched == nullptr) return;  // closed meanwhile
-      const bool read = type == asio::socket_base::wait_read;
-      (read ? watched->waiting_to_read : watched->waiting_to_write) = false;
-      if (ec == asio::error::operation_aborted) return;
-      const int wanted = read ? CURL_POLL_IN : CURL_POLL_OUT;
-      if ((watched->wanted & wanted) == 0) return;
-      const int event = ec ? CURL_CSELECT_ERR : read ? CURL_CSELECT_IN : CURL_CSELECT_OUT;
-      self->act(descriptor, event);
-      if (Socket* still = self->find_socket(descriptor, serial)) self->watch(descriptor, *still);
-    });
+  void take_out_of_set(curl_socket_t descriptor, Socket& socket) {
+    ::epoll_ctl(socket_set(), EPOLL_CTL_DEL, descriptor, nullptr);
+    socket.in_set = false;
+    --sockets_in_set_;
   }
 
-  Socket* find_socket(curl_socket_t descriptor, std::uint64_t serial) {
-    const auto found = sockets_.find(descriptor);
-    if (found == sockets_.end() || found->second->serial != serial) return nullptr;
-    return found->second.get();
+  int socket_set() { return socket_events_.native_handle(); }
+
+  void watch_socket_set() {
+    if (socket_set_watched_ || sockets_in_set_ == 0) return;
+    socket_set_watched_ = true;
+    socket_events_.async_wait(asio::posix::stream_descriptor::wait_read,
+                              [weak = weak_from_this()](std::error_code ec) {
+                                auto self = weak.lock();
+                                if (!self) return;
+                                self->socket_set_watched_ = false;
+                                if (ec) return;
+                                self->act_on_ready_sockets();
+                                self->watch_socket_set();
+                              });
+  }
+
+  /// The epoll set is level-triggered: what a call of libcurl leaves unread is reported again.
+  void act_on_ready_sockets() {
+    constexpr int most_at_once = 64;
+    epoll_event ready[most_at_once];
+    const int count = ::epoll_wait(socket_set(), ready, most_at_once, 0);
+    for (int i = 0; i < count && !closed_; ++i) {
+      const auto descriptor = static_cast<curl_socket_t>(ready[i].data.u64 & 0xffffffffu);
+      const auto serial = static_cast<std::uint32_t>(ready[i].data.u64 >> 32);
+      // Looked up again each time: an action may close sockets and open others.
+      const auto found = sockets_.find(descriptor);
+      if (found == sockets_.end() || found->second.serial != serial) continue;
+      const int wanted = found->second.wanted;
+      if (wanted == 0) {
+        take_out_of_set(descriptor, found->second);
+        continue;
+      }
+      const std::uint32_t what = ready[i].events;
+      int events = 0;
+      if ((wanted & CURL_POLL_IN) != 0 && (what & (EPOLLIN | EPOLLHUP)) != 0) {
+        events |= CURL_CSELECT_IN;
+      }
+      if ((wanted & CURL_POLL_OUT) != 0 && (what & (EPOLLOUT | EPOLLHUP)) != 0) {
+        events |= CURL_CSELECT_OUT;
+      }
+      if ((what & EPOLLERR) != 0) events |= CURL_CSELECT_ERR;
+      if (events != 0) act(descriptor, events);
+    }
   }
 
   void act(curl_socket_t descriptor, int events) {
@@ -468,11 +528,11 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     curl_multi_cleanup(multi_);  // closes the cached connections through on_close_socket
     multi_ = nullptr;
     timer_.cancel();
-    for (auto& [descriptor, socket] : sockets_) {
-      std::error_code ignored;
-      socket->socket.close(ignored);
-    }
+    // What is left was closed by libcurl without a word: its descriptors are not ours any more.
     sockets_.clear();
+    sockets_in_set_ = 0;
+    std::error_code ignored;
+    socket_events_.close(ignored);
   }
 
   asio::io_context& io_;
@@ -492,12 +552,17 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
   asio::steady_timer spare_sweep_;
   CURLM* multi_;
   Transfers transfers_;
-  std::unordered_map<curl_socket_t, std::unique_ptr<Socket>> sockets_;
+  /// The epoll set libcurl's sockets are watched through, as one descriptor of the event loop.
+  asio::posix::stream_descriptor socket_events_;
+  bool socket_set_watched_ = false;
+  std::size_t sockets_in_set_ = 0;
+  Error unusable_;  // set when the epoll set could not be made
+  std::unordered_map<curl_socket_t, Socket> sockets_;
   std::vector<std::shared_ptr<const tls::ClientTlsContext>> tls_contexts_;
   std::vector<TransferId> newly_connected_;  // whose `connected` after_action() reports
   std::vector<TransferId> deferred_;         // cancelled or started inside socket_action
   TransferId last_id_ = 0;
-  std::uint64_t last_socket_serial_ = 0;
+  std::uint32_t last_socket_serial_ = 0;
   int depth_ = 0;         // > 0 while inside curl_multi_socket_action
   bool acting_ = false;   // inside act(): socket_action and what after_action() does
   bool due_now_ = false;  // libcurl asked, inside act(), for its timeout to expire at once

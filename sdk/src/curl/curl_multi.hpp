@@ -2,9 +2,12 @@
 // libcurl's multi interface driven by an IoContext's event loop: concurrent transfers, each
 // delivering its response as it arrives, on the I/O thread like every other transport event and
 // with no thread of their own. libcurl asks for the sockets it wants watched
-// (CURLMOPT_SOCKETFUNCTION) and for a timeout (CURLMOPT_TIMERFUNCTION); Asio watches them and
-// calls curl_multi_socket_action. The sockets are Asio's (CURLOPT_OPENSOCKETFUNCTION and
-// CLOSESOCKETFUNCTION), so no file descriptor is ever watched after libcurl closed it.
+// (CURLMOPT_SOCKETFUNCTION) and for a timeout (CURLMOPT_TIMERFUNCTION); they go into an epoll
+// set of the multi's own, which Asio watches as one descriptor, and curl_multi_socket_action is
+// called for each socket the set reports. The set, not Asio, watches libcurl's sockets because
+// libcurl 7.88 closes some of them without its close-socket callback: the kernel drops a closed
+// socket from the set by itself, and nothing here ever closes or stops watching a descriptor
+// that libcurl may have let go of and the process given to another socket.
 
 #include <cstdint>
 #include <functional>
