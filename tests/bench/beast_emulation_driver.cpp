@@ -145,10 +145,9 @@ class BeastEmulationConnection final : public BeastConnectionBase {
     http::async_write(upstream_, upstream_request_, [this](beast::error_code error, std::size_t) {
       if (error) return failed("an upstream request failed: " + error.message());
       upstream_response_ = {};
-      http::async_read(upstream_, upstream_buffer_, upstream_response_,
-                       [this](beast::error_code read_error, std::size_t) {
-                         on_upstream_reply(read_error);
-                       });
+      http::async_read(
+          upstream_, upstream_buffer_, upstream_response_,
+          [this](beast::error_code read_error, std::size_t) { on_upstream_reply(read_error); });
     });
   }
 
@@ -183,22 +182,21 @@ class BeastEmulationConnection final : public BeastConnectionBase {
   }
 
   void read_downstream() {
-    http::async_read_some(
-        downstream_, downstream_buffer_, *downstream_parser_,
-        [this](beast::error_code error, std::size_t) {
-          if (error) return failed("a downstream failed: " + error.message());
-          if (!downstream_parser_->is_done()) return read_downstream();
-          if (downstream_parser_->get().result_int() != 200) {
-            return failed("the gateway answered a downstream request with " +
-                          std::to_string(downstream_parser_->get().result_int()));
-          }
-          if (gateway_closed_) {
-            downstream_done_ = true;
-            end_when_closed();
-          } else {
-            request_downstream();
-          }
-        });
+    http::async_read_some(downstream_, downstream_buffer_, *downstream_parser_,
+                          [this](beast::error_code error, std::size_t) {
+                            if (error) return failed("a downstream failed: " + error.message());
+                            if (!downstream_parser_->is_done()) return read_downstream();
+                            if (downstream_parser_->get().result_int() != 200) {
+                              return failed("the gateway answered a downstream request with " +
+                                            std::to_string(downstream_parser_->get().result_int()));
+                            }
+                            if (gateway_closed_) {
+                              downstream_done_ = true;
+                              end_when_closed();
+                            } else {
+                              request_downstream();
+                            }
+                          });
   }
 
   /// Decodes `bytes` and handles each whole frame; false once the session failed.
@@ -271,7 +269,7 @@ class BeastEmulationConnection final : public BeastConnectionBase {
   Driver::FailureHandler on_failure_;
   const UrlParts url_;
   std::string service_path_;  // the URL's path without a trailing '/'
-  asio::ssl::context tls_;  // Before the streams, which take its settings when they are made.
+  asio::ssl::context tls_;    // Before the streams, which take its settings when they are made.
   Stream upstream_;
   Stream downstream_;
   std::thread thread_;
@@ -308,8 +306,9 @@ class BeastEmulationConnection final : public BeastConnectionBase {
 }  // namespace
 
 std::unique_ptr<Driver> make_beast_emulation_driver() {
-  return std::make_unique<BaselineDriver<BeastEmulationConnection<PlainStream>,
-                                         BeastEmulationConnection<TlsStream>>>("beast");
+  return std::make_unique<
+      BaselineDriver<BeastEmulationConnection<PlainStream>, BeastEmulationConnection<TlsStream>>>(
+      "beast");
 }
 
 }  // namespace tether::bench

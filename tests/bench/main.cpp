@@ -1,7 +1,7 @@
 // tether-bench: the SDK against plain websocketpp and Beast clients, its emulation against its
-// native transport and a plain Beast client of the emulation, idle connections at scale and the time a fallback takes, each as figures
-// taken in one run against the bundled gateway. docs/benchmarks.md says how to run it and how to
-// read what it prints.
+// native transport and a plain Beast client of the emulation, idle connections at scale and the
+// time a fallback takes, each as figures taken in one run against the bundled gateway.
+// docs/benchmarks.md says how to run it and how to read what it prints.
 
 #include <exception>
 #include <iostream>

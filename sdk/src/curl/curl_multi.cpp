@@ -59,7 +59,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     const TransferId id = ++last_id_;
     auto transfer = std::make_unique<Transfer>(id, take_client(), std::move(callbacks));
     if (exchange.tls) keep_tls_context(exchange.tls);
-    Error error = closed_    ? Error{ErrorCode::InvalidState, "the transfers were shut down"}
+    Error error = closed_     ? Error{ErrorCode::InvalidState, "the transfers were shut down"}
                   : unusable_ ? unusable_
                               : transfer->client->prepare(std::move(exchange), stream_for(id));
     if (!error) {
@@ -129,11 +129,11 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
 
   /// A socket libcurl opened through on_open_socket, and what libcurl wants to know about it.
   struct Socket {
-    std::uint32_t serial = 0;  // tells this socket from a later one with the same descriptor
-    int wanted = 0;            // CURL_POLL_IN and CURL_POLL_OUT bits
-    bool in_set = false;       // in the epoll set
+    std::uint32_t serial = 0;         // tells this socket from a later one with the same descriptor
+    int wanted = 0;                   // CURL_POLL_IN and CURL_POLL_OUT bits
+    bool in_set = false;              // in the epoll set
     std::uint32_t events_in_set = 0;  // what the set watches it for
-    bool has_peer = false;     // connected once: the transfers reusing it need no getpeername
+    bool has_peer = false;  // connected once: the transfers reusing it need no getpeername
   };
 
   using Transfers = std::map<TransferId, std::unique_ptr<Transfer>>;

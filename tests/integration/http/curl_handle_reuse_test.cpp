@@ -33,10 +33,10 @@ TEST(CurlHandleReuse, EachRequestGoesToItsOwnUrl) {
   ScriptedHttpServer second(answer);
   http::CurlHttpClient client;
   const std::vector<std::pair<const ScriptedHttpServer*, std::string>> requests = {
-      {&first, "/echo/;e/up?n=1"},  {&first, "/echo/;e/up?n=2"},     // only the query differs
-      {&first, "/echo/;e/down?n=2"},                                  // the path differs
-      {&first, "/echo/;e/down"},    {&first, "/echo/;e/down?n=3"},    // no query, then one
-      {&second, "/echo/;e/down?n=3"},                                 // the port differs
+      {&first, "/echo/;e/up?n=1"},         {&first, "/echo/;e/up?n=2"},    // only the query differs
+      {&first, "/echo/;e/down?n=2"},                                       // the path differs
+      {&first, "/echo/;e/down"},           {&first, "/echo/;e/down?n=3"},  // no query, then one
+      {&second, "/echo/;e/down?n=3"},                                      // the port differs
       {&second, "/echo/;e/down?a=%20b&c"}, {&first, "/echo/;e/down?n=4"},
   };
   for (const auto& [server, target] : requests) {
