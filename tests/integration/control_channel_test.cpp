@@ -14,7 +14,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <asio/post.hpp>
 #include <atomic>
 #include <functional>
 #include <future>
@@ -29,8 +28,8 @@
 
 #include "control/control_message.hpp"
 #include "control/native_framing.hpp"
-#include "core/io_context_impl.hpp"
 #include "event_recorder.hpp"
+#include "io_thread.hpp"
 #include "loopback_listener.hpp"
 #include "session/connect_request.hpp"
 #include "session/real_transport_factory.hpp"
@@ -55,16 +54,6 @@ const control::RevalidationResult revalidation_result{7, control::RevalidationOu
 /// How many of `events` are `event`.
 std::size_t count_of(const std::vector<std::string>& events, const std::string& event) {
   return static_cast<std::size_t>(std::count(events.begin(), events.end(), event));
-}
-
-/// Runs `task` on `io`'s thread, where Transport's members other than send() belong, and returns
-/// what it returned.
-template <class Task>
-auto on_io_thread(IoContext& io, Task task) {
-  std::packaged_task<decltype(task())()> packaged(std::move(task));
-  auto result = packaged.get_future();
-  asio::post(io_context_impl(io).io, [&packaged] { packaged(); });
-  return result.get();
 }
 
 class ControlChannel : public TransportTest {

@@ -220,7 +220,7 @@ class CurlMulti::State : public std::enable_shared_from_this<State> {
     finishing_posted_ = false;
     for (auto& client : std::exchange(finishing_clients_, {})) {
       client->finish();
-      if (multi_ != nullptr && spare_clients_.size() < max_spares) {
+      if (spare_clients_.size() < max_spares) {
         spare_clients_.push_back(std::move(client));
       }
     }

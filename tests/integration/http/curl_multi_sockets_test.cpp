@@ -16,8 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "../test_environment.hpp"
-#include "core/io_context_impl.hpp"
+#include "../io_thread.hpp"
 #include "curl/curl_multi.hpp"
 #include "http/url.hpp"
 #include "scripted_http_server.hpp"
@@ -30,21 +29,11 @@ using namespace std::chrono_literals;
 
 const auto no_content = [](const ReceivedRequest&) { return ScriptedResponse{204, {}, ""}; };
 
-http::CurlExchange get(const std::string& url, std::shared_ptr<const tls::ClientTlsContext> tls) {
+http::CurlExchange get(const std::string& url) {
   http::CurlExchange exchange;
   EXPECT_FALSE(http::parse_url(url, http::UrlKind::Http, exchange.url)) << url;
-  exchange.tls = std::move(tls);
   exchange.timeout = 10s;
   return exchange;
-}
-
-/// Runs `work` on `io`'s thread and waits for it.
-template <class Work>
-auto on_io_thread(IoContext& io, Work work) {
-  std::packaged_task<decltype(work())()> task(std::move(work));
-  auto result = task.get_future();
-  asio::post(io_context_impl(io).io, [&task] { task(); });
-  return result.get();
 }
 
 /// Starts `exchange` on `multi` from `io`'s thread and waits for its end.
@@ -57,7 +46,6 @@ Error transfer(IoContext& io, http::CurlMulti& multi, http::CurlExchange exchang
       ended.set_value({error, outcome.response.status});
     };
     multi.start(std::move(exchange), std::move(callbacks));
-    return 0;
   });
   auto [error, got_status] = ended.get_future().get();
   if (status != nullptr) *status = got_status;
@@ -71,12 +59,11 @@ bool is_open(int descriptor) { return ::fcntl(descriptor, F_GETFD) != -1; }
 void cancel_while_connecting(IoContext& io, http::CurlMulti& multi, const std::string& url) {
   std::promise<void> cancelled;
   on_io_thread(io, [&] {
-    const auto id = multi.start(get(url, nullptr), {});
+    const auto id = multi.start(get(url), {});
     asio::post(io_context_impl(io).io, [&multi, id, &cancelled] {
       multi.cancel(id);
       cancelled.set_value();
     });
-    return 0;
   });
   cancelled.get_future().get();
 }
@@ -93,13 +80,10 @@ TEST(CurlMultiSockets, TheNextTransferConnectsAfterOneCancelledWhileConnecting) 
 
   // The cancelled socket's descriptor is free again: the next socket libcurl opens gets it.
   int status = 0;
-  const Error error = transfer(io, *multi, get(url_of(server), nullptr), &status);
+  const Error error = transfer(io, *multi, get(url_of(server)), &status);
   EXPECT_FALSE(error) << error.message;
   EXPECT_EQ(status, 204);
-  on_io_thread(io, [&multi] {
-    multi.reset();
-    return 0;
-  });
+  on_io_thread(io, [&multi] { multi.reset(); });
 }
 
 TEST(CurlMultiSockets, ADescriptorLibcurlLetGoOfIsNotClosedWhenItBelongsToAnotherSocket) {
