@@ -1,6 +1,7 @@
 #pragma once
 // How an HTTP proxy answered a CONNECT request, read from the bytes it sent: the one parser of
-// proxy answers in the native transport (tests/fuzz/proxy_answer_fuzz.cpp).
+// proxy answers in the native transport (tests/fuzz/proxy_answer_fuzz.cpp). The head itself is
+// read by http/response_head, which reads every response head.
 
 #include <string>
 #include <string_view>
