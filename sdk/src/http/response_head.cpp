@@ -1,6 +1,6 @@
 #include "http/response_head.hpp"
 
-#include "http/ascii.hpp"
+#include "http/field_value.hpp"
 
 namespace tether::http {
 namespace {
@@ -8,12 +8,6 @@ namespace {
 constexpr std::string_view line_end = "\r\n";
 
 bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
-std::string_view trim_whitespace(std::string_view text) noexcept {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) return {};
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
 
 Error not_http(const std::string& what) { return {ErrorCode::ProtocolError, what}; }
 
@@ -39,28 +33,38 @@ Error read_status_line(std::string_view line, ResponseHead& out) {
 
 }  // namespace
 
-Error read_response_head(std::string_view head, ResponseHead& out) {
-  out = {};
-  const auto end = head.find("\r\n\r\n");
-  if (end == std::string_view::npos) return not_http("ends before its header fields do");
-  std::string_view fields = head.substr(0, end + line_end.size());
-  const auto first_line_end = fields.find(line_end);
-  if (auto error = read_status_line(fields.substr(0, first_line_end), out)) return error;
-  fields.remove_prefix(first_line_end + line_end.size());
-  while (!fields.empty()) {
-    const auto line_length = fields.find(line_end);
-    const std::string_view line = fields.substr(0, line_length);
-    fields.remove_prefix(line_length + line_end.size());
+Error read_field_lines(std::string_view lines, HeaderFields& fields) {
+  for (;;) {
+    const auto line_length = lines.find(line_end);
+    if (line_length == std::string_view::npos) {
+      fields.clear();
+      return not_http("ends before its header fields do");
+    }
+    if (line_length == 0) return {};
+    const std::string_view line = lines.substr(0, line_length);
+    lines.remove_prefix(line_length + line_end.size());
     const auto colon = line.find(':');
     // RFC 9112 section 5.2: obsolete line folding is refused outside message/http.
     if (colon == std::string_view::npos || colon == 0 || line.front() == ' ' ||
         line.front() == '\t' || line.substr(0, colon).find_first_of(" \t") != std::string::npos) {
-      out = {};
+      fields.clear();
       return not_http("has a malformed header field");
     }
-    out.fields.emplace_back(line.substr(0, colon), trim_whitespace(line.substr(colon + 1)));
+    fields.emplace_back(line.substr(0, colon), trim_whitespace(line.substr(colon + 1)));
   }
-  return {};
+}
+
+Error read_response_head(std::string_view head, ResponseHead& out) {
+  out = {};
+  const auto status_line_length = head.find(line_end);
+  if (status_line_length == std::string_view::npos) {
+    return not_http("ends before its header fields do");
+  }
+  Error error = read_status_line(head.substr(0, status_line_length), out);
+  if (!error)
+    error = read_field_lines(head.substr(status_line_length + line_end.size()), out.fields);
+  if (error) out = {};
+  return error;
 }
 
 }  // namespace tether::http

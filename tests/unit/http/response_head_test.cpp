@@ -7,8 +7,6 @@
 namespace tether::http {
 namespace {
 
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
 TEST(ResponseHead, TheStatusLineGivesVersionStatusAndReason) {
   ResponseHead head;
   ASSERT_FALSE(read_response_head("HTTP/1.0 404 Not  Found \r\n\r\n", head));
@@ -27,14 +25,14 @@ TEST(ResponseHead, FieldsKeepTheirOrderSpellingAndRepetitionWithValuesTrimmed) {
   EXPECT_EQ(head.http_minor, 1);
   EXPECT_EQ(
       head.fields,
-      (Fields{
+      (HeaderFields{
           {"Set-Cookie", "a=1"}, {"content-length", "3"}, {"Set-Cookie", "b=2"}, {"X-Empty", ""}}));
 }
 
 TEST(ResponseHead, WhatFollowsTheEmptyLineIsNotRead) {
   ResponseHead head;
   ASSERT_FALSE(read_response_head("HTTP/1.1 200 OK\r\nA: b\r\n\r\nnot: a field\r\n\r\n", head));
-  EXPECT_EQ(head.fields, (Fields{{"A", "b"}}));
+  EXPECT_EQ(head.fields, (HeaderFields{{"A", "b"}}));
 }
 
 TEST(ResponseHead, AFoldedFieldLineIsAProtocolErrorAndLeavesTheHeadEmpty) {
@@ -44,6 +42,28 @@ TEST(ResponseHead, AFoldedFieldLineIsAProtocolErrorAndLeavesTheHeadEmpty) {
   EXPECT_EQ(error.message, "has a malformed header field");
   EXPECT_EQ(head.status, 0);
   EXPECT_TRUE(head.fields.empty());
+}
+
+TEST(ResponseHead, AnEmptyFirstLineIsNotAStatusLine) {
+  ResponseHead head;
+  const Error error = read_response_head("\r\nHTTP/1.1 200 OK\r\n\r\n", head);
+  EXPECT_EQ(error.code, ErrorCode::ProtocolError);
+  EXPECT_EQ(error.message, "does not start with an HTTP/1.x status line");
+}
+
+TEST(ResponseHead, FieldLinesAloneAreReadAsATrailerSection) {
+  HeaderFields fields;
+  ASSERT_FALSE(read_field_lines("\r\n", fields));
+  EXPECT_TRUE(fields.empty());
+  ASSERT_FALSE(read_field_lines("Checksum: abc\r\nExpires: never\r\n\r\n", fields));
+  EXPECT_EQ(fields, (HeaderFields{{"Checksum", "abc"}, {"Expires", "never"}}));
+}
+
+TEST(ResponseHead, FieldLinesWithoutTheirEmptyLineAreIncomplete) {
+  HeaderFields fields;
+  const Error error = read_field_lines("Checksum: abc\r\n", fields);
+  EXPECT_EQ(error.message, "ends before its header fields do");
+  EXPECT_TRUE(fields.empty());
 }
 
 }  // namespace
