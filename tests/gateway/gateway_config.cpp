@@ -170,7 +170,14 @@ FaultConfig read_faults(const json& object) {
   reader.read_unsigned("emulation_drop_upstream_response_every",
                        faults.emulation_drop_upstream_response_every);
   reader.read_bool("emulation_buffer_downstream", faults.emulation_buffer_downstream);
+  reader.read_string("emulation_upstream_connection_close",
+                     faults.emulation_upstream_connection_close);
   reader.reject_unknown_keys();
+  const auto& upstream_close = faults.emulation_upstream_connection_close;
+  if (!upstream_close.empty() && upstream_close != "announced" && upstream_close != "silent") {
+    throw InvalidConfig(
+        "'faults.emulation_upstream_connection_close' must be \"\", \"announced\" or \"silent\"");
+  }
   if (faults.refuse_upgrade_status != 0 && faults.refuse_upgrade_status < 400) {
     throw InvalidConfig(
         "'faults.refuse_upgrade_status' must be 0 or an HTTP error status (400-599)");

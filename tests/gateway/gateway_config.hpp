@@ -40,6 +40,10 @@ struct FaultConfig {
   std::uint64_t emulation_drop_upstream_response_every = 0;
   // Stream-mode downstream responses are held back until they end, as a buffering proxy does.
   bool emulation_buffer_downstream = false;
+  // How a connection that carried an upstream request goes on once the reply is sent: "" as the
+  // request asked (kept alive), "announced" with Connection: close, "silent" closed without a
+  // word, as a server closes a keep-alive connection it finds idle.
+  std::string emulation_upstream_connection_close;
 };
 
 // The emulated transport's server side (docs/emulation.md).

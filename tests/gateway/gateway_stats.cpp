@@ -35,6 +35,7 @@ nlohmann::json GatewayStats::to_json() const {
           {"emulated_downstream_requests", emulated_downstream_requests},
           {"emulated_poll_downstreams", emulated_poll_downstreams},
           {"emulated_upstream_requests", emulated_upstream_requests},
+          {"emulated_upstream_connections", emulated_upstream_connections},
           {"emulated_frames_retransmitted", emulated_frames_retransmitted},
           {"emulated_duplicate_frames_dropped", emulated_duplicate_frames_dropped},
           {"emulated_frames_replied", emulated_frames_replied},

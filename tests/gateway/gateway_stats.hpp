@@ -31,6 +31,7 @@ class GatewayStats {
   std::uint64_t emulated_downstream_requests = 0;
   std::uint64_t emulated_poll_downstreams = 0;
   std::uint64_t emulated_upstream_requests = 0;
+  std::uint64_t emulated_upstream_connections = 0;      // TCP connections that carried one or more
   std::uint64_t emulated_frames_retransmitted = 0;      // sequenced, downstream
   std::uint64_t emulated_duplicate_frames_dropped = 0;  // sequenced, upstream
   std::uint64_t emulated_frames_replied = 0;            // any, in the replies to upstream requests

@@ -196,8 +196,23 @@ class HttpSession final : public Droppable,
     upgrade(std::move(request), *service->second, std::move(acceptance));
   }
 
+  // What becomes of the connection once a response is sent.
+  enum class AfterAnswer { as_requested, announce_close, close_silently };
+
+  AfterAnswer after_answering(const EmulationTarget& target) const {
+    const auto& close = context_.config.faults.emulation_upstream_connection_close;
+    if (target.kind != EmulationRequestKind::upstream || close.empty()) {
+      return AfterAnswer::as_requested;
+    }
+    return close == "announced" ? AfterAnswer::announce_close : AfterAnswer::close_silently;
+  }
+
   void serve_emulation(const HttpRequest& request, const EmulationTarget& target,
                        bool body_complete) {
+    if (target.kind == EmulationRequestKind::upstream && !carried_upstream_) {
+      carried_upstream_ = true;
+      ++context_.stats.emulated_upstream_connections;
+    }
     // Only create reads the address (its cap per client): a getpeername per downstream and
     // upstream request would be a system call on every emulated round trip.
     const std::string address =
@@ -206,7 +221,7 @@ class HttpSession final : public Droppable,
         serve_emulation_request(request, target, body_complete, is_tls<Stream>, address, context_);
     const auto delay = context_.config.faults.emulation_create_delay;
     if (target.kind != EmulationRequestKind::create || delay.count() == 0) {
-      send_emulation_reply(request, std::move(reply));
+      send_emulation_reply(request, std::move(reply), after_answering(target));
       return;
     }
     // The session was made: only its answer is late, as over a slow network.
@@ -218,9 +233,10 @@ class HttpSession final : public Droppable,
     });
   }
 
-  void send_emulation_reply(const HttpRequest& request, EmulationReply reply) {
+  void send_emulation_reply(const HttpRequest& request, EmulationReply reply,
+                            AfterAnswer after = AfterAnswer::as_requested) {
     if (auto* http_answer = std::get_if<HttpAnswer>(&reply)) {
-      answer(request, std::move(*http_answer));
+      answer(request, std::move(*http_answer), after);
     } else if (std::holds_alternative<DropConnection>(reply)) {
       beast::get_lowest_layer(stream_).close();
     } else {
@@ -258,7 +274,8 @@ class HttpSession final : public Droppable,
   }
 
   // Every response but a 101 goes out here, so that refusals and 401s are counted in one place.
-  void answer(const UpgradeRequest& request, HttpAnswer answer) {
+  void answer(const UpgradeRequest& request, HttpAnswer answer,
+              AfterAnswer after = AfterAnswer::as_requested) {
     if (answer.status >= 400 && is_handshake(request, context_.config)) {
       context_.stats.count_refusal(answer.status);
     }
@@ -272,21 +289,25 @@ class HttpSession final : public Droppable,
     }
     for (auto& [name, value] : answer.headers) response_->insert(name, value);
     // A body left unread at its limit would be taken for the next request.
-    response_->keep_alive(request.keep_alive() && parser_->is_done());
+    response_->keep_alive(request.keep_alive() && parser_->is_done() &&
+                          after != AfterAnswer::announce_close);
     response_->body() = std::move(answer.body);
     response_->prepare_payload();
-    http::async_write(stream_, *response_,
-                      [self = this->shared_from_this()](beast::error_code error, std::size_t) {
-                        if (error) return;
-                        if (self->response_->keep_alive()) {
-                          self->read_request();
-                        } else if (!self->parser_->is_done()) {
-                          beast::get_lowest_layer(self->stream_).expires_after(request_timeout);
-                          self->discard_unread_body();
-                        } else {
-                          self->shut_down();
-                        }
-                      });
+    http::async_write(
+        stream_, *response_,
+        [self = this->shared_from_this(), after](beast::error_code error, std::size_t) {
+          if (error) return;
+          if (after == AfterAnswer::close_silently) {
+            self->shut_down();
+          } else if (self->response_->keep_alive()) {
+            self->read_request();
+          } else if (!self->parser_->is_done()) {
+            beast::get_lowest_layer(self->stream_).expires_after(request_timeout);
+            self->discard_unread_body();
+          } else {
+            self->shut_down();
+          }
+        });
   }
 
   // The peer's IP address; empty when the connection is already gone.
@@ -346,7 +367,8 @@ class HttpSession final : public Droppable,
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
-  bool hung_ = false;  // holds a request it never answers: a hung upgrade, a black hole
+  bool hung_ = false;              // holds a request it never answers: a hung upgrade, a black hole
+  bool carried_upstream_ = false;  // counted in emulated_upstream_connections
 };
 
 }  // namespace
