@@ -456,6 +456,29 @@ TEST(EmulationProtocol, AFailedUpstreamIsSentAgainWithTheSameFrames) {
   EXPECT_EQ(client.state(), State::Open);
 }
 
+TEST(EmulationProtocol, AnUpstreamReplyWhoseFramingCouldBeReadTwoWaysFailsTheConnection) {
+  ScriptedHttpServer server([&](const ReceivedRequest& request) -> ScriptedResponse {
+    if (is(request, "create")) return created();
+    // The server adds a Content-Length: with a Transfer-Encoding beside it, a second response
+    // could hide in the body (RFC 9112 section 6.3), so the reply is refused, not read one of
+    // the two ways.
+    if (is(request, "up")) return {200, {{"Transfer-Encoding", "gzip"}}, {}};
+    return quiet_downstream();
+  });
+  Client client;
+  EventRecorder recorder(client);
+  ASSERT_FALSE(client.connect(options_for(server)));
+  ASSERT_TRUE(recorder.wait_for_state(State::Open));
+  ASSERT_FALSE(client.send_text("first"));
+  ASSERT_TRUE(recorder.wait_for_close(10s));
+  const Error& error = recorder.close_info().error;
+  EXPECT_EQ(error.code, ErrorCode::ConnectionLost);
+  EXPECT_NE(error.message.find("4 upstream requests in a row failed"), std::string::npos)
+      << error.message;
+  EXPECT_NE(error.message.find("both Transfer-Encoding and Content-Length"), std::string::npos)
+      << error.message;
+}
+
 /// A 201 that accepts frames in upstream replies (docs/emulation.md section 7).
 ScriptedResponse created_with_upstream_replies() {
   ScriptedResponse response = created();

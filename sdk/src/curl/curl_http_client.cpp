@@ -447,6 +447,15 @@ Error CurlHttpClient::complete(int curl_code, CurlOutcome& outcome) {
             407};
   }
   outcome.tls = transfer.tls_info;
+  if (exchange.record_server_address && exchange.proxy.empty() && code == CURLE_OK) {
+    const char* ip = nullptr;
+    long port = 0;
+    if (curl_easy_getinfo(handle, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip != nullptr &&
+        *ip != '\0' && curl_easy_getinfo(handle, CURLINFO_PRIMARY_PORT, &port) == CURLE_OK &&
+        port > 0 && port <= 65535) {
+      outcome.server_address = CurlOutcome::ServerAddress{ip, static_cast<std::uint16_t>(port)};
+    }
+  }
   if (transfer.tls_error) return transfer.tls_error;
   if (transfer.switched_protocols) {
     return {ErrorCode::ProtocolError,

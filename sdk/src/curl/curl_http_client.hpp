@@ -8,6 +8,7 @@
 // the SDK that see libcurl's headers.
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -76,6 +77,9 @@ struct CurlExchange {
   std::size_t receive_buffer = 0;
   /// Fill CurlOutcome::tls from the connection the response came over (the emulated create).
   bool record_tls = false;
+  /// Fill CurlOutcome::server_address (the emulated create, whose session then sends its
+  /// upstream requests there over a connection of its own).
+  bool record_server_address = false;
 };
 
 /// Where a streamed exchange (CurlMulti) delivers its response as it arrives, instead of into
@@ -95,6 +99,13 @@ struct CurlOutcome {
   Response response;
   /// The TLS session of the connection, when CurlExchange::record_tls asked for it over https.
   std::optional<TlsInfo> tls;
+  /// The address the response came from, when CurlExchange::record_server_address asked for it
+  /// and no proxy stood between.
+  struct ServerAddress {
+    std::string ip;  ///< Numeric, IPv4 or IPv6 (without brackets).
+    std::uint16_t port = 0;
+  };
+  std::optional<ServerAddress> server_address;
 };
 
 /// One libcurl easy handle, reused for the replays of one request so that the connection and

@@ -22,6 +22,7 @@
 #include "transport/close_codes.hpp"
 #include "transport/emulated/emulation_requests.hpp"
 #include "transport/emulated/frame_codec.hpp"
+#include "transport/emulated/upstream_connection.hpp"
 #include "transport/emulated/upstream_queue.hpp"
 #include "transport/fallback_policy.hpp"
 #include "transport/send_queue_limit.hpp"
@@ -173,6 +174,7 @@ class EmulatedTransport final : public Transport,
     create.connect_timeout = 0ms;
     create.timeout = 0ms;
     create.record_tls = true;
+    create.record_server_address = true;
     http::CurlMulti::Callbacks callbacks;
     callbacks.connected = weakly(&EmulatedTransport::on_create_connected);
     callbacks.done = weakly(&EmulatedTransport::on_created);
@@ -429,6 +431,7 @@ class EmulatedTransport final : public Transport,
       fail_handshake(malformed, response);
       return;
     }
+    if (outcome.server_address) open_upstream_connection(*outcome.server_address);
     phase_ = Phase::Open;
     accepting_.store(true, std::memory_order_release);
     if (auto listener = listener_.lock()) {
@@ -438,6 +441,16 @@ class EmulatedTransport final : public Transport,
     if (phase_ != Phase::Open) return;  // the session refused the subprotocol
     start_downstream();
     drain_upstream();
+  }
+
+  /// A session that reaches the gateway directly (create reports the address only then) sends
+  /// its upstream requests over a connection of its own, to the address create went to.
+  void open_upstream_connection(const http::CurlOutcome::ServerAddress& server) {
+    std::error_code ec;
+    const auto address = asio::ip::make_address(server.ip, ec);
+    if (ec) return;  // libcurl's address in a form Asio does not read: libcurl sends them all
+    upstream_connection_ = std::make_unique<emulated::UpstreamConnection>(
+        io_, asio::ip::tcp::endpoint(address, server.port), request_.tls);
   }
 
   // ---- downstream (section 6) ----
@@ -743,7 +756,11 @@ class EmulatedTransport final : public Transport,
       callbacks.stream.body = weakly(&EmulatedTransport::on_upstream_bytes);
     }
     callbacks.done = weakly(&EmulatedTransport::on_upstream_done);
-    upstream_request_ = multi_->start(std::move(up), std::move(callbacks));
+    if (upstream_connection_) {
+      upstream_connection_->start(std::move(up), std::move(callbacks));
+    } else {
+      upstream_request_ = multi_->start(std::move(up), std::move(callbacks));
+    }
   }
 
   void on_upstream_head(const http::Response& head) { upstream_status_ = head.status; }
@@ -898,6 +915,7 @@ class EmulatedTransport final : public Transport,
       request->reset();
     }
     multi_.reset();
+    upstream_connection_.reset();
   }
 
   struct LocalClose {
@@ -937,6 +955,8 @@ class EmulatedTransport final : public Transport,
   int downstream_proxy_challenges_ = 0;  // the proxy's 407s in a row to downstream requests
 
   emulated::UpstreamQueue outgoing_;
+  // Where upstream requests go when the session reaches the gateway directly; else to multi_.
+  std::unique_ptr<emulated::UpstreamConnection> upstream_connection_;
   std::optional<http::CurlMulti::TransferId> upstream_request_;
   std::string upstream_batch_;  // the frames of the request in flight, kept for its retries
   std::optional<emulated::FrameDecoder> upstream_reply_;  // the frames of its reply (section 7)
