@@ -167,18 +167,18 @@ std::vector<End> send_requests(const std::string& url, int count,
         asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), target.port), tls);
   });
   std::vector<End> ends;
+  const std::string body = "frames";
   for (int i = 0; i < count; ++i) {
     http::CurlExchange exchange;
     exchange.url = target;
     exchange.method = "POST";
-    exchange.body = "frames";
     std::promise<End> ended;
     on_io_thread(io, [&] {
       http::CurlMulti::Callbacks callbacks;
       callbacks.done = [&ended](const Error& error, const http::CurlOutcome& outcome) {
         ended.set_value({error, outcome.response.status});
       };
-      connection->start(std::move(exchange), std::move(callbacks));
+      connection->start(std::move(exchange), body, std::move(callbacks));
     });
     ends.push_back(ended.get_future().get());
   }

@@ -740,7 +740,6 @@ class EmulatedTransport final : public Transport,
   /// Sends the batch in flight; a retry sends exactly the same frames (section 7).
   void send_upstream() {
     http::CurlExchange up = exchange(EmulationRequest::Upstream, ++upstream_count_);
-    up.body = upstream_batch_;
     up.header_lines.push_back(http::header_line("Content-Type", "application/octet-stream"));
     up.stall_timeout = idle_limit();
     http::CurlMulti::Callbacks callbacks;
@@ -757,8 +756,10 @@ class EmulatedTransport final : public Transport,
     }
     callbacks.done = weakly(&EmulatedTransport::on_upstream_done);
     if (upstream_connection_) {
-      upstream_connection_->start(std::move(up), std::move(callbacks));
+      // upstream_batch_ stays as it is until the request is done: it is sent from there.
+      upstream_connection_->start(std::move(up), upstream_batch_, std::move(callbacks));
     } else {
+      up.body = upstream_batch_;
       upstream_request_ = multi_->start(std::move(up), std::move(callbacks));
     }
   }

@@ -2,13 +2,13 @@
 
 #include <openssl/ssl.h>
 
+#include <array>
 #include <asio/ssl/error.hpp>
 #include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 #include <optional>
 #include <utility>
-#include <vector>
 
 #include "http/ascii.hpp"
 #include "http/response_reader.hpp"
@@ -44,13 +44,13 @@ bool names_header(std::string_view line, std::string_view name) {
          http::ascii_iequals(line.substr(0, name.size()), name);
 }
 
-/// The request as it goes on the wire (RFC 9112 section 3), with the fields libcurl sends in the
-/// order it sends them, so that the gateway, and whatever stands in front of it, sees the same
-/// request from either client.
-std::string request_bytes(const http::CurlExchange& exchange) {
+/// The request's head as it goes on the wire (RFC 9112 section 3), with the fields libcurl sends
+/// in the order it sends them, so that the gateway, and whatever stands in front of it, sees the
+/// same request from either client.
+std::string request_head(const http::CurlExchange& exchange, std::size_t body_size) {
   // Reserved whole, so that no reallocation leaves a copy of the credentials unwiped.
   std::size_t size = 128 + exchange.method.size() + exchange.url.target.size() +
-                     exchange.url.host.size() + exchange.user_agent.size() + exchange.body.size();
+                     exchange.url.host.size() + exchange.user_agent.size();
   for (const auto& line : exchange.header_lines) size += line.value().size() + 2;
   std::string bytes;
   bytes.reserve(size);
@@ -70,8 +70,7 @@ std::string request_bytes(const http::CurlExchange& exchange) {
   for (const auto& line : lines) {
     if (!removes_header(line.value())) bytes.append(line.value()).append("\r\n");
   }
-  bytes.append("Content-Length: ").append(std::to_string(exchange.body.size())).append("\r\n\r\n");
-  bytes.append(exchange.body);
+  bytes.append("Content-Length: ").append(std::to_string(body_size)).append("\r\n\r\n");
   return bytes;
 }
 
@@ -96,11 +95,13 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
         connect_timer_(io),
         stall_timer_(io) {}
 
-  void start(http::CurlExchange exchange, http::CurlMulti::Callbacks callbacks) {
+  void start(http::CurlExchange exchange, std::string_view body,
+             http::CurlMulti::Callbacks callbacks) {
     exchange_ = std::move(exchange);
     callbacks_ = std::move(callbacks);
-    bytes_ = auth::Secret(request_bytes(exchange_));  // wiped when replaced: it holds credentials
-    exchange_.body = {};
+    head_ = auth::Secret(
+        request_head(exchange_, body.size()));  // wiped when replaced: it holds credentials
+    body_ = body;
     exchange_.header_lines = {};
     sent_again_ = false;
     const std::uint64_t attempt = ++attempt_;
@@ -115,7 +116,8 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
     busy_ = false;
     close();  // before the bytes a write may still point at go
     callbacks_ = {};
-    bytes_ = {};
+    head_ = {};
+    body_ = {};
   }
 
  private:
@@ -217,7 +219,7 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
       self->moved_bytes();
       self->read();
     };
-    const auto bytes = asio::buffer(bytes_.value());
+    const std::array<asio::const_buffer, 2> bytes{asio::buffer(head_.value()), asio::buffer(body_)};
     if (tls_stream_) {
       asio::async_write(*tls_stream_, bytes, std::move(written));
     } else {
@@ -226,9 +228,14 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
   }
 
   void read() {
-    if (buffer_.empty()) {
-      buffer_.resize(exchange_.receive_buffer != 0 ? exchange_.receive_buffer
-                                                   : default_receive_buffer);
+    // Kept from one request to the next while the size asked for stays the same: a large one,
+    // allocated and released at every request, would cost its zeroing or its page faults each
+    // time. Uninitialised, since reads fill it.
+    const std::size_t wanted =
+        exchange_.receive_buffer != 0 ? exchange_.receive_buffer : default_receive_buffer;
+    if (buffer_size_ != wanted) {
+      buffer_.reset(new char[wanted]);
+      buffer_size_ = wanted;
     }
     const std::uint64_t attempt = attempt_;
     auto arrived = [self = shared_from_this(), attempt, stream = tls_stream_](std::error_code ec,
@@ -237,16 +244,16 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
       if (is_end_of_stream(ec)) return self->ended();
       if (ec) return self->lost(ec.message());
       self->moved_bytes();
-      const Error error = self->reader_.read({self->buffer_.data(), size}, *self);
+      const Error error = self->reader_.read({self->buffer_.get(), size}, *self);
       if (!self->wanted(attempt)) return;  // a callback cancelled it
       if (error) return self->refuse(error);
       if (self->reader_.complete()) return self->complete();
       self->read();
     };
     if (tls_stream_) {
-      tls_stream_->async_read_some(asio::buffer(buffer_), std::move(arrived));
+      tls_stream_->async_read_some(asio::buffer(buffer_.get(), buffer_size_), std::move(arrived));
     } else {
-      tcp_.async_read_some(asio::buffer(buffer_), std::move(arrived));
+      tcp_.async_read_some(asio::buffer(buffer_.get(), buffer_size_), std::move(arrived));
     }
   }
 
@@ -306,8 +313,8 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
   void report(const Error& error) {
     busy_ = false;
     ++attempt_;
-    bytes_ = {};
-    buffer_ = {};  // an idle connection holds no buffer
+    head_ = {};
+    body_ = {};
     auto done = std::move(callbacks_.done);
     callbacks_ = {};
     const http::CurlOutcome outcome = std::move(outcome_);
@@ -369,13 +376,15 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
 
   http::CurlExchange exchange_;  // the request under way, without its body and header lines
   http::CurlMulti::Callbacks callbacks_;
-  auth::Secret bytes_;         // the request as sent
+  auth::Secret head_;          // the request's head as sent
+  std::string_view body_;      // the caller's
   std::uint64_t attempt_ = 0;  // which attempt the handlers belong to; bumped at each end too
   bool busy_ = false;
   bool reused_ = false;      // the request went on a connection an earlier request opened
   bool sent_again_ = false;  // ... and was sent again on a new one
   http::ResponseReader reader_;
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;  // where reads go
+  std::size_t buffer_size_ = 0;
   http::CurlOutcome outcome_;
 };
 
@@ -385,8 +394,9 @@ UpstreamConnection::UpstreamConnection(asio::io_context& io, asio::ip::tcp::endp
 
 UpstreamConnection::~UpstreamConnection() { state_->cancel(); }
 
-void UpstreamConnection::start(http::CurlExchange exchange, http::CurlMulti::Callbacks callbacks) {
-  state_->start(std::move(exchange), std::move(callbacks));
+void UpstreamConnection::start(http::CurlExchange exchange, std::string_view body,
+                               http::CurlMulti::Callbacks callbacks) {
+  state_->start(std::move(exchange), body, std::move(callbacks));
 }
 
 void UpstreamConnection::cancel() { state_->cancel(); }

@@ -15,6 +15,7 @@
 #include <asio/ip/tcp.hpp>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "curl/curl_multi.hpp"
 
@@ -40,13 +41,17 @@ class UpstreamConnection {
   UpstreamConnection(const UpstreamConnection&) = delete;
   UpstreamConnection& operator=(const UpstreamConnection&) = delete;
 
-  /// Sends `exchange` (its URL, method, header lines, User-Agent and body; no proxy) and reports
-  /// as CurlMulti does: `stream.head` and `stream.body` as the response arrives (without
+  /// Sends `exchange` (its URL, method, header lines and User-Agent; no proxy) with `body` and
+  /// reports as CurlMulti does: `stream.head` and `stream.body` as the response arrives (without
   /// `stream.body`, the body is in `done`'s outcome), then `done` once; `connected` is not used.
+  /// `body` is the caller's, who keeps it unchanged until `done` is called or the request is
+  /// cancelled: the emulated transport keeps an upstream batch for the request's retries anyway,
+  /// and it goes on the wire without a copy (`exchange.body` is not read).
   /// A request sent on a connection the gateway closed before answering is sent again, once, on
   /// a new connection, as libcurl does. Callbacks run from the event loop, never from inside this
   /// call. One request at a time: the previous one has called `done`, or was cancelled.
-  void start(http::CurlExchange exchange, http::CurlMulti::Callbacks callbacks);
+  void start(http::CurlExchange exchange, std::string_view body,
+             http::CurlMulti::Callbacks callbacks);
 
   /// Stops the request under way, if any, and closes the connection, whose state is then
   /// unknown; none of its callbacks runs afterwards.
