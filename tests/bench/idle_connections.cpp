@@ -202,6 +202,9 @@ nlohmann::ordered_json measure(const Transport& transport, const Options& option
   const double gateway_cpu_idle = (other_process_cpu_us(gateway_pid) - gateway_cpu_before) / 1e6;
   const std::size_t pongs_idle = tally.pongs() - pongs_before;
   const std::size_t dropped_idle = tally.counts().dropped;
+  // Again after the heartbeats: what a connection holds once it has sent something (an emulated
+  // session's upstream connection opens at its first upstream request, a PING).
+  const std::size_t client_kib_idle = resident_kib();
 
   tally.start_closing();
   const auto close_start = Clock::now();
@@ -227,6 +230,12 @@ nlohmann::ordered_json measure(const Transport& transport, const Options& option
           {"client_rss_kib_open", client_kib_open},
           {"client_kib_per_connection",
            rounded(per_connection(static_cast<double>(client_kib_open) -
+                                      static_cast<double>(client_kib_before),
+                                  opened),
+                   2)},
+          {"client_rss_kib_after_idle", client_kib_idle},
+          {"client_kib_per_connection_after_idle",
+           rounded(per_connection(static_cast<double>(client_kib_idle) -
                                       static_cast<double>(client_kib_before),
                                   opened),
                    2)},
