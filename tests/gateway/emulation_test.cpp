@@ -1334,6 +1334,16 @@ TEST(GatewayEmulationConfig, UnknownEmulationKeyExitsWithStatus2NamingIt) {
   }
 }
 
+TEST(GatewayEmulationConfig, AnUnknownUpstreamConnectionCloseExitsWithStatus2NamingIt) {
+  try {
+    Gateway gateway(json{{"faults", {{"emulation_upstream_connection_close", "sometimes"}}}});
+    FAIL() << "the gateway started with an unknown way to close upstream connections";
+  } catch (const GatewayStartError& error) {
+    EXPECT_EQ(error.exit_status(), 2);
+    EXPECT_THAT(error.what(), ::testing::HasSubstr("faults.emulation_upstream_connection_close"));
+  }
+}
+
 TEST(GatewayEmulationConfig, CredentialsOnEveryRequestWithoutCredentialsToAskExitsWithStatus2) {
   try {
     Gateway gateway(json{{"services", {{"/echo", {{"credentials_on_every_request", true}}}}}});
