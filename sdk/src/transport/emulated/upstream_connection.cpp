@@ -99,8 +99,8 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
              http::CurlMulti::Callbacks callbacks) {
     exchange_ = std::move(exchange);
     callbacks_ = std::move(callbacks);
-    head_ = auth::Secret(
-        request_head(exchange_, body.size()));  // wiped when replaced: it holds credentials
+    // A Secret, wiped when replaced: the head holds the credentials and the cookies.
+    head_ = auth::Secret(request_head(exchange_, body.size()));
     body_ = body;
     exchange_.header_lines = {};
     sent_again_ = false;
