@@ -50,7 +50,7 @@ class ResponseReader {
 
   /// The largest head, and the largest trailer section, a server may send: far more than any
   /// real response needs, and little to hold per connection.
-  static constexpr std::size_t default_max_head_bytes = 64 * 1024;
+  static constexpr std::size_t default_max_head_bytes = std::size_t{64} * 1024;
   /// The largest chunk size line, extensions included. This client ignores every extension, and
   /// no server needs more than a few bytes; the bound is what a hostile one can make it buffer.
   static constexpr std::size_t max_chunk_size_line_bytes = 1024;
