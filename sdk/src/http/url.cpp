@@ -69,12 +69,13 @@ std::string Url::authority() const {
   return result + ":" + std::to_string(port);
 }
 
-std::string Url::to_string() const {
-  const bool default_port_used = port == default_port(scheme);
-  std::string result = scheme + "://" + (host_is_ipv6() ? "[" + host + "]" : host);
-  if (!default_port_used) result += ":" + std::to_string(port);
-  return result + target;
+std::string Url::host_field() const {
+  std::string result = host_is_ipv6() ? "[" + host + "]" : host;
+  if (port != default_port(scheme)) result += ":" + std::to_string(port);
+  return result;
 }
+
+std::string Url::to_string() const { return scheme + "://" + host_field() + target; }
 
 std::string Url::for_messages() const { return redact_url(to_string()); }
 

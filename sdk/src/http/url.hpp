@@ -21,6 +21,8 @@ struct Url {
   bool host_is_ip_literal() const noexcept;
   /// "host:port", with brackets around an IPv6 literal.
   std::string authority() const;
+  /// authority() without the port when it is the scheme's, as a URL and a Host header write it.
+  std::string host_field() const;
   /// scheme://authority/target, as sent on the wire.
   std::string to_string() const;
   /// to_string() as error messages and log lines show it: redact_url() of it.

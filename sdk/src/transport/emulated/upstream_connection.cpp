@@ -24,13 +24,6 @@ using Clock = std::chrono::steady_clock;
 /// What a read takes at most when the exchange does not say (libcurl's default).
 constexpr std::size_t default_receive_buffer = std::size_t{16} * 1024;
 
-/// The Host field as libcurl writes it: the port only when it is not the scheme's.
-std::string host_field(const http::Url& url) {
-  const bool default_port = url.port == (url.is_secure() ? 443 : 80);
-  const std::string host = url.host_is_ipv6() ? "[" + url.host + "]" : url.host;
-  return default_port ? host : host + ":" + std::to_string(url.port);
-}
-
 /// Whether `line` is libcurl's "Name:" with nothing after the colon, which removes a header
 /// libcurl would add instead of sending one.
 bool removes_header(std::string_view line) {
@@ -55,7 +48,7 @@ std::string request_head(const http::CurlExchange& exchange, std::size_t body_si
   std::string bytes;
   bytes.reserve(size);
   bytes.append(exchange.method).append(" ").append(exchange.url.target).append(" HTTP/1.1\r\n");
-  bytes.append("Host: ").append(host_field(exchange.url)).append("\r\n");
+  bytes.append("Host: ").append(exchange.url.host_field()).append("\r\n");
   const auto& lines = exchange.header_lines;
   const auto has = [&lines](std::string_view name) {
     for (const auto& line : lines) {
@@ -398,7 +391,5 @@ void UpstreamConnection::start(http::CurlExchange exchange, std::string_view bod
                                http::CurlMulti::Callbacks callbacks) {
   state_->start(std::move(exchange), body, std::move(callbacks));
 }
-
-void UpstreamConnection::cancel() { state_->cancel(); }
 
 }  // namespace tether::transport::emulated

@@ -32,11 +32,12 @@ namespace tether::transport::emulated {
 /// run there too. Distinct objects: safe.
 class UpstreamConnection {
  public:
-  /// `server` is the address to connect to; `host` names it for TLS (SNI and the certificate's
-  /// name) and the Host header; `tls` is null over http://.
+  /// `server` is the address to connect to; each request's URL host names it for TLS (SNI and
+  /// the certificate's name) and the Host header; `tls` verifies it, null over http://.
   UpstreamConnection(asio::io_context& io, asio::ip::tcp::endpoint server,
                      std::shared_ptr<tls::ClientTlsContext> tls);
-  /// Closes the connection; no callback follows. Allowed from inside a callback.
+  /// Stops the request under way, if any, and closes the connection; no callback follows.
+  /// Allowed from inside a callback.
   ~UpstreamConnection();
   UpstreamConnection(const UpstreamConnection&) = delete;
   UpstreamConnection& operator=(const UpstreamConnection&) = delete;
@@ -49,13 +50,9 @@ class UpstreamConnection {
   /// and it goes on the wire without a copy (`exchange.body` is not read).
   /// A request sent on a connection the gateway closed before answering is sent again, once, on
   /// a new connection, as libcurl does. Callbacks run from the event loop, never from inside this
-  /// call. One request at a time: the previous one has called `done`, or was cancelled.
+  /// call. One request at a time: the previous one has called `done`.
   void start(http::CurlExchange exchange, std::string_view body,
              http::CurlMulti::Callbacks callbacks);
-
-  /// Stops the request under way, if any, and closes the connection, whose state is then
-  /// unknown; none of its callbacks runs afterwards.
-  void cancel();
 
  private:
   class State;
