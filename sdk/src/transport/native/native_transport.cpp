@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <optional>
+#include <random>
 #include <type_traits>
 #include <websocketpp/client.hpp>
 #include <websocketpp/config/asio_client.hpp>
@@ -46,6 +47,16 @@
 namespace tether::transport {
 namespace {
 
+/// The random numbers websocketpp asks for (Sec-WebSocket-Key, masking keys), from one
+/// std::random_device per thread: websocketpp's own generator holds one per endpoint and the
+/// transport one more, about 5 KiB each, in every connection.
+struct ThreadRandom {
+  std::uint32_t operator()() const {
+    thread_local std::random_device device;
+    return device();
+  }
+};
+
 /// websocketpp's client configuration with its logging compiled out and its own timers pushed
 /// out of the way: the session enforces ConnectOptions' timeouts itself, for every transport.
 /// Its messages reuse their payload buffers (MessageRecycler).
@@ -55,6 +66,7 @@ struct QuietConfig : Base {
   using base = Base;
   using alog_type = websocketpp::log::stub;
   using elog_type = websocketpp::log::stub;
+  using rng_type = ThreadRandom;
 
   // websocketpp's config concept names these types.
   using message_type = websocketpp::message_buffer::message<MessageRecycler>;
@@ -749,8 +761,8 @@ class NativeTransport final : public Transport,
 
   Endpoint endpoint_;
   // The masking keys of the frames masked_frame() prepares: the generator websocketpp's own
-  // frames use (std::random_device, under a lock).
-  typename Config::rng_type masking_keys_;
+  // frames use.
+  ThreadRandom masking_keys_;
   std::weak_ptr<typename Endpoint::connection_type> connection_;
   TransportRequest request_;
   std::weak_ptr<TransportListener> listener_;
