@@ -8,6 +8,7 @@
 
 #include "core/log.hpp"
 #include "tls/public_key_pin.hpp"
+#include "tls/tls_stream.hpp"
 
 namespace tether::tls {
 namespace {
@@ -61,6 +62,12 @@ std::string certificate_names(X509* certificate) {
   return names;
 }
 
+bool is_ip_literal(const std::string& host) {
+  unsigned char address[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), address) == 1 ||
+         inet_pton(AF_INET6, host.c_str(), address) == 1;
+}
+
 }  // namespace
 
 Error ClientTlsContext::create(const TlsOptions& options,
@@ -73,6 +80,10 @@ Error ClientTlsContext::create(const TlsOptions& options,
   if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1) {
     return configuration_error("cannot require TLS 1.2");
   }
+
+  // OpenSSL's read and write buffers (about 17 KiB each) are freed while a connection has
+  // nothing in them: an idle connection keeps neither.
+  SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS);
 
   if (!options.ca_file.empty() || !options.ca_path.empty()) {
     const char* file = options.ca_file.empty() ? nullptr : options.ca_file.c_str();
@@ -118,13 +129,20 @@ Error ClientTlsContext::create(const TlsOptions& options,
   return {};
 }
 
-std::shared_ptr<asio::ssl::context> ClientTlsContext::asio_context(
-    const std::shared_ptr<ClientTlsContext>& context) {
-  return {context, &context->context_};
-}
-
-Error ClientTlsContext::expect_host(SSL* ssl, const std::string& host) const {
-  return set_expected_host(SSL_get0_param(ssl), host);
+Error ClientTlsContext::new_stream(const std::shared_ptr<ClientTlsContext>& context,
+                                   asio::io_context& io, const std::string& host,
+                                   std::unique_ptr<TlsStream>& stream) {
+  auto made = std::make_unique<TlsStream>(io, context->context_.native_handle(), context);
+  SSL* ssl = made->native_handle();
+  // RFC 6066 section 3: SNI carries DNS names only.
+  // SSL_set_tlsext_host_name() is this call in a C cast.
+  if (!is_ip_literal(host) && SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+                                       const_cast<char*>(host.c_str())) != 1) {
+    return configuration_error("cannot send the server name '" + host + "'");
+  }
+  if (auto error = context->set_expected_host(SSL_get0_param(ssl), host)) return error;
+  stream = std::move(made);
+  return {};
 }
 
 Error ClientTlsContext::set_expected_host(X509_VERIFY_PARAM* parameters,
@@ -145,6 +163,7 @@ Error ClientTlsContext::configure_foreign(SSL_CTX* foreign, const std::string& h
   if (SSL_CTX_set_min_proto_version(foreign, TLS1_2_VERSION) != 1) {
     return configuration_error("cannot require TLS 1.2");
   }
+  SSL_CTX_set_mode(foreign, SSL_MODE_RELEASE_BUFFERS);  // as create() does
   SSL_CTX_set1_cert_store(foreign, SSL_CTX_get_cert_store(own));
   if (X509* certificate = SSL_CTX_get0_certificate(own)) {
     STACK_OF(X509)* chain = nullptr;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <asio/io_context.hpp>
 #include <asio/ssl/context.hpp>
 #include <memory>
 #include <string>
@@ -9,6 +10,8 @@
 #include "tether/options.hpp"
 
 namespace tether::tls {
+
+class TlsStream;
 
 /// A client TLS configuration built from TlsOptions once per connect(): trust store, TLS 1.2
 /// minimum, client certificate, and a chain check that adds SPKI pinning to OpenSSL's own
@@ -21,13 +24,11 @@ class ClientTlsContext {
   /// options contradict each other or a pin is malformed.
   static Error create(const TlsOptions& options, std::shared_ptr<ClientTlsContext>& context);
 
-  /// The Asio context for a connection; it keeps this object alive.
-  static std::shared_ptr<asio::ssl::context> asio_context(
-      const std::shared_ptr<ClientTlsContext>& context);
-
-  /// Makes `ssl` check that the certificate names `host` (a DNS name or an IP literal). Call it
-  /// for each connection before its handshake.
-  Error expect_host(SSL* ssl, const std::string& host) const;
+  /// A stream on a new socket of `io` for a connection to `host` (a DNS name or an IP literal),
+  /// verified by `context`, which it keeps alive: SNI names `host` when it is a DNS name, and
+  /// the certificate must name it. TlsConfiguration when OpenSSL refuses the name.
+  static Error new_stream(const std::shared_ptr<ClientTlsContext>& context, asio::io_context& io,
+                          const std::string& host, std::unique_ptr<TlsStream>& stream);
 
   /// Makes `foreign`, an SSL_CTX another library created for one connection to `host` (libcurl,
   /// from its CURLOPT_SSL_CTX_FUNCTION), verify exactly as this context does: this trust store,

@@ -1,10 +1,7 @@
 #include "transport/emulated/upstream_connection.hpp"
 
-#include <openssl/ssl.h>
-
 #include <array>
 #include <asio/ssl/error.hpp>
-#include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 #include <optional>
@@ -13,12 +10,12 @@
 #include "http/ascii.hpp"
 #include "http/response_reader.hpp"
 #include "tls/client_tls_context.hpp"
+#include "tls/tls_stream.hpp"
 
 namespace tether::transport::emulated {
 namespace {
 
 using Tcp = asio::ip::tcp;
-using TlsStream = asio::ssl::stream<Tcp::socket>;
 using Clock = std::chrono::steady_clock;
 
 /// What a read takes at most when the exchange does not say (libcurl's default).
@@ -136,15 +133,11 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
   void connect() {
     close();
     if (tls_) {
-      tls_stream_ = std::make_shared<TlsStream>(io_, *tls::ClientTlsContext::asio_context(tls_));
-      SSL* ssl = tls_stream_->native_handle();
-      const std::string& host = exchange_.url.host;
-      if (!exchange_.url.host_is_ip_literal()) {
-        // SNI, as libcurl and wss send it; SSL_set_tlsext_host_name() is this call in a C cast.
-        SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                 const_cast<char*>(host.c_str()));
+      std::unique_ptr<tls::TlsStream> stream;
+      if (auto error = tls::ClientTlsContext::new_stream(tls_, io_, exchange_.url.host, stream)) {
+        return report(error);
       }
-      if (auto error = tls_->expect_host(ssl, host)) return report(error);
+      tls_stream_ = std::move(stream);
     }
     const std::uint64_t attempt = attempt_;
     if (exchange_.connect_timeout.count() > 0) {
@@ -180,7 +173,6 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
   void handshake() {
     const std::uint64_t attempt = attempt_;
     tls_stream_->async_handshake(
-        asio::ssl::stream_base::client,
         [self = shared_from_this(), attempt, stream = tls_stream_](std::error_code ec) {
           if (!self->wanted(attempt)) return;
           if (ec) {
@@ -359,9 +351,9 @@ class UpstreamConnection::State final : public std::enable_shared_from_this<Stat
   asio::io_context& io_;
   const Tcp::endpoint server_;
   const std::shared_ptr<tls::ClientTlsContext> tls_;
-  Tcp::socket tcp_;                        // over http://
-  std::shared_ptr<TlsStream> tls_stream_;  // over https://, which owns its socket
-  bool open_ = false;                      // connected (and past the TLS handshake)
+  Tcp::socket tcp_;                             // over http://
+  std::shared_ptr<tls::TlsStream> tls_stream_;  // over https://, which owns its socket
+  bool open_ = false;                           // connected (and past the TLS handshake)
   asio::steady_timer connect_timer_;
   asio::steady_timer stall_timer_;
   bool stall_timer_armed_ = false;

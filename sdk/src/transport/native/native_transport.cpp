@@ -20,7 +20,7 @@
 #include <random>
 #include <type_traits>
 #include <websocketpp/client.hpp>
-#include <websocketpp/config/asio_client.hpp>
+#include <websocketpp/config/asio_no_tls_client.hpp>
 #include <websocketpp/logger/stub.hpp>
 #include <websocketpp/message_buffer/alloc.hpp>
 #include <websocketpp/message_buffer/message.hpp>
@@ -35,12 +35,14 @@
 #include "tls/client_tls_context.hpp"
 #include "tls/openssl_lifetime.hpp"
 #include "tls/session_info.hpp"
+#include "tls/tls_stream.hpp"
 #include "transport/close_codes.hpp"
 #include "transport/fallback_policy.hpp"
 #include "transport/native/message_recycler.hpp"
 #include "transport/native/payload_masking.hpp"
 #include "transport/native/proxy_tunnel.hpp"
 #include "transport/native/send_backlog.hpp"
+#include "transport/native/tls_socket_policy.hpp"
 #include "transport/native/upgrade_response_check.hpp"
 #include "transport/status_hint.hpp"
 
@@ -98,8 +100,20 @@ struct QuietConfig : Base {
   using transport_type = websocketpp::transport::asio::endpoint<transport_config>;
 };
 
+/// websocketpp's client configuration with TLS through tls::TlsStream
+/// (transport/native/tls_socket_policy.hpp) rather than its own tls_socket over Asio's stream.
+struct TlsClientConfig : websocketpp::config::asio_client {
+  using type = TlsClientConfig;
+  // websocketpp's config concept names this type.
+  struct transport_config  // NOLINT(readability-identifier-naming)
+      : websocketpp::config::asio_client::transport_config {
+    using socket_type = native_tls::Endpoint;
+  };
+  using transport_type = websocketpp::transport::asio::endpoint<transport_config>;
+};
+
 using PlainConfig = QuietConfig<websocketpp::config::asio_client>;
-using SecureConfig = QuietConfig<websocketpp::config::asio_tls_client>;
+using SecureConfig = QuietConfig<TlsClientConfig>;
 
 constexpr long close_handshake_timeout_ms = 5000;
 
@@ -181,12 +195,11 @@ class NativeTransport final : public Transport,
     std::weak_ptr<NativeTransport> weak_self = this->shared_from_this();
     if constexpr (secure) {
       // Called while get_connection() builds the socket, before any byte is sent.
-      endpoint_.set_tls_init_handler([tls = request_.tls](const websocketpp::connection_hdl&) {
-        return tls::ClientTlsContext::asio_context(tls);
-      });
-      endpoint_.set_socket_init_handler([this](const websocketpp::connection_hdl&,
-                                               asio::ssl::stream<asio::ip::tcp::socket>& stream) {
-        host_error_ = request_.tls->expect_host(stream.native_handle(), request_.url.host);
+      endpoint_.set_stream_factory([this](asio::io_context& io) {
+        std::unique_ptr<tls::TlsStream> stream;
+        host_error_ =
+            tls::ClientTlsContext::new_stream(request_.tls, io, request_.url.host, stream);
+        return stream;
       });
     }
 
