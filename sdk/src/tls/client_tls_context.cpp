@@ -5,8 +5,12 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <iterator>
+#include <map>
+#include <mutex>
 
 #include "core/log.hpp"
+#include "tls/context_key.hpp"
 #include "tls/public_key_pin.hpp"
 #include "tls/tls_stream.hpp"
 
@@ -72,6 +76,38 @@ bool is_ip_literal(const std::string& host) {
 
 Error ClientTlsContext::create(const TlsOptions& options,
                                std::shared_ptr<ClientTlsContext>& context) {
+  if (!options.verify_peer) {
+    detail::log(LogLevel::Warning,
+                "TLS certificate verification is disabled (TlsOptions::verify_peer = false): "
+                "the connection can be intercepted; never ship this setting");
+  }
+  // One context for every connection with the same options and files: its SSL_CTX and parsed
+  // trust store (hundreds of KiB for the system's) are made once, not at every connect().
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<ClientTlsContext>> made;
+  const std::string key = context_key(options);
+  {
+    std::lock_guard lock(mutex);
+    if (const auto found = made.find(key); found != made.end()) {
+      if (auto alive = found->second.lock()) {
+        context = std::move(alive);
+        return {};
+      }
+    }
+  }
+  std::shared_ptr<ClientTlsContext> built;
+  if (auto error = build(options, built)) return error;
+  std::lock_guard lock(mutex);
+  for (auto it = made.begin(); it != made.end();) {
+    it = it->second.expired() ? made.erase(it) : std::next(it);
+  }
+  made[key] = built;
+  context = std::move(built);
+  return {};
+}
+
+Error ClientTlsContext::build(const TlsOptions& options,
+                              std::shared_ptr<ClientTlsContext>& context) {
   auto result = std::make_shared<ClientTlsContext>(options.verify_peer);
   if (auto error = normalize_pins(options.pinned_public_keys, result->pins_)) return error;
   SSL_CTX* ctx = result->context_.native_handle();
@@ -119,12 +155,6 @@ Error ClientTlsContext::create(const TlsOptions& options,
   // handshake even when verify_peer is false.
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, nullptr);
   SSL_CTX_set_cert_verify_callback(ctx, &ClientTlsContext::verify_chain, result.get());
-
-  if (!options.verify_peer) {
-    detail::log(LogLevel::Warning,
-                "TLS certificate verification is disabled (TlsOptions::verify_peer = false): "
-                "the connection can be intercepted; never ship this setting");
-  }
   context = std::move(result);
   return {};
 }

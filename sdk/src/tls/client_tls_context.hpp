@@ -13,15 +13,19 @@ namespace tether::tls {
 
 class TlsStream;
 
-/// A client TLS configuration built from TlsOptions once per connect(): trust store, TLS 1.2
-/// minimum, client certificate, and a chain check that adds SPKI pinning to OpenSSL's own
-/// verification. Errors in the options surface here, before any connection is attempted.
+/// A client TLS configuration built from TlsOptions: trust store, TLS 1.2 minimum, client
+/// certificate, and a chain check that adds SPKI pinning to OpenSSL's own verification. Every
+/// connect() asks for one, and errors in the options surface there, before any connection is
+/// attempted; connections with the same options and unchanged files share one.
 ///
-/// Thread-safety: immutable after create(); distinct connections may use it concurrently.
+/// Thread-safety: create() from any thread; immutable after it; distinct connections may use
+/// one concurrently.
 class ClientTlsContext {
  public:
-  /// Builds the context. TlsConfiguration when a file does not load, InvalidArgument when the
-  /// options contradict each other or a pin is malformed.
+  /// The context for `options`: the one a live connection already uses when its options and
+  /// the files they name (tls/context_key.hpp) are the same, else a new one. Logs a warning
+  /// when `options` turn verification off. TlsConfiguration when a file does not load,
+  /// InvalidArgument when the options contradict each other or a pin is malformed.
   static Error create(const TlsOptions& options, std::shared_ptr<ClientTlsContext>& context);
 
   /// A stream on a new socket of `io` for a connection to `host` (a DNS name or an IP literal),
@@ -50,6 +54,7 @@ class ClientTlsContext {
   explicit ClientTlsContext(bool verify_peer) : verify_peer_(verify_peer) {}
 
  private:
+  static Error build(const TlsOptions& options, std::shared_ptr<ClientTlsContext>& context);
   static int verify_chain(X509_STORE_CTX* store, void* self);
   Error set_expected_host(X509_VERIFY_PARAM* parameters, const std::string& host) const;
   bool chain_matches_pin(X509_STORE_CTX* store, bool chain_verified) const;
