@@ -295,15 +295,25 @@ TEST(TlsStream, TextTheClientWritesComesBackFromAnEchoServerByteForByte) {
   }
 }
 
+/// Starts writing `sent` from the client, more than the socket buffers hold, and runs what is
+/// ready: the write must then be waiting for the server to read.
+::testing::AssertionResult start_a_write_that_waits(Loopback& loopback, const std::string& sent,
+                                                    Completion& written) {
+  asio::async_write(*loopback.client, asio::buffer(sent), written.handler());
+  if (auto idle = run_until_idle(loopback.io); !idle) return idle;
+  if (written.done) {
+    return ::testing::AssertionFailure()
+           << "the write did not have to wait for the socket: " << written.error.message();
+  }
+  return ::testing::AssertionSuccess();
+}
+
 TEST(TlsStream, ALargeWriteToASlowReaderWaitsForTheSocketAndArrivesCompleteAndInOrder) {
   Loopback loopback(small_socket_buffers());
   ASSERT_TRUE(loopback.handshake_succeeds());
   const std::string sent = numbered_lines(8 * 1024 * 1024);
   Completion written;
-  asio::async_write(*loopback.client, asio::buffer(sent), written.handler());
-  ASSERT_TRUE(run_until_idle(loopback.io));
-  ASSERT_FALSE(written.done) << "the write did not have to wait for the socket: "
-                             << written.error.message();
+  ASSERT_TRUE(start_a_write_that_waits(loopback, sent, written));
   Receiver receiver(loopback.server);
   receiver.start();
   ASSERT_TRUE(run_until(loopback.io, [&] {
@@ -438,9 +448,7 @@ TEST(TlsStream, CancellingTheSocketEndsAWaitingWriteWithOperationAborted) {
   ASSERT_TRUE(loopback.handshake_succeeds());
   const std::string sent = numbered_lines(8 * 1024 * 1024);
   Completion written;
-  asio::async_write(*loopback.client, asio::buffer(sent), written.handler());
-  ASSERT_TRUE(run_until_idle(loopback.io));
-  ASSERT_FALSE(written.done) << written.error.message();
+  ASSERT_TRUE(start_a_write_that_waits(loopback, sent, written));
   loopback.client->next_layer().cancel();
   ASSERT_TRUE(run_until(loopback.io, [&] { return written.done; }));
   EXPECT_EQ(written.error, make_error_code(asio::error::operation_aborted))

@@ -1,20 +1,13 @@
 #include "cookies/cookie_matching.hpp"
 
-#include <arpa/inet.h>
+#include "core/ip_literal.hpp"
 
 namespace tether::cookies {
-
-bool is_ip_address(std::string_view host) {
-  const std::string text(host);
-  unsigned char buffer[16];
-  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
-}
 
 bool domain_matches(std::string_view host, std::string_view domain) {
   if (host == domain) return true;
   return host.size() > domain.size() && host.substr(host.size() - domain.size()) == domain &&
-         host[host.size() - domain.size() - 1] == '.' && !is_ip_address(host);
+         host[host.size() - domain.size() - 1] == '.' && !core::is_ip_literal(host);
 }
 
 bool path_matches(std::string_view request_path, std::string_view cookie_path) {

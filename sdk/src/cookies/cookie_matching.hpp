@@ -25,8 +25,4 @@ std::string default_path(std::string_view request_path);
 /// Thread-safety: safe from any thread.
 std::string_view path_of_target(std::string_view target);
 
-/// True for an IPv4 or IPv6 address literal (without brackets).
-/// Thread-safety: safe from any thread.
-bool is_ip_address(std::string_view host);
-
 }  // namespace tether::cookies

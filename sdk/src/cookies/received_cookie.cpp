@@ -2,6 +2,7 @@
 
 #include "cookies/cookie_matching.hpp"
 #include "cookies/public_suffix.hpp"
+#include "core/ip_literal.hpp"
 
 namespace tether::cookies {
 namespace {
@@ -41,7 +42,8 @@ Error cookie_from_response(const SetCookie& set_cookie, const http::Url& request
   }
   // Domain equal to an IP host domain-matches it (5.1.3 "identical"), yet such a cookie can reach
   // no other host: store it host-only, so that an IP host never holds a domain cookie.
-  if (!domain.empty() && is_ip_address(request.host) && domain == request.host) domain.clear();
+  if (!domain.empty() && core::is_ip_literal(request.host) && domain == request.host)
+    domain.clear();
   if (domain.empty()) {
     cookie.host_only = true;
     cookie.domain = request.host;

@@ -1,6 +1,5 @@
 #include "http/url.hpp"
 
-#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <new>
 #include <optional>
 
+#include "core/ip_literal.hpp"
 #include "http/ascii.hpp"
 
 namespace tether::http {
@@ -58,11 +58,7 @@ bool is_ascii(std::string_view text) {
 
 }  // namespace
 
-bool Url::host_is_ip_literal() const noexcept {
-  unsigned char buffer[16];
-  return inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), buffer) == 1;
-}
+bool Url::host_is_ip_literal() const { return core::is_ip_literal(host); }
 
 std::string Url::authority() const {
   std::string result = host_is_ipv6() ? "[" + host + "]" : host;

@@ -18,7 +18,7 @@ struct Url {
 
   bool is_secure() const noexcept { return scheme == "wss" || scheme == "https"; }
   bool host_is_ipv6() const noexcept { return host.find(':') != std::string::npos; }
-  bool host_is_ip_literal() const noexcept;
+  bool host_is_ip_literal() const;
   /// "host:port", with brackets around an IPv6 literal.
   std::string authority() const;
   /// authority() without the port when it is the scheme's, as a URL and a Host header write it.

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/ip_literal.hpp"
 #include "core/log.hpp"
 #include "tls/context_key.hpp"
 #include "tls/public_key_pin.hpp"
@@ -64,12 +65,6 @@ std::string certificate_names(X509* certificate) {
     names = common_name[0] != '\0' ? common_name : "no name";
   }
   return names;
-}
-
-bool is_ip_literal(const std::string& host) {
-  unsigned char address[sizeof(in6_addr)];
-  return inet_pton(AF_INET, host.c_str(), address) == 1 ||
-         inet_pton(AF_INET6, host.c_str(), address) == 1;
 }
 
 }  // namespace
@@ -166,8 +161,9 @@ Error ClientTlsContext::new_stream(const std::shared_ptr<ClientTlsContext>& cont
   SSL* ssl = made->native_handle();
   // RFC 6066 section 3: SNI carries DNS names only.
   // SSL_set_tlsext_host_name() is this call in a C cast.
-  if (!is_ip_literal(host) && SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-                                       const_cast<char*>(host.c_str())) != 1) {
+  if (!core::is_ip_literal(host) &&
+      SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(host.c_str())) != 1) {
     return configuration_error("cannot send the server name '" + host + "'");
   }
   if (auto error = context->set_expected_host(SSL_get0_param(ssl), host)) return error;
